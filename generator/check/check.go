@@ -1,0 +1,195 @@
+// Package check runs the document-control rules over a loaded ISMS. Rules
+// report findings, which are values; the caller decides how to print them
+// and whether they fail the build.
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// Severity orders findings by how much they matter.
+type Severity int
+
+// Severities, least first.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+// String returns the lower-case name used in config and output.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "info"
+}
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(s string) (Severity, bool) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, true
+	case "warning", "warn":
+		return Warning, true
+	case "info", "note":
+		return Info, true
+	}
+	return 0, false
+}
+
+// DocsURL is where each rule is documented; a finding's URL adds the rule
+// ID as the anchor.
+const DocsURL = "https://github.com/ismspack/ismspack/blob/main/docs/rules.md#"
+
+// Finding is one thing wrong, at one place.
+type Finding struct {
+	Path     string   `json:"path"`
+	Line     int      `json:"line,omitempty"`
+	Col      int      `json:"column,omitempty"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"-"`
+	Message  string   `json:"message"`
+	URL      string   `json:"url"`
+	// DocID is the id of the document the finding is about, if any.
+	DocID string `json:"doc_id,omitempty"`
+	// Suppressed findings were accepted in the document's front matter;
+	// they are shown as exceptions and never fail a build.
+	Suppressed bool   `json:"suppressed,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+// Location renders path:line:col, leaving out what is unknown.
+func (f *Finding) Location() string {
+	switch {
+	case f.Line > 0 && f.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Col)
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
+// Rule is one registered check.
+type Rule struct {
+	// ID is stable kebab-case; configs and suppressions name it.
+	ID  string
+	Doc string
+	// Severity is the default, overridable in config.
+	Severity Severity
+	Run      func(*Pass)
+}
+
+// Pass carries one rule's run over the model.
+type Pass struct {
+	Model *isms.Model
+	rule  *Rule
+	out   *[]Finding
+}
+
+// Report records a finding about document d (nil for the ISMS as a whole)
+// at pos.
+func (p *Pass) Report(d *isms.Doc, pos document.Pos, format string, args ...any) {
+	f := Finding{Rule: p.rule.ID, Severity: p.rule.Severity, Message: fmt.Sprintf(format, args...), URL: DocsURL + p.rule.ID}
+	if d != nil {
+		f.Path, f.DocID = d.Path, d.Meta.ID
+	} else {
+		f.Path = p.Model.Config.Content
+		if p.Model.Config.Path != "" {
+			f.Path = p.Model.Config.Path
+		}
+	}
+	f.Line, f.Col = pos.Line, pos.Col
+	*p.out = append(*p.out, f)
+}
+
+// ReportPath records a finding about a file that is not a parsed document.
+func (p *Pass) ReportPath(path string, pos document.Pos, format string, args ...any) {
+	*p.out = append(*p.out, Finding{Path: path, Line: pos.Line, Col: pos.Col, Rule: p.rule.ID, Severity: p.rule.Severity,
+		Message: fmt.Sprintf(format, args...), URL: DocsURL + p.rule.ID})
+}
+
+// Run runs rules over m, applies the configured severities and the
+// documents' suppressions, and returns the findings in a stable order.
+func Run(m *isms.Model, rules []*Rule) []Finding {
+	var all []Finding
+	for _, r := range rules {
+		sev := r.Severity
+		if s, ok := m.Config.Severity[r.ID]; ok {
+			if s == "off" {
+				continue
+			}
+			sev, _ = ParseSeverity(s)
+		}
+		rr := *r
+		rr.Severity = sev
+		var out []Finding
+		rr.Run(&Pass{Model: m, rule: &rr, out: &out})
+		all = append(all, out...)
+	}
+	all = suppress(m, all)
+	Sort(all)
+	return all
+}
+
+func suppress(m *isms.Model, fs []Finding) []Finding {
+	for i := range fs {
+		d := m.Doc(fs[i].Path)
+		if d == nil || d.Meta.Ignore == nil {
+			continue
+		}
+		if reason, ok := d.Meta.Ignore[fs[i].Rule]; ok && reason != "" {
+			fs[i].Suppressed, fs[i].Reason = true, reason
+		}
+	}
+	return fs
+}
+
+// Sort orders findings by path, line, column, rule and message.
+func Sort(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Count returns how many unsuppressed findings have each severity.
+func Count(fs []Finding) map[Severity]int {
+	n := map[Severity]int{}
+	for _, f := range fs {
+		if !f.Suppressed {
+			n[f.Severity]++
+		}
+	}
+	return n
+}
+
+// Fails reports whether any unsuppressed finding is at or above threshold.
+func Fails(fs []Finding, threshold Severity) bool {
+	for _, f := range fs {
+		if !f.Suppressed && f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}

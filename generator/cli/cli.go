@@ -1,0 +1,276 @@
+// Package cli is the ismspack command line. Commands are option structs;
+// all input and output goes through Streams so tests run the real commands
+// in-process, with or without a terminal.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ismspack/ismspack/generator/build"
+	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/report"
+)
+
+// Version is set at link time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "dev"
+
+// Exit codes, mapped in one place by Main.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitFailure  = 2
+)
+
+// Streams are the command's input, outputs and environment.
+type Streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// OutIsTTY enables colour in text output.
+	OutIsTTY bool
+	// Env is the environment, passed in so tests control it.
+	Env map[string]string
+	// Dir is the working directory.
+	Dir string
+	// Now is the clock, for the default as-of date.
+	Now func() time.Time
+}
+
+// errFindings means the run worked and found problems at or above --fail-on.
+var errFindings = errors.New("findings at or above the failure threshold")
+
+// usageError marks a mistake in how the command was called.
+type usageError struct{ error }
+
+// Main runs the command line and returns the exit code.
+func Main(args []string, s Streams) int {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	root := newRoot(&s)
+	root.SetArgs(args)
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	err := root.Execute()
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errFindings):
+		return ExitFindings
+	case errors.As(err, &ue):
+		fmt.Fprintf(s.Err, "ismspack: %s\nRun 'ismspack --help' for usage.\n", ue.error)
+		return ExitFailure
+	default:
+		fmt.Fprintf(s.Err, "ismspack: %s\n", err)
+		return ExitFailure
+	}
+}
+
+func newRoot(s *Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ismspack",
+		Short: "Document control, an intranet site and an audit pack for an ISMS kept in git",
+		Long: `ismspack reads an ISMS kept as Markdown with front matter in git, as committed at a ref,
+checks document control against the git history, and builds a cross-linked HTML site
+and a PDF audit pack mapped to ISO/IEC 27001:2022 clause 5.1.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failure.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newBuild(s), newCheck(s), newRules(s))
+	return root
+}
+
+// common holds the flags build and check share.
+type common struct {
+	repo, ref, config, content, asOf, format, failOn string
+}
+
+func (c *common) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&c.repo, "repo", "", "repository directory (default: found from the working directory upward)")
+	f.StringVar(&c.ref, "ref", "HEAD", "branch, tag or commit to read")
+	f.StringVar(&c.config, "config", "", "read this ismspack.yaml from disk instead of from the commit")
+	f.StringVar(&c.content, "content", "", "content directory, relative to the repository root")
+	f.StringVar(&c.asOf, "as-of", "", "judge review dates as of this date (YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
+	f.StringVar(&c.format, "format", "text", "findings format: "+strings.Join(report.Formats, ", "))
+	f.StringVar(&c.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning, never")
+}
+
+func (c *common) options(s *Streams) (build.Options, error) {
+	o := build.Options{Dir: s.Dir, Ref: c.ref, ConfigFile: c.config, Content: c.content, Env: map[string]string{}, Log: s.Err}
+	if c.repo != "" {
+		o.Dir = c.repo
+		if !isAbs(c.repo) {
+			o.Dir = s.Dir + string(os.PathSeparator) + c.repo
+		}
+	}
+	if o.ConfigFile != "" && !isAbs(o.ConfigFile) {
+		o.ConfigFile = s.Dir + string(os.PathSeparator) + o.ConfigFile
+	}
+	for k, v := range s.Env {
+		if strings.HasPrefix(k, "ISMSPACK_") {
+			o.Env[k] = v
+		}
+	}
+	asOf, err := c.date(s)
+	if err != nil {
+		return o, err
+	}
+	o.AsOf = asOf
+	if !contains(report.Formats, c.format) {
+		return o, usageError{fmt.Errorf("--format %q: use one of %s", c.format, strings.Join(report.Formats, ", "))}
+	}
+	if _, err := c.threshold(); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// date is the as-of date: --as-of, else SOURCE_DATE_EPOCH, else today. It
+// is a whole day in UTC, so two builds on one day give the same bytes.
+func (c *common) date(s *Streams) (time.Time, error) {
+	if c.asOf != "" {
+		t, ok := document.ParseDate(c.asOf)
+		if !ok {
+			return t, usageError{fmt.Errorf("--as-of %q is not a date: write YYYY-MM-DD", c.asOf)}
+		}
+		return t, nil
+	}
+	if v := s.Env["SOURCE_DATE_EPOCH"]; v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return time.Time{}, usageError{fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", v)}
+		}
+		return time.Unix(n, 0).UTC().Truncate(24 * time.Hour), nil
+	}
+	return s.Now().UTC().Truncate(24 * time.Hour), nil
+}
+
+func (c *common) threshold() (check.Severity, error) {
+	switch c.failOn {
+	case "error":
+		return check.Error, nil
+	case "warning":
+		return check.Warning, nil
+	case "never":
+		return check.Error + 1, nil
+	}
+	return 0, usageError{fmt.Errorf("--fail-on %q: use error, warning or never", c.failOn)}
+}
+
+func (c *common) report(s *Streams, r *build.Result) error {
+	docs := make([]string, len(r.Model.Docs))
+	for i, d := range r.Model.Docs {
+		docs[i] = d.Path
+	}
+	err := report.Write(s.Out, c.format, r.Findings, report.Options{Color: s.OutIsTTY, Rules: check.Rules(), Docs: docs, Version: Version})
+	if err != nil {
+		return err
+	}
+	th, _ := c.threshold()
+	if check.Fails(r.Findings, th) {
+		return errFindings
+	}
+	return nil
+}
+
+func newCheck(s *Streams) *cobra.Command {
+	var c common
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check document control and render nothing (for CI)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := c.options(s)
+			if err != nil {
+				return err
+			}
+			r, err := build.Check(o)
+			if err != nil {
+				return err
+			}
+			return c.report(s, r)
+		},
+	}
+	c.flags(cmd)
+	return cmd
+}
+
+func newBuild(s *Streams) *cobra.Command {
+	var c common
+	var out string
+	var noPDF bool
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Check, then build the site and the PDF audit pack",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := c.options(s)
+			if err != nil {
+				return err
+			}
+			o.Out, o.NoPDF = out, noPDF
+			if !isAbs(o.Out) {
+				o.Out = s.Dir + string(os.PathSeparator) + o.Out
+			}
+			start := time.Now()
+			r, err := build.Build(o)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Err, "built %s in %s\n", out, time.Since(start).Round(time.Millisecond))
+			return c.report(s, r)
+		},
+	}
+	c.flags(cmd)
+	cmd.Flags().StringVar(&out, "out", "public", "output directory, replaced only when the build succeeds")
+	cmd.Flags().BoolVar(&noPDF, "no-pdf", false, "skip the PDF pack")
+	return cmd
+}
+
+func newRules(s *Streams) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List the rules, their default severities and what they check",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return report.WriteRules(s.Out, format, check.Rules())
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args[0])}
+	}
+	return nil
+}
+
+func isAbs(p string) bool { return strings.HasPrefix(p, "/") || (len(p) > 1 && p[1] == ':') }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

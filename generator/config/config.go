@@ -1,0 +1,238 @@
+// Package config loads ismspack.yaml and applies the precedence the CLI
+// promises: flags > ISMSPACK_* environment > ismspack.yaml > defaults.
+//
+// The file is read from the commit being built (so a build of an old ref uses
+// the configuration of that ref) unless a path on disk is given.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// FileNames are the places, relative to the repository root, where the
+// configuration is looked for in the commit, first match wins.
+var FileNames = []string{"ismspack.yaml", ".ismspack.yaml", "content/ismspack.yaml"}
+
+// Config is the resolved configuration of one build.
+type Config struct {
+	// Organisation names the organisation on the cover and in PDF metadata.
+	Organisation string `yaml:"organisation"`
+	// Title is the site title.
+	Title string `yaml:"title"`
+	// Content is the directory, relative to the repository root, holding
+	// the documents.
+	Content string `yaml:"content"`
+	// Required lists the front-matter fields every document must have.
+	Required []string `yaml:"required"`
+	// Review sets review intervals and the due-soon window.
+	Review Review `yaml:"review"`
+	// Roles is the roles register; when non-empty, owners must be listed.
+	Roles []string `yaml:"roles"`
+	// LeadershipRoles lists the roles allowed to approve documents that
+	// evidence clause 5.1.
+	LeadershipRoles []string `yaml:"leadership_roles"`
+	// Severity overrides a rule's default severity: error, warning, info or off.
+	Severity map[string]string `yaml:"severity"`
+	// Aliases maps a schema field to other keys that carry it in an adopted
+	// repository, e.g. owner: [policy_owner].
+	Aliases map[string][]string `yaml:"aliases"`
+	// Theme is a directory on disk whose files override the default theme.
+	Theme string `yaml:"theme"`
+	// CheckCode makes leftover-comment rules look inside code spans and
+	// fenced code too.
+	CheckCode bool `yaml:"check_code"`
+	// Fonts are extra TTF files used by the PDF when DejaVu lacks a glyph.
+	Fonts []string `yaml:"fonts"`
+
+	// Path is where the configuration came from, for messages; empty when
+	// defaults only.
+	Path string `yaml:"-"`
+}
+
+// Review holds the review-cycle settings.
+type Review struct {
+	Interval Duration            `yaml:"interval"`
+	DueSoon  Duration            `yaml:"due_soon"`
+	ByType   map[string]Duration `yaml:"by_type"`
+}
+
+// Default returns the configuration used when no file sets a value.
+func Default() Config {
+	return Config{
+		Organisation: "",
+		Title:        "ISMS",
+		Content:      "content",
+		Required:     []string{"id", "title", "owner", "version", "status", "classification", "type", "last_reviewed"},
+		Review: Review{
+			Interval: Duration{Months: 12},
+			DueSoon:  Duration{Days: 30},
+		},
+	}
+}
+
+// Parse decodes an ismspack.yaml over the defaults. Unknown keys are errors,
+// because a misspelt key silently ignored is a check silently skipped.
+func Parse(name string, data []byte) (Config, error) {
+	c := Default()
+	if len(bytes.TrimSpace(data)) > 0 {
+		if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
+			var ye yaml.Error
+			if errors.As(err, &ye) && ye.GetToken() != nil {
+				p := ye.GetToken().Position
+				return Config{}, fmt.Errorf("%s:%d:%d: %s", name, p.Line, p.Column, ye.GetMessage())
+			}
+			return Config{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	c.Path = name
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return c, nil
+}
+
+// Validate reports settings that cannot work.
+func (c *Config) Validate() error {
+	if c.Content == "" {
+		c.Content = "content"
+	}
+	c.Content = strings.Trim(strings.ReplaceAll(c.Content, "\\", "/"), "/")
+	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
+		return fmt.Errorf("content: %q climbs out of the repository; give a directory inside it", c.Content)
+	}
+	for rule, sev := range c.Severity {
+		switch sev {
+		case "error", "warning", "info", "off":
+		default:
+			return fmt.Errorf("severity: rule %s: %q is not one of error, warning, info, off", rule, sev)
+		}
+	}
+	return nil
+}
+
+// ApplyEnv applies ISMSPACK_* variables from env (passed in, never read
+// from the process) over the file's values.
+func (c *Config) ApplyEnv(env map[string]string) error {
+	if v, ok := env["ISMSPACK_ORGANISATION"]; ok {
+		c.Organisation = v
+	}
+	if v, ok := env["ISMSPACK_CONTENT"]; ok {
+		c.Content = v
+	}
+	if v, ok := env["ISMSPACK_THEME"]; ok {
+		c.Theme = v
+	}
+	return c.Validate()
+}
+
+// IntervalFor returns the review interval for a document type.
+func (c *Config) IntervalFor(docType string) Duration {
+	if d, ok := c.Review.ByType[docType]; ok && !d.IsZero() {
+		return d
+	}
+	if c.Review.Interval.IsZero() {
+		return Duration{Months: 12}
+	}
+	return c.Review.Interval
+}
+
+// SeverityFor returns the configured severity for a rule, or def.
+func (c *Config) SeverityFor(rule, def string) string {
+	if s, ok := c.Severity[rule]; ok {
+		return s
+	}
+	return def
+}
+
+// KeysFor returns the keys that may carry a schema field: the field itself
+// first, then its aliases.
+func (c *Config) KeysFor(field string) []string {
+	return append([]string{field}, c.Aliases[field]...)
+}
+
+// AliasFields returns the schema fields that have aliases, sorted.
+func (c *Config) AliasFields() []string {
+	var out []string
+	for k := range c.Aliases {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Duration is a calendar duration as people write review intervals:
+// "12m", "6 months", "1y", "90d", "2w".
+type Duration struct {
+	Months int
+	Days   int
+}
+
+// IsZero reports whether d is empty.
+func (d Duration) IsZero() bool { return d.Months == 0 && d.Days == 0 }
+
+// AddTo returns t moved forward by d.
+func (d Duration) AddTo(t time.Time) time.Time { return t.AddDate(0, d.Months, d.Days) }
+
+// String renders d the short way it is written in configuration.
+func (d Duration) String() string {
+	switch {
+	case d.Months != 0 && d.Days == 0 && d.Months%12 == 0:
+		return strconv.Itoa(d.Months/12) + "y"
+	case d.Months != 0 && d.Days == 0:
+		return strconv.Itoa(d.Months) + "m"
+	case d.Months == 0 && d.Days%7 == 0 && d.Days != 0:
+		return strconv.Itoa(d.Days/7) + "w"
+	case d.Months == 0:
+		return strconv.Itoa(d.Days) + "d"
+	}
+	return fmt.Sprintf("%dm%dd", d.Months, d.Days)
+}
+
+// ParseDuration reads "12m", "12 months", "1 year", "6mo", "90d", "2w".
+func ParseDuration(s string) (Duration, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return Duration{}, fmt.Errorf("%q is not an interval: write a number and a unit, like 12m, 6 months, 1y or 90d", s)
+	}
+	n, err := strconv.Atoi(t[:i])
+	if err != nil || n <= 0 || n > 1200 {
+		return Duration{}, fmt.Errorf("%q is not a sensible interval", s)
+	}
+	switch strings.TrimSpace(t[i:]) {
+	case "m", "mo", "month", "months":
+		return Duration{Months: n}, nil
+	case "y", "yr", "year", "years":
+		return Duration{Months: 12 * n}, nil
+	case "w", "week", "weeks":
+		return Duration{Days: 7 * n}, nil
+	case "d", "day", "days":
+		return Duration{Days: n}, nil
+	}
+	return Duration{}, fmt.Errorf("%q has an unknown unit: use d, w, m (months) or y", s)
+}
+
+// UnmarshalYAML reads a Duration from a YAML scalar.
+func (d *Duration) UnmarshalYAML(b []byte) error {
+	var s string
+	if err := yaml.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

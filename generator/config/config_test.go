@@ -1,0 +1,42 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseReadsIntervalsAsWritten(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("organisation: Acme\nreview:\n  interval: 6 months\n  due_soon: 2w\n  by_type:\n    minutes: 1y\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Organisation != "Acme" || c.Review.Interval != (Duration{Months: 6}) || c.Review.DueSoon != (Duration{Days: 14}) {
+		t.Errorf("got %+v", c)
+	}
+	if got := c.IntervalFor("minutes"); got != (Duration{Months: 12}) {
+		t.Errorf("minutes interval = %v, want 1y", got)
+	}
+	if got := c.IntervalFor("policy"); got != (Duration{Months: 6}) {
+		t.Errorf("policy interval = %v, want 6m", got)
+	}
+}
+
+func TestParseRejectsMisspeltKeyWithPosition(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("organisation: Acme\nreveiw:\n  interval: 12m\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:1:") {
+		t.Fatalf("err = %v, want one at ismspack.yaml:2:1", err)
+	}
+}
+
+func TestParseRejectsBadInterval(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("review:\n  interval: soon\n"))
+	if err == nil || !strings.Contains(err.Error(), "soon") {
+		t.Fatalf("err = %v, want a message naming the bad value", err)
+	}
+}
+
+func TestContentMayNotClimbOut(t *testing.T) {
+	if _, err := Parse("x.yaml", []byte("content: ../elsewhere\n")); err == nil {
+		t.Fatal("content outside the repository accepted")
+	}
+}

@@ -1,0 +1,156 @@
+// Package document parses one ISMS document: its front matter, decoded with
+// the positions of every field, and its Markdown body, parsed once with
+// goldmark into the AST both renderers and the checks share.
+package document
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Problem is something wrong with a document found while parsing it. The
+// check stage reports it under Rule.
+type Problem struct {
+	Rule    string
+	Pos     Pos
+	Message string
+}
+
+// Document is one parsed document.
+type Document struct {
+	// Path is the file's path relative to the repository root.
+	Path string
+	Src  []byte
+	// Blob is the git blob id of Src.
+	Blob  string
+	Lines *Lines
+
+	Format Format
+	Fields []Field
+	Meta   Meta
+
+	// Body is Src after the front matter; BodyOffset is where it starts.
+	Body       []byte
+	BodyOffset int
+	AST        ast.Node
+	// Headings in document order with goldmark's heading IDs.
+	Headings []Heading
+	Links    []*Link
+	// Title is the front-matter title, else the first heading, else the
+	// file name, so no page is ever untitled.
+	Title string
+
+	Problems []Problem
+}
+
+// Field returns the first field named one of keys.
+func (d *Document) Field(keys ...string) (Field, bool) {
+	for _, k := range keys {
+		for _, f := range d.Fields {
+			if f.Key == k {
+				return f, true
+			}
+		}
+	}
+	return Field{}, false
+}
+
+// Pos returns the position in the file of byte offset off in Body.
+func (d *Document) Pos(bodyOff int) Pos { return d.Lines.Pos(d.BodyOffset + bodyOff) }
+
+// Options control parsing.
+type Options struct {
+	// Aliases maps schema fields to other keys that carry them.
+	Aliases map[string][]string
+	// MetaOnly skips the Markdown body: enough for reading the version a
+	// document had in an old commit, at a fraction of the cost.
+	MetaOnly bool
+}
+
+// Parse parses one document. It never fails: what is wrong is recorded in
+// Problems and the rest of the document is still read.
+func Parse(p string, src []byte, opt Options) *Document {
+	d := &Document{Path: p, Src: src}
+	d.Lines = NewLines(src)
+	if prob := encodingProblem(src); prob != nil {
+		d.Problems = append(d.Problems, *prob)
+		d.Title = fileTitle(p)
+		d.Body = nil
+		d.AST = ast.NewDocument()
+		return d
+	}
+	sr, prob := split(src)
+	if prob != nil {
+		d.Problems = append(d.Problems, *prob)
+	}
+	d.Format, d.BodyOffset = sr.format, sr.bodyOffset
+	d.Body = src[sr.bodyOffset:]
+	if sr.format == NoFrontMatter && prob == nil {
+		d.Problems = append(d.Problems, Problem{Rule: "front-matter-missing", Pos: Pos{1, 1},
+			Message: "no front matter: did you forget the opening ---? Start the file with ---, the document-control fields, and ---"})
+	}
+	if sr.format != NoFrontMatter {
+		fields, prob := decodeFields(sr.format, sr.data, d.Lines, sr.dataOffset)
+		if prob != nil {
+			d.Problems = append(d.Problems, *prob)
+		}
+		d.Fields = fields
+	}
+	d.Meta = metaFrom(d, opt.Aliases)
+	if opt.MetaOnly {
+		d.Title = d.Meta.Title
+		return d
+	}
+	d.parseBody()
+	switch {
+	case d.Meta.Title != "":
+		d.Title = d.Meta.Title
+	case len(d.Headings) > 0:
+		d.Title = d.Headings[0].Text
+	default:
+		d.Title = fileTitle(p)
+	}
+	return d
+}
+
+// encodingProblem rejects what is not UTF-8 text, naming the first bad line.
+func encodingProblem(src []byte) *Problem {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return &Problem{Rule: "document-unreadable", Pos: Pos{1, 1}, Message: "file is UTF-16 encoded: save it as UTF-8"}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return &Problem{Rule: "document-unreadable", Pos: NewLines(src).Pos(i), Message: "file holds binary data (a NUL byte), not Markdown text: is this the right file?"}
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return &Problem{Rule: "document-unreadable", Pos: NewLines(src).Pos(i), Message: "invalid UTF-8 here: save the file as UTF-8 (is it Latin-1 or Windows-1252?)"}
+	}
+	return nil
+}
+
+func fileTitle(p string) string {
+	b := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	if b == "index" || b == "_index" {
+		b = path.Base(path.Dir(p))
+	}
+	b = strings.NewReplacer("-", " ", "_", " ").Replace(b)
+	if b == "" {
+		return p
+	}
+	return strings.ToUpper(b[:1]) + b[1:]
+}
+
+// String identifies d in messages.
+func (d *Document) String() string { return fmt.Sprintf("%s (%s)", d.Path, d.Meta.ID) }

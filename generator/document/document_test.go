@@ -1,0 +1,144 @@
+package document
+
+import (
+	"strings"
+	"testing"
+)
+
+const policy = `---
+id: ISMS-POL-001
+title: Information Security Policy
+owner: Chief Executive Officer
+version: 1.10
+status: approved
+requirements: [5.1(a), "5.1(d)"]
+review_in: 6 months
+---
+# Information Security Policy
+
+See the [plan](../plans/comms.md#audience) and [top](#scope).
+
+## Scope
+
+Text with <!-- a comment --> inside.
+`
+
+func TestVersionKeptAsWritten(t *testing.T) {
+	d := Parse("content/policies/isp.md", []byte(policy), Options{})
+	if d.Meta.Version != "1.10" {
+		t.Errorf("version = %q, want 1.10 as written", d.Meta.Version)
+	}
+	if len(d.Problems) != 0 {
+		t.Errorf("problems: %+v", d.Problems)
+	}
+}
+
+func TestFieldsKeepTheirLines(t *testing.T) {
+	d := Parse("content/policies/isp.md", []byte(policy), Options{})
+	f, ok := d.Meta.FieldFor("version")
+	if !ok || f.KeyPos != (Pos{5, 1}) || f.ValuePos != (Pos{5, 10}) {
+		t.Errorf("version field at %v/%v, want 5:1 and 5:10", f.KeyPos, f.ValuePos)
+	}
+	if got := strings.Join(d.Meta.Requirements, ","); got != "5.1(a),5.1(d)" {
+		t.Errorf("requirements = %s", got)
+	}
+}
+
+func TestUnknownKeysKeptAndAliasesApplied(t *testing.T) {
+	d := Parse("content/policies/isp.md", []byte(policy), Options{})
+	if len(d.Meta.Extra) != 1 || d.Meta.Extra[0].Key != "review_in" {
+		t.Errorf("extra = %+v, want review_in kept", d.Meta.Extra)
+	}
+	d = Parse("content/policies/isp.md", []byte(policy), Options{Aliases: map[string][]string{"review_interval": {"review_in"}}})
+	if d.Meta.ReviewInterval != "6 months" || len(d.Meta.Extra) != 0 {
+		t.Errorf("alias not applied: interval %q, extra %+v", d.Meta.ReviewInterval, d.Meta.Extra)
+	}
+}
+
+func TestLinksResolveAgainstTheDocument(t *testing.T) {
+	d := Parse("content/policies/isp.md", []byte(policy), Options{})
+	if len(d.Links) != 2 {
+		t.Fatalf("links = %d, want 2", len(d.Links))
+	}
+	l := d.Links[0]
+	if l.Kind != Internal || l.Target != "content/plans/comms.md" || l.Fragment != "audience" {
+		t.Errorf("link = %+v", l)
+	}
+	if l.Pos != (Pos{12, 9}) {
+		t.Errorf("link at %v, want 12:9", l.Pos)
+	}
+	if d.Links[1].Kind != Anchor || d.Links[1].Fragment != "scope" {
+		t.Errorf("anchor link = %+v", d.Links[1])
+	}
+	if k, _, _ := Resolve("content/a.md", "../../etc/passwd"); k != Outside {
+		t.Errorf("climbing link classified %v, want Outside", k)
+	}
+}
+
+func TestHeadingsHaveIDsAndLines(t *testing.T) {
+	d := Parse("content/policies/isp.md", []byte(policy), Options{})
+	if len(d.Headings) != 2 || d.Headings[1].ID != "scope" || d.Headings[1].Pos.Line != 14 {
+		t.Errorf("headings = %+v", d.Headings)
+	}
+}
+
+func TestYAMLErrorPointsAtFileLine(t *testing.T) {
+	src := "---\nid: X\ntitle: [unclosed\nowner: me\n---\nbody\n"
+	d := Parse("content/x.md", []byte(src), Options{})
+	if len(d.Problems) == 0 || d.Problems[0].Rule != "front-matter-invalid" || d.Problems[0].Pos.Line < 3 {
+		t.Fatalf("problems = %+v, want front-matter-invalid at line 3 or later", d.Problems)
+	}
+}
+
+func TestUnclosedFrontMatterIsReported(t *testing.T) {
+	d := Parse("content/x.md", []byte("---\nid: X\ntitle: Y\n# Heading\n"), Options{})
+	if len(d.Problems) != 1 || !strings.Contains(d.Problems[0].Message, "never closed") {
+		t.Fatalf("problems = %+v", d.Problems)
+	}
+}
+
+func TestMissingFrontMatterSaysHowToFix(t *testing.T) {
+	d := Parse("content/x.md", []byte("# Just a heading\n"), Options{})
+	if len(d.Problems) != 1 || d.Problems[0].Rule != "front-matter-missing" || !strings.Contains(d.Problems[0].Message, "---") {
+		t.Fatalf("problems = %+v", d.Problems)
+	}
+	if d.Title != "Just a heading" {
+		t.Errorf("title = %q, want the first heading", d.Title)
+	}
+}
+
+func TestTOMLAndJSONKeepVersionText(t *testing.T) {
+	for name, src := range map[string]string{
+		"toml": "+++\nid = \"A\"\nversion = 1.10\ntitle = \"T\"\n+++\nbody\n",
+		"json": "---json\n{\"id\": \"A\",\n \"version\": 1.10, \"title\": \"T\"}\n---\nbody\n",
+	} {
+		d := Parse("content/x.md", []byte(src), Options{})
+		if d.Meta.Version != "1.10" || d.Meta.ID != "A" || len(d.Problems) != 0 {
+			t.Errorf("%s: version %q id %q problems %+v", name, d.Meta.Version, d.Meta.ID, d.Problems)
+		}
+		f, _ := d.Meta.FieldFor("version")
+		if f.KeyPos.Line != 3 {
+			t.Errorf("%s: version at line %d, want 3", name, f.KeyPos.Line)
+		}
+	}
+}
+
+func TestHostileBytesAreProblemsNotPanics(t *testing.T) {
+	for _, src := range []string{"\xff\xfe-\x00-\x00", "---\nid: \x00\n---\n", "ok\n\xc3\x28 bad", "---\n: : :\n---\n", "---\n- a\n- b\n---\n", "{\n\"a\": \n"} {
+		d := Parse("content/x.md", []byte(src), Options{})
+		if len(d.Problems) == 0 {
+			t.Errorf("%q: no problem reported", src)
+		}
+	}
+}
+
+func TestDatesReadTheUnambiguousWays(t *testing.T) {
+	for _, s := range []string{"2026-11-28", "28 November 2026", "November 28, 2026", "Nov 28th, 2026"} {
+		if tm, ok := ParseDate(s); !ok || tm.Format("2006-01-02") != "2026-11-28" {
+			t.Errorf("%q read as %v %v", s, tm, ok)
+		}
+	}
+	if _, ok := ParseDate("03/04/2025"); ok {
+		t.Error("ambiguous 03/04/2025 accepted")
+	}
+}

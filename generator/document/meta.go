@@ -1,0 +1,205 @@
+package document
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Meta is the document-control schema decoded from the fields. Raw values
+// are kept as written; typed values are zero when absent or invalid, and the
+// reason is in the Document's Problems.
+type Meta struct {
+	ID             string
+	Title          string
+	Owner          string
+	Version        string
+	Status         string
+	Classification string
+	Type           string
+	ApprovedBy     string
+	ApprovedOn     Date
+	LastReviewed   Date
+	ReviewInterval string
+	Requirements   []string
+	// Ignore maps rule IDs to the reason they are accepted for this document.
+	Ignore map[string]string
+	// Extra holds fields outside the schema, kept and shown, never lost.
+	Extra []Field
+	// keys maps schema field names to the field that supplied them.
+	keys map[string]Field
+}
+
+// Date is a calendar date as written, with the day it names.
+type Date struct {
+	Text string
+	Time time.Time // zero when Text is not a date
+}
+
+// IsZero reports whether the date is absent or unreadable.
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// String returns the date as YYYY-MM-DD, or the text when unreadable.
+func (d Date) String() string {
+	if d.Time.IsZero() {
+		return d.Text
+	}
+	return d.Time.Format("2006-01-02")
+}
+
+// Schema lists the document-control fields in display order.
+var Schema = []string{"id", "title", "owner", "version", "status", "classification", "type",
+	"approved_by", "approved_on", "last_reviewed", "review_interval", "requirements"}
+
+// IgnoreKey is the front-matter key that accepts findings with a reason.
+const IgnoreKey = "ismspack-ignore"
+
+// Has reports whether the field was given, under its name or an alias.
+func (m *Meta) Has(field string) bool { _, ok := m.keys[field]; return ok }
+
+// FieldFor returns the front-matter field that supplied a schema field.
+func (m *Meta) FieldFor(field string) (Field, bool) { f, ok := m.keys[field]; return f, ok }
+
+func metaFrom(d *Document, aliases map[string][]string) Meta {
+	m := Meta{keys: map[string]Field{}}
+	used := map[string]bool{}
+	for _, name := range Schema {
+		keys := append([]string{name}, aliases[name]...)
+		for _, k := range keys {
+			f, ok := d.Field(k)
+			if !ok || f.Kind == Null || (f.Kind == Scalar && strings.TrimSpace(f.Value) == "") {
+				continue
+			}
+			used[f.Key] = true
+			m.keys[name] = f
+			break
+		}
+	}
+	str := func(name string) string {
+		f, ok := m.keys[name]
+		if !ok {
+			return ""
+		}
+		if f.Kind != Scalar {
+			d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.ValuePos,
+				Message: fmt.Sprintf("%s must be a single value, not a list or a map", f.Key)})
+			return ""
+		}
+		return strings.TrimSpace(f.Value)
+	}
+	m.ID, m.Title, m.Owner = str("id"), str("title"), str("owner")
+	m.Version, m.Status, m.Classification = str("version"), strings.ToLower(str("status")), strings.ToLower(str("classification"))
+	m.Type, m.ApprovedBy, m.ReviewInterval = strings.ToLower(str("type")), str("approved_by"), str("review_interval")
+	for _, name := range []string{"approved_on", "last_reviewed"} {
+		text := str(name)
+		if text == "" {
+			continue
+		}
+		t, ok := ParseDate(text)
+		if !ok {
+			f := m.keys[name]
+			d.Problems = append(d.Problems, Problem{Rule: "date-invalid", Pos: f.ValuePos,
+				Message: fmt.Sprintf("%s: %q is not a date: write it as YYYY-MM-DD", f.Key, text)})
+		}
+		if name == "approved_on" {
+			m.ApprovedOn = Date{text, t}
+		} else {
+			m.LastReviewed = Date{text, t}
+		}
+	}
+	if f, ok := m.keys["requirements"]; ok {
+		switch f.Kind {
+		case List:
+			m.Requirements = f.List
+		case Scalar:
+			for _, r := range strings.Split(f.Value, ",") {
+				if r = strings.TrimSpace(r); r != "" {
+					m.Requirements = append(m.Requirements, r)
+				}
+			}
+		default:
+			d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.ValuePos,
+				Message: "requirements must be a list, like [\"5.1(a)\", \"5.1(d)\"]"})
+		}
+	}
+	if f, ok := d.Field(IgnoreKey); ok {
+		used[f.Key] = true
+		m.Ignore = map[string]string{}
+		if f.Kind != Map {
+			d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.ValuePos,
+				Message: IgnoreKey + " must map rule IDs to reasons, like {review-overdue: \"review moved to Q1 by the board\"}"})
+		}
+		for _, e := range f.Map {
+			m.Ignore[e.Key] = strings.TrimSpace(e.Value)
+		}
+	}
+	for _, f := range d.Fields {
+		if !used[f.Key] {
+			m.Extra = append(m.Extra, f)
+		}
+	}
+	return m
+}
+
+var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
+
+// ParseVersion reads MAJOR.MINOR. It returns ok false for anything else.
+func ParseVersion(s string) (major, minor int, ok bool) {
+	m := versionRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, 0, false
+	}
+	major, err1 := strconv.Atoi(m[1])
+	minor, err2 := strconv.Atoi(m[2])
+	return major, minor, err1 == nil && err2 == nil
+}
+
+// CompareVersions compares two MAJOR.MINOR versions; ok is false when
+// either is not one.
+func CompareVersions(a, b string) (c int, ok bool) {
+	am, an, ok1 := ParseVersion(a)
+	bm, bn, ok2 := ParseVersion(b)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	switch {
+	case am != bm:
+		return sign(am - bm), true
+	default:
+		return sign(an - bn), true
+	}
+}
+
+func sign(x int) int {
+	switch {
+	case x < 0:
+		return -1
+	case x > 0:
+		return 1
+	}
+	return 0
+}
+
+var dateLayouts = []string{
+	"2006-01-02", "2006/01/02", "2006-01-02T15:04:05Z07:00", "2006-01-02 15:04:05",
+	"2006-01-02T15:04:05", "2 January 2006", "January 2, 2006", "January 2 2006",
+	"2 Jan 2006", "Jan 2, 2006", "Jan 2 2006", "02 Jan 2006", "Monday, January 2, 2006",
+}
+
+// ParseDate reads the unambiguous ways people write dates. 03/04/2025 is
+// refused: it means two different days on two sides of the Atlantic.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	s = ordinal.ReplaceAllString(s, "$1")
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			y, mo, dd := t.Date()
+			return time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	return time.Time{}, false
+}
+
+var ordinal = regexp.MustCompile(`\b(\d{1,2})(st|nd|rd|th)\b`)

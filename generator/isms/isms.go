@@ -1,0 +1,267 @@
+// Package isms loads the model every later stage reads: the parsed
+// documents with their git history, backlinks, review dates and the
+// coverage of each requirement. It is built once and not changed after.
+package isms
+
+import (
+	"bytes"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/framework"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+// Model is a loaded ISMS at one commit.
+type Model struct {
+	Config   config.Config
+	Snapshot *source.Snapshot
+	// AsOf is the date reviews are judged against.
+	AsOf time.Time
+	// Docs are sorted by path.
+	Docs []*Doc
+	// Assets are the other files under the content directory (images), by path.
+	Assets    map[string]*source.File
+	Framework *framework.Index
+	Coverage  []*Coverage
+
+	byPath map[string]*Doc
+}
+
+// Doc is a document with what the repository knows about it.
+type Doc struct {
+	*document.Document
+	// Slug is the document's path under the content directory without
+	// its extension: the name of its page and PDF.
+	Slug string
+	// History is newest first.
+	History []*Revision
+	// Truncated is set when the history does not reach the commit that
+	// added the document (a shallow clone).
+	Truncated bool
+	// Requirements are the normalised requirement IDs the document lists.
+	Requirements []string
+	Interval     config.Duration
+	// IntervalErr explains a review_interval that could not be read.
+	IntervalErr error
+	// NextReview is LastReviewed plus Interval; zero without a review date.
+	NextReview time.Time
+	Backlinks  []*Doc
+}
+
+// Revision is the document as one commit left it.
+type Revision struct {
+	Commit *source.Commit
+	Action source.Action
+	Path   string
+	From   string
+	Blob   string
+	// Version is the front-matter version at that commit, as written.
+	Version string
+	// BodyChanged reports that the body differs from the previous revision;
+	// a commit that only edits front matter (a new owner, a review date)
+	// leaves it false.
+	BodyChanged bool
+	// Meta is the front matter at that commit.
+	Meta document.Meta
+}
+
+// Coverage is how one requirement item is evidenced.
+type Coverage struct {
+	Item *framework.Item
+	// Docs list the item; Good are those approved, in date and owned.
+	Docs []*Doc
+	Good []*Doc
+}
+
+// State is green when a document that is approved, in date and owned
+// evidences the item, amber when only documents that are not all three do,
+// and red when no document lists it.
+func (c *Coverage) State() string {
+	switch {
+	case len(c.Good) > 0:
+		return "green"
+	case len(c.Docs) > 0:
+		return "amber"
+	}
+	return "red"
+}
+
+// Load builds the model from a snapshot.
+func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time) *Model {
+	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
+		Framework: framework.NewIndex(sets), byPath: map[string]*Doc{}}
+	var files []*source.File
+	for i := range snap.Files {
+		f := &snap.Files[i]
+		if source.IsDocument(f.Path) && f.Data != nil {
+			files = append(files, f)
+		} else {
+			m.Assets[f.Path] = f
+		}
+	}
+	m.Docs = make([]*Doc, len(files))
+	opt := document.Options{Aliases: cfg.Aliases}
+	parallel(len(files), func(i int) {
+		f := files[i]
+		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}
+		d.Blob = f.Blob
+		d.Slug = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"), path.Ext(f.Path))
+		d.History, d.Truncated = history(snap, f.Path, opt)
+		m.Docs[i] = d
+	})
+	for _, d := range m.Docs {
+		m.byPath[d.Path] = d
+		m.schedule(d)
+		for _, r := range d.Meta.Requirements {
+			d.Requirements = append(d.Requirements, framework.Normalize(r))
+		}
+	}
+	m.link()
+	m.cover()
+	return m
+}
+
+// parallel runs f for 0..n-1 on every core; parsing dominates loading.
+func parallel(n int, f func(int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision, bool) {
+	changes := snap.History[p]
+	opt.MetaOnly = true
+	revs := make([]*Revision, len(changes))
+	bodies := make([][]byte, len(changes))
+	for i, ch := range changes {
+		d := document.Parse(ch.Path, ch.Data, opt)
+		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
+			Version: d.Meta.Version, Meta: d.Meta}
+		bodies[i] = bytes.TrimSpace(d.Body)
+	}
+	for i := range revs {
+		revs[i].BodyChanged = i == len(revs)-1 || !bytes.Equal(bodies[i], bodies[i+1])
+	}
+	truncated := len(changes) == 0 || (snap.Truncated && changes[len(changes)-1].Action != source.Added && changes[len(changes)-1].Action != source.Renamed)
+	return revs, truncated
+}
+
+func (m *Model) schedule(d *Doc) {
+	d.Interval = m.Config.IntervalFor(d.Meta.Type)
+	if d.Meta.ReviewInterval != "" {
+		if iv, err := config.ParseDuration(d.Meta.ReviewInterval); err != nil {
+			d.IntervalErr = err
+		} else {
+			d.Interval = iv
+		}
+	}
+	if !d.Meta.LastReviewed.IsZero() {
+		d.NextReview = d.Interval.AddTo(d.Meta.LastReviewed.Time)
+	}
+}
+
+func (m *Model) link() {
+	for _, d := range m.Docs {
+		seen := map[*Doc]bool{}
+		for _, l := range d.Links {
+			if l.Kind != document.Internal {
+				continue
+			}
+			if t := m.byPath[l.Target]; t != nil && t != d && !seen[t] {
+				seen[t] = true
+				t.Backlinks = append(t.Backlinks, d)
+			}
+		}
+	}
+	for _, d := range m.Docs {
+		sort.Slice(d.Backlinks, func(i, j int) bool { return d.Backlinks[i].Path < d.Backlinks[j].Path })
+	}
+}
+
+func (m *Model) cover() {
+	for _, it := range m.Framework.Items() {
+		c := &Coverage{Item: it}
+		for _, d := range m.Docs {
+			for _, r := range d.Requirements {
+				if r == it.ID {
+					c.Docs = append(c.Docs, d)
+					if m.InGoodStanding(d) {
+						c.Good = append(c.Good, d)
+					}
+					break
+				}
+			}
+		}
+		m.Coverage = append(m.Coverage, c)
+	}
+}
+
+// Doc returns the document at a repository path.
+func (m *Model) Doc(p string) *Doc { return m.byPath[p] }
+
+// InGoodStanding reports whether d is approved, owned and reviewed within
+// its interval as of the model's date: what an auditor accepts as evidence.
+func (m *Model) InGoodStanding(d *Doc) bool {
+	rs := m.ReviewState(d)
+	return d.Meta.Status == "approved" && d.Meta.Owner != "" && (rs == InDate || rs == DueSoon)
+}
+
+// ReviewState is where a document stands against its review date.
+type ReviewState string
+
+// Review states.
+const (
+	InDate   ReviewState = "in-date"
+	DueSoon  ReviewState = "due-soon"
+	Overdue  ReviewState = "overdue"
+	Unknown  ReviewState = "unknown" // no readable last_reviewed
+	NotDueTo ReviewState = "not-applicable"
+)
+
+// ReviewState judges d's next review against the as-of date.
+func (m *Model) ReviewState(d *Doc) ReviewState {
+	if d.Meta.Status == "retired" {
+		return NotDueTo
+	}
+	if d.NextReview.IsZero() {
+		return Unknown
+	}
+	if d.NextReview.Before(m.AsOf) {
+		return Overdue
+	}
+	if !m.Config.Review.DueSoon.AddTo(m.AsOf).Before(d.NextReview) {
+		return DueSoon
+	}
+	return InDate
+}
+
+// LastBodyChange returns the newest revision that changed the body.
+func (d *Doc) LastBodyChange() *Revision {
+	for _, r := range d.History {
+		if r.BodyChanged {
+			return r
+		}
+	}
+	return nil
+}

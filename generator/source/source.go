@@ -1,0 +1,316 @@
+// Package source reads an ISMS from a git repository as committed at a ref:
+// the files under the content directory and, from a single walk of the
+// commit graph, the history of every document.
+//
+// It uses go-git and never the git binary, and never the working tree: what
+// is built is what was committed.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// MaxFileSize bounds a file read from the repository. A larger file is
+// reported, not read, so a stray binary cannot exhaust memory.
+const MaxFileSize = 8 << 20
+
+// Repo is an open repository.
+type Repo struct {
+	// Root is the directory the repository was found in.
+	Root string
+	repo *git.Repository
+	bare bool
+}
+
+// Commit is one commit as the history shows it.
+type Commit struct {
+	Hash    string
+	Author  string
+	Email   string
+	When    time.Time
+	Subject string
+	Parents int
+}
+
+// Short returns the abbreviated hash used in messages.
+func (c *Commit) Short() string {
+	if len(c.Hash) > 7 {
+		return c.Hash[:7]
+	}
+	return c.Hash
+}
+
+// File is a regular file under the content directory at the ref.
+type File struct {
+	// Path is slash-separated and relative to the repository root.
+	Path string
+	// Blob is the git blob id, so an auditor can verify a file against the
+	// repository with `git rev-parse REF:PATH`.
+	Blob string
+	Data []byte
+	// Size is the blob size; Data is nil when the file was too large.
+	Size int64
+}
+
+// Action says how a commit touched a document.
+type Action string
+
+// The ways a commit can touch a document.
+const (
+	Added    Action = "added"
+	Modified Action = "modified"
+	Renamed  Action = "renamed"
+)
+
+// Change is one commit's change to one document.
+type Change struct {
+	Commit *Commit
+	Action Action
+	// Path is the document's path in that commit; From is the old path of
+	// a rename.
+	Path string
+	From string
+	Blob string
+	// Data is the document's content as of that commit.
+	Data []byte
+}
+
+// Notice is something in the repository that could not be read as a
+// document: a submodule, an LFS pointer, a file too large. The check stage
+// turns notices into findings.
+type Notice struct {
+	Path    string
+	Message string
+}
+
+// Snapshot is everything read from one commit.
+type Snapshot struct {
+	Root    string
+	Ref     string
+	Commit  *Commit
+	Content string
+	// Files holds every regular file under Content, sorted by path.
+	Files []File
+	// History maps a Markdown file's path at the ref to the commits that
+	// changed it, newest first.
+	History map[string][]Change
+	// Truncated is set when the walk met a shallow-clone boundary: the
+	// oldest change seen is not the document's creation.
+	Truncated bool
+	// Commits is how many commits the walk visited.
+	Commits int
+	Notices []Notice
+}
+
+// Open finds the repository at dir or one of its parents. Bare
+// repositories are fine: ismspack reads commits, not a working tree.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("no git repository at %s or any parent: run ismspack inside a clone, or pass --repo DIR", abs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening git repository at %s: %w", abs, err)
+	}
+	root := abs
+	bare := true
+	if wt, err := r.Worktree(); err == nil {
+		root = wt.Filesystem.Root()
+		bare = false
+	}
+	return &Repo{Root: root, repo: r, bare: bare}, nil
+}
+
+// Bare reports whether the repository has no working tree.
+func (r *Repo) Bare() bool { return r.bare }
+
+// Resolve turns a branch, tag, commit hash or revision expression into a
+// commit.
+func (r *Repo) Resolve(ref string) (*object.Commit, error) {
+	if ref == "" {
+		ref = "HEAD"
+	}
+	if _, err := r.repo.Head(); errors.Is(err, plumbing.ErrReferenceNotFound) && ref == "HEAD" {
+		return nil, fmt.Errorf("repository %s has no commits yet: commit your documents first, ismspack reads them as committed", r.Root)
+	}
+	h, err := r.repo.ResolveRevision(plumbing.Revision(ref))
+	if err != nil {
+		return nil, fmt.Errorf("ref %q not found in %s: give a branch, a tag or a commit hash", ref, r.Root)
+	}
+	c, err := r.repo.CommitObject(*h)
+	if err != nil {
+		// An annotated tag resolves to the tag object on some paths.
+		if t, terr := r.repo.TagObject(*h); terr == nil {
+			if c, err = t.Commit(); err == nil {
+				return c, nil
+			}
+		}
+		return nil, fmt.Errorf("ref %q in %s does not name a commit: %w", ref, r.Root, err)
+	}
+	return c, nil
+}
+
+// ReadFile returns a file's content at commit c, or nil and no error when
+// it does not exist.
+func (r *Repo) ReadFile(c *object.Commit, name string) ([]byte, error) {
+	tree, err := c.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of commit %s: %w", c.Hash.String()[:7], err)
+	}
+	f, err := tree.File(name)
+	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s at %s: %w", name, c.Hash.String()[:7], err)
+	}
+	if f.Size > MaxFileSize {
+		return nil, fmt.Errorf("%s at %s is %d bytes, more than the %d ismspack reads", name, c.Hash.String()[:7], f.Size, MaxFileSize)
+	}
+	s, err := f.Contents()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s at %s: %w", name, c.Hash.String()[:7], err)
+	}
+	return []byte(s), nil
+}
+
+// Read takes the snapshot of the content directory at commit c and the
+// history of every Markdown document in it.
+func (r *Repo) Read(ref string, c *object.Commit, content string) (*Snapshot, error) {
+	content = strings.Trim(content, "/")
+	s := &Snapshot{Root: r.Root, Ref: ref, Commit: toCommit(c), Content: content, History: map[string][]Change{}}
+	root, err := c.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of commit %s: %w", s.Commit.Short(), err)
+	}
+	sub, err := subtree(root, content)
+	if err != nil {
+		return nil, err
+	}
+	if sub == nil {
+		return nil, fmt.Errorf("no directory %q in commit %s of %s: commit your documents there, or set content: in ismspack.yaml", content, s.Commit.Short(), r.Root)
+	}
+	if err := r.readFiles(s, sub); err != nil {
+		return nil, err
+	}
+	if err := r.walk(s, c); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
+	w := object.NewTreeWalker(tree, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("walking %s at %s: %w", s.Content, s.Commit.Short(), err)
+		}
+		p := join(s.Content, name)
+		switch e.Mode {
+		case filemode.Submodule:
+			s.Notices = append(s.Notices, Notice{p, "is a git submodule; ismspack reads only this repository's commits, so its documents are not included: copy them in or build the submodule's repository on its own"})
+			continue
+		case filemode.Symlink:
+			s.Notices = append(s.Notices, Notice{p, "is a symbolic link; ismspack does not follow links, which could point out of the repository: commit the file itself"})
+			continue
+		case filemode.Dir:
+			continue
+		}
+		blob, err := r.repo.BlobObject(e.Hash)
+		if err != nil {
+			return fmt.Errorf("reading %s at %s: %w", p, s.Commit.Short(), err)
+		}
+		f := File{Path: p, Blob: e.Hash.String(), Size: blob.Size}
+		if blob.Size > MaxFileSize {
+			s.Notices = append(s.Notices, Notice{p, fmt.Sprintf("is %d bytes, more than the %d ismspack reads; it is left out", blob.Size, MaxFileSize)})
+		} else if f.Data, err = readBlob(blob); err != nil {
+			return fmt.Errorf("reading %s at %s: %w", p, s.Commit.Short(), err)
+		}
+		if IsLFSPointer(f.Data) {
+			s.Notices = append(s.Notices, Notice{p, "is a Git LFS pointer, not the file: ismspack reads committed content only; keep documents out of LFS (git lfs untrack)"})
+			f.Data = nil
+		}
+		s.Files = append(s.Files, f)
+	}
+	sort.Slice(s.Files, func(i, j int) bool { return s.Files[i].Path < s.Files[j].Path })
+	return nil
+}
+
+// IsLFSPointer reports whether data is a Git LFS pointer file.
+func IsLFSPointer(data []byte) bool {
+	return len(data) < 1024 && bytes.HasPrefix(data, []byte("version https://git-lfs.github.com/spec/"))
+}
+
+func readBlob(b *object.Blob) ([]byte, error) {
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	buf := make([]byte, 0, b.Size)
+	return readAll(rd, buf)
+}
+
+func readAll(rd io.Reader, buf []byte) ([]byte, error) {
+	w := bytes.NewBuffer(buf)
+	_, err := io.Copy(w, rd)
+	return w.Bytes(), err
+}
+
+func subtree(root *object.Tree, dir string) (*object.Tree, error) {
+	if dir == "" || dir == "." {
+		return root, nil
+	}
+	t, err := root.Tree(dir)
+	if errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, nil
+	}
+	return t, err
+}
+
+func toCommit(c *object.Commit) *Commit {
+	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
+	return &Commit{
+		Hash:    c.Hash.String(),
+		Author:  c.Author.Name,
+		Email:   c.Author.Email,
+		When:    c.Author.When,
+		Subject: strings.TrimSpace(subject),
+		Parents: c.NumParents(),
+	}
+}
+
+func join(dir, name string) string {
+	if dir == "" || dir == "." {
+		return name
+	}
+	return path.Join(dir, name)
+}
+
+// IsDocument reports whether a path names a Markdown document.
+func IsDocument(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".md" || ext == ".markdown"
+}
