@@ -124,6 +124,10 @@ func Open(dir string) (*Repo, error) {
 	}
 	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
+		// A bare repository has no .git to detect; open the directory itself.
+		r, err = git.PlainOpen(abs)
+	}
+	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("no git repository at %s or any parent: run ismspack inside a clone, or pass --repo DIR", abs)
 	}
 	if err != nil {

@@ -1,0 +1,252 @@
+package source_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+func read(t *testing.T, dir, ref string) *source.Snapshot {
+	t.Helper()
+	r, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.Resolve(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Read(ref, c, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestReadsCommittedContentNotWorkingTree(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "committed\n"}})
+	if err := os.WriteFile(filepath.Join(r.Dir, "content/a.md"), []byte("edited, not committed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(r.Dir, "content/new.md"), []byte("untracked\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, r.Dir, "HEAD")
+	if len(s.Files) != 1 || string(s.Files[0].Data) != "committed\n" {
+		t.Fatalf("files = %+v, want only the committed a.md", s.Files)
+	}
+}
+
+func TestHistoryOfEveryDocumentFromOneWalk(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a1", "content/b.md": "b1", "README.md": "x"}, Message: "add a and b"},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a2"}, Message: "edit a"},
+		testrepo.Commit{Files: map[string]string{"README.md": "y"}, Message: "outside content"},
+		testrepo.Commit{Files: map[string]string{"content/b.md": "b2", "content/sub/c.md": "c1"}, Message: "edit b, add c"},
+	)
+	s := read(t, r.Dir, "HEAD")
+	want := map[string][]string{
+		"content/a.md":     {"edit a:modified", "add a and b:added"},
+		"content/b.md":     {"edit b, add c:modified", "add a and b:added"},
+		"content/sub/c.md": {"edit b, add c:added"},
+	}
+	for p, w := range want {
+		var got []string
+		for _, ch := range s.History[p] {
+			got = append(got, ch.Commit.Subject+":"+string(ch.Action))
+		}
+		if strings.Join(got, "|") != strings.Join(w, "|") {
+			t.Errorf("%s history = %v, want %v", p, got, w)
+		}
+	}
+	if d := string(s.History["content/a.md"][1].Data); d != "a1" {
+		t.Errorf("a.md at first commit = %q, want a1", d)
+	}
+	if s.Truncated {
+		t.Error("full clone reported truncated")
+	}
+}
+
+func TestRenameIsFollowed(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/old.md": "v1"}, Message: "add"},
+		testrepo.Commit{Files: map[string]string{"content/old.md": "v2"}, Message: "edit"},
+		testrepo.Commit{Rename: map[string]string{"content/old.md": "content/policies/new.md"}, Message: "move"},
+	)
+	s := read(t, r.Dir, "HEAD")
+	h := s.History["content/policies/new.md"]
+	if len(h) != 3 {
+		t.Fatalf("history = %d entries, want 3 (move, edit, add)", len(h))
+	}
+	if h[0].Action != source.Renamed || h[0].From != "content/old.md" || h[1].Path != "content/old.md" || h[2].Action != source.Added {
+		t.Errorf("history = %+v", h)
+	}
+}
+
+func TestRefsResolveBranchTagAndHash(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "one"}},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "two"}},
+	)
+	if _, err := r.Git.CreateTag("audit-2026", plumbing.NewHash(r.Head[0]), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"audit-2026", r.Head[0], r.Head[0][:10], "HEAD~1"} {
+		s := read(t, r.Dir, ref)
+		if string(s.Files[0].Data) != "one" {
+			t.Errorf("%s: read %q, want the first commit's content", ref, s.Files[0].Data)
+		}
+	}
+}
+
+func TestClearMessages(t *testing.T) {
+	empty := testrepo.New(t)
+	r, err := source.Open(empty.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Resolve("HEAD"); err == nil || !strings.Contains(err.Error(), "no commits yet") {
+		t.Errorf("empty repo: %v", err)
+	}
+	if _, err := source.Open(t.TempDir()); err == nil || !strings.Contains(err.Error(), "--repo") {
+		t.Errorf("no repo: %v", err)
+	}
+	full := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"docs/a.md": "x"}})
+	r, _ = source.Open(full.Dir)
+	if _, err := r.Resolve("no-such-branch"); err == nil || !strings.Contains(err.Error(), `"no-such-branch" not found`) {
+		t.Errorf("bad ref: %v", err)
+	}
+	c, _ := r.Resolve("HEAD")
+	if _, err := r.Read("HEAD", c, "content"); err == nil || !strings.Contains(err.Error(), `no directory "content"`) {
+		t.Errorf("missing content dir: %v", err)
+	}
+}
+
+func TestFoundFromSubdirectory(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a/b.md": "x"}})
+	s := read(t, filepath.Join(r.Dir, "content", "a"), "HEAD")
+	if len(s.Files) != 1 {
+		t.Fatalf("files = %d", len(s.Files))
+	}
+}
+
+func TestBareRepositoryIsRead(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "x"}})
+	bare := t.TempDir()
+	if _, err := git.PlainClone(bare, true, &git.CloneOptions{URL: r.Dir}); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, bare, "HEAD")
+	if len(s.Files) != 1 || len(s.History["content/a.md"]) != 1 {
+		t.Fatalf("bare read: %+v", s)
+	}
+}
+
+func TestLFSPointerAndSubmoduleAreNoticed(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md":   "ok",
+		"content/big.md": "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12345\n",
+	}})
+	// Add a submodule entry (a gitlink) to the tree by hand: go-git's
+	// worktree has no submodule add.
+	head, _ := r.Git.Head()
+	c, _ := r.Git.CommitObject(head.Hash())
+	tree, _ := c.Tree()
+	content, _ := tree.Tree("content")
+	entries := append([]object.TreeEntry{}, content.Entries...)
+	entries = append(entries, object.TreeEntry{Name: "vendor-policies", Mode: filemode.Submodule, Hash: plumbing.NewHash(strings.Repeat("ab", 20))})
+	st := r.Git.Storer.(*filesystem.Storage)
+	newContent := storeTree(t, st, entries)
+	rootEntries := []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: newContent}}
+	newRoot := storeTree(t, st, rootEntries)
+	nc := &object.Commit{Author: c.Author, Committer: c.Committer, Message: "submodule", TreeHash: newRoot, ParentHashes: []plumbing.Hash{c.Hash}}
+	obj := st.NewEncodedObject()
+	if err := nc.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, r.Dir, h.String())
+	var msgs []string
+	for _, n := range s.Notices {
+		msgs = append(msgs, n.Path+" "+n.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, "content/big.md is a Git LFS pointer") || !strings.Contains(all, "content/vendor-policies is a git submodule") {
+		t.Errorf("notices:\n%s", all)
+	}
+}
+
+func storeTree(t *testing.T, st *filesystem.Storage, entries []object.TreeEntry) plumbing.Hash {
+	t.Helper()
+	tr := &object.Tree{Entries: entries}
+	obj := st.NewEncodedObject()
+	if err := tr.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestShallowCloneIsReportedTruncated(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "1"}},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "2"}},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "3"}},
+	)
+	shallow := t.TempDir()
+	if _, err := git.PlainClone(shallow, false, &git.CloneOptions{URL: "file://" + r.Dir, Depth: 1}); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, shallow, "HEAD")
+	if !s.Truncated {
+		t.Fatalf("shallow clone not reported: history %+v", s.History)
+	}
+}
+
+func TestMergeAttributesChangesToBranchCommits(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "a1", "content/b.md": "b1"}, Message: "start"})
+	wt, _ := r.Git.Worktree()
+	if err := wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName("side"), Create: true}); err != nil {
+		t.Fatal(err)
+	}
+	side := r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": "b2"}, Message: "edit b on side"})
+	if err := wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName("master")}); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": "a2"}, Message: "edit a on master"})
+	if err := os.WriteFile(filepath.Join(r.Dir, "content/b.md"), []byte("b2"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wt.Add("content/b.md"); err != nil {
+		t.Fatal(err)
+	}
+	head, _ := r.Git.Head()
+	sig := &object.Signature{Name: "T", Email: "t@example.org", When: testrepo.Epoch.AddDate(0, 1, 0)}
+	if _, err := wt.Commit("merge side", &git.CommitOptions{Author: sig, Committer: sig, Parents: []plumbing.Hash{head.Hash(), plumbing.NewHash(side)}}); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, r.Dir, "HEAD")
+	var got []string
+	for _, ch := range s.History["content/b.md"] {
+		got = append(got, ch.Commit.Subject)
+	}
+	if strings.Join(got, "|") != "edit b on side|start" {
+		t.Errorf("b.md history = %v, want the side commit, not the merge", got)
+	}
+}
