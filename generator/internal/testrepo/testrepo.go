@@ -25,7 +25,7 @@ type Commit struct {
 	// Remove lists paths to delete.
 	Remove []string
 	// Rename moves files old -> new, content unchanged.
-	Rename map[string]string
+	Rename  map[string]string
 	Message string
 	// When defaults to Epoch plus one day per commit.
 	When time.Time
