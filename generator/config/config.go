@@ -181,19 +181,23 @@ func (d Duration) IsZero() bool { return d.Months == 0 && d.Days == 0 }
 // AddTo returns t moved forward by d.
 func (d Duration) AddTo(t time.Time) time.Time { return t.AddDate(0, d.Months, d.Days) }
 
-// String renders d the short way it is written in configuration.
+// String renders d for people: "12 months", "2 weeks", "90 days".
 func (d Duration) String() string {
-	switch {
-	case d.Months != 0 && d.Days == 0 && d.Months%12 == 0:
-		return strconv.Itoa(d.Months/12) + "y"
-	case d.Months != 0 && d.Days == 0:
-		return strconv.Itoa(d.Months) + "m"
-	case d.Months == 0 && d.Days%7 == 0 && d.Days != 0:
-		return strconv.Itoa(d.Days/7) + "w"
-	case d.Months == 0:
-		return strconv.Itoa(d.Days) + "d"
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.Itoa(n) + " " + unit + "s"
 	}
-	return fmt.Sprintf("%dm%dd", d.Months, d.Days)
+	switch {
+	case d.Months != 0 && d.Days == 0:
+		return plural(d.Months, "month")
+	case d.Months == 0 && d.Days%7 == 0 && d.Days != 0:
+		return plural(d.Days/7, "week")
+	case d.Months == 0:
+		return plural(d.Days, "day")
+	}
+	return plural(d.Months, "month") + " " + plural(d.Days, "day")
 }
 
 // ParseDuration reads "12m", "12 months", "1 year", "6mo", "90d", "2w".
