@@ -1,10 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -44,16 +46,17 @@ func Rules() []*Rule {
 		{"version-body-mismatch", "A version written in the body disagrees with the front matter.", Error, versionBodyMismatch},
 		{"history-truncated", "The clone is shallow: history and version checks are partial.", Warning, historyTruncated},
 		{"leftover-comment", "An HTML comment is left in the document.", Error, leftovers(commentRE, "leftover-comment")},
-		{"leftover-marker", "A TODO, FIXME, TBD or XXX marker is left in the document.", Error, leftovers(markerRE, "leftover-marker")},
+		{"leftover-marker", "A TODO, FIXME, TBD or XXX marker is left in the document.", Error, leftoverMarker},
 		{"leftover-criticmarkup", "CriticMarkup review marks are left in the document.", Error, leftovers(criticRE, "leftover-criticmarkup")},
-		{"leftover-placeholder", "A template placeholder was never filled in.", Error, leftovers(placeholderRE, "leftover-placeholder")},
+		{"leftover-placeholder", "A template placeholder was never filled in.", Error, leftoverPlaceholder},
 		{"leftover-lorem", "Lorem ipsum filler text is left in the document.", Error, leftovers(loremRE, "leftover-lorem")},
-		{"merge-conflict", "Unresolved merge-conflict markers are in the document.", Error, leftovers(conflictRE, "merge-conflict")},
+		{"merge-conflict", "Unresolved merge-conflict markers are in the document.", Error, mergeConflict},
 		{"link-broken", "A link to another document, file or heading points nowhere.", Error, linkBroken},
 		{"link-outside", "A link climbs out of the repository or the content directory.", Error, linkOutside},
 		{"image-missing", "An image is not in the repository.", Error, imageMissing},
 		{"raw-html", "Raw HTML is not rendered on the site or in the pack.", Warning, rawHTML},
 		{"suppression-no-reason", "An ismspack-ignore entry gives no reason.", Error, suppressionNoReason},
+		{"suppression-unknown", "An ismspack-ignore entry names a rule that does not exist.", Warning, suppressionUnknown},
 		{"coverage-gap", "A requirement has no document that is approved, in date and owned.", Error, coverageGap},
 	}
 }
@@ -85,9 +88,19 @@ func fieldPos(d *isms.Doc, name string) document.Pos {
 	return document.Pos{Line: 1, Col: 1}
 }
 
-// controlled reports whether a document has front matter worth checking.
+// controlled reports whether a document has front matter worth checking:
+// a file without it, or whose front matter does not parse, already has its
+// one finding, and eight "missing" fields on top would bury it.
 func controlled(d *isms.Doc) bool {
-	return d.Format != document.NoFrontMatter
+	if d.Format == document.NoFrontMatter {
+		return false
+	}
+	for _, pr := range d.Problems {
+		if pr.Rule == "front-matter-invalid" {
+			return false
+		}
+	}
+	return true
 }
 
 func fieldMissing(p *Pass) {
@@ -230,7 +243,7 @@ func approvalStale(p *Pass) {
 		if d.Meta.Status != "approved" || d.Meta.ApprovedOn.IsZero() {
 			continue
 		}
-		if r := d.LastBodyChange(); r != nil && before(d.Meta.ApprovedOn, r) {
+		if r := lastBodyEdit(d); r != nil && before(d.Meta.ApprovedOn, r) {
 			p.Report(d, fieldPos(d, "approved_on"), "approved on %s, but the body changed after that in %s (%s, %s): have the change approved and update approved_on",
 				d.Meta.ApprovedOn, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
 		}
@@ -242,11 +255,25 @@ func reviewStale(p *Pass) {
 		if d.Meta.LastReviewed.IsZero() {
 			continue
 		}
-		if r := d.LastBodyChange(); r != nil && before(d.Meta.LastReviewed, r) {
-			p.Report(d, fieldPos(d, "last_reviewed"), "last reviewed %s, before the body changed in %s (%s)",
-				d.Meta.LastReviewed, r.Commit.Short(), r.Commit.When.Format("2006-01-02"))
+		if r := lastBodyEdit(d); r != nil && before(d.Meta.LastReviewed, r) {
+			p.Report(d, fieldPos(d, "last_reviewed"), "last reviewed %s, but the body changed after that in %s (%s, %s): review the text as it is now and update last_reviewed",
+				d.Meta.LastReviewed, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
 		}
 	}
+}
+
+// lastBodyEdit returns the newest commit that changed the body of a
+// document the history already held. The commit that added the document
+// (or the oldest one a shallow clone shows) is not an edit: documents are
+// often approved before they are first committed, or imported with their
+// approval dates, and that text is what was approved.
+func lastBodyEdit(d *isms.Doc) *isms.Revision {
+	for i := 0; i+1 < len(d.History); i++ {
+		if d.History[i].BodyChanged {
+			return d.History[i]
+		}
+	}
+	return nil
 }
 
 // before compares a date with a commit's day, in the commit's own time zone
@@ -319,41 +346,64 @@ func versionNotBumped(p *Pass) {
 				continue
 			}
 			if c, ok := document.CompareVersions(cur.Version, prev.Version); ok && c == 0 {
-				p.Report(d, fieldPos(d, "version"), "commit %s (%s) changed the body but left version at %s: bump the version with every change to the text",
-					cur.Commit.Short(), cur.Commit.Subject, cur.Version)
+				p.Report(d, fieldPos(d, "version"), "commit %s (%s, %q) changed the body but left the version at %s: bump the version with every change to the text",
+					cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), cur.Commit.Subject, cur.Version)
 			}
 		}
+	}
+}
+
+// versionSteps pairs each revision that has a MAJOR.MINOR version with
+// the nearest older revision that has one, so a commit that dropped or
+// garbled the version does not hide the step across it.
+func versionSteps(d *isms.Doc, f func(cur, prev *isms.Revision)) {
+	var older *isms.Revision
+	for i := len(d.History) - 1; i >= 0; i-- {
+		r := d.History[i]
+		if _, _, ok := document.ParseVersion(r.Version); !ok {
+			continue
+		}
+		if older != nil {
+			f(r, older)
+		}
+		older = r
 	}
 }
 
 func versionRegressed(p *Pass) {
 	for _, d := range p.Model.Docs {
-		h := d.History
-		for i := 0; i+1 < len(h); i++ {
-			if c, ok := document.CompareVersions(h[i].Version, h[i+1].Version); ok && c < 0 {
-				p.Report(d, fieldPos(d, "version"), "commit %s took the version back from %s to %s", h[i].Commit.Short(), h[i+1].Version, h[i].Version)
+		versionSteps(d, func(cur, prev *isms.Revision) {
+			if c, _ := document.CompareVersions(cur.Version, prev.Version); c < 0 {
+				p.Report(d, fieldPos(d, "version"), "commit %s (%s) took the version back from %s to %s: versions only go up; use %s or later",
+					cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), prev.Version, cur.Version, next(prev.Version))
 			}
-		}
+		})
 	}
 }
 
+// next returns the minor bump of a MAJOR.MINOR version.
+func next(v string) string {
+	m, n, _ := document.ParseVersion(v)
+	return fmt.Sprintf("%d.%d", m, n+1)
+}
+
+// versionJumped accepts a minor bump (1.3 -> 1.4) and a major bump that
+// starts the minor again (1.3 -> 2.0); anything further skips versions an
+// auditor will ask about.
 func versionJumped(p *Pass) {
 	for _, d := range p.Model.Docs {
-		h := d.History
-		for i := 0; i+1 < len(h); i++ {
-			am, an, ok1 := document.ParseVersion(h[i+1].Version)
-			bm, bn, ok2 := document.ParseVersion(h[i].Version)
-			if !ok1 || !ok2 {
-				continue
+		versionSteps(d, func(cur, prev *isms.Revision) {
+			am, an, _ := document.ParseVersion(prev.Version)
+			bm, bn, _ := document.ParseVersion(cur.Version)
+			if (bm == am && bn > an+1) || bm > am+1 || (bm == am+1 && bn > 0) {
+				p.Report(d, fieldPos(d, "version"), "commit %s (%s) moved the version from %s to %s, skipping versions: the next is %s, or %d.0 for a major change",
+					cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), prev.Version, cur.Version, next(prev.Version), am+1)
 			}
-			if (bm == am && bn > an+1) || bm > am+1 || (bm == am+1 && bn > 1) {
-				p.Report(d, fieldPos(d, "version"), "commit %s moved the version from %s to %s, skipping numbers", h[i].Commit.Short(), h[i+1].Version, h[i].Version)
-			}
-		}
+		})
 	}
 }
 
-var bodyVersionRE = regexp.MustCompile(`(?i)^\W*(?:document\s+)?version\W*[:：]\W*v?(\d+\.\d+)\b`)
+var bodyVersionRE = regexp.MustCompile(`(?i)^\W*(?:document\s+)?version\W*[:：]\W*v?(\d+\.\d+(?:\.\d+)*)\b`)
 
 // versionBodyMismatch looks for "Version: x.y" lines and revision tables
 // (a column headed Version): the newest version the body states must be
@@ -372,12 +422,13 @@ func versionBodyMismatch(p *Pass) {
 			case *east.Table:
 				checkRevisionTable(p, d, v, fm)
 				return ast.WalkSkipChildren, nil
-			case *ast.Paragraph:
+			case *ast.Paragraph, *ast.TextBlock:
+				// Tight list items hold TextBlocks: "- Version: 1.2".
 				for i := 0; i < v.Lines().Len(); i++ {
 					seg := v.Lines().At(i)
 					if m := bodyVersionRE.FindSubmatchIndex(seg.Value(d.Body)); m != nil {
 						got := string(seg.Value(d.Body)[m[2]:m[3]])
-						if c, ok := document.CompareVersions(got, fm); ok && c != 0 {
+						if !sameVersion(got, fm) {
 							p.Report(d, d.Pos(seg.Start+m[2]), "the body says version %s but the front matter says %s", got, fm)
 						}
 					}
@@ -388,6 +439,35 @@ func versionBodyMismatch(p *Pass) {
 	}
 }
 
+// sameVersion compares dotted versions numerically, so the body's 1.0.0
+// agrees with the front matter's 1.0 and 1.2.3 does not agree with 1.2.
+func sameVersion(a, b string) bool {
+	pa, pb := strings.Split(strings.TrimPrefix(a, "v"), "."), strings.Split(strings.TrimPrefix(b, "v"), ".")
+	for len(pa) < len(pb) {
+		pa = append(pa, "0")
+	}
+	for len(pb) < len(pa) {
+		pb = append(pb, "0")
+	}
+	for i := range pa {
+		x, err1 := strconv.Atoi(pa[i])
+		y, err2 := strconv.Atoi(pb[i])
+		if err1 != nil || err2 != nil || x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// versionHeader reports whether a table column heading names versions.
+func versionHeader(s string) bool {
+	switch strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), ".")) {
+	case "version", "ver", "rev", "revision", "document version":
+		return true
+	}
+	return false
+}
+
 func checkRevisionTable(p *Pass, d *isms.Doc, t *east.Table, fm string) {
 	col := -1
 	header := t.FirstChild()
@@ -396,7 +476,7 @@ func checkRevisionTable(p *Pass, d *isms.Doc, t *east.Table, fm string) {
 	}
 	i := 0
 	for c := header.FirstChild(); c != nil; c = c.NextSibling() {
-		if strings.EqualFold(strings.TrimSpace(document.PlainText(c, d.Body)), "version") {
+		if versionHeader(document.PlainText(c, d.Body)) {
 			col = i
 		}
 		i++
@@ -424,6 +504,9 @@ func checkRevisionTable(p *Pass, d *isms.Doc, t *east.Table, fm string) {
 	if best == "" {
 		return
 	}
+	for bestAt < len(d.Body) && (d.Body[bestAt] == ' ' || d.Body[bestAt] == '\t') {
+		bestAt++ // the cell's text starts after its padding
+	}
 	if c, _ := document.CompareVersions(best, fm); c != 0 {
 		p.Report(d, d.Pos(bestAt), "the revision table's newest version is %s but the front matter says %s", best, fm)
 	}
@@ -433,13 +516,9 @@ func historyTruncated(p *Pass) {
 	if !p.Model.Snapshot.Truncated {
 		return
 	}
-	n := 0
-	for _, d := range p.Model.Docs {
-		if d.Truncated {
-			n++
-		}
-	}
-	p.Report(nil, document.Pos{}, "the clone is shallow: %d documents' history stops before their creation, so version checks are partial; fetch full history (git fetch --unshallow, or fetch-depth: 0 in CI)", n)
+	// No count of documents: at the shallow boundary every file looks added,
+	// so the model cannot tell which histories were cut.
+	p.Report(nil, document.Pos{}, "the clone is shallow, so each document's history stops at the oldest fetched commit and the version and approval checks are partial: fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
 }
 
 var (
@@ -448,31 +527,148 @@ var (
 	criticRE      = regexp.MustCompile(`(?s)\{(>>.*?<<|\+\+.*?\+\+|--.*?--|==.*?==|~~.*?~~)\}`)
 	placeholderRE = regexp.MustCompile(`(?i)\{\{\s*[\w. -]+\s*\}\}|\[\s*(insert|enter|add|your)\b[^\]\n]*\]|<(company|organi[sz]ation|name|date|owner|insert)[ \w]*>|\[(day|dd)/(month|mm)/(year|yyyy)\]|\b(xx/xx/xxxx|YYYY-MM-DD)\b`)
 	loremRE       = regexp.MustCompile(`(?i)\blorem ipsum\b`)
-	conflictRE    = regexp.MustCompile(`(?m)^(<{7}|={7}|>{7})(\s.*)?$`)
 )
 
-// leftovers scans the body, skipping code (the AST says where code is)
-// unless config asks otherwise, and reports each match where it starts.
+// leftovers reports each match of re in the body where it starts.
 func leftovers(re *regexp.Regexp, rule string) func(*Pass) {
 	return func(p *Pass) {
 		for _, d := range p.Model.Docs {
-			var code [][2]int
-			if !p.Model.Config.CheckCode {
-				code = codeRanges(d)
-			}
-			for _, m := range re.FindAllIndex(d.Body, -1) {
-				if inRanges(code, m[0]) {
-					continue
-				}
-				text := string(d.Body[m[0]:m[1]])
-				if len(text) > 60 {
-					text = text[:57] + "…"
-				}
-				text = strings.ReplaceAll(text, "\n", " ")
-				p.Report(d, d.Pos(m[0]), "%s: %q", leftoverMessage(rule), text)
-			}
+			scanBody(p, d, re, rule, nil)
 		}
 	}
+}
+
+// scanBody reports the matches of re in d's body, skipping code (the AST
+// says where code is) unless config asks otherwise, and those skip rejects.
+func scanBody(p *Pass, d *isms.Doc, re *regexp.Regexp, rule string, skip func(m []int) bool) {
+	var code [][2]int
+	if !p.Model.Config.CheckCode {
+		code = codeRanges(d)
+	}
+	for _, m := range re.FindAllIndex(d.Body, -1) {
+		if inRanges(code, m[0]) || (skip != nil && skip(m)) {
+			continue
+		}
+		p.Report(d, d.Pos(m[0]), "%s: %q", leftoverMessage(rule), excerpt(d.Body[m[0]:m[1]]))
+	}
+}
+
+// scanFields reports matches of re in front-matter values: "owner: TBD"
+// passes every field check while naming no one.
+func scanFields(p *Pass, d *isms.Doc, re *regexp.Regexp, rule string) {
+	var walk func(fs []document.Field)
+	walk = func(fs []document.Field) {
+		for _, f := range fs {
+			if f.Key == document.IgnoreKey {
+				continue
+			}
+			vals := append([]string{f.Value}, f.List...)
+			for _, v := range vals {
+				if m := re.FindStringIndex(v); m != nil {
+					p.Report(d, f.ValuePos, "%s: %q in %s", leftoverMessage(rule), excerpt([]byte(v[m[0]:m[1]])), f.Key)
+				}
+			}
+			walk(f.Map)
+		}
+	}
+	walk(d.Fields)
+}
+
+// excerpt shortens matched text for a message, on a rune boundary.
+func excerpt(b []byte) string {
+	text := strings.Join(strings.Fields(string(b)), " ")
+	if r := []rune(text); len(r) > 60 {
+		text = string(r[:57]) + "…"
+	}
+	return text
+}
+
+// leftoverMarker reports TODO, FIXME, TBD and XXX in the body and in the
+// front matter. A marker inside an HTML comment belongs to that comment's
+// finding, unless leftover-comment is turned off.
+func leftoverMarker(p *Pass) {
+	commentsReported := p.Model.Config.Severity["leftover-comment"] != "off"
+	for _, d := range p.Model.Docs {
+		var comments [][2]int
+		if commentsReported {
+			for _, m := range commentRE.FindAllIndex(d.Body, -1) {
+				comments = append(comments, [2]int{m[0], m[1]})
+			}
+		}
+		scanFields(p, d, markerRE, "leftover-marker")
+		scanBody(p, d, markerRE, "leftover-marker", func(m []int) bool { return inRanges(comments, m[0]) })
+	}
+}
+
+// leftoverPlaceholder reports template placeholders. "[Add …]" and
+// "[Your …]" are placeholders only when they are not link text:
+// "[Add a user](add-user.md)" is a link.
+func leftoverPlaceholder(p *Pass) {
+	for _, d := range p.Model.Docs {
+		body := d.Body
+		scanFields(p, d, placeholderRE, "leftover-placeholder")
+		scanBody(p, d, placeholderRE, "leftover-placeholder", func(m []int) bool {
+			text := strings.ToLower(string(body[m[0]:m[1]]))
+			if !strings.HasPrefix(text, "[") || m[1] >= len(body) || (body[m[1]] != '(' && body[m[1]] != '[') {
+				return false
+			}
+			verb := strings.TrimSpace(strings.TrimPrefix(text, "["))
+			return strings.HasPrefix(verb, "add") || strings.HasPrefix(verb, "your")
+		})
+	}
+}
+
+// mergeConflict reports each unresolved conflict once, at its <<<<<<<
+// line, and markers left behind by a half-resolved one. A lone =======
+// line is not a conflict: it underlines a setext heading.
+func mergeConflict(p *Pass) {
+	for _, d := range p.Model.Docs {
+		var code [][2]int
+		if !p.Model.Config.CheckCode {
+			code = codeRanges(d)
+		}
+		open := -1 // body offset of the unclosed <<<<<<< line
+		for off := 0; off < len(d.Body); {
+			end := bytes.IndexByte(d.Body[off:], '\n')
+			if end < 0 {
+				end = len(d.Body)
+			} else {
+				end += off
+			}
+			line := strings.TrimRight(string(d.Body[off:end]), "\r")
+			kind := conflictMarker(line)
+			switch {
+			case kind == 0 || inRanges(code, off):
+			case kind == '<':
+				if open >= 0 {
+					p.Report(d, d.Pos(open), "merge-conflict marker %q with no >>>>>>> after it: resolve the conflict and delete the markers", excerpt(d.Body[open:open+7]))
+				}
+				open = off
+			case kind == '>' && open >= 0:
+				p.Report(d, d.Pos(open), "unresolved merge conflict (lines %d–%d): keep the right text and delete the <<<<<<<, ======= and >>>>>>> lines",
+					d.Pos(open).Line, d.Pos(off).Line)
+				open = -1
+			case kind == '>':
+				p.Report(d, d.Pos(off), "merge-conflict marker %q left after a partly resolved conflict: delete it", excerpt([]byte(line)))
+			}
+			off = end + 1
+		}
+		if open >= 0 {
+			p.Report(d, d.Pos(open), "merge-conflict marker %q with no >>>>>>> after it: resolve the conflict and delete the markers", excerpt(d.Body[open:open+7]))
+		}
+	}
+}
+
+// conflictMarker returns '<' or '>' for a line that opens or closes a
+// conflict as git writes them (seven characters, then a space or nothing).
+func conflictMarker(line string) byte {
+	for _, c := range []byte{'<', '>'} {
+		m := strings.Repeat(string(c), 7)
+		if line == m || strings.HasPrefix(line, m+" ") {
+			return c
+		}
+	}
+	return 0
 }
 
 func leftoverMessage(rule string) string {
@@ -480,15 +676,15 @@ func leftoverMessage(rule string) string {
 	case "leftover-comment":
 		return "HTML comment left in; it is hidden on the site but still in the file, so remove it"
 	case "leftover-marker":
-		return "unfinished-work marker left in"
+		return "unfinished-work marker left in: finish the text and remove it"
 	case "leftover-criticmarkup":
 		return "review mark left in: accept or reject it"
 	case "leftover-placeholder":
 		return "template placeholder never filled in"
 	case "leftover-lorem":
-		return "filler text left in"
+		return "filler text left in: write the real text"
 	}
-	return "merge-conflict marker: resolve the conflict"
+	return rule
 }
 
 // codeRanges returns the body byte ranges of code spans and code blocks.
@@ -659,7 +855,9 @@ func rawHTML(p *Pass) {
 			default:
 				return ast.WalkContinue, nil
 			}
-			if strings.HasPrefix(text, "<!--") || inRanges(code, off) || placeholderRE.MatchString(text) {
+			// Comments are leftover-comment's and placeholders leftover-placeholder's;
+			// a closing tag belongs to the opening tag's finding.
+			if strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "</") || inRanges(code, off) || placeholderRE.MatchString(text) {
 				return ast.WalkContinue, nil
 			}
 			p.Report(d, d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", strings.TrimSpace(text))
@@ -685,6 +883,60 @@ func suppressionNoReason(p *Pass) {
 			}
 		}
 	}
+}
+
+// suppressionUnknown catches a misspelt rule ID in ismspack-ignore, which
+// otherwise accepts nothing while looking as if it did.
+func suppressionUnknown(p *Pass) {
+	known := map[string]bool{}
+	for _, r := range Rules() {
+		known[r.ID] = true
+	}
+	for _, d := range p.Model.Docs {
+		f, ok := d.Field(document.IgnoreKey)
+		if !ok {
+			continue
+		}
+		for _, e := range f.Map {
+			if !known[e.Key] {
+				p.Report(d, e.KeyPos, "%s: no rule is called %q, so nothing is accepted: run `ismspack rules` for the rule IDs%s", document.IgnoreKey, e.Key, closest(e.Key, known))
+			}
+		}
+	}
+}
+
+// closest suggests the known rule ID nearest to id by edit distance.
+func closest(id string, known map[string]bool) string {
+	best, bestD := "", 4
+	for k := range known {
+		if d := editDistance(id, k); d < bestD || (d == bestD && k < best) {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func coverageGap(p *Pass) {
