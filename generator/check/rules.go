@@ -808,7 +808,7 @@ func linkOutside(p *Pass) {
 			case l.Kind == document.Outside:
 				p.Report(d, l.Pos, "link %s climbs out of the repository; it cannot work on the site or in the pack", l.Dest)
 			case l.Kind == document.Internal && !inside(l.Target, m.Config.Content):
-				p.Report(d, l.Pos, "link %s points outside the content directory %s/, which is not published", l.Dest, m.Config.Content)
+				p.Report(d, l.Pos, "link %s points at %s, outside the content directory %s/, which is not published: link inside %s/ or use a full https:// URL", l.Dest, l.Target, m.Config.Content, m.Config.Content)
 			}
 		}
 	}
@@ -860,7 +860,7 @@ func rawHTML(p *Pass) {
 			if strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "</") || inRanges(code, off) || placeholderRE.MatchString(text) {
 				return ast.WalkContinue, nil
 			}
-			p.Report(d, d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", strings.TrimSpace(text))
+			p.Report(d, d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", excerpt([]byte(text)))
 			return ast.WalkContinue, nil
 		})
 	}
