@@ -56,6 +56,7 @@ func Load(o Options) (*isms.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer repo.Close()
 	commit, err := repo.Resolve(o.Ref)
 	if err != nil {
 		return nil, err

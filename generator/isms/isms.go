@@ -68,8 +68,21 @@ type Revision struct {
 	// a commit that only edits front matter (a new owner, a review date)
 	// leaves it false.
 	BodyChanged bool
-	// Meta is the front matter at that commit.
-	Meta document.Meta
+	// Src is the document as that commit left it.
+	Src []byte
+
+	aliases  map[string][]string
+	metaOnce sync.Once
+	meta     document.Meta
+}
+
+// Meta returns the front matter at that commit. It is parsed on first use:
+// the checks need only versions, which the load reads on a fast path.
+func (r *Revision) Meta() document.Meta {
+	r.metaOnce.Do(func() {
+		r.meta = document.Parse(r.Path, r.Src, document.Options{Aliases: r.aliases, MetaOnly: true}).Meta
+	})
+	return r.meta
 }
 
 // Coverage is how one requirement item is evidenced.
@@ -151,14 +164,13 @@ func parallel(n int, f func(int)) {
 
 func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision, bool) {
 	changes := snap.History[p]
-	opt.MetaOnly = true
 	revs := make([]*Revision, len(changes))
 	bodies := make([][]byte, len(changes))
 	for i, ch := range changes {
-		d := document.Parse(ch.Path, ch.Data, opt)
+		r := document.ParseRevision(ch.Path, ch.Data, opt)
 		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
-			Version: d.Meta.Version, Meta: d.Meta}
-		bodies[i] = bytes.TrimSpace(d.Body)
+			Version: r.Version, Src: ch.Data, aliases: opt.Aliases}
+		bodies[i] = bytes.TrimSpace(r.Body)
 	}
 	for i := range revs {
 		revs[i].BodyChanged = i == len(revs)-1 || !bytes.Equal(bodies[i], bodies[i+1])

@@ -1,12 +1,13 @@
 package source
 
 import (
+	"bytes"
 	"container/heap"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -24,7 +25,12 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			key[f.Path] = f.Path
 		}
 	}
-	w := &walker{r: r, trees: map[plumbing.Hash]*object.Tree{}, content: s.Content}
+	w := &walker{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content}
+	blobs, err := r.blobReader(s)
+	if err != nil {
+		return err
+	}
+	defer blobs.stop()
 	q := &commitQueue{}
 	seen := map[plumbing.Hash]bool{tip.Hash: true}
 	heap.Push(q, tip)
@@ -70,11 +76,8 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			if !ok {
 				continue
 			}
-			data, err := w.blob(ch.to)
-			if err != nil {
-				return fmt.Errorf("reading %s at %s: %w", ch.path, commit.Short(), err)
-			}
-			change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String(), Data: data}
+			blobs.want(ch.to)
+			change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String()}
 			if ch.from.IsZero() {
 				change.Action = Added
 				delete(key, ch.path)
@@ -87,7 +90,106 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			s.History[k] = append(s.History[k], change)
 		}
 	}
+	data, err := blobs.wait()
+	if err != nil {
+		return err
+	}
+	for _, h := range s.History {
+		for i := range h {
+			h[i].Data = data[plumbing.NewHash(h[i].Blob)]
+		}
+	}
 	return nil
+}
+
+// blobReader reads the content of every revision the walk finds on a
+// second goroutine with its own repository handle, so reading blobs
+// overlaps diffing trees. Blobs already read at the ref are reused.
+type blobReader struct {
+	r      *Repo
+	own    *Repo
+	data   map[plumbing.Hash][]byte
+	queue  chan plumbing.Hash
+	done   chan error
+	queued map[plumbing.Hash]bool
+}
+
+func (r *Repo) blobReader(s *Snapshot) (*blobReader, error) {
+	b := &blobReader{r: r, data: map[plumbing.Hash][]byte{}, queued: map[plumbing.Hash]bool{}}
+	for _, f := range s.Files {
+		if f.Data != nil {
+			h := plumbing.NewHash(f.Blob)
+			b.data[h], b.queued[h] = f.Data, true
+		}
+	}
+	own, err := r.second()
+	if err != nil || own == nil {
+		return b, err // read sequentially in wait
+	}
+	b.own = own
+	b.queue = make(chan plumbing.Hash, 1024)
+	b.done = make(chan error, 1)
+	read := map[plumbing.Hash][]byte{}
+	go func() {
+		var first error
+		for h := range b.queue {
+			if first != nil {
+				continue
+			}
+			d, err := own.blob(h)
+			if err != nil {
+				first = fmt.Errorf("reading blob %s: %w", h.String()[:7], err)
+			}
+			read[h] = d
+		}
+		for h, d := range read {
+			b.data[h] = d
+		}
+		b.done <- first
+	}()
+	return b, nil
+}
+
+func (b *blobReader) want(h plumbing.Hash) {
+	if b.queued[h] {
+		return
+	}
+	b.queued[h] = true
+	if b.queue != nil {
+		b.queue <- h
+	}
+}
+
+// wait returns every blob asked for.
+func (b *blobReader) wait() (map[plumbing.Hash][]byte, error) {
+	if b.queue == nil {
+		for h := range b.queued {
+			if _, ok := b.data[h]; ok {
+				continue
+			}
+			d, err := b.r.blob(h)
+			if err != nil {
+				return nil, fmt.Errorf("reading blob %s: %w", h.String()[:7], err)
+			}
+			b.data[h] = d
+		}
+		return b.data, nil
+	}
+	close(b.queue)
+	err := <-b.done
+	b.queue = nil
+	return b.data, err
+}
+
+// stop ends the reader if wait was never reached (the walk failed).
+func (b *blobReader) stop() {
+	if b.queue != nil {
+		close(b.queue)
+		<-b.done
+	}
+	if b.own != nil {
+		b.own.Close()
+	}
 }
 
 type treeChange struct {
@@ -98,7 +200,7 @@ type treeChange struct {
 type walker struct {
 	r       *Repo
 	content string
-	trees   map[plumbing.Hash]*object.Tree
+	trees   map[plumbing.Hash][]byte
 }
 
 // changes lists the documents commit c changed. For a merge, a document
@@ -155,52 +257,54 @@ func (w *walker) contentTree(c *object.Commit) (plumbing.Hash, error) {
 	if w.content == "" || w.content == "." {
 		return h, nil
 	}
-	dir := w.content
-	for dir != "" {
-		name := dir
-		rest := ""
-		for i := 0; i < len(dir); i++ {
-			if dir[i] == '/' {
-				name, rest = dir[:i], dir[i+1:]
-				break
-			}
-		}
-		t, err := w.tree(h)
+	for _, name := range strings.Split(w.content, "/") {
+		raw, err := w.tree(h)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
 		found := false
-		for _, e := range t.Entries {
-			if e.Name == name && e.Mode == filemode.Dir {
-				h, found = e.Hash, true
+		for e, rest, ok := nextEntry(raw); ok; e, rest, ok = nextEntry(rest) {
+			if e.dir && string(e.name) == name {
+				h, found = e.hash, true
 				break
 			}
 		}
 		if !found {
 			return plumbing.ZeroHash, nil
 		}
-		dir = rest
 	}
 	return h, nil
 }
 
-func (w *walker) tree(h plumbing.Hash) (*object.Tree, error) {
+// tree returns a tree object's raw bytes. Trees are compared as bytes,
+// never decoded into go-git's Tree: a flat folder of a thousand documents
+// would otherwise allocate a thousand entries per commit twice over.
+func (w *walker) tree(h plumbing.Hash) ([]byte, error) {
 	if t, ok := w.trees[h]; ok {
 		return t, nil
 	}
-	t, err := w.r.repo.TreeObject(h)
+	obj, err := w.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
+	}
+	defer rd.Close()
+	raw, err := readAll(rd, make([]byte, 0, obj.Size()))
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
 	}
 	if len(w.trees) > 4096 {
 		clear(w.trees)
 	}
-	w.trees[h] = t
-	return t, nil
+	w.trees[h] = raw
+	return raw, nil
 }
 
-func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
-	b, err := w.r.repo.BlobObject(h)
+func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {
+	b, err := r.repo.BlobObject(h)
 	if err != nil {
 		return nil, err
 	}
@@ -210,80 +314,143 @@ func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 	return readBlob(b)
 }
 
+// rawEntry is one entry of a raw tree object: "<mode> <name>\x00<hash>".
+type rawEntry struct {
+	name []byte
+	hash plumbing.Hash
+	dir  bool
+	file bool // a regular or executable file, not a link or submodule
+}
+
+// nextEntry parses the first entry of raw and returns the rest.
+func nextEntry(raw []byte) (rawEntry, []byte, bool) {
+	sp := bytes.IndexByte(raw, ' ')
+	if sp < 0 {
+		return rawEntry{}, nil, false
+	}
+	nul := bytes.IndexByte(raw[sp:], 0)
+	if nul < 0 || sp+nul+21 > len(raw) {
+		return rawEntry{}, nil, false
+	}
+	nul += sp
+	var e rawEntry
+	mode := raw[:sp]
+	e.name = raw[sp+1 : nul]
+	copy(e.hash[:], raw[nul+1:nul+21])
+	switch string(mode) {
+	case "40000", "040000":
+		e.dir = true
+	case "100644", "100755", "100664":
+		e.file = true
+	}
+	return e, raw[nul+21:], true
+}
+
+// compareEntries orders entries as git sorts trees: a directory's name
+// compares as if it ended in "/".
+func compareEntries(a, b *rawEntry) int {
+	n := min(len(a.name), len(b.name))
+	if c := bytes.Compare(a.name[:n], b.name[:n]); c != 0 {
+		return c
+	}
+	ca, cb := byte(0), byte(0)
+	if len(a.name) > n {
+		ca = a.name[n]
+	} else if a.dir {
+		ca = '/'
+	}
+	if len(b.name) > n {
+		cb = b.name[n]
+	} else if b.dir {
+		cb = '/'
+	}
+	switch {
+	case ca < cb:
+		return -1
+	case ca > cb:
+		return 1
+	}
+	return 0
+}
+
 // diff appends the documents that differ between trees a and b (either may
-// be zero) under prefix. Entries are merged in git's tree order, where a
-// directory sorts as if its name ended in "/".
+// be zero) under prefix, merging the two sorted entry lists.
 func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) error {
 	if a == b {
 		return nil
 	}
-	var ea, eb []object.TreeEntry
+	var ra, rb []byte
+	var err error
 	if !a.IsZero() {
-		t, err := w.tree(a)
-		if err != nil {
+		if ra, err = w.tree(a); err != nil {
 			return err
 		}
-		ea = t.Entries
 	}
 	if !b.IsZero() {
-		t, err := w.tree(b)
-		if err != nil {
+		if rb, err = w.tree(b); err != nil {
 			return err
 		}
-		eb = t.Entries
 	}
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
-		var x, y *object.TreeEntry
+	ea, ra, oka := nextEntry(ra)
+	eb, rb, okb := nextEntry(rb)
+	for oka || okb {
+		var x, y *rawEntry
 		switch {
-		case i == len(ea):
-			y = &eb[j]
-			j++
-		case j == len(eb):
-			x = &ea[i]
-			i++
+		case !okb:
+			x = &ea
+		case !oka:
+			y = &eb
 		default:
-			ka, kb := sortKey(&ea[i]), sortKey(&eb[j])
-			switch {
-			case ka < kb:
-				x = &ea[i]
-				i++
-			case ka > kb:
-				y = &eb[j]
-				j++
+			switch c := compareEntries(&ea, &eb); {
+			case c < 0:
+				x = &ea
+			case c > 0:
+				y = &eb
 			default:
-				x, y = &ea[i], &eb[j]
-				i++
-				j++
+				if ea.hash == eb.hash && ea.dir == eb.dir {
+					ea, ra, oka = nextEntry(ra)
+					eb, rb, okb = nextEntry(rb)
+					continue
+				}
+				x, y = &ea, &eb
 			}
 		}
 		if err := w.entry(prefix, x, y, out); err != nil {
 			return err
 		}
+		if x != nil {
+			ea, ra, oka = nextEntry(ra)
+		}
+		if y != nil {
+			eb, rb, okb = nextEntry(rb)
+		}
 	}
 	return nil
 }
 
-func (w *walker) entry(prefix string, x, y *object.TreeEntry, out *[]treeChange) error {
-	var name string
+func (w *walker) entry(prefix string, x, y *rawEntry, out *[]treeChange) error {
+	var name []byte
 	var xd, yd, xf, yf plumbing.Hash
 	if x != nil {
-		name = x.Name
-		if x.Mode == filemode.Dir {
-			xd = x.Hash
-		} else if isFile(x.Mode) {
-			xf = x.Hash
+		name = x.name
+		if x.dir {
+			xd = x.hash
+		} else if x.file {
+			xf = x.hash
 		}
 	}
 	if y != nil {
-		name = y.Name
-		if y.Mode == filemode.Dir {
-			yd = y.Hash
-		} else if isFile(y.Mode) {
-			yf = y.Hash
+		name = y.name
+		if y.dir {
+			yd = y.hash
+		} else if y.file {
+			yf = y.hash
 		}
 	}
-	p := join(prefix, name)
+	if xd.IsZero() && yd.IsZero() && (xf == yf || !isDocumentName(name)) {
+		return nil
+	}
+	p := join(prefix, string(name))
 	if !xd.IsZero() || !yd.IsZero() {
 		if err := w.diff(p, xd, yd, out); err != nil {
 			return err
@@ -295,15 +462,8 @@ func (w *walker) entry(prefix string, x, y *object.TreeEntry, out *[]treeChange)
 	return nil
 }
 
-func isFile(m filemode.FileMode) bool {
-	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
-}
-
-func sortKey(e *object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
-	}
-	return e.Name
+func isDocumentName(name []byte) bool {
+	return IsDocument(string(name))
 }
 
 // commitQueue orders commits newest first by committer time, then by hash

@@ -11,16 +11,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // MaxFileSize bounds a file read from the repository. A larger file is
@@ -30,9 +35,30 @@ const MaxFileSize = 8 << 20
 // Repo is an open repository.
 type Repo struct {
 	// Root is the directory the repository was found in.
-	Root string
-	repo *git.Repository
-	bare bool
+	Root   string
+	repo   *git.Repository
+	bare   bool
+	closer io.Closer
+	// gitDir is set when a second, independent handle can be opened for
+	// reading blobs alongside the history walk.
+	gitDir string
+}
+
+// second opens another handle on the same repository, so two goroutines
+// can read objects without sharing go-git's caches, which are not safe for
+// concurrent use.
+func (r *Repo) second() (*Repo, error) {
+	if r.gitDir == "" {
+		return nil, nil
+	}
+	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRU(64*cache.MiByte),
+		filesystem.Options{KeepDescriptors: true})
+	g, err := git.Open(st, nil)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Repo{Root: r.Root, repo: g, bare: true, closer: st}, nil
 }
 
 // Commit is one commit as the history shows it.
@@ -116,17 +142,17 @@ type Snapshot struct {
 }
 
 // Open finds the repository at dir or one of its parents. Bare
-// repositories are fine: ismspack reads commits, not a working tree.
+// repositories are fine: ismspack reads commits, not a working tree. Call
+// Close when done.
 func Open(dir string) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		// A bare repository has no .git to detect; open the directory itself.
-		r, err = git.PlainOpen(abs)
+	if r, ok, err := openFast(abs); ok || err != nil {
+		return r, err
 	}
+	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("no git repository at %s or any parent: run ismspack inside a clone, or pass --repo DIR", abs)
 	}
@@ -140,6 +166,57 @@ func Open(dir string) (*Repo, error) {
 		bare = false
 	}
 	return &Repo{Root: root, repo: r, bare: bare}, nil
+}
+
+// openFast opens an ordinary clone (a .git directory) or a bare repository
+// with pack files kept open and a larger object cache: the history walk
+// reads thousands of objects, and go-git otherwise reopens the pack file
+// for each. Linked worktrees (.git is a file) take the general path.
+func openFast(abs string) (*Repo, bool, error) {
+	for d := abs; ; d = filepath.Dir(d) {
+		gitDir, root, bare := filepath.Join(d, ".git"), d, false
+		fi, err := os.Stat(gitDir)
+		switch {
+		case err == nil && !fi.IsDir():
+			return nil, false, nil
+		case err != nil && isBareDir(d):
+			gitDir, bare = d, true
+		case err != nil:
+			if parent := filepath.Dir(d); parent != d {
+				continue
+			}
+			return nil, false, nil
+		}
+		st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(256*cache.MiByte),
+			filesystem.Options{KeepDescriptors: true})
+		var wt billy.Filesystem
+		if !bare {
+			wt = osfs.New(root)
+		}
+		r, err := git.Open(st, wt)
+		if err != nil {
+			st.Close()
+			return nil, true, fmt.Errorf("opening git repository at %s: %w", root, err)
+		}
+		return &Repo{Root: root, repo: r, bare: bare, closer: st, gitDir: gitDir}, true, nil
+	}
+}
+
+func isBareDir(d string) bool {
+	for _, n := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(d, n)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Close releases the pack files Open keeps open.
+func (r *Repo) Close() error {
+	if r.closer != nil {
+		return r.closer.Close()
+	}
+	return nil
 }
 
 // Bare reports whether the repository has no working tree.
