@@ -10,11 +10,11 @@ import (
 func TestParseRevisionKeepsVersionText(t *testing.T) {
 	for src, want := range map[string]string{
 		"---\nid: A\nversion: 1.10\n---\nbody\n":          "1.10",
-		"---\nversion: \"2.0\" # quoted\n---\nbody\n":      "2.0",
-		"---\nversion: '3.1'\n---\n":                       "3.1",
-		"---\nversion: [1, 2]\n---\n":                      "",
-		"+++\nversion = 1.10\n+++\nbody\n":                 "1.10",
-		"---\nid: A\n---\nno version\n":                    "",
+		"---\nversion: \"2.0\" # quoted\n---\nbody\n":     "2.0",
+		"---\nversion: '3.1'\n---\n":                      "3.1",
+		"---\nversion: [1, 2]\n---\n":                     "",
+		"+++\nversion = 1.10\n+++\nbody\n":                "1.10",
+		"---\nid: A\n---\nno version\n":                   "",
 		"---\nrequirements:\n  - a\nversion: 4.2\n---\nx": "4.2",
 	} {
 		if got := ParseRevision("x.md", []byte(src), Options{}).Version; got != want {
