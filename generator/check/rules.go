@@ -45,11 +45,11 @@ func Rules() []*Rule {
 		{"version-jumped", "The version skipped numbers between two commits.", Warning, versionJumped},
 		{"version-body-mismatch", "A version written in the body disagrees with the front matter.", Error, versionBodyMismatch},
 		{"history-truncated", "The clone is shallow: history and version checks are partial.", Warning, historyTruncated},
-		{"leftover-comment", "An HTML comment is left in the document.", Error, leftovers(commentRE, "leftover-comment")},
+		{"leftover-comment", "An HTML comment is left in the document.", Error, leftovers(comment, "leftover-comment")},
 		{"leftover-marker", "A TODO, FIXME, TBD or XXX marker is left in the document.", Error, leftoverMarker},
-		{"leftover-criticmarkup", "CriticMarkup review marks are left in the document.", Error, leftovers(criticRE, "leftover-criticmarkup")},
+		{"leftover-criticmarkup", "CriticMarkup review marks are left in the document.", Error, leftovers(critic, "leftover-criticmarkup")},
 		{"leftover-placeholder", "A template placeholder was never filled in.", Error, leftoverPlaceholder},
-		{"leftover-lorem", "Lorem ipsum filler text is left in the document.", Error, leftovers(loremRE, "leftover-lorem")},
+		{"leftover-lorem", "Lorem ipsum filler text is left in the document.", Error, leftovers(lorem, "leftover-lorem")},
 		{"merge-conflict", "Unresolved merge-conflict markers are in the document.", Error, mergeConflict},
 		{"link-broken", "A link to another document, file or heading points nowhere.", Error, linkBroken},
 		{"link-outside", "A link climbs out of the repository or the content directory.", Error, linkOutside},
@@ -521,41 +521,108 @@ func historyTruncated(p *Pass) {
 	p.Report(nil, document.Pos{}, "the clone is shallow, so each document's history stops at the oldest fetched commit and the version and approval checks are partial: fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
 }
 
+// A leftover is a pattern and the literals without which it cannot match:
+// a body holding none of them is skipped without running the regexp, which
+// on a thousand clean documents is most of the work saved.
+type leftover struct {
+	re *regexp.Regexp
+	// any lists the literals; fold makes the search case-insensitive.
+	any  []string
+	fold bool
+}
+
+func (l *leftover) mayMatch(b []byte) bool {
+	for _, s := range l.any {
+		if l.fold && containsFold(b, s) || !l.fold && bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return len(l.any) == 0
+}
+
+// containsFold reports whether b contains the lower-case ASCII s in any case.
+func containsFold(b []byte, s string) bool {
+	first := [2]byte{s[0], s[0]}
+	if 'a' <= s[0] && s[0] <= 'z' {
+		first[1] = s[0] - 'a' + 'A'
+	}
+	for i := 0; i+len(s) <= len(b); i++ {
+		j := bytes.IndexAny(b[i:], string(first[:]))
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+len(s) <= len(b) && bytes.EqualFold(b[i:i+len(s)], []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
 var (
-	commentRE     = regexp.MustCompile(`(?s)<!--.*?-->`)
-	markerRE      = regexp.MustCompile(`\b(TODO|FIXME|TBD|XXX)\b`)
-	criticRE      = regexp.MustCompile(`(?s)\{(>>.*?<<|\+\+.*?\+\+|--.*?--|==.*?==|~~.*?~~)\}`)
-	placeholderRE = regexp.MustCompile(`(?i)\{\{\s*[\w. -]+\s*\}\}|\[\s*(insert|enter|add|your)\b[^\]\n]*\]|<(company|organi[sz]ation|name|date|owner|insert)[ \w]*>|\[(day|dd)/(month|mm)/(year|yyyy)\]|\b(xx/xx/xxxx|YYYY-MM-DD)\b`)
-	loremRE       = regexp.MustCompile(`(?i)\blorem ipsum\b`)
+	commentRE   = regexp.MustCompile(`(?s)<!--.*?-->`)
+	comment     = []leftover{{re: commentRE, any: []string{"<!--"}}}
+	markerRE    = regexp.MustCompile(`\b(TODO|FIXME|TBD|XXX)\b`)
+	marker      = []leftover{{re: markerRE, any: []string{"TODO", "FIXME", "TBD", "XXX"}}}
+	critic      = []leftover{{re: regexp.MustCompile(`(?s)\{(>>.*?<<|\+\+.*?\+\+|--.*?--|==.*?==|~~.*?~~)\}`), any: []string{"{>>", "{++", "{--", "{==", "{~~"}}}
+	lorem       = []leftover{{re: regexp.MustCompile(`(?i)\blorem ipsum\b`), any: []string{"lorem"}, fold: true}}
+	placeholder = []leftover{
+		// Each pattern starts with a literal, so the regexp engine can jump
+		// between candidates instead of trying every position.
+		{re: regexp.MustCompile(`\{\{\s*[\w. -]+\s*\}\}`), any: []string{"{{"}},
+		{re: regexp.MustCompile(`\[\s*(?i:insert|enter|add|your)\b[^\]\n]*\]`), any: []string{"["}},
+		{re: regexp.MustCompile(`<(?i:company|organi[sz]ation|name|date|owner|insert)[ \w]*>`), any: []string{"<"}},
+		{re: regexp.MustCompile(`\[(?i:day|dd)/(?i:month|mm)/(?i:year|yyyy)\]`), any: []string{"/"}},
+		{re: regexp.MustCompile(`(?i)\b(xx/xx/xxxx|YYYY-MM-DD)\b`), any: []string{"xx/xx/", "yyyy-mm-dd"}, fold: true},
+	}
 )
 
-// leftovers reports each match of re in the body where it starts.
-func leftovers(re *regexp.Regexp, rule string) func(*Pass) {
+// placeholderText reports whether s holds a placeholder (raw-html leaves
+// those to leftover-placeholder).
+func placeholderText(s string) bool {
+	for _, l := range placeholder {
+		if l.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// leftovers reports each match of ls in the body where it starts.
+func leftovers(ls []leftover, rule string) func(*Pass) {
 	return func(p *Pass) {
 		for _, d := range p.Model.Docs {
-			scanBody(p, d, re, rule, nil)
+			scanBody(p, d, ls, rule, nil)
 		}
 	}
 }
 
-// scanBody reports the matches of re in d's body, skipping code (the AST
-// says where code is) unless config asks otherwise, and those skip rejects.
-func scanBody(p *Pass, d *isms.Doc, re *regexp.Regexp, rule string, skip func(m []int) bool) {
+// scanBody reports the matches of ls in d's body, skipping code (the AST
+// says where code is, and is asked only once a match needs it) unless
+// config asks otherwise, and those skip rejects.
+func scanBody(p *Pass, d *isms.Doc, ls []leftover, rule string, skip func(m []int) bool) {
 	var code [][2]int
-	if !p.Model.Config.CheckCode {
-		code = codeRanges(d)
-	}
-	for _, m := range re.FindAllIndex(d.Body, -1) {
-		if inRanges(code, m[0]) || (skip != nil && skip(m)) {
+	codeDone := p.Model.Config.CheckCode
+	for i := range ls {
+		l := &ls[i]
+		if !l.mayMatch(d.Body) {
 			continue
 		}
-		p.Report(d, d.Pos(m[0]), "%s: %q", leftoverMessage(rule), excerpt(d.Body[m[0]:m[1]]))
+		for _, m := range l.re.FindAllIndex(d.Body, -1) {
+			if !codeDone {
+				code, codeDone = codeRanges(d), true
+			}
+			if inRanges(code, m[0]) || (skip != nil && skip(m)) {
+				continue
+			}
+			p.Report(d, d.Pos(m[0]), "%s: %q", leftoverMessage(rule), excerpt(d.Body[m[0]:m[1]]))
+		}
 	}
 }
 
 // scanFields reports matches of re in front-matter values: "owner: TBD"
 // passes every field check while naming no one.
-func scanFields(p *Pass, d *isms.Doc, re *regexp.Regexp, rule string) {
+func scanFields(p *Pass, d *isms.Doc, ls []leftover, rule string) {
 	var walk func(fs []document.Field)
 	walk = func(fs []document.Field) {
 		for _, f := range fs {
@@ -564,8 +631,10 @@ func scanFields(p *Pass, d *isms.Doc, re *regexp.Regexp, rule string) {
 			}
 			vals := append([]string{f.Value}, f.List...)
 			for _, v := range vals {
-				if m := re.FindStringIndex(v); m != nil {
-					p.Report(d, f.ValuePos, "%s: %q in %s", leftoverMessage(rule), excerpt([]byte(v[m[0]:m[1]])), f.Key)
+				for _, l := range ls {
+					if m := l.re.FindStringIndex(v); m != nil {
+						p.Report(d, f.ValuePos, "%s: %q in %s", leftoverMessage(rule), excerpt([]byte(v[m[0]:m[1]])), f.Key)
+					}
 				}
 			}
 			walk(f.Map)
@@ -590,13 +659,13 @@ func leftoverMarker(p *Pass) {
 	commentsReported := p.Model.Config.Severity["leftover-comment"] != "off"
 	for _, d := range p.Model.Docs {
 		var comments [][2]int
-		if commentsReported {
+		if commentsReported && bytes.Contains(d.Body, []byte("<!--")) {
 			for _, m := range commentRE.FindAllIndex(d.Body, -1) {
 				comments = append(comments, [2]int{m[0], m[1]})
 			}
 		}
-		scanFields(p, d, markerRE, "leftover-marker")
-		scanBody(p, d, markerRE, "leftover-marker", func(m []int) bool { return inRanges(comments, m[0]) })
+		scanFields(p, d, marker, "leftover-marker")
+		scanBody(p, d, marker, "leftover-marker", func(m []int) bool { return inRanges(comments, m[0]) })
 	}
 }
 
@@ -606,8 +675,8 @@ func leftoverMarker(p *Pass) {
 func leftoverPlaceholder(p *Pass) {
 	for _, d := range p.Model.Docs {
 		body := d.Body
-		scanFields(p, d, placeholderRE, "leftover-placeholder")
-		scanBody(p, d, placeholderRE, "leftover-placeholder", func(m []int) bool {
+		scanFields(p, d, placeholder, "leftover-placeholder")
+		scanBody(p, d, placeholder, "leftover-placeholder", func(m []int) bool {
 			text := strings.ToLower(string(body[m[0]:m[1]]))
 			if !strings.HasPrefix(text, "[") || m[1] >= len(body) || (body[m[1]] != '(' && body[m[1]] != '[') {
 				return false
@@ -623,6 +692,9 @@ func leftoverPlaceholder(p *Pass) {
 // line is not a conflict: it underlines a setext heading.
 func mergeConflict(p *Pass) {
 	for _, d := range p.Model.Docs {
+		if !bytes.Contains(d.Body, []byte("<<<<<<<")) && !bytes.Contains(d.Body, []byte(">>>>>>>")) {
+			continue
+		}
 		var code [][2]int
 		if !p.Model.Config.CheckCode {
 			code = codeRanges(d)
@@ -857,7 +929,7 @@ func rawHTML(p *Pass) {
 			}
 			// Comments are leftover-comment's and placeholders leftover-placeholder's;
 			// a closing tag belongs to the opening tag's finding.
-			if strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "</") || inRanges(code, off) || placeholderRE.MatchString(text) {
+			if strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "</") || inRanges(code, off) || placeholderText(text) {
 				return ast.WalkContinue, nil
 			}
 			p.Report(d, d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", excerpt([]byte(text)))
