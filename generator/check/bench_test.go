@@ -14,11 +14,13 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/framework"
+	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/source"
 )
 
-// BenchmarkCheck times `ismspack check` without the command line: load
-// (git walk, parsing every document and its history) and rules, apart and
-// together. Point ISMSPACK_BENCH_CORPUS at a repository made by
+// BenchmarkCheck times `ismspack check` without the command line, by
+// stage (source: the git walk; model: parsing; rules) and whole. Point ISMSPACK_BENCH_CORPUS at a repository made by
 //
 //	python3 ../shared/bench/mkcorpus.py /tmp/corpus-m --docs 1000 --commits 5000
 //
@@ -32,9 +34,21 @@ func BenchmarkCheck(b *testing.B) {
 	asOf := mkcorpusAsOf
 	m := loadRepo(b, dir, nil, asOf)
 	b.Logf("%s: %d documents, %d commits walked", dir, len(m.Docs), m.Snapshot.Commits)
-	b.Run("load", func(b *testing.B) {
+	// source: the git walk and reading every document's revisions.
+	b.Run("source", func(b *testing.B) {
 		for b.Loop() {
-			loadRepo(b, dir, nil, asOf)
+			readSnapshot(b, dir, m.Config.Content)
+		}
+	})
+	// model: parsing the documents (and what isms derives) from a snapshot.
+	snap := readSnapshot(b, dir, m.Config.Content)
+	sets, err := framework.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("model", func(b *testing.B) {
+		for b.Loop() {
+			isms.Load(snap, m.Config, sets, asOf)
 		}
 	})
 	b.Run("rules", func(b *testing.B) {
@@ -47,6 +61,23 @@ func BenchmarkCheck(b *testing.B) {
 			checkRepo(b, dir, nil, asOf)
 		}
 	})
+}
+
+func readSnapshot(tb testing.TB, dir, content string) *source.Snapshot {
+	tb.Helper()
+	repo, err := source.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := repo.Resolve("")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	snap, err := repo.Read("HEAD", c, content)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return snap
 }
 
 // syntheticRepo writes a repository shaped like mkcorpus.py's straight
