@@ -1,14 +1,256 @@
-// Package pdf draws the audit pack.
+// Package pdf draws the audit pack: pack.pdf, with a cover, contents, the
+// clause 5.1 matrix, the document register, one section per requirement,
+// every document rendered from the same goldmark AST as the site, and
+// appendices of findings and a manifest; and one PDF per document under
+// pdf/.
+//
+// Layout is ours: text is broken into lines over styled runs measured with
+// the exact widths fpdf embeds, pages are broken by the flow, and fpdf only
+// draws. Footers ("Page X of Y"), the contents page numbers and internal
+// links are filled in once every page exists, on pages reserved for them,
+// so one layout pass gives final numbers.
 package pdf
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
-// Render writes pack.pdf and pdf/<slug>.pdf into dir.
+// PackTitle is the pack's title on the cover and in its metadata.
+const PackTitle = "ISMS evidence pack — ISO/IEC 27001:2022 clause 5.1"
+
+// Language is the PDF's declared language. The model has no language
+// setting yet; the built-in requirement wording is British English.
+const Language = "en-GB"
+
+// Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
+// PDFs and the pack are drawn in parallel; each has its own fpdf
+// instance and shares only read-only fonts and images.
 func Render(dir string, m *isms.Model, findings []check.Finding) error {
-	return errors.New("pdf: not written yet")
+	r, err := newRun(m, findings)
+	if err != nil {
+		return err
+	}
+	type job struct {
+		name string
+		out  string
+		draw func() ([]byte, error)
+	}
+	jobs := []job{{name: "pack.pdf", out: filepath.Join(dir, "pack.pdf"), draw: r.pack}}
+	for _, d := range m.Docs {
+		if !filepath.IsLocal(filepath.FromSlash(d.Slug)) {
+			return fmt.Errorf("%s: cannot name a PDF after slug %q", d.Path, d.Slug)
+		}
+		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, "pdf", filepath.FromSlash(d.Slug)+".pdf"),
+			draw: func() ([]byte, error) { return r.document(d) }})
+	}
+	errs := make([]error, len(jobs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				j := jobs[i]
+				data, err := j.draw()
+				if err == nil {
+					err = writeFile(j.out, data)
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range jobs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func writeFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
+}
+
+// run is what every render of one build shares, read-only once made.
+type run struct {
+	m        *isms.Model
+	findings []check.Finding
+	byPath   map[string][]check.Finding
+	faces    *fonts.Set
+	images   *imageSet
+	missing  map[string][]fonts.Glyph
+	packID   string
+	date     time.Time
+}
+
+func newRun(m *isms.Model, findings []check.Finding) (*run, error) {
+	faces, err := fonts.ForModel(m)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{m: m, findings: findings, byPath: map[string][]check.Finding{}, faces: faces,
+		images: prepareImages(m), missing: map[string][]fonts.Glyph{}}
+	for _, f := range findings {
+		r.byPath[f.Path] = append(r.byPath[f.Path], f)
+	}
+	for _, d := range m.Docs {
+		if g := fonts.Missing(d.Document, faces); len(g) > 0 {
+			r.missing[d.Path] = g
+		}
+	}
+	r.date = m.AsOf
+	if r.date.IsZero() && m.Snapshot != nil && m.Snapshot.Commit != nil {
+		r.date = m.Snapshot.Commit.When
+	}
+	r.date = r.date.UTC()
+	r.packID = PackID(m)
+	return r, nil
+}
+
+// PackID is the pack's identifier: a SHA-256 over everything the pack is
+// drawn from — the commit, the as-of date, the organisation, and every
+// document's and image's path and git blob id — so two packs with one
+// identifier show the same evidence.
+func PackID(m *isms.Model) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "ismspack pack v1\n")
+	if m.Snapshot != nil && m.Snapshot.Commit != nil {
+		fmt.Fprintf(h, "commit %s\n", m.Snapshot.Commit.Hash)
+	}
+	fmt.Fprintf(h, "as-of %s\norganisation %s\n", m.AsOf.UTC().Format("2006-01-02"), m.Config.Organisation)
+	for _, d := range m.Docs {
+		sum := sha256.Sum256(d.Src)
+		fmt.Fprintf(h, "doc %s %s %x\n", d.Path, d.Blob, sum)
+	}
+	assets := make([]string, 0, len(m.Assets))
+	for p := range m.Assets {
+		assets = append(assets, p)
+	}
+	sort.Strings(assets)
+	for _, p := range assets {
+		fmt.Fprintf(h, "file %s %s\n", p, m.Assets[p].Blob)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type pdfMeta struct {
+	title, author, subject, keywords, lang string
+	date                                   time.Time
+}
+
+func (r *run) meta(title string) pdfMeta {
+	commit := ""
+	if s := r.m.Snapshot; s != nil && s.Commit != nil {
+		commit = s.Commit.Hash
+	}
+	return pdfMeta{
+		title:    title,
+		author:   r.m.Config.Organisation,
+		subject:  fmt.Sprintf("ISMS evidence for ISO/IEC 27001:2022 clause 5.1, commit %s, as of %s, pack %s", commit, r.date.Format("2006-01-02"), r.packID),
+		keywords: "ISO/IEC 27001:2022, clause 5.1, leadership and commitment, ISMS, evidence pack",
+		lang:     Language,
+		date:     r.date,
+	}
+}
+
+// renderer draws one PDF: the pack, or one document on its own.
+type renderer struct {
+	*run
+	w *writer
+	f *flow
+	// cur is the document being drawn, named in errors.
+	cur *isms.Doc
+	// group is an outline entry to add before the next document's own.
+	group string
+}
+
+func (r *run) newRenderer(title string, pack bool) *renderer {
+	w := newWriter(r.faces, r.images, r.meta(title))
+	w.pack = pack
+	return &renderer{run: r, w: w, f: newFlow(w)}
+}
+
+// output finishes the PDF and returns its bytes.
+func (rr *renderer) output() ([]byte, error) {
+	rr.w.finish()
+	var buf bytes.Buffer
+	if err := rr.w.pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// guard turns a panic inside fpdf or the layout into an error naming the
+// document being drawn.
+func (rr *renderer) guard(name string, err *error) {
+	if p := recover(); p != nil {
+		where := name
+		if rr.cur != nil {
+			where += ": drawing " + rr.cur.Path
+		}
+		*err = fmt.Errorf("%s: %v (please report this with the document)", where, p)
+	}
+}
+
+// document draws one document's own PDF.
+func (r *run) document(d *isms.Doc) (out []byte, err error) {
+	rr := r.newRenderer(docLabel(d), false)
+	defer rr.guard("pdf/"+d.Slug+".pdf", &err)
+	rr.w.docs[d.Path] = true
+	from := path.Dir(d.Slug)
+	rr.w.relPDF = func(t *isms.Doc) string {
+		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Slug))
+		if err != nil {
+			return ""
+		}
+		return strings.ReplaceAll(filepath.ToSlash(rel), " ", "%20") + ".pdf"
+	}
+	rr.documentSection(d, 0)
+	out, err = rr.output()
+	if err != nil {
+		return nil, fmt.Errorf("pdf/%s.pdf: %w", d.Slug, err)
+	}
+	return out, nil
+}
+
+// docLabel is "ID Title", or the path when the document has no id.
+func docLabel(d *isms.Doc) string {
+	if d.Meta.ID == "" {
+		return d.Title
+	}
+	return d.Meta.ID + "  " + d.Title
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func titleCase(s string) string {
+	if s == "" || s == "—" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

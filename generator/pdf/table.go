@@ -1,0 +1,245 @@
+package pdf
+
+import "math"
+
+// tcell is one table cell: inline text, how it aligns, an optional
+// background and, optionally, a destination for the whole cell.
+type tcell struct {
+	spans   []span
+	align   int
+	fill    rgb
+	hasFill bool
+	link    dest
+}
+
+// table is laid out the way browsers lay out automatic tables: each column
+// gets at least its longest word and, space permitting, its longest line.
+type table struct {
+	header []tcell
+	rows   [][]tcell
+	// fixed, when set, gives a column's width in millimetres; 0 is automatic.
+	fixed []float64
+	// full stretches the table to the width of the flow.
+	full  bool
+	zebra bool
+	lead  float64
+	size  float64
+}
+
+const (
+	cellPadX = 1.6
+	cellPadY = 1.1
+)
+
+type laidCell struct {
+	lines []line
+	h     float64
+}
+
+// columns computes column widths for the flow's width.
+func (t *table) columns(avail float64) []float64 {
+	n := len(t.header)
+	for _, r := range t.rows {
+		if len(r) > n {
+			n = len(r)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	mins := make([]float64, n)
+	maxs := make([]float64, n)
+	measure := func(cells []tcell) {
+		for i, c := range cells {
+			lo, hi := minMaxWidth(words(c.spans))
+			mins[i] = math.Max(mins[i], lo+2*cellPadX)
+			maxs[i] = math.Max(maxs[i], hi+2*cellPadX)
+		}
+	}
+	measure(t.header)
+	for _, r := range t.rows {
+		measure(r)
+	}
+	floor := 2*cellPadX + 3
+	fixedSum, flexMin, flexMax := 0.0, 0.0, 0.0
+	for i := range n {
+		mins[i] = math.Max(mins[i], floor)
+		maxs[i] = math.Max(maxs[i], mins[i])
+		if i < len(t.fixed) && t.fixed[i] > 0 {
+			fixedSum += t.fixed[i]
+			continue
+		}
+		flexMin += mins[i]
+		flexMax += maxs[i]
+	}
+	out := make([]float64, n)
+	room := avail - fixedSum
+	for i := range n {
+		if i < len(t.fixed) && t.fixed[i] > 0 {
+			out[i] = t.fixed[i]
+			continue
+		}
+		switch {
+		case flexMax <= room:
+			out[i] = maxs[i]
+			if t.full && flexMax > 0 {
+				out[i] += (room - flexMax) * maxs[i] / flexMax
+			}
+		case flexMin <= room && flexMax > flexMin:
+			out[i] = mins[i] + (maxs[i]-mins[i])*(room-flexMin)/(flexMax-flexMin)
+		default:
+			out[i] = math.Max(floor, room*mins[i]/flexMin)
+		}
+	}
+	// Columns squeezed below their floor can overflow: scale them back.
+	total := 0.0
+	for _, v := range out {
+		total += v
+	}
+	if total > avail+1e-6 {
+		for i := range out {
+			out[i] *= avail / total
+		}
+	}
+	return out
+}
+
+func (t *table) layRow(cells []tcell, widths []float64) ([]laidCell, float64) {
+	out := make([]laidCell, len(widths))
+	h := 0.0
+	for i := range widths {
+		if i >= len(cells) {
+			continue
+		}
+		ls := breakLines(words(cells[i].spans), widths[i]-2*cellPadX, t.lead, t.size)
+		out[i] = laidCell{lines: ls, h: linesHeight(ls)}
+		h = math.Max(h, out[i].h)
+	}
+	return out, h + 2*cellPadY
+}
+
+// draw lays the table out in the flow, repeating the header row at the
+// top of every page it continues on and splitting only rows taller than a
+// page.
+func (t *table) draw(f *flow) {
+	widths := t.columns(f.width)
+	if len(widths) == 0 {
+		return
+	}
+	var head []laidCell
+	headH := 0.0
+	if len(t.header) > 0 {
+		head, headH = t.layRow(t.header, widths)
+	}
+	drawHead := func() {
+		if head != nil {
+			t.drawRow(f, t.header, head, widths, f.y, headH, true, false)
+			f.y += headH
+		}
+	}
+	var first []laidCell
+	firstH := 0.0
+	if len(t.rows) > 0 {
+		first, firstH = t.layRow(t.rows[0], widths)
+	}
+	f.room(headH + math.Min(firstH, 30))
+	if f.marker != nil {
+		f.drawMarker(f.y + cellPadY + t.size*ptMM*t.lead*0.75)
+	}
+	drawHead()
+	for ri, r := range t.rows {
+		laid, h := first, firstH
+		if ri > 0 {
+			laid, h = t.layRow(r, widths)
+		}
+		zebra := t.zebra && ri%2 == 1
+		if f.y+h <= contentBot+1e-6 {
+			t.drawRow(f, r, laid, widths, f.y, h, false, zebra)
+			f.y += h
+			continue
+		}
+		if h <= contentBot-contentTop-headH {
+			f.newPage()
+			drawHead()
+			t.drawRow(f, r, laid, widths, f.y, h, false, zebra)
+			f.y += h
+			continue
+		}
+		// A row taller than a page: draw it a page at a time.
+		for {
+			room := contentBot - f.y - 2*cellPadY
+			part := make([]laidCell, len(laid))
+			rest := make([]laidCell, len(laid))
+			more := false
+			ph := 0.0
+			for i, c := range laid {
+				k, hh := 0, 0.0
+				for k < len(c.lines) && hh+c.lines[k].h <= room {
+					hh += c.lines[k].h
+					k++
+				}
+				if k == 0 && len(c.lines) > 0 && f.y <= contentTop+headH+1e-6 {
+					k, hh = 1, c.lines[0].h
+				}
+				part[i] = laidCell{lines: c.lines[:k], h: hh}
+				rest[i] = laidCell{lines: c.lines[k:], h: c.h - hh}
+				if k < len(c.lines) {
+					more = true
+				}
+				ph = math.Max(ph, hh)
+			}
+			if ph > 0 || !more {
+				t.drawRow(f, r, part, widths, f.y, ph+2*cellPadY, false, zebra)
+				f.y += ph + 2*cellPadY
+			}
+			if !more {
+				break
+			}
+			laid = rest
+			f.newPage()
+			drawHead()
+		}
+	}
+}
+
+func (t *table) drawRow(f *flow, cells []tcell, laid []laidCell, widths []float64, y, h float64, head, zebra bool) {
+	w := f.w
+	x := f.x
+	for i, cw := range widths {
+		var c tcell
+		if i < len(cells) {
+			c = cells[i]
+		}
+		switch {
+		case c.hasFill:
+			w.fill(x, y, cw, h, c.fill)
+		case head:
+			w.fill(x, y, cw, h, colHeadBg)
+		case zebra:
+			w.fill(x, y, cw, h, colZebra)
+		}
+		cy := y + cellPadY
+		for li := range laid[i].lines {
+			l := &laid[i].lines[li]
+			w.drawLine(l, x+cellPadX, cy, c.align, cw-2*cellPadX)
+			cy += l.h
+		}
+		if c.link.ok() {
+			w.link(x, y, cw, h, c.link)
+		}
+		x += cw
+	}
+	total := x - f.x
+	w.line(f.x, y, f.x+total, y, colRule, 0.15)
+	lw := 0.15
+	if head {
+		lw = 0.35
+	}
+	w.line(f.x, y+h, f.x+total, y+h, colRule, lw)
+	x = f.x
+	w.line(x, y, x, y+h, colRule, 0.15)
+	for _, cw := range widths {
+		x += cw
+		w.line(x, y, x, y+h, colRule, 0.15)
+	}
+}
