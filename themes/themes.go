@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sort"
 )
 
 //go:embed all:default
@@ -37,9 +38,39 @@ func Open(dir string) (fs.FS, error) {
 	return overlay{top: os.DirFS(dir), base: FS()}, nil
 }
 
-// overlay serves a file from top when it has it, else from base.
+// overlay serves a file from top when it has it, else from base. Its
+// directory listings merge both, so a theme directory that adds a partial
+// or a static file is seen by fs.Glob and fs.WalkDir.
 type overlay struct {
 	top, base fs.FS
+}
+
+// ReadDir lists name in both layers, top's entry winning, sorted by name.
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	top, terr := fs.ReadDir(o.top, name)
+	base, berr := fs.ReadDir(o.base, name)
+	if terr != nil && berr != nil {
+		if errors.Is(terr, fs.ErrNotExist) {
+			return nil, berr
+		}
+		return nil, terr
+	}
+	if terr != nil && !errors.Is(terr, fs.ErrNotExist) {
+		return nil, terr
+	}
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	for _, e := range top {
+		seen[e.Name()] = true
+		out = append(out, e)
+	}
+	for _, e := range base {
+		if !seen[e.Name()] {
+			out = append(out, e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
 }
 
 func (o overlay) Open(name string) (fs.File, error) {

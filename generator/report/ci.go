@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/ismspack/ismspack/generator/check"
 )
@@ -103,11 +104,15 @@ func writeSARIF(w io.Writer, fs []check.Finding, o Options) error {
 		if !ok {
 			return fmt.Errorf("finding for unregistered rule %s", f.Rule)
 		}
-		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifMessage{f.Message},
-			Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: sarifArtifact{URI: f.Path}}}}}
+		// Code scanning places a result only with region.startLine; a
+		// finding about a whole file (or the whole ISMS, on its config
+		// file) is placed on the file's first line.
+		region := &sarifRegion{StartLine: 1}
 		if f.Line > 0 {
-			res.Locations[0].Physical.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Col}
+			region = &sarifRegion{StartLine: f.Line, StartColumn: f.Col}
 		}
+		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifMessage{f.Message},
+			Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: sarifArtifact{URI: f.Path}, Region: region}}}}
 		if f.Suppressed {
 			res.Suppressions = []sarifSuppressed{{Kind: "inSource", Justification: f.Reason}}
 		}
@@ -132,6 +137,8 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -140,6 +147,9 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	// SystemOut carries notes: they never fail a build, so they do not
+	// fail the test case either.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
@@ -152,19 +162,33 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
+// writeJUnit writes one test suite per document with one test case per
+// rule, passing or failing, so a CI's test history tracks each control on
+// each document. Findings about other paths (a file that could not be
+// read, the ISMS as a whole on its config file) get a suite holding only
+// the rules that reported there.
 func writeJUnit(w io.Writer, fs []check.Finding, o Options) error {
 	byPath := map[string][]check.Finding{}
-	paths := append([]string(nil), o.Docs...)
+	isDoc := map[string]bool{}
+	for _, d := range o.Docs {
+		isDoc[d] = true
+	}
+	var extra []string
 	for _, f := range fs {
-		if _, ok := byPath[f.Path]; !ok && !containsStr(paths, f.Path) {
-			paths = append(paths, f.Path)
+		if _, ok := byPath[f.Path]; !ok && !isDoc[f.Path] {
+			extra = append(extra, f.Path)
 		}
 		byPath[f.Path] = append(byPath[f.Path], f)
 	}
+	sort.Strings(extra)
+	paths := append(append([]string(nil), o.Docs...), extra...)
 	out := junitSuites{Name: "ismspack"}
 	for _, p := range paths {
 		s := junitSuite{Name: p}
 		for _, r := range o.Rules {
+			if !isDoc[p] && !reported(byPath[p], r.ID) {
+				continue
+			}
 			c := junitCase{Name: r.ID, Classname: p}
 			var text, first string
 			accepted := ""
@@ -174,6 +198,10 @@ func writeJUnit(w io.Writer, fs []check.Finding, o Options) error {
 				}
 				if f.Suppressed {
 					accepted = f.Reason
+					continue
+				}
+				if f.Severity < check.Warning {
+					c.SystemOut += fmt.Sprintf("%s: %s: %s\n", f.Location(), f.Severity, f.Message)
 					continue
 				}
 				if first == "" {
@@ -187,6 +215,7 @@ func writeJUnit(w io.Writer, fs []check.Finding, o Options) error {
 				s.Failures++
 			case accepted != "":
 				c.Skipped = &junitSkipped{Message: "accepted: " + accepted}
+				s.Skipped++
 			}
 			s.Cases = append(s.Cases, c)
 			s.Tests++
@@ -207,9 +236,9 @@ func writeJUnit(w io.Writer, fs []check.Finding, o Options) error {
 	return err
 }
 
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+func reported(fs []check.Finding, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
 			return true
 		}
 	}

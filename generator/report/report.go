@@ -52,7 +52,7 @@ func writeLine(w io.Writer, fs []check.Finding) error {
 		if f.Suppressed {
 			suffix = " [accepted: " + f.Reason + "]"
 		}
-		if _, err := fmt.Fprintf(w, "%s: %s: %s: %s%s\n", f.Location(), f.Severity, f.Rule, f.Message, suffix); err != nil {
+		if _, err := fmt.Fprintf(w, "%s: %s: %s: %s%s\n", f.Location(), f.Severity, f.Rule, oneLine(f.Message), oneLine(suffix)); err != nil {
 			return err
 		}
 	}
@@ -91,9 +91,9 @@ func writeText(w io.Writer, fs []check.Finding, o Options) error {
 			if f.Line > 0 {
 				at = fmt.Sprintf("%d:%d", f.Line, f.Col)
 			}
-			fmt.Fprintf(w, "  %-7s %-8s %s  %s\n", at, sev, f.Message, paint("2", f.Rule))
+			fmt.Fprintf(w, "  %-7s %-8s %s  %s\n", at, sev, oneLine(f.Message), paint("2", f.Rule))
 			if f.Suppressed {
-				fmt.Fprintf(w, "  %-7s %-8s reason: %s\n", "", "", f.Reason)
+				fmt.Fprintf(w, "  %-7s %-8s reason: %s\n", "", "", oneLine(f.Reason))
 			}
 		}
 		fmt.Fprintln(w)
@@ -101,6 +101,12 @@ func writeText(w io.Writer, fs []check.Finding, o Options) error {
 	n := check.Count(fs)
 	_, err := fmt.Fprintf(w, "%d errors, %d warnings, %d notes\n", n[check.Error], n[check.Warning], n[check.Info])
 	return err
+}
+
+// oneLine keeps a finding on its line: line-oriented tools split on
+// newlines, and a message quoting a document can hold one.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 type jsonFinding struct {

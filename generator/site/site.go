@@ -1,15 +1,207 @@
-// Package site renders the intranet site.
+// Package site renders the intranet site: a dashboard, the document
+// register, one page per document and per revision of it, one page per
+// requirement, the owners, findings and changes pages and an offline search
+// index, all with relative links so the output works from file://, from
+// any sub-path of a web server and from inside a zip.
+//
+// Templates, CSS and JavaScript come from a theme (an fs.FS, normally the
+// embedded default overlaid by a user's directory). Pages are built from
+// view values (see Page) computed once, then executed in parallel with one
+// goldmark renderer and one buffer per worker. Nothing here mutates the
+// model: the PDF renderer may read the same ASTs at the same time.
 package site
 
 import (
-	"errors"
+	"bytes"
+	"fmt"
 	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
-// Render writes the site into dir.
+// Options adjust a render. The zero value is what Render uses.
+type Options struct {
+	// NoPDF leaves out the links to pdf/<slug>.pdf and pack.pdf, for
+	// builds that skip the PDF pack (so no link on the site points nowhere).
+	NoPDF bool
+	// Workers bounds how many pages render at once; 0 means GOMAXPROCS.
+	Workers int
+	// ChangesWindow is how far back the changes page looks when there is no
+	// base ref to compare with, in days; 0 means 90.
+	ChangesWindow int
+}
+
+// Render writes the site for m into dir, which must exist. It writes only
+// under dir.
 func Render(dir string, m *isms.Model, findings []check.Finding, theme fs.FS) error {
-	return errors.New("site: not written yet")
+	return RenderWith(dir, m, findings, theme, Options{})
+}
+
+// RenderWith is Render with options.
+func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS, o Options) error {
+	th, err := loadTheme(theme)
+	if err != nil {
+		return err
+	}
+	s := newSite(m, findings, o)
+	out := &writer{dir: dir, made: map[string]bool{}}
+	for _, p := range s.dirs() {
+		if err := out.mkdir(p); err != nil {
+			return err
+		}
+	}
+	if err := th.copyStatic(out); err != nil {
+		return err
+	}
+	if err := s.copyAssets(out); err != nil {
+		return err
+	}
+	jobs := s.jobs(th)
+	if err := run(jobs, s.workers(), func() *worker { return newWorker(s, th, out) }); err != nil {
+		return err
+	}
+	// The search index needs every document's text, which the document
+	// jobs extracted while rendering.
+	return out.write(searchIndexPath, s.searchIndex())
+}
+
+func (s *site) workers() int {
+	if s.opt.Workers > 0 {
+		return s.opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// job renders one page with a worker's renderer and buffers.
+type job func(w *worker) error
+
+// run executes jobs on n workers and returns the first error, in job order
+// so that a failing build reports the same page every time.
+func run(jobs []job, n int, newWorker func() *worker) error {
+	if n < 1 {
+		n = 1
+	}
+	if n > len(jobs) {
+		n = len(jobs)
+	}
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker()
+			for j := range next {
+				errs[j] = jobs[j](w)
+			}
+		}()
+	}
+	for j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writer puts files under dir; paths are slash-separated and relative.
+type writer struct {
+	dir  string
+	mu   sync.Mutex
+	made map[string]bool
+}
+
+func (w *writer) mkdir(p string) error {
+	if p == "" || p == "." {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.made[p] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(w.dir, filepath.FromSlash(p)), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", p, err)
+	}
+	w.made[p] = true
+	return nil
+}
+
+func (w *writer) write(p string, data []byte) error {
+	if err := w.mkdir(path.Dir(p)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.dir, filepath.FromSlash(p)), data, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", p, err)
+	}
+	return nil
+}
+
+// dirs lists every directory a page goes into, parents first, so workers
+// never race to create them.
+func (s *site) dirs() []string {
+	set := map[string]bool{"docs": true, "req": true, "static": true}
+	for _, d := range s.docs {
+		set[path.Dir(d.file)] = true
+		if len(d.revs) > 0 {
+			set[d.revDir] = true
+		}
+	}
+	for _, a := range s.assetList {
+		set[path.Dir(a.out)] = true
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// copyAssets copies the files documents link to or show (images, mostly)
+// beside the document pages, keeping their layout under the content
+// directory so a link written in Markdown points the same way on the site.
+func (s *site) copyAssets(out *writer) error {
+	for _, a := range s.assetList {
+		if err := out.write(a.out, a.file.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exec runs a page template into the worker's buffer and writes the file.
+func (w *worker) exec(name string, p *Page) error {
+	t := w.theme.pages[name]
+	w.buf.Reset()
+	if err := t.ExecuteTemplate(&w.buf, "layout", p); err != nil {
+		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
+	}
+	return w.out.write(p.file, w.buf.Bytes())
+}
+
+// worker holds what one goroutine reuses from page to page.
+type worker struct {
+	site  *site
+	theme *theme
+	out   *writer
+	buf   bytes.Buffer
+	body  *bodyRenderer
+}
+
+func newWorker(s *site, th *theme, out *writer) *worker {
+	return &worker{site: s, theme: th, out: out, body: newBodyRenderer(s)}
 }

@@ -1,0 +1,347 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/ismspack/ismspack/themes"
+)
+
+// The browser tests load the built site from file:// in Debian's headless
+// Chromium, the way staff open it from a share or a zip. Without Chromium
+// they skip on a developer's machine and fail under CI=true, where .ci/run
+// installs it.
+
+// chromiumPath finds the browser or skips (fails under CI).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("ISMSPACK_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium not found at %s (CI=true, so the browser tests must run): apt-get install chromium, or set ISMSPACK_CHROMIUM", p)
+		}
+		t.Skipf("chromium not found at %s; install it (apt-get install chromium) to run the browser tests", p)
+	}
+	return p
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+func fileURL(dir, p string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(p)))}).String()
+}
+
+func TestInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are slow")
+	}
+	ctx := newBrowser(t)
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+
+	t.Run("EveryLinkFromTheDashboardLoads", func(t *testing.T) { crawl(t, ctx, out) })
+	t.Run("SearchFindsAPhraseFromABody", func(t *testing.T) { search(t, ctx, out) })
+	t.Run("RegisterSortsAndFilters", func(t *testing.T) { sortAndFilter(t, ctx, out) })
+	t.Run("SkipLinkComesFirst", func(t *testing.T) { skipLink(t, ctx, out) })
+	t.Run("NoSeriousAccessibilityViolations", func(t *testing.T) {
+		isp := m.Doc("content/policies/isp.md")
+		pages := []string{"index.html", "register.html", "docs/policies/isp.html", "docs/drafts/hostile.html",
+			"docs/policies/isp/" + isp.History[1].Commit.Short() + ".html", "req/5.1a.html", "owners.html",
+			"findings.html", "changes.html", "search.html?q=policy"}
+		axeCheck(t, ctx, out, pages)
+	})
+	t.Run("PrintedPagesSayUncontrolled", func(t *testing.T) { printed(t, ctx, out) })
+	if dir := os.Getenv("ISMSPACK_SCREENSHOTS"); dir != "" {
+		t.Run("Screenshots", func(t *testing.T) { screenshots(t, ctx, dir) })
+	}
+}
+
+// crawl follows every link from the dashboard, page by page, and checks
+// that each page loads and each fragment names an element.
+func crawl(t *testing.T, ctx context.Context, out string) {
+	start := fileURL(out, "index.html")
+	seen := map[string]bool{start: true}
+	queue := []string{start}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+			t.Errorf("%s: %v", u, err)
+			continue
+		}
+		title, err := chromedp.Run(ctx, chromedp.Title())
+		if err != nil {
+			t.Errorf("%s: %v", u, err)
+			continue
+		}
+		links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('a[href]')).map(a => a.href)`))
+		if err != nil {
+			t.Errorf("%s: %v", u, err)
+			continue
+		}
+		if title == "" {
+			t.Errorf("%s: page has no title (did it load?)", u)
+		}
+		for _, l := range links {
+			if !strings.HasPrefix(l, "file://") {
+				continue
+			}
+			page, frag, _ := strings.Cut(l, "#")
+			if strings.HasSuffix(page, ".pdf") {
+				continue // written by the PDF renderer
+			}
+			if frag != "" {
+				checkFragment(t, ctx, u, page, frag)
+			}
+			if !seen[page] {
+				seen[page] = true
+				queue = append(queue, page)
+			}
+		}
+	}
+	if len(seen) < 20 {
+		t.Errorf("crawled only %d pages", len(seen))
+	}
+}
+
+// checkFragment checks fragments of the page being visited in place and
+// remembers those of other pages for when they are visited.
+func checkFragment(t *testing.T, ctx context.Context, from, page, frag string) {
+	cur := strings.SplitN(from, "#", 2)[0]
+	if page != cur {
+		return // the static link checker covers fragments on other pages
+	}
+	id, err := url.PathUnescape(frag)
+	if err != nil {
+		t.Errorf("%s: bad fragment %q", from, frag)
+		return
+	}
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.getElementById(%q) !== null`, id)))
+	if err != nil || !ok {
+		t.Errorf("%s: #%s names no element", from, frag)
+	}
+}
+
+func search(t *testing.T, ctx context.Context, out string) {
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(fileURL(out, "index.html")),
+		chromedp.SendKeys(chromedp.ID("site-search-q"), "Zebra Crossing quietly"),
+		chromedp.Submit(chromedp.ID("site-search-q")),
+		chromedp.WaitVisible(chromedp.CSS("#search-results li")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := bval(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#search-results li')).map(li => li.textContent)`))
+	status := bval(t, ctx, chromedp.Text(chromedp.ID("search-status")))
+	if len(results) != 1 || !strings.Contains(results[0], "Communication Plan") || !strings.Contains(results[0], "zebra crossing quietly") {
+		t.Errorf("results = %q (%s), want the communication plan with the phrase", results, status)
+	}
+	do(t, ctx, chromedp.Navigate(fileURL(out, "search.html")+"?q=no+such+phrase+anywhere"))
+	if none := bval(t, ctx, chromedp.Text(chromedp.ID("search-status"))); !strings.Contains(none, "No document") {
+		t.Errorf("a search that finds nothing says %q", none)
+	}
+}
+
+func sortAndFilter(t *testing.T, ctx context.Context, out string) {
+	titles := `Array.from(document.querySelectorAll('#register-table tbody tr')).filter(r => !r.hidden).map(r => r.cells[1].textContent.trim())`
+	header := chromedp.CSS(`#register-table thead th:nth-child(2) button`)
+	do(t, ctx, chromedp.Navigate(fileURL(out, "register.html")))
+	before := bval(t, ctx, chromedp.Evaluate[[]string](titles))
+	do(t, ctx, chromedp.Click(header))
+	asc := bval(t, ctx, chromedp.Evaluate[[]string](titles))
+	sortState := bval(t, ctx, chromedp.AttributeValue(chromedp.CSS(`#register-table thead th:nth-child(2)`), "aria-sort")).Value
+	do(t, ctx, chromedp.Click(header))
+	desc := bval(t, ctx, chromedp.Evaluate[[]string](titles))
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("register-filter"), "retired"))
+	filtered := bval(t, ctx, chromedp.Evaluate[[]string](titles))
+	want := append([]string(nil), before...)
+	sort.Slice(want, func(i, j int) bool { return strings.ToLower(want[i]) < strings.ToLower(want[j]) })
+	if strings.Join(asc, "|") != strings.Join(want, "|") {
+		t.Errorf("after one click titles are %q, want ascending %q", asc, want)
+	}
+	if sortState != "ascending" {
+		t.Errorf("aria-sort = %q, want ascending", sortState)
+	}
+	for i := range desc {
+		if desc[i] != asc[len(asc)-1-i] {
+			t.Errorf("second click did not reverse the order: %q", desc)
+			break
+		}
+	}
+	if len(filtered) != 1 || filtered[0] != "Old Record" {
+		t.Errorf("filtering on 'retired' shows %q, want the retired record only", filtered)
+	}
+}
+
+func skipLink(t *testing.T, ctx context.Context, out string) {
+	do(t, ctx, chromedp.Navigate(fileURL(out, "register.html")), chromedp.KeyEvent(kb.Tab))
+	class := bval(t, ctx, chromedp.Evaluate[string](`document.activeElement.className`))
+	do(t, ctx, chromedp.KeyEvent(kb.Enter))
+	active := bval(t, ctx, chromedp.Evaluate[string](`document.activeElement.id || document.activeElement.tagName`))
+	if class != "skip-link" {
+		t.Errorf("first Tab focuses %q, want the skip link", class)
+	}
+	if active != "main" {
+		t.Errorf("the skip link moves focus to %q, want main", active)
+	}
+}
+
+// axeResult is the part of axe-core's result the test reports.
+type axeResult struct {
+	Violations []struct {
+		ID, Impact, Help string
+		Nodes            []struct {
+			Target []string
+			HTML   string
+		}
+	}
+}
+
+func axeCheck(t *testing.T, ctx context.Context, out string, pages []string) {
+	src, err := os.ReadFile("../../testdata/site/axe.min.js")
+	if err != nil {
+		t.Fatalf("axe-core is vendored in testdata/site: %v", err)
+	}
+	for _, p := range pages {
+		u := fileURL(out, strings.SplitN(p, "?", 2)[0])
+		if _, q, ok := strings.Cut(p, "?"); ok {
+			u += "?" + q
+		}
+		err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.Evaluate[chromedp.Void](string(src)+";0"))
+		if err != nil {
+			t.Errorf("%s: loading axe: %v", p, err)
+			continue
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => ({target: n.target.map(String), html: n.html}))}))}))`,
+			chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Errorf("%s: running axe: %v", p, err)
+			continue
+		}
+		for _, v := range res.Violations {
+			if v.Impact != "serious" && v.Impact != "critical" {
+				t.Logf("%s: %s (%s): %s", p, v.ID, v.Impact, v.Help)
+				continue
+			}
+			for _, n := range v.Nodes {
+				t.Errorf("%s: %s (%s): %s at %v: %s", p, v.ID, v.Impact, v.Help, n.Target, n.HTML)
+			}
+		}
+	}
+}
+
+// printed prints a document page to PDF and checks every page carries the
+// id, version and "Uncontrolled when printed" (needs pdftotext; skipped
+// without it).
+func printed(t *testing.T, ctx context.Context, out string) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	do(t, ctx, chromedp.Navigate(fileURL(out, "docs/policies/isp.html")))
+	pdf := bval(t, ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperSize{Width: 8.27, Height: 5})))
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, "-layout", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimRight(string(text), "\f\n "), "\f")
+	if len(pages) < 2 {
+		t.Fatalf("printed %d page, want several to check each", len(pages))
+	}
+	for i, pg := range pages {
+		if !strings.Contains(pg, "Uncontrolled when printed") || !strings.Contains(pg, "POL-001 · version 1.1") {
+			t.Errorf("printed page %d lacks the id, version and uncontrolled label:\n%s", i+1, pg)
+		}
+	}
+	if strings.Contains(string(text), "Search documents") {
+		t.Error("the printed copy shows the site navigation")
+	}
+}
+
+// screenshots renders this repository's example ISMS and saves pictures of
+// the dashboard and a document page, to look at.
+func screenshots(t *testing.T, ctx context.Context, dir string) {
+	m, fs := loadExample(t)
+	out := t.TempDir()
+	if err := Render(out, m, fs, themes.FS()); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]string{
+		"dashboard": "index.html", "doc": "docs/policies/information-security-policy.html",
+		"register": "register.html", "requirement": "req/5.1c.html", "search": "search.html?q=management+review",
+	} {
+		u := fileURL(out, strings.SplitN(p, "?", 2)[0])
+		if _, q, ok := strings.Cut(p, "?"); ok {
+			u += "?" + q
+		}
+		do(t, ctx, chromedp.Navigate(u))
+		buf := bval(t, ctx, chromedp.FullScreenshot(100))
+		f := filepath.Join(dir, "ismspack-"+name+".png")
+		if err := os.WriteFile(f, buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", f)
+	}
+}
+
+// do runs steps and fails the test on error.
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bval runs one action for its value and fails the test on error.
+func bval[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

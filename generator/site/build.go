@@ -1,0 +1,567 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+const searchIndexPath = "search-index.js"
+
+// site is one render: the model, the views computed from it once, and
+// the lookups the body renderer needs. It is read-only once built, except
+// for docInfo.text, which each document's job fills in its own slot.
+type site struct {
+	m    *isms.Model
+	opt  Options
+	info *Site
+
+	docs   []*docInfo
+	byPath map[string]*docInfo
+	reqs   []*ReqRef
+	reqBy  map[string]*ReqRef
+	owners []*OwnerGroup
+
+	assets    map[string]*asset // by repository path
+	assetList []*asset
+
+	findings []*FindingView
+}
+
+type docInfo struct {
+	d   *isms.Doc
+	ref *DocRef
+	// file is docs/<slug>.html; revDir holds the revision pages.
+	file, revDir string
+	revs         []*RevisionRef
+	anchors      map[string]bool
+	findings     []*FindingView
+	// text is the body as plain text for the search index.
+	text string
+}
+
+type asset struct {
+	file *source.File
+	out  string
+	url  string
+}
+
+func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
+	s := &site{m: m, opt: o, byPath: map[string]*docInfo{}, reqBy: map[string]*ReqRef{}, assets: map[string]*asset{}}
+	snap := m.Snapshot
+	s.info = &Site{Title: m.Config.Title, Organisation: m.Config.Organisation, AsOf: m.AsOf, PDF: !o.NoPDF,
+		Documents: len(m.Docs)}
+	if snap != nil {
+		s.info.Ref, s.info.Commit, s.info.Truncated = snap.Ref, snap.Commit, snap.Truncated
+	}
+	if s.info.Title == "" {
+		s.info.Title = "ISMS"
+	}
+	if s.info.PDF {
+		s.info.Pack = "pack.pdf"
+	}
+	for _, c := range m.Coverage {
+		r := &ReqRef{ID: c.Item.ID, Title: c.Item.Title, Slug: c.Item.Slug(), State: c.State()}
+		r.URL = "req/" + escapePath(r.Slug) + ".html"
+		s.reqs = append(s.reqs, r)
+		s.reqBy[r.ID] = r
+	}
+	s.info.Requirements = s.reqs
+
+	files := map[string]bool{}
+	for _, d := range m.Docs {
+		di := &docInfo{d: d}
+		slug := d.Slug
+		for files["docs/"+slug+".html"] {
+			slug += "-2" // a.md and a.markdown: keep both pages
+		}
+		di.file = "docs/" + slug + ".html"
+		di.revDir = "docs/" + slug
+		files[di.file] = true
+		di.ref = s.docRef(d, slug)
+		di.anchors = map[string]bool{}
+		for _, h := range d.Headings {
+			if h.ID != "" {
+				di.anchors[h.ID] = true
+			}
+		}
+		s.docs = append(s.docs, di)
+		s.byPath[d.Path] = di
+	}
+	for _, di := range s.docs {
+		di.revs = s.revisions(di)
+		for _, r := range di.revs {
+			files[path.Join(di.revDir, r.Short+".html")] = true
+		}
+	}
+	s.collectAssets(files)
+	s.ownerGroups()
+	s.findingViews(findings)
+	return s
+}
+
+// escapePath percent-escapes each segment of a slash-separated path, so
+// a file named "a#b c.md" still links.
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, x := range parts {
+		parts[i] = url.PathEscape(x)
+	}
+	return strings.Join(parts, "/")
+}
+
+// rootOf returns the prefix leading from the page at file to the root.
+func rootOf(file string) string { return strings.Repeat("../", strings.Count(file, "/")) }
+
+func (s *site) docRef(d *isms.Doc, slug string) *DocRef {
+	r := &DocRef{Path: d.Path, Slug: slug, URL: escapePath("docs/" + slug + ".html"),
+		ID: d.Meta.ID, Title: d.Title, Type: d.Meta.Type, Owner: d.Meta.Owner, Version: d.Meta.Version,
+		Classification: d.Meta.Classification, ApprovedBy: d.Meta.ApprovedBy, Status: d.Meta.Status,
+		ApprovedOn: d.Meta.ApprovedOn, LastReviewed: d.Meta.LastReviewed, NextReview: d.NextReview,
+		Review: string(s.m.ReviewState(d)), Good: s.m.InGoodStanding(d), VersionKey: versionKey(d.Meta.Version), Doc: d}
+	if !d.Interval.IsZero() {
+		r.Interval = d.Interval.String()
+	}
+	if s.info.PDF {
+		r.PDF = escapePath("pdf/" + d.Slug + ".pdf")
+	}
+	return r
+}
+
+// versionKey pads MAJOR.MINOR so that text order is numeric order.
+func versionKey(v string) string {
+	major, minor, ok := document.ParseVersion(v)
+	if !ok {
+		return v
+	}
+	return fmt.Sprintf("%06d.%06d", major, minor)
+}
+
+// revisions lists a document's history with a page name per commit: the
+// short hash, lengthened in the unlikely case two share a prefix.
+func (s *site) revisions(di *docInfo) []*RevisionRef {
+	n := 7
+	for {
+		seen := map[string]bool{}
+		clash := false
+		for _, r := range di.d.History {
+			h := r.Commit.Hash
+			if len(h) > n {
+				h = h[:n]
+			}
+			if seen[h] {
+				clash = true
+				break
+			}
+			seen[h] = true
+		}
+		if !clash || n >= 40 {
+			break
+		}
+		n += 5
+	}
+	out := make([]*RevisionRef, len(di.d.History))
+	for i, r := range di.d.History {
+		c := r.Commit
+		short := c.Hash
+		if len(short) > n {
+			short = short[:n]
+		}
+		out[i] = &RevisionRef{Hash: c.Hash, Short: short, Author: c.Author, Email: c.Email, Subject: c.Subject,
+			When: c.When, Action: string(r.Action), From: r.From, Path: r.Path, Version: r.Version,
+			BodyChanged: r.BodyChanged, Latest: i == 0,
+			URL: escapePath(path.Join(di.revDir, short+".html"))}
+	}
+	return out
+}
+
+// collectAssets picks the files documents link to or embed and places
+// them under docs/ with their layout under the content directory, so a
+// relative link written in Markdown keeps pointing the same way.
+func (s *site) collectAssets(pages map[string]bool) {
+	content := ""
+	if s.m.Snapshot != nil {
+		content = s.m.Snapshot.Content
+	}
+	for _, d := range s.m.Docs {
+		for _, l := range d.Links {
+			if l.Kind != document.Internal || s.assets[l.Target] != nil {
+				continue
+			}
+			f := s.m.Assets[l.Target]
+			if f == nil || f.Data == nil {
+				continue
+			}
+			rel := strings.TrimPrefix(strings.TrimPrefix(f.Path, content), "/")
+			if content == "" || content == "." {
+				rel = f.Path
+			}
+			out := "docs/" + rel
+			if pages[out] || strings.HasSuffix(out, ".html") {
+				out = "files/" + rel // would overwrite a page
+			}
+			a := &asset{file: f, out: out, url: escapePath(out)}
+			s.assets[l.Target] = a
+			s.assetList = append(s.assetList, a)
+		}
+	}
+	sort.Slice(s.assetList, func(i, j int) bool { return s.assetList[i].out < s.assetList[j].out })
+}
+
+func (s *site) ownerGroups() {
+	by := map[string]*OwnerGroup{}
+	for _, di := range s.docs {
+		name := di.d.Meta.Owner
+		g := by[name]
+		if g == nil {
+			g = &OwnerGroup{Name: name}
+			by[name] = g
+			s.owners = append(s.owners, g)
+		}
+		g.Docs = append(g.Docs, di.ref)
+		switch isms.ReviewState(di.ref.Review) {
+		case isms.Overdue:
+			g.Overdue++
+		case isms.DueSoon:
+			g.DueSoon++
+		}
+	}
+	sort.Slice(s.owners, func(i, j int) bool {
+		a, b := s.owners[i].Name, s.owners[j].Name
+		if (a == "") != (b == "") {
+			return b == "" // no owner last
+		}
+		return strings.ToLower(a) < strings.ToLower(b) || (strings.ToLower(a) == strings.ToLower(b) && a < b)
+	})
+	used := map[string]bool{}
+	for _, g := range s.owners {
+		base := "owner-" + anchorSlug(g.Name)
+		if g.Name == "" {
+			base = "no-owner"
+		}
+		id := base
+		for n := 2; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		used[id] = true
+		g.Anchor = id
+		for _, r := range g.Docs {
+			r.OwnerURL = "owners.html#" + id
+		}
+		sort.SliceStable(g.Docs, func(i, j int) bool { return docLess(g.Docs[i], g.Docs[j]) })
+	}
+}
+
+// anchorSlug makes an id-safe fragment from a name.
+func anchorSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if out == "" {
+		out = "x"
+	}
+	return out
+}
+
+// docLess orders documents by id, those without an id last, then path.
+func docLess(a, b *DocRef) bool {
+	if (a.ID == "") != (b.ID == "") {
+		return b.ID == ""
+	}
+	if a.ID != b.ID {
+		return a.ID < b.ID
+	}
+	return a.Path < b.Path
+}
+
+func (s *site) findingViews(fs []check.Finding) {
+	for _, f := range fs {
+		v := &FindingView{Finding: f, Location: f.Location()}
+		if di := s.byPath[f.Path]; di != nil {
+			v.Doc = di.ref
+			di.findings = append(di.findings, v)
+			v.Anchor = "Finding-" + strconv.Itoa(len(di.findings))
+			v.Href = di.ref.URL + "#" + sectionOf(di.d, f.Line, v.Anchor)
+		}
+		s.findings = append(s.findings, v)
+	}
+}
+
+// sectionOf names the anchor on a document page nearest to a line of the
+// file: the control block for the front matter, else the heading the line
+// falls under, else the body.
+func sectionOf(d *isms.Doc, line int, fallback string) string {
+	if line <= 0 {
+		return fallback
+	}
+	if d.Lines != nil && line < d.Lines.Pos(d.BodyOffset).Line {
+		return "Control"
+	}
+	id := "Body"
+	for _, h := range d.Headings {
+		if h.Pos.Line > line {
+			break
+		}
+		if h.ID != "" {
+			id = h.ID
+		}
+	}
+	return id
+}
+
+func (s *site) counts() Counts {
+	var c Counts
+	for _, f := range s.findings {
+		switch {
+		case f.Suppressed:
+			c.Accepted++
+		case f.Severity == check.Error:
+			c.Error++
+		case f.Severity == check.Warning:
+			c.Warning++
+		default:
+			c.Info++
+		}
+	}
+	return c
+}
+
+// page starts a page at file with the shared site data.
+func (s *site) page(kind, file, title string) *Page {
+	return &Page{Site: s.info, Kind: kind, Title: title, Root: rootOf(file), Path: escapePath(file), file: file}
+}
+
+// jobs lists every page to render, in a fixed order.
+func (s *site) jobs(th *theme) []job {
+	s.info.Counts = s.counts()
+	var jobs []job
+	simple := func(p *Page) job { return func(w *worker) error { return w.exec(p.Kind, p) } }
+
+	p := s.page(KindIndex, "index.html", s.info.Title)
+	p.Dashboard = s.dashboard()
+	jobs = append(jobs, simple(p))
+
+	p = s.page(KindRegister, "register.html", "Document register")
+	p.Register = s.register()
+	jobs = append(jobs, simple(p))
+
+	p = s.page(KindOwners, "owners.html", "Owners")
+	p.Owners = s.owners
+	jobs = append(jobs, simple(p))
+
+	p = s.page(KindFindings, "findings.html", "Findings")
+	p.Findings = s.findingsPage()
+	jobs = append(jobs, simple(p))
+
+	p = s.page(KindChanges, "changes.html", "Changes")
+	p.Changes = s.changes()
+	jobs = append(jobs, simple(p))
+
+	jobs = append(jobs, simple(s.page(KindSearch, "search.html", "Search")))
+
+	for i, c := range s.m.Coverage {
+		r := s.reqs[i]
+		p := s.page(KindRequirement, "req/"+r.Slug+".html", r.ID+" "+r.Title)
+		p.Requirement = s.requirement(c, r)
+		jobs = append(jobs, simple(p))
+	}
+	for _, di := range s.docs {
+		di := di
+		jobs = append(jobs, func(w *worker) error { return w.docPage(di) })
+	}
+	for _, di := range s.docs {
+		for i := range di.revs {
+			di, i := di, i
+			jobs = append(jobs, func(w *worker) error { return w.revisionPage(di, i) })
+		}
+	}
+	return jobs
+}
+
+func (s *site) register() []*DocRef {
+	out := make([]*DocRef, len(s.docs))
+	for i, di := range s.docs {
+		out[i] = di.ref
+	}
+	sort.SliceStable(out, func(i, j int) bool { return docLess(out[i], out[j]) })
+	return out
+}
+
+const dashboardDocs = 8
+
+func (s *site) dashboard() *Dashboard {
+	db := &Dashboard{Counts: s.info.Counts}
+	if sets := s.m.Framework.Sets; len(sets) == 1 {
+		db.SetTitle, db.SetNote = sets[0].Title, sets[0].Note
+	}
+	for i, c := range s.m.Coverage {
+		row := &CoverageRow{ReqRef: s.reqs[i], Total: len(c.Docs), Good: len(c.Good)}
+		refs := s.refs(c.Docs)
+		sort.SliceStable(refs, func(i, j int) bool {
+			if refs[i].Good != refs[j].Good {
+				return refs[i].Good
+			}
+			return docLess(refs[i], refs[j])
+		})
+		if len(refs) > dashboardDocs {
+			row.More = len(refs) - dashboardDocs
+			refs = refs[:dashboardDocs]
+		}
+		row.Docs = refs
+		db.Coverage = append(db.Coverage, row)
+	}
+	statuses := map[string]int{}
+	for _, di := range s.docs {
+		statuses[di.d.Meta.Status]++
+	}
+	for _, st := range []string{"approved", "review", "draft", "retired"} {
+		db.Statuses = append(db.Statuses, StatusCount{st, statuses[st]})
+		delete(statuses, st)
+	}
+	var other []string
+	for st := range statuses {
+		other = append(other, st)
+	}
+	sort.Strings(other)
+	for _, st := range other {
+		db.Statuses = append(db.Statuses, StatusCount{st, statuses[st]})
+	}
+	db.Windows = []DueWindow{{Days: 30}, {Days: 60}, {Days: 90}}
+	for _, di := range s.docs {
+		if di.ref.NextReview.IsZero() || di.d.Meta.Status == "retired" {
+			continue
+		}
+		days := daysBetween(s.m.AsOf, di.ref.NextReview)
+		if days < 0 {
+			db.Overdue++
+		}
+		if days > 90 {
+			continue
+		}
+		for k := range db.Windows {
+			if days >= 0 && days <= db.Windows[k].Days {
+				db.Windows[k].Count++
+			}
+		}
+		db.Due = append(db.Due, &DueDoc{DocRef: di.ref, Days: days})
+	}
+	sort.SliceStable(db.Due, func(i, j int) bool {
+		a, b := db.Due[i], db.Due[j]
+		if !a.NextReview.Equal(b.NextReview) {
+			return a.NextReview.Before(b.NextReview)
+		}
+		return docLess(a.DocRef, b.DocRef)
+	})
+	return db
+}
+
+// daysBetween counts calendar days from a to b.
+func daysBetween(a, b time.Time) int {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	da := time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)
+	dbb := time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC)
+	return int(dbb.Sub(da).Hours() / 24)
+}
+
+func (s *site) refs(ds []*isms.Doc) []*DocRef {
+	out := make([]*DocRef, 0, len(ds))
+	for _, d := range ds {
+		if di := s.byPath[d.Path]; di != nil {
+			out = append(out, di.ref)
+		}
+	}
+	return out
+}
+
+func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
+	it := c.Item
+	p := &RequirementPage{ReqRef: r, Statement: it.Statement, Evidence: it.Evidence, Audit: it.Audit, Good: len(c.Good)}
+	if set := s.m.Framework.SetOf(it.ID); set != nil {
+		p.SetTitle, p.SetNote = set.Title, set.Note
+	}
+	for _, ref := range s.refs(c.Docs) {
+		p.Docs = append(p.Docs, &ReqDoc{DocRef: ref, Problems: s.problems(ref)})
+	}
+	sort.SliceStable(p.Docs, func(i, j int) bool {
+		if p.Docs[i].Good != p.Docs[j].Good {
+			return p.Docs[i].Good
+		}
+		return docLess(p.Docs[i].DocRef, p.Docs[j].DocRef)
+	})
+	switch {
+	case len(c.Docs) == 0:
+		p.Missing = append(p.Missing, fmt.Sprintf("No document lists %s. Add \"%s\" to the requirements of the document that evidences it, or write one.", it.ID, it.ID))
+	case len(c.Good) == 0:
+		p.Missing = append(p.Missing, fmt.Sprintf("No document listing %s is approved, owned and in date, so an auditor has no accepted evidence for it. Fix the problems listed against the documents below.", it.ID))
+	}
+	return p
+}
+
+// problems says why a document does not count as evidence.
+func (s *site) problems(r *DocRef) []string {
+	var out []string
+	switch r.Status {
+	case "approved":
+	case "":
+		out = append(out, "has no status, so it is not approved")
+	default:
+		out = append(out, "is "+r.Status+", not approved")
+	}
+	if r.Owner == "" {
+		out = append(out, "has no owner")
+	}
+	switch isms.ReviewState(r.Review) {
+	case isms.Overdue:
+		out = append(out, "review overdue since "+formatDate(r.NextReview))
+	case isms.Unknown:
+		out = append(out, "has no readable last_reviewed date")
+	case isms.NotDueTo:
+		out = append(out, "is retired")
+	}
+	return out
+}
+
+func (s *site) findingsPage() *FindingsPage {
+	p := &FindingsPage{All: s.findings, Counts: s.info.Counts}
+	by := map[string]*RuleCount{}
+	for _, f := range s.findings {
+		if f.Suppressed {
+			continue
+		}
+		rc := by[f.Rule]
+		if rc == nil {
+			rc = &RuleCount{Rule: f.Rule, Severity: f.Severity.String()}
+			by[f.Rule] = rc
+		}
+		rc.Count++
+	}
+	for _, rc := range by {
+		p.Rules = append(p.Rules, *rc)
+	}
+	sort.Slice(p.Rules, func(i, j int) bool {
+		if p.Rules[i].Count != p.Rules[j].Count {
+			return p.Rules[i].Count > p.Rules[j].Count
+		}
+		return p.Rules[i].Rule < p.Rules[j].Rule
+	})
+	return p
+}

@@ -1,0 +1,86 @@
+package site
+
+import (
+	"sort"
+	"time"
+)
+
+// defaultWindow is how many days the changes page looks back by default.
+const defaultWindow = 90
+
+// changes compares the documents now with a base. The model holds one
+// ref, so the base is the state of each document at the start of a time
+// window, read from its history: the version of its newest revision before
+// the window. A --since REF option would set Base, take each document's
+// version at that ref instead, and list in Removed the documents the base
+// had and the ref does not; the page and its template stay as they are.
+func (s *site) changes() *Changes {
+	days := s.opt.ChangesWindow
+	if days <= 0 {
+		days = defaultWindow
+	}
+	end := s.m.AsOf
+	if end.IsZero() && s.m.Snapshot != nil && s.m.Snapshot.Commit != nil {
+		end = s.m.Snapshot.Commit.When
+	}
+	y, mo, d := end.Date()
+	since := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -days)
+	c := &Changes{Since: since, Days: days}
+	commits := map[string]*CommitChange{}
+	for _, di := range s.docs {
+		// History is newest first: the revisions inside the window are a
+		// prefix of it.
+		n := 0
+		for n < len(di.revs) && !di.revs[n].When.Before(since) {
+			n++
+		}
+		if n == 0 {
+			c.Unchanged++
+			continue
+		}
+		ch := &DocChange{DocRef: di.ref, After: di.ref.Version, Commits: n, Last: di.revs[0]}
+		if n < len(di.revs) {
+			ch.Before = di.revs[n].Version
+			c.Changed = append(c.Changed, ch)
+		} else if di.d.Truncated {
+			c.Changed = append(c.Changed, ch) // created before the shallow boundary
+		} else {
+			c.Added = append(c.Added, ch)
+		}
+		for i := 0; i < n; i++ {
+			r := di.revs[i]
+			cc := commits[r.Hash]
+			if cc == nil {
+				cc = &CommitChange{Hash: r.Hash, Short: r.Hash[:min(7, len(r.Hash))], Author: r.Author, Subject: r.Subject, When: r.When}
+				commits[r.Hash] = cc
+			}
+			cd := &CommitDoc{DocRef: di.ref, Action: r.Action, After: r.Version, URL: r.URL}
+			if i+1 < len(di.revs) {
+				cd.Before = di.revs[i+1].Version
+			}
+			cc.Docs = append(cc.Docs, cd)
+		}
+	}
+	for _, cc := range commits {
+		c.Commits = append(c.Commits, cc)
+	}
+	sort.Slice(c.Commits, func(i, j int) bool {
+		a, b := c.Commits[i], c.Commits[j]
+		if !a.When.Equal(b.When) {
+			return a.When.After(b.When)
+		}
+		return a.Hash < b.Hash
+	})
+	byLast := func(l []*DocChange) {
+		sort.SliceStable(l, func(i, j int) bool {
+			a, b := l[i].Last.When, l[j].Last.When
+			if !a.Equal(b) {
+				return a.After(b)
+			}
+			return docLess(l[i].DocRef, l[j].DocRef)
+		})
+	}
+	byLast(c.Added)
+	byLast(c.Changed)
+	return c
+}

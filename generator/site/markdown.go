@@ -1,0 +1,303 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/ismspack/ismspack/generator/document"
+)
+
+// bodyRenderer renders a document body from its shared AST with goldmark's
+// HTML renderer (safe mode: raw HTML is dropped) and the extensions the
+// document was parsed with. Links and images go through linkRenderer,
+// registered above the default, which rewrites them for the page being
+// rendered. One bodyRenderer belongs to one worker; ctx is the page it is
+// rendering, so the AST itself is never touched.
+type bodyRenderer struct {
+	site *site
+	md   goldmark.Markdown
+	ctx  linkContext
+	out  bytes.Buffer
+	bw   *bufio.Writer
+	// heading is goldmark's own heading renderer, which linkRenderer
+	// calls for every heading but a skipped title.
+	heading renderer.NodeRendererFunc
+}
+
+// linkContext is the page a body is being rendered into.
+type linkContext struct {
+	// root leads from the page to the site root.
+	root string
+	// from is the repository path of the document the body belongs to.
+	from string
+	// anchors are the heading ids in the body.
+	anchors map[string]bool
+	// skip is a heading not to render: the body's opening H1 when it
+	// repeats the title the page shows above the control block.
+	skip ast.Node
+}
+
+func newBodyRenderer(s *site) *bodyRenderer {
+	b := &bodyRenderer{site: s, md: document.Markdown()}
+	b.bw = bufio.NewWriterSize(&b.out, 16<<10)
+	funcs := registry{}
+	html.NewRenderer().RegisterFuncs(funcs)
+	b.heading = funcs[ast.KindHeading]
+	b.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{b}, 10)))
+	return b
+}
+
+// render renders n (an AST over src) for the page in ctx.
+func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template.HTML, error) {
+	b.ctx = ctx
+	b.out.Reset()
+	b.bw.Reset(&b.out)
+	if err := b.md.Renderer().Render(b.bw, src, n); err != nil {
+		return "", fmt.Errorf("rendering %s: %w", ctx.from, err)
+	}
+	// Safe: goldmark escaped the text and dropped raw HTML; every URL
+	// passed through resolve.
+	return template.HTML(b.out.String()), nil
+}
+
+// registry captures the functions a NodeRenderer registers.
+type registry map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (r registry) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { r[k] = f }
+
+// titleHeading returns the body's first block when it is an H1 that says
+// title, and its id.
+func titleHeading(n ast.Node, src []byte, title string) (ast.Node, string) {
+	h, ok := n.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 || !strings.EqualFold(document.PlainText(h, src), strings.TrimSpace(title)) {
+		return nil, ""
+	}
+	id := ""
+	if v, ok := h.AttributeString("id"); ok {
+		if b, ok := v.([]byte); ok {
+			id = string(b)
+		}
+	}
+	return h, id
+}
+
+// target is where a link or image in a body leads on the site.
+type target struct {
+	href string
+	// problem explains why there is no href.
+	problem string
+	// local is set for pages and files of this site.
+	local bool
+}
+
+// resolve maps a destination written in the body of the document at
+// ctx.from to a URL relative to the current page. Links to documents lead
+// to their pages, links to files to the copies beside them, and anything
+// that would lead nowhere on the site gets a problem instead of an href.
+func (b *bodyRenderer) resolve(dest string) target {
+	kind, tgt, frag := document.Resolve(b.ctx.from, dest)
+	switch kind {
+	case document.External:
+		u := util.URLEscape([]byte(dest), true)
+		if html.IsDangerousURL(u) {
+			return target{problem: "unsafe link removed: " + dest}
+		}
+		return target{href: string(u)}
+	case document.Anchor:
+		if frag == "" {
+			return target{problem: "empty link"}
+		}
+		if !b.ctx.anchors[frag] {
+			return target{problem: "no heading #" + frag + " in this document"}
+		}
+		return target{href: "#" + escapeFragment(frag), local: true}
+	case document.Outside:
+		return target{problem: "link leaves the repository: " + dest}
+	}
+	if di := b.site.byPath[tgt]; di != nil {
+		href := b.ctx.root + di.ref.URL
+		if frag != "" && di.anchors[frag] {
+			href += "#" + escapeFragment(frag)
+		}
+		return target{href: href, local: true}
+	}
+	if a := b.site.assets[tgt]; a != nil {
+		href := b.ctx.root + a.url
+		if frag != "" {
+			href += "#" + escapeFragment(frag)
+		}
+		return target{href: href, local: true}
+	}
+	if b.site.m.Assets[tgt] != nil {
+		return target{problem: "file not linked from the current version: " + dest}
+	}
+	return target{problem: "link target not found: " + dest}
+}
+
+func escapeFragment(f string) string { return (&url.URL{Fragment: f}).EscapedFragment() }
+
+// linkRenderer renders ast.Link and ast.Image nodes with resolved
+// destinations.
+type linkRenderer struct{ b *bodyRenderer }
+
+func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, r.link)
+	reg.Register(ast.KindImage, r.image)
+	reg.Register(ast.KindHeading, r.headingOrSkip)
+}
+
+func (r *linkRenderer) headingOrSkip(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if node == r.b.ctx.skip {
+		return ast.WalkSkipChildren, nil
+	}
+	return r.b.heading(w, src, node, entering)
+}
+
+func (r *linkRenderer) link(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	t := r.b.resolve(string(n.Destination))
+	if t.href == "" {
+		if entering {
+			_, _ = w.WriteString(`<span class="link-broken" title="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(t.problem)))
+			_, _ = w.WriteString(`">`)
+		} else {
+			_, _ = w.WriteString("</span>")
+		}
+		return ast.WalkContinue, nil
+	}
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML([]byte(t.href)))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		_, _ = w.Write(util.EscapeHTML(n.Title))
+		_ = w.WriteByte('"')
+	}
+	if !t.local {
+		_, _ = w.WriteString(` class="external" rel="noopener noreferrer"`)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+// image shows images copied into the site. An image from elsewhere is not
+// loaded (the site makes no outside request) but linked, with its text.
+func (r *linkRenderer) image(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	alt := util.EscapeHTML([]byte(document.PlainText(n, src)))
+	t := r.b.resolve(string(n.Destination))
+	switch {
+	case t.href == "":
+		_, _ = w.WriteString(`<span class="image-missing" title="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(t.problem)))
+		_, _ = w.WriteString(`">[image: `)
+		_, _ = w.Write(alt)
+		_, _ = w.WriteString(`]</span>`)
+	case !t.local:
+		_, _ = w.WriteString(`<a class="external image-external" rel="noopener noreferrer" href="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(t.href)))
+		_, _ = w.WriteString(`">[external image: `)
+		_, _ = w.Write(alt)
+		_, _ = w.WriteString(`]</a>`)
+	default:
+		_, _ = w.WriteString(`<img src="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(t.href)))
+		_, _ = w.WriteString(`" alt="`)
+		_, _ = w.Write(alt)
+		_ = w.WriteByte('"')
+		if n.Title != nil {
+			_, _ = w.WriteString(` title="`)
+			_, _ = w.Write(util.EscapeHTML(n.Title))
+			_ = w.WriteByte('"')
+		}
+		_, _ = w.WriteString(` loading="lazy">`)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// plainText appends the text of a body to buf for the search index, one
+// space between words.
+func plainText(buf *bytes.Buffer, src []byte, n ast.Node) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if c.Type() == ast.TypeBlock {
+				buf.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch v := c.(type) {
+		case *ast.Text:
+			buf.Write(v.Segment.Value(src))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				buf.WriteByte(' ')
+			}
+		case *ast.String:
+			buf.Write(v.Value)
+		case *ast.AutoLink:
+			buf.Write(v.Label(src))
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				buf.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// collapse joins the words of b with single spaces.
+func collapse(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	space := false
+	for _, f := range bytes.Fields(b) {
+		if space {
+			sb.WriteByte(' ')
+		}
+		sb.Write(f)
+		space = true
+	}
+	return sb.String()
+}
+
+// headingIDs returns the ids goldmark gave a body's headings.
+func headingIDs(n ast.Node) map[string]bool {
+	ids := map[string]bool{}
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := c.(*ast.Heading); ok {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return ids
+}

@@ -1,0 +1,318 @@
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+// The types below are the template data, documented for theme authors in
+// docs/theme.md. Every URL field is relative to the site root and already
+// escaped; templates prefix it with Page.Root. Values are computed once
+// and shared by the pages that show them, so templates must treat them as
+// read-only.
+
+// Page is what every template receives: the layout reads Site, Root,
+// Kind, Title and Print, and the page template reads the one field that
+// matches Kind.
+type Page struct {
+	Site *Site
+	// Kind names the page template: index, register, doc, revision,
+	// requirement, owners, findings, changes or search.
+	Kind  string
+	Title string
+	// Root leads from this page back to the site root: "" for top-level
+	// pages, "../" one level down, and so on.
+	Root string
+	// Path is this page's URL from the root.
+	Path string
+	// Print, when set, is the label every printed page carries.
+	Print *PrintLabel
+
+	Dashboard   *Dashboard
+	Register    []*DocRef
+	Doc         *DocPage
+	Revision    *RevisionPage
+	Requirement *RequirementPage
+	Owners      []*OwnerGroup
+	Findings    *FindingsPage
+	Changes     *Changes
+
+	file string // output path, unescaped
+}
+
+// Site is what every page knows about the build.
+type Site struct {
+	Title        string
+	Organisation string
+	// Ref is the branch, tag or commit the site was built from.
+	Ref    string
+	Commit *source.Commit
+	// AsOf is the date review states are judged against.
+	AsOf time.Time
+	// Truncated is set when the clone was shallow and histories are partial.
+	Truncated bool
+	// PDF reports that pdf/ and pack.pdf exist beside the site.
+	PDF bool
+	// Pack is the URL of the PDF audit pack, empty without PDF.
+	Pack   string
+	Counts Counts
+	// Documents is how many documents the site shows.
+	Documents int
+	// Requirements lists every requirement item, for navigation.
+	Requirements []*ReqRef
+}
+
+// Counts are finding totals. Accepted findings are those a document's
+// front matter accepts with a reason; they are not in the other counts.
+type Counts struct {
+	Error, Warning, Info, Accepted int
+}
+
+// Open is how many findings are not accepted.
+func (c Counts) Open() int { return c.Error + c.Warning + c.Info }
+
+// PrintLabel is printed on every page of a printed document.
+type PrintLabel struct {
+	ID, Version, Status string
+	// Note says the copy is uncontrolled (and historical, on revision pages).
+	Note string
+}
+
+// DocRef is a document as lists show it.
+type DocRef struct {
+	// Path is the repository path; Slug the path under the content
+	// directory without extension.
+	Path, Slug string
+	URL        string
+	// PDF is the URL of the document's PDF, empty when there is none.
+	PDF string
+	// OwnerURL leads to the owner's section of the owners page.
+	OwnerURL string
+
+	ID, Title, Type, Owner, Version, Classification, ApprovedBy string
+	// Status is lower-case as written: draft, review, approved, retired,
+	// something invalid, or empty.
+	Status                   string
+	ApprovedOn, LastReviewed document.Date
+	// Interval is the review interval in words, e.g. "12 months".
+	Interval   string
+	NextReview time.Time
+	// Review is in-date, due-soon, overdue, unknown or not-applicable.
+	Review string
+	// Good reports approved, owned and in date: evidence an auditor accepts.
+	Good bool
+	// VersionKey sorts versions numerically (1.10 after 1.9).
+	VersionKey string
+	// Doc is the model's document, for themes that need more.
+	Doc *isms.Doc
+}
+
+// Field is one front-matter field outside the schema, kept and shown.
+type Field struct {
+	Key, Value string
+}
+
+// RevisionRef is one commit in a document's history.
+type RevisionRef struct {
+	Hash, Short, Author, Email, Subject string
+	When                                time.Time
+	// Action is added, modified or renamed; From is the old path of a rename.
+	Action, From, Path string
+	// Version is the front-matter version as that commit left it.
+	Version string
+	// BodyChanged is false when the commit changed only front matter.
+	BodyChanged bool
+	// URL is the page showing the document as of this commit.
+	URL string
+	// Latest marks the newest revision, the one the document page shows.
+	Latest bool
+}
+
+// ReqRef is a requirement item as lists show it.
+type ReqRef struct {
+	ID, Title, Slug, URL string
+	// State is green, amber or red (see isms.Coverage.State).
+	State string
+}
+
+// DocPage is a document's page.
+type DocPage struct {
+	*DocRef
+	Blob string
+	// Extra are front-matter fields outside the schema.
+	Extra []Field
+	// Body is the rendered Markdown. When it opened with an H1 repeating
+	// the title, that heading is left out and TitleID holds its anchor,
+	// for the page's own h1.
+	Body    template.HTML
+	TitleID string
+	// Contents are the headings of levels 2 and 3, for a table of contents.
+	Contents []document.Heading
+	History  []*RevisionRef
+	// Truncated: the history does not reach the document's creation.
+	Truncated    bool
+	Requirements []*ReqRef
+	// Unknown are requirement IDs no requirement set defines.
+	Unknown    []string
+	Backlinks  []*DocRef
+	Findings   []*FindingView
+	Exceptions []*FindingView
+}
+
+// RevisionPage is a document as one commit left it.
+type RevisionPage struct {
+	// Doc is the document as it is now.
+	Doc *DocRef
+	Rev *RevisionRef
+	// Title and the other fields are the front matter at the revision.
+	Title, ID, Owner, Version, Status, Classification, ApprovedBy string
+	ApprovedOn, LastReviewed                                      document.Date
+	Body                                                          template.HTML
+	// TitleID is the anchor of an opening H1 left out because it repeats
+	// the title (see DocPage).
+	TitleID string
+	// Newer and Older are the neighbouring revisions, nil at the ends.
+	Newer, Older *RevisionRef
+	// Missing is set when the content of the revision could not be read.
+	Missing bool
+}
+
+// RequirementPage is one requirement item.
+type RequirementPage struct {
+	*ReqRef
+	SetTitle, SetNote string
+	Statement         string
+	Evidence, Audit   []string
+	Docs              []*ReqDoc
+	// Good counts the documents an auditor accepts as evidence.
+	Good int
+	// Missing says in words what is lacking; empty when nothing is.
+	Missing []string
+}
+
+// ReqDoc is a document mapped to a requirement, with why it does not count.
+type ReqDoc struct {
+	*DocRef
+	Problems []string
+}
+
+// Dashboard is the index page.
+type Dashboard struct {
+	SetTitle, SetNote string
+	Coverage          []*CoverageRow
+	Counts            Counts
+	Statuses          []StatusCount
+	// Windows count reviews due within 30, 60 and 90 days.
+	Windows []DueWindow
+	Overdue int
+	// Due lists the overdue documents and those due within 90 days.
+	Due []*DueDoc
+}
+
+// CoverageRow is one requirement on the dashboard.
+type CoverageRow struct {
+	*ReqRef
+	// Docs are the first documents listing it; More counts the rest.
+	Docs        []*DocRef
+	More        int
+	Total, Good int
+}
+
+// StatusCount counts documents with one status.
+type StatusCount struct {
+	Status string
+	Count  int
+}
+
+// DueWindow counts reviews due within Days of the as-of date.
+type DueWindow struct {
+	Days, Count int
+}
+
+// DueDoc is a document with its next review and the days until it (negative
+// when overdue).
+type DueDoc struct {
+	*DocRef
+	Days int
+}
+
+// FindingView is a finding with where to see it.
+type FindingView struct {
+	check.Finding
+	// Location is path:line:col.
+	Location string
+	// Doc is the document it is about, nil for other files.
+	Doc *DocRef
+	// Href leads to the part of the document page holding its line.
+	Href string
+	// Anchor is the finding's id on its document page.
+	Anchor string
+}
+
+// FindingsPage lists every finding.
+type FindingsPage struct {
+	All    []*FindingView
+	Counts Counts
+	Rules  []RuleCount
+}
+
+// RuleCount counts open findings of one rule.
+type RuleCount struct {
+	Rule     string
+	Severity string
+	Count    int
+}
+
+// OwnerGroup is one owner's documents.
+type OwnerGroup struct {
+	// Name is empty for documents without an owner.
+	Name, Anchor     string
+	Docs             []*DocRef
+	Overdue, DueSoon int
+}
+
+// Changes is the changes page: what changed against a base. Today the
+// base is a time window before the as-of date; a --since REF would set
+// Base and fill Removed from the base ref's documents.
+type Changes struct {
+	// Base is the ref compared with, empty for a time window.
+	Base string
+	// Since is the start of the window; Days its length.
+	Since time.Time
+	Days  int
+	// Added are documents created since the base, Changed those edited,
+	// Removed those gone (only known when comparing with a ref).
+	Added, Changed, Removed []*DocChange
+	Unchanged               int
+	// Commits are the commits since the base, newest first.
+	Commits []*CommitChange
+}
+
+// DocChange is one document's change since the base.
+type DocChange struct {
+	*DocRef
+	// Before is the version at the base (empty when added); After now.
+	Before, After string
+	Commits       int
+	Last          *RevisionRef
+}
+
+// CommitChange is one commit and the documents it changed.
+type CommitChange struct {
+	Hash, Short, Author, Subject string
+	When                         time.Time
+	Docs                         []*CommitDoc
+}
+
+// CommitDoc is one document in a commit, with the versions either side.
+type CommitDoc struct {
+	*DocRef
+	Action, Before, After string
+	// URL shows the document as of the commit.
+	URL string
+}

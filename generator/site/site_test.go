@@ -1,0 +1,445 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/framework"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/source"
+	"github.com/ismspack/ismspack/themes"
+)
+
+// png is a 1×1 image.
+var png = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+
+const policyBody = `# Information Security Policy
+
+## Purpose
+
+We protect the information customers trust us with. See the
+[communication plan](../plans/communication-plan.md#audience), the
+[scope](#scope) below and the [standard](https://www.iso.org/standard/27001).
+
+![The improvement cycle](../images/cycle.png "PDCA")
+
+## Scope
+
+| Area | Owner |
+|------|-------|
+| Product | CTO |
+
+<div onclick="alert(1)">raw html is dropped</div>
+
+A footnote here[^1] and a [broken link](missing.md) and [a climb](../../../etc/passwd).
+
+[^1]: Footnotes render.
+`
+
+// fixture is a small ISMS with a history, a draft, a retired document, an
+// accepted exception and a hostile title.
+func fixture(t testing.TB) (*isms.Model, []check.Finding) {
+	t.Helper()
+	r := testrepo.New(t)
+	day := 0
+	commit := func(msg string, files map[string]string) {
+		r.Commit(testrepo.Commit{Message: msg, Files: files, When: testStart.AddDate(0, 0, day)})
+		day++
+	}
+	commit("Import the ISMS", map[string]string{
+		"README.md":                           "# Test\n",
+		"content/images/cycle.png":            png,
+		"content/policies/isp.md":             approved("POL-001", "Information Security Policy", "1.0", `["5.1(a)", "5.1(d)"]`, policyBody),
+		"content/plans/communication-plan.md": approved("PLN-001", "Communication Plan", "1.0", `["5.1(d)"]`, "# Communication Plan\n\n## Audience\n\nEveryone, the unusual phrase zebra crossing quietly included.\n\nBack to the [policy](../policies/isp.md).\n"),
+	})
+	commit("Tighten the policy purpose", map[string]string{
+		"content/policies/isp.md": approved("POL-001", "Information Security Policy", "1.1", `["5.1(a)", "5.1(d)"]`, strings.Replace(policyBody, "We protect", "We always protect", 1)),
+	})
+	commit("Draft a new procedure", map[string]string{
+		"content/drafts/hostile.md": doc([][2]string{{"id", "DRF-001"}, {"title", `"<script>alert(1)</script>"`}, {"owner", `"<b>Bold</b> Owner"`},
+			{"version", `"0.1"`}, {"status", "draft"}, {"classification", "internal"}, {"type", "process"}, {"last_reviewed", "2026-06-01"},
+			{"requirements", `["5.1(b)"]`}, {"x-note", `"<img src=x onerror=alert(2)>"`}}, "# Draft\n\nSome <script>alert(3)</script> text.\n"),
+		"content/records/old.md": doc([][2]string{{"id", "REC-001"}, {"title", "Old Record"}, {"owner", "Head of IT"}, {"version", `"2.0"`},
+			{"status", "retired"}, {"classification", "internal"}, {"type", "record"}, {"last_reviewed", "2024-01-01"},
+			{"ismspack-ignore", `{leftover-marker: "kept for the record only"}`}}, "# Old Record\n\nNothing current. TODO tidy\n"),
+	})
+	commit("Review the plan", map[string]string{
+		"content/plans/communication-plan.md": approved("PLN-001", "Communication Plan", "1.1", `["5.1(d)"]`, "# Communication Plan\n\n## Audience\n\nEveryone, the unusual phrase zebra crossing quietly included.\n\nBack to the [policy](../policies/isp.md).\n"),
+	})
+	return load(t, r.Dir, testConfig())
+}
+
+func TestEveryInternalLinkAndAnchorResolves(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	assertLinksResolve(t, out)
+}
+
+func TestNoOutsideRequests(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	for name, pg := range parseSite(t, out) {
+		for _, r := range pg.refs {
+			loads := r.attr == "src" || r.tag == "link"
+			if loads && (strings.Contains(r.url, "://") || strings.HasPrefix(r.url, "//")) {
+				t.Errorf("%s: <%s %s=%q> loads from outside the site", name, r.tag, r.attr, r.url)
+			}
+		}
+	}
+	css := readOut(t, out, "static/style.css")
+	if strings.Contains(css, "url(") || strings.Contains(css, "@import") {
+		t.Error("style.css loads something: it must be self-contained")
+	}
+}
+
+func TestScriptInTitleIsEscaped(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	for _, p := range []string{"docs/drafts/hostile.html", "register.html", "index.html", "owners.html", "findings.html", "changes.html"} {
+		s := readOut(t, out, p)
+		for _, bad := range []string{"<script>alert", "<b>Bold", "<img src=x", "<div onclick"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s contains %q: front matter or body became markup", p, bad)
+			}
+		}
+	}
+	s := readOut(t, out, "docs/drafts/hostile.html")
+	if !strings.Contains(s, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the hostile title is not shown as text")
+	}
+	idx := readOut(t, out, searchIndexPath)
+	if strings.Contains(idx, "<script") || strings.Contains(idx, "</") {
+		t.Error("search index holds markup that could close a script")
+	}
+}
+
+func TestRawHTMLIsNotRendered(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	s := readOut(t, out, "docs/policies/isp.html")
+	if strings.Contains(s, "raw html is dropped") && strings.Contains(s, "<div onclick") {
+		t.Error("raw HTML block rendered")
+	}
+	if !strings.Contains(s, "<table>") || !strings.Contains(s, `id="fn:1"`) {
+		t.Error("GFM table or footnote missing: the renderer lacks the document's extensions")
+	}
+}
+
+func TestDraftAndRetiredAreMarked(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	draft := `<span class="badge status-draft">Draft</span>`
+	retired := `<span class="badge status-retired">Retired</span>`
+	for _, c := range []struct{ page, want string }{
+		{"docs/drafts/hostile.html", draft},
+		{"docs/drafts/hostile.html", "notice-draft"},
+		{"register.html", draft},
+		{"register.html", retired},
+		{"owners.html", draft},
+		{"index.html", draft},
+		{"req/5.1b.html", draft},
+		{"docs/records/old.html", retired},
+		{"docs/records/old.html", "notice-retired"},
+		{"changes.html", draft},
+	} {
+		if !strings.Contains(readOut(t, out, c.page), c.want) {
+			t.Errorf("%s does not show %s", c.page, c.want)
+		}
+	}
+}
+
+func TestInternalLinksPointAtPages(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	s := readOut(t, out, "docs/policies/isp.html")
+	for _, want := range []string{
+		`href="../../docs/plans/communication-plan.html#audience"`,
+		`href="#scope"`,
+		`src="../../docs/images/cycle.png"`,
+		`class="link-broken" title="link target not found: missing.md"`,
+		`class="link-broken" title="link leaves the repository: ../../../etc/passwd"`,
+		`href="https://www.iso.org/standard/27001" class="external"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("policy page lacks %s", want)
+		}
+	}
+	if !exists(out, "docs/images/cycle.png") {
+		t.Error("linked image not copied")
+	}
+	if exists(out, "docs/ismspack.yaml") {
+		t.Error("unlinked content files copied")
+	}
+}
+
+func TestSharedASTIsNotChanged(t *testing.T) {
+	m, fs := fixture(t)
+	d := m.Doc("content/policies/isp.md")
+	before := dests(d)
+	render(t, m, fs)
+	if after := dests(d); after != before {
+		t.Errorf("rendering changed link destinations in the AST:\n%s\n%s", before, after)
+	}
+}
+
+func dests(d *isms.Doc) string {
+	var b strings.Builder
+	for _, l := range d.Links {
+		b.WriteString(l.Dest + " ")
+	}
+	return b.String()
+}
+
+func TestTwoRendersAreByteIdentical(t *testing.T) {
+	m, fs := fixture(t)
+	a := render(t, m, fs)
+	b := render(t, m, fs)
+	m2, fs2 := fixture(t) // a second repository made the same way
+	c := render(t, m2, fs2)
+	want := tree(t, a)
+	if len(want) < 20 {
+		t.Fatalf("only %d files written", len(want))
+	}
+	for _, other := range []string{b, c} {
+		got := tree(t, other)
+		if len(got) != len(want) {
+			t.Errorf("%d files, want %d", len(got), len(want))
+		}
+		for p, data := range want {
+			if !bytes.Equal(got[p], data) {
+				t.Errorf("%s differs between renders", p)
+			}
+		}
+	}
+}
+
+func tree(t *testing.T, dir string) map[string][]byte {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestRevisionPagePerHistoryEntry(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	n := 0
+	for _, d := range m.Docs {
+		page := readOut(t, out, "docs/"+d.Slug+".html")
+		for _, r := range d.History {
+			p := "docs/" + d.Slug + "/" + r.Commit.Short() + ".html"
+			if !exists(out, p) {
+				t.Errorf("no revision page %s", p)
+				continue
+			}
+			n++
+			if !strings.Contains(page, `href="../../`+p+`"`) {
+				t.Errorf("%s does not link to %s", d.Slug, p)
+			}
+		}
+	}
+	if n < 6 {
+		t.Errorf("%d revision pages, want one per history entry (6+)", n)
+	}
+	isp := m.Doc("content/policies/isp.md")
+	old := readOut(t, out, "docs/policies/isp/"+isp.History[1].Commit.Short()+".html")
+	if !strings.Contains(old, "We protect the information") || strings.Contains(old, "We always protect") {
+		t.Error("old revision page does not show the old body")
+	}
+	if !strings.Contains(old, "A superseded version") || !strings.Contains(old, "Version 1.0") {
+		t.Error("old revision page does not say it is superseded version 1.0")
+	}
+	cur := readOut(t, out, "docs/policies/isp.html")
+	if !strings.Contains(cur, "We always protect") {
+		t.Error("document page does not show the current body")
+	}
+}
+
+func TestFindingsAreLinkedToTheirDocumentAndLine(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	s := readOut(t, out, "findings.html")
+	if !strings.Contains(s, `href="docs/policies/isp.html#scope"`) {
+		t.Error("the broken link in the Scope section is not linked to that section")
+	}
+	if !strings.Contains(s, "kept for the record only") {
+		t.Error("accepted exception and its reason not shown")
+	}
+	old := readOut(t, out, "docs/records/old.html")
+	if !regexp.MustCompile(`Accepted exceptions[\s\S]*leftover-marker[\s\S]*kept for the record only`).MatchString(old) {
+		t.Error("document page does not list its accepted exception with the reason")
+	}
+}
+
+func TestPrintedPagesAreLabelled(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	s := readOut(t, out, "docs/policies/isp.html")
+	for _, want := range []string{`@top-left { content: "POL-001 · version 1.1"; }`, "Uncontrolled when printed", `class="print-only print-label"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("document page lacks %q for print", want)
+		}
+	}
+}
+
+func TestThemeOverridesFileByFile(t *testing.T) {
+	m, fs := fixture(t)
+	dir := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "templates"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "static"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "templates", "owners.html"), []byte(`{{define "main"}}<p>custom owners: {{len .Owners}}</p>{{end}}`), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "templates", "_extra.html"), []byte(`{{define "extra"}}x{{end}}`), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "static", "logo.txt"), []byte("logo"), 0o644))
+	theme, err := themes.Open(dir)
+	must(err)
+	out := renderTheme(t, m, fs, theme)
+	if s := readOut(t, out, "owners.html"); !strings.Contains(s, "custom owners: 3") || !strings.Contains(s, `class="site-header"`) {
+		t.Error("owners.html not overridden inside the default layout")
+	}
+	if s := readOut(t, out, "register.html"); !strings.Contains(s, "Document register") {
+		t.Error("register.html did not fall back to the default")
+	}
+	if readOut(t, out, "static/logo.txt") != "logo" || !exists(out, "static/style.css") {
+		t.Error("static files not merged from both layers")
+	}
+}
+
+func TestBrokenThemeNamesTheFile(t *testing.T) {
+	m, fs := fixture(t)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates", "doc.html"), []byte(`{{define "main"}}{{.Nope}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	theme, err := themes.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Render(t.TempDir(), m, fs, theme)
+	if err == nil || !strings.Contains(err.Error(), "templates/doc.html") {
+		t.Fatalf("err = %v, want it to name templates/doc.html", err)
+	}
+}
+
+func TestSearchIndexHoldsBodies(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	idx := readOut(t, out, searchIndexPath)
+	if !strings.HasPrefix(idx, "/* Generated by ismspack") || !strings.Contains(idx, "window.ISMSPACK_SEARCH = {") {
+		t.Fatalf("index does not assign the global: %.80s", idx)
+	}
+	if !strings.Contains(idx, "the unusual phrase zebra crossing quietly included") {
+		t.Error("index lacks a phrase from a body")
+	}
+}
+
+func TestRequirementPageSaysWhatIsMissing(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	if s := readOut(t, out, "req/5.1c.html"); !strings.Contains(s, "No document lists 5.1(c)") || !strings.Contains(s, "rag-red") {
+		t.Error("uncovered item not shown red with what is missing")
+	}
+	if s := readOut(t, out, "req/5.1b.html"); !strings.Contains(s, "rag-amber") || !strings.Contains(s, "is draft, not approved") {
+		t.Error("item covered only by a draft not shown amber with the reason")
+	}
+	if s := readOut(t, out, "req/5.1d.html"); !strings.Contains(s, "rag-green") {
+		t.Error("covered item not green")
+	}
+}
+
+func TestNoPDFOptionDropsPDFLinks(t *testing.T) {
+	m, fs := fixture(t)
+	out := t.TempDir()
+	if err := RenderWith(out, m, fs, themes.FS(), Options{NoPDF: true}); err != nil {
+		t.Fatal(err)
+	}
+	if problems := linkProblems(t, out, nil); len(problems) > 0 {
+		t.Errorf("without PDFs: %v", problems)
+	}
+	withPDF := render(t, m, fs)
+	if s := readOut(t, withPDF, "docs/policies/isp.html"); !strings.Contains(s, `href="../../pdf/policies/isp.pdf"`) {
+		t.Error("document page does not link pdf/<slug>.pdf")
+	}
+}
+
+// TestExampleContentRenders builds the repository's own example ISMS, as
+// committed, and checks every link. With ISMSPACK_SITE_OUT set it renders
+// there instead of a temporary directory, to look at the result.
+func TestExampleContentRenders(t *testing.T) {
+	m, fs := loadExample(t)
+	out := os.Getenv("ISMSPACK_SITE_OUT")
+	if out == "" {
+		out = t.TempDir()
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Render(out, m, fs, themes.FS()); err != nil {
+		t.Fatal(err)
+	}
+	assertLinksResolve(t, out)
+	if !exists(out, "docs/images/isms-cycle.png") {
+		t.Error("the example's image was not copied")
+	}
+}
+
+// loadExample loads the example ISMS from this repository's git history,
+// with the configuration committed beside it.
+func loadExample(t testing.TB) (*isms.Model, []check.Finding) {
+	t.Helper()
+	repo, err := source.Open("../..")
+	if err != nil {
+		t.Skipf("no git repository around the source: %v", err)
+	}
+	c, err := repo.Resolve("")
+	if err != nil {
+		t.Skipf("repository has no commits: %v", err)
+	}
+	cfg := config.Default()
+	for _, name := range config.FileNames {
+		b, err := repo.ReadFile(c, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b != nil {
+			if cfg, err = config.Parse(name, b); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	snap, err := repo.Read("HEAD", c, cfg.Content)
+	if err != nil {
+		t.Skipf("no example content in the commit: %v", err)
+	}
+	sets, err := framework.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := isms.Load(snap, cfg, sets, testAsOf)
+	return m, check.Run(m, check.Rules())
+}

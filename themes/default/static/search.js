@@ -1,0 +1,103 @@
+/* ismspack: offline full-text search over search-index.js, which assigns
+   window.ISMSPACK_SEARCH (a script, not JSON, so it loads from file://).
+   Results are built with DOM nodes and textContent: no document text is
+   ever parsed as HTML. */
+(function () {
+  'use strict';
+  var input = document.getElementById('search-q');
+  var list = document.getElementById('search-results');
+  var status = document.getElementById('search-status');
+  var form = input && input.form;
+  var data = window.ISMSPACK_SEARCH;
+  if (!input || !list || !status) return;
+  if (!data || !data.docs) {
+    status.textContent = 'The search index (search-index.js) could not be loaded.';
+    return;
+  }
+  var docs = data.docs.map(function (d) {
+    return { d: d, title: (d.t || '').toLowerCase(), id: (d.i || '').toLowerCase(), text: (d.x || '').toLowerCase() };
+  });
+  var labels = { approved: 'Approved', draft: 'Draft', review: 'In review', retired: 'Retired' };
+  var MAX = 100;
+
+  function snippet(d, lower, q) {
+    var at = lower.indexOf(q);
+    var text = d.x || '';
+    if (at < 0 || text.length !== lower.length) {
+      return [text.slice(0, 200) + (text.length > 200 ? '…' : '')];
+    }
+    var start = Math.max(0, at - 80), end = Math.min(text.length, at + q.length + 120);
+    return [(start > 0 ? '…' : '') + text.slice(start, at), text.slice(at, at + q.length), text.slice(at + q.length, end) + (end < text.length ? '…' : '')];
+  }
+
+  function render(q) {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var phrase = q.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (!phrase) { status.textContent = 'Type words or a phrase to search ' + docs.length + ' documents.'; return; }
+    var words = phrase.split(' ');
+    var hits = [];
+    docs.forEach(function (x, n) {
+      var score = 0;
+      if (x.id === phrase) score += 1000;
+      if (x.title.indexOf(phrase) >= 0) score += 100;
+      if (x.text.indexOf(phrase) >= 0) score += 20;
+      if (!score) {
+        var all = words.every(function (w) { return x.title.indexOf(w) >= 0 || x.text.indexOf(w) >= 0 || x.id.indexOf(w) >= 0; });
+        if (all) score = 1;
+      }
+      if (score) hits.push({ x: x, score: score, n: n });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+    status.textContent = hits.length === 0 ? 'No document contains “' + q.trim() + '”.' :
+      (hits.length === 1 ? '1 document' : hits.length + ' documents') + ' found' + (hits.length > MAX ? ', showing the first ' + MAX : '') + '.';
+    hits.slice(0, MAX).forEach(function (h) {
+      var d = h.x.d;
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = d.u;
+      a.className = 'result-title';
+      a.textContent = (d.i ? d.i + ' ' : '') + d.t;
+      li.appendChild(a);
+      var badge = document.createElement('span');
+      var st = d.s || '';
+      badge.className = 'badge status-' + (labels[st] ? st : 'invalid');
+      badge.textContent = labels[st] || (st ? 'Status: ' + st : 'No status');
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(badge);
+      var meta = document.createElement('span');
+      meta.className = 'muted small';
+      meta.textContent = ' version ' + (d.v || '—') + (d.o ? ' · ' + d.o : '');
+      li.appendChild(meta);
+      var p = document.createElement('p');
+      p.className = 'snippet';
+      var parts = snippet(d, h.x.text, h.x.text.indexOf(phrase) >= 0 ? phrase : words[0]);
+      p.appendChild(document.createTextNode(parts[0]));
+      if (parts.length > 1) {
+        var m = document.createElement('mark');
+        m.textContent = parts[1];
+        p.appendChild(m);
+        p.appendChild(document.createTextNode(parts[2]));
+      }
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  var timer;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { render(input.value); }, 120);
+  });
+  if (form) {
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      render(input.value);
+      try { history.replaceState(null, '', '?q=' + encodeURIComponent(input.value)); } catch (err) { /* file:// may refuse */ }
+    });
+  }
+  var q = '';
+  try { q = new URLSearchParams(location.search).get('q') || ''; } catch (err) { q = ''; }
+  input.value = q;
+  render(q);
+  if (!q) input.focus();
+})();
