@@ -243,7 +243,7 @@ func approvalStale(p *Pass) {
 		if d.Meta.Status != "approved" || d.Meta.ApprovedOn.IsZero() {
 			continue
 		}
-		if r := lastBodyEdit(d); r != nil && before(d.Meta.ApprovedOn, r) {
+		if r := d.LastBodyChange(); r != nil && before(d.Meta.ApprovedOn, r) {
 			p.Report(d, fieldPos(d, "approved_on"), "approved on %s, but the body changed after that in %s (%s, %s): have the change approved and update approved_on",
 				d.Meta.ApprovedOn, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
 		}
@@ -255,25 +255,11 @@ func reviewStale(p *Pass) {
 		if d.Meta.LastReviewed.IsZero() {
 			continue
 		}
-		if r := lastBodyEdit(d); r != nil && before(d.Meta.LastReviewed, r) {
+		if r := d.LastBodyChange(); r != nil && before(d.Meta.LastReviewed, r) {
 			p.Report(d, fieldPos(d, "last_reviewed"), "last reviewed %s, but the body changed after that in %s (%s, %s): review the text as it is now and update last_reviewed",
 				d.Meta.LastReviewed, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
 		}
 	}
-}
-
-// lastBodyEdit returns the newest commit that changed the body of a
-// document the history already held. The commit that added the document
-// (or the oldest one a shallow clone shows) is not an edit: documents are
-// often approved before they are first committed, or imported with their
-// approval dates, and that text is what was approved.
-func lastBodyEdit(d *isms.Doc) *isms.Revision {
-	for i := 0; i+1 < len(d.History); i++ {
-		if d.History[i].BodyChanged {
-			return d.History[i]
-		}
-	}
-	return nil
 }
 
 // before compares a date with a commit's day, in the commit's own time zone
@@ -516,9 +502,13 @@ func historyTruncated(p *Pass) {
 	if !p.Model.Snapshot.Truncated {
 		return
 	}
-	// No count of documents: at the shallow boundary every file looks added,
-	// so the model cannot tell which histories were cut.
-	p.Report(nil, document.Pos{}, "the clone is shallow, so each document's history stops at the oldest fetched commit and the version and approval checks are partial: fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
+	n := 0
+	for _, d := range p.Model.Docs {
+		if d.Truncated {
+			n++
+		}
+	}
+	p.Report(nil, document.Pos{}, "the clone is shallow: the history of %d of %d documents stops at the oldest fetched commit, so the version and approval checks are partial: fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)", n, len(p.Model.Docs))
 }
 
 // A leftover is a pattern and the literals without which it cannot match:

@@ -273,7 +273,7 @@ func decodeTOML(data []byte, base int) ([]Field, *Problem) {
 	if _, err := toml.Decode(string(data), &v); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + pe.Position.Line, pe.Position.Col + 1},
+			return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + pe.Position.Line, pe.Position.Col},
 				Message: "invalid TOML front matter: " + pe.Message}
 		}
 		return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + 1, 1}, Message: "invalid TOML front matter: " + err.Error()}

@@ -175,7 +175,7 @@ func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision
 	for i := range revs {
 		revs[i].BodyChanged = i == len(revs)-1 || !bytes.Equal(bodies[i], bodies[i+1])
 	}
-	truncated := len(changes) == 0 || (snap.Truncated && changes[len(changes)-1].Action != source.Added && changes[len(changes)-1].Action != source.Renamed)
+	truncated := len(changes) == 0 || changes[len(changes)-1].Boundary
 	return revs, truncated
 }
 
@@ -268,11 +268,15 @@ func (m *Model) ReviewState(d *Doc) ReviewState {
 	return InDate
 }
 
-// LastBodyChange returns the newest revision that changed the body.
+// LastBodyChange returns the newest commit that edited the body of a
+// document the history already held. The commit that added the document
+// (or the oldest one a shallow clone shows) is not an edit: documents are
+// often approved before they are first committed, or imported with their
+// approval dates, and that text is what was approved.
 func (d *Doc) LastBodyChange() *Revision {
-	for _, r := range d.History {
-		if r.BodyChanged {
-			return r
+	for i := 0; i+1 < len(d.History); i++ {
+		if d.History[i].BodyChanged {
+			return d.History[i]
 		}
 	}
 	return nil

@@ -38,10 +38,11 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 		c := heap.Pop(q).(*object.Commit)
 		s.Commits++
 		var parents []*object.Commit
+		boundary := false
 		for _, ph := range c.ParentHashes {
 			p, err := r.repo.CommitObject(ph)
 			if errors.Is(err, plumbing.ErrObjectNotFound) {
-				s.Truncated = true // shallow clone: the parent was never fetched
+				s.Truncated, boundary = true, true // shallow clone: the parent was never fetched
 				continue
 			}
 			if err != nil {
@@ -77,7 +78,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 				continue
 			}
 			blobs.want(ch.to)
-			change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String()}
+			change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String(), Boundary: boundary}
 			if ch.from.IsZero() {
 				change.Action = Added
 				delete(key, ch.path)

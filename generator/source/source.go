@@ -112,6 +112,9 @@ type Change struct {
 	Blob string
 	// Data is the document's content as of that commit.
 	Data []byte
+	// Boundary marks a change in a commit whose parents a shallow clone
+	// lacks: the document existed before, its earlier history is unknown.
+	Boundary bool
 }
 
 // Notice is something in the repository that could not be read as a

@@ -217,6 +217,10 @@ func TestShallowCloneIsReportedTruncated(t *testing.T) {
 	if !s.Truncated {
 		t.Fatalf("shallow clone not reported: history %+v", s.History)
 	}
+	h := s.History["content/a.md"]
+	if len(h) != 1 || !h[0].Boundary {
+		t.Errorf("history = %+v, want one change at the shallow boundary", h)
+	}
 }
 
 func TestMergeAttributesChangesToBranchCommits(t *testing.T) {
