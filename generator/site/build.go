@@ -384,13 +384,10 @@ func (s *site) jobs(th *theme) []job {
 		jobs = append(jobs, simple(p))
 	}
 	for _, di := range s.docs {
-		di := di
 		jobs = append(jobs, func(w *worker) error { return w.docPage(di) })
-	}
-	for _, di := range s.docs {
-		for i := range di.revs {
-			di, i := di, i
-			jobs = append(jobs, func(w *worker) error { return w.revisionPage(di, i) })
+		for hi := len(di.revs); hi > 0; hi -= revChunk {
+			lo := max(0, hi-revChunk)
+			jobs = append(jobs, func(w *worker) error { return w.revisionPages(di, lo, hi) })
 		}
 	}
 	return jobs

@@ -2,12 +2,14 @@ package site
 
 import (
 	"bytes"
+	"html/template"
 	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 const uncontrolled = "Uncontrolled when printed"
@@ -80,47 +82,114 @@ func fieldText(f document.Field) string {
 	return f.Value
 }
 
-// revisionPage renders the document as the i-th revision (newest first)
-// left it: the front matter at that commit and its body, parsed again.
-func (w *worker) revisionPage(di *docInfo, i int) error {
+// revChunk bounds how many revisions of one document one job renders, so
+// a document with a long history still spreads over the workers.
+const revChunk = 32
+
+// revisionPages renders revisions lo..hi-1 of a document (newest first),
+// working from the oldest so that a commit that changed only the front
+// matter reuses the body rendered for the revision before it.
+func (w *worker) revisionPages(di *docInfo, lo, hi int) error {
+	var prev template.HTML
+	var prevID, prevPath string
+	for i := hi - 1; i >= lo; i-- {
+		rev := di.d.History[i]
+		reuse := prev != "" && !rev.BodyChanged && rev.Path == prevPath
+		body, titleID, err := w.revisionPage(di, i, reuse, prev, prevID)
+		if err != nil {
+			return err
+		}
+		prev, prevID, prevPath = body, titleID, rev.Path
+	}
+	return nil
+}
+
+// revisionPage renders the document as the i-th revision left it: the
+// front matter as committed and the body, parsed again unless reuse says
+// the previous revision's rendering (body, titleID) stands.
+func (w *worker) revisionPage(di *docInfo, i int, reuse bool, body template.HTML, titleID string) (template.HTML, string, error) {
 	s := w.site
-	d := di.d
-	rev := d.History[i]
+	rev := di.d.History[i]
 	ref := di.revs[i]
-	file := di.revDir + "/" + ref.Short + ".html"
-	meta := rev.Meta() // parsed here, in parallel, not when the model loads
-	title := meta.Title
-	if title == "" {
-		title = di.ref.Title
-	}
-	p := s.page(KindRevision, file, title+" at "+ref.Short)
-	p.Print = &PrintLabel{ID: meta.ID, Version: rev.Version, Status: meta.Status,
-		Note: "Superseded copy of commit " + ref.Short + " — " + uncontrolled}
-	if i == 0 {
-		p.Print.Note = "Copy of commit " + ref.Short + " — " + uncontrolled
-	}
-	rp := &RevisionPage{Doc: di.ref, Rev: ref, Title: title, ID: meta.ID, Owner: meta.Owner,
-		Version: rev.Version, Status: meta.Status, Classification: meta.Classification,
-		ApprovedBy: meta.ApprovedBy, ApprovedOn: meta.ApprovedOn, LastReviewed: meta.LastReviewed}
+	rp := &RevisionPage{Doc: di.ref, Rev: ref, Version: rev.Version}
 	if i > 0 {
 		rp.Newer = di.revs[i-1]
 	}
 	if i+1 < len(di.revs) {
 		rp.Older = di.revs[i+1]
 	}
+	p := s.page(KindRevision, di.revDir+"/"+ref.Short+".html", "")
 	if rev.Src == nil {
 		rp.Missing = true
 	} else {
-		body := document.ParseRevision(rev.Path, rev.Src, document.Options{Aliases: s.m.Config.Aliases}).Body
-		node := w.body.md.Parser().Parse(text.NewReader(body))
-		skip, titleID := titleHeading(node, body, title)
-		rp.TitleID = titleID
-		html, err := w.body.render(linkContext{root: p.Root, from: rev.Path, anchors: headingIDs(node), skip: skip}, body, node)
-		if err != nil {
-			return err
+		md := document.ParseRevision(rev.Path, rev.Src, document.Options{Aliases: s.m.Config.Aliases}).Body
+		rp.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
+		rp.ID, rp.Title, rp.Status = revisionFields(rev, rp.FrontMatter, s.m.Config.Aliases)
+		if !reuse {
+			node := w.body.md.Parser().Parse(text.NewReader(md))
+			skip, id := titleHeading(node, md, rp.Title)
+			html, err := w.body.render(linkContext{root: p.Root, from: rev.Path, anchors: headingIDs(node), skip: skip}, md, node)
+			if err != nil {
+				return "", "", err
+			}
+			body, titleID = html, id
 		}
-		rp.Body = html
+		rp.Body, rp.TitleID = body, titleID
+	}
+	if rp.Title == "" {
+		rp.Title = di.ref.Title
+	}
+	p.Title = rp.Title + " at " + ref.Short
+	p.Print = &PrintLabel{ID: rp.ID, Version: rev.Version, Status: rp.Status,
+		Note: "Superseded copy of commit " + ref.Short + " — " + uncontrolled}
+	if i == 0 {
+		p.Print.Note = "Copy of commit " + ref.Short + " — " + uncontrolled
 	}
 	p.Revision = rp
-	return w.exec(KindRevision, p)
+	return body, titleID, w.exec(KindRevision, p)
+}
+
+// revisionFields reads id, title and status from front matter written as
+// plain `key: value` lines, the common case, without decoding YAML; any
+// other shape goes through the revision's full parse.
+func revisionFields(rev *isms.Revision, fm string, aliases map[string][]string) (id, title, status string) {
+	var vals [3]string
+	ok := len(aliases["id"])+len(aliases["title"])+len(aliases["status"]) == 0 && strings.HasPrefix(fm, "---\n")
+	if ok {
+		keys := [3]string{"id", "title", "status"}
+		for _, line := range strings.Split(strings.TrimPrefix(fm, "---\n"), "\n") {
+			k, v, found := strings.Cut(line, ":")
+			for j, want := range keys {
+				if !found || k != want {
+					continue
+				}
+				val, simple := simpleScalar(v)
+				if !simple || vals[j] != "" {
+					ok = false
+				}
+				vals[j] = val
+			}
+		}
+	}
+	if !ok {
+		m := rev.Meta()
+		return m.ID, m.Title, m.Status
+	}
+	return vals[0], vals[1], strings.ToLower(vals[2])
+}
+
+// simpleScalar reads a YAML value that means what it says: unquoted with
+// no special characters, or double-quoted with no escapes.
+func simpleScalar(v string) (string, bool) {
+	if v == "" || v[0] != ' ' {
+		return "", false
+	}
+	v = strings.TrimSpace(v)
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], `"\`) {
+		return v[1 : len(v)-1], true
+	}
+	if v == "" || strings.ContainsAny(v, `"'{}[]&*!|>%@#:,`+"`") || strings.HasPrefix(v, "-") || strings.HasPrefix(v, "?") {
+		return "", false
+	}
+	return v, true
 }

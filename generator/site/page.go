@@ -164,15 +164,20 @@ type DocPage struct {
 	Exceptions []*FindingView
 }
 
-// RevisionPage is a document as one commit left it.
+// RevisionPage is a document as one commit left it. It is kept cheap,
+// since a long history makes thousands of them: the front matter is shown
+// as committed rather than decoded, and only id, title and status are read
+// from it.
 type RevisionPage struct {
 	// Doc is the document as it is now.
 	Doc *DocRef
 	Rev *RevisionRef
-	// Title and the other fields are the front matter at the revision.
-	Title, ID, Owner, Version, Status, Classification, ApprovedBy string
-	ApprovedOn, LastReviewed                                      document.Date
-	Body                                                          template.HTML
+	// ID, Title, Version and Status are the front matter at the revision;
+	// Title falls back to the current title.
+	ID, Title, Version, Status string
+	// FrontMatter is the front matter block exactly as committed.
+	FrontMatter string
+	Body        template.HTML
 	// TitleID is the anchor of an opening H1 left out because it repeats
 	// the title (see DocPage).
 	TitleID string

@@ -34,8 +34,15 @@ type testRepo struct {
 	store storer.EncodedObjectStorer
 	repo  *git.Repository
 	files map[string][]byte
+	// blobs caches the hash of each file's content as last written.
+	blobs map[string]blobRef
 	head  plumbing.Hash
 	when  time.Time
+}
+
+type blobRef struct {
+	data []byte
+	hash plumbing.Hash
 }
 
 var (
@@ -56,7 +63,7 @@ func newTestRepo(t testing.TB) *testRepo {
 	if err := r.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName("main"))); err != nil {
 		t.Fatal(err)
 	}
-	return &testRepo{t: t, dir: dir, store: r.Storer, repo: r, files: map[string][]byte{}, when: testStart}
+	return &testRepo{t: t, dir: dir, store: r.Storer, repo: r, files: map[string][]byte{}, blobs: map[string]blobRef{}, when: testStart}
 }
 
 func (r *testRepo) put(o plumbing.EncodedObject) plumbing.Hash {
@@ -138,7 +145,13 @@ func (r *testRepo) remove(paths ...string) {
 func (r *testRepo) commitFiles(msg string) string {
 	blobs := make(map[string]plumbing.Hash, len(r.files))
 	for p, data := range r.files {
-		blobs[p] = r.blob(data)
+		if b, ok := r.blobs[p]; ok && bytes.Equal(b.data, data) {
+			blobs[p] = b.hash
+			continue
+		}
+		h := r.blob(data)
+		r.blobs[p] = blobRef{data, h}
+		blobs[p] = h
 	}
 	sig := testAuthor
 	sig.When = r.when
