@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/themes"
 )
 
@@ -91,7 +92,7 @@ func TestInBrowser(t *testing.T) {
 	})
 	t.Run("PrintedPagesSayUncontrolled", func(t *testing.T) { printed(t, ctx, out) })
 	if dir := os.Getenv("ISMSPACK_SCREENSHOTS"); dir != "" {
-		t.Run("Screenshots", func(t *testing.T) { screenshots(t, ctx, dir) })
+		t.Run("Screenshots", func(t *testing.T) { screenshots(t, ctx, dir, out, m) })
 	}
 }
 
@@ -304,16 +305,27 @@ func printed(t *testing.T, ctx context.Context, out string) {
 
 // screenshots renders this repository's example ISMS and saves pictures of
 // the dashboard and a document page, to look at.
-func screenshots(t *testing.T, ctx context.Context, dir string) {
+func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixture *isms.Model) {
 	m, fs := loadExample(t)
 	out := t.TempDir()
 	if err := Render(out, m, fs, themes.FS()); err != nil {
 		t.Fatal(err)
 	}
-	for name, p := range map[string]string{
-		"dashboard": "index.html", "doc": "docs/policies/information-security-policy.html",
-		"register": "register.html", "requirement": "req/5.1c.html", "search": "search.html?q=management+review",
-	} {
+	isp := fixture.Doc("content/policies/isp.md")
+	shots := map[string]string{
+		"dashboard": out + "|index.html", "doc": out + "|docs/policies/information-security-policy.html",
+		"register": out + "|register.html", "requirement": out + "|req/5.1c.html", "search": out + "|search.html?q=management+review",
+		"findings": fixtureOut + "|findings.html", "changes": fixtureOut + "|changes.html", "owners": fixtureOut + "|owners.html",
+		"draft": fixtureOut + "|docs/drafts/hostile.html", "fixture-dashboard": fixtureOut + "|index.html",
+		"revision": fixtureOut + "|docs/policies/isp/" + isp.History[1].Commit.Short() + ".html",
+	}
+	names := make([]string, 0, len(shots))
+	for n := range shots {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		out, p, _ := strings.Cut(shots[name], "|")
 		u := fileURL(out, strings.SplitN(p, "?", 2)[0])
 		if _, q, ok := strings.Cut(p, "?"); ok {
 			u += "?" + q

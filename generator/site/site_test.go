@@ -443,3 +443,26 @@ func loadExample(t testing.TB) (*isms.Model, []check.Finding) {
 	m := isms.Load(snap, cfg, sets, testAsOf)
 	return m, check.Run(m, check.Rules())
 }
+
+func TestRevisionFieldsAgreeWithTheParser(t *testing.T) {
+	for _, fm := range []string{
+		"---\nid: A-1\ntitle: Access Policy\nstatus: Draft\n---\n",
+		"---\nid: \"A-1\"\ntitle: \"Policy: the second\"\nstatus: approved\nowner: x\n---\n",
+		"---\ntitle: Policy # a comment\nstatus: review\n---\n",
+		"---\ntitle: 'single quoted'\n---\n",
+		"---\ntitle: \"escaped \\\" quote\"\n---\n",
+		"---\nmeta:\n  status: nested\nstatus: retired\n---\n",
+		"---\nstatus:\n---\n",
+		"---\ntitle: [a, b]\n---\n",
+		"+++\nid = \"T\"\ntitle = \"TOML\"\n+++\n",
+		"---\ntitle: >\n  folded\n  title\n---\n",
+	} {
+		src := fm + "# Body\n"
+		rev := &isms.Revision{Path: "content/x.md", Src: []byte(src)}
+		id, title, status := revisionFields(rev, fm, nil)
+		m := rev.Meta()
+		if id != m.ID || title != m.Title || status != m.Status {
+			t.Errorf("%q: got %q %q %q, the parser says %q %q %q", fm, id, title, status, m.ID, m.Title, m.Status)
+		}
+	}
+}
