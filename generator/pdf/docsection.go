@@ -81,8 +81,13 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 	commit := "—"
 	if r := d.LastBodyChange(); r != nil && r.Commit != nil {
 		commit = r.Commit.Short() + "  " + r.Commit.When.UTC().Format("2006-01-02")
+	} else if n := len(d.History); n > 0 && d.History[n-1].Commit != nil {
+		c := d.History[n-1].Commit
+		commit = "none since added in " + c.Short() + "  " + c.When.UTC().Format("2006-01-02")
 	}
-	mono := rr.derive(val, func(s *style) { s.face = fs.Mono; s.size = 7.6 })
+	// Ids stay in the sans face: every face a PDF uses costs fpdf about
+	// 10 ms to load and embed, and most documents need only two.
+	ids := rr.derive(val, func(s *style) { s.size = 7.8 })
 	pairs := [][2][]span{
 		{w.runs("Document ID", lab), w.runs(orDash(meta.ID), val)},
 		{w.runs("Version", lab), w.runs(orDash(meta.Version), rr.derive(val, func(s *style) { s.face = fs.Bold }))},
@@ -116,9 +121,9 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 	// Long values get the full width: paths, ids and fields outside the
 	// schema, which are shown rather than lost.
 	wide := [][2][]span{
-		{w.runs("Source", lab), w.runs(d.Path, mono)},
-		{w.runs("Git blob", lab), w.runs(orDash(d.Blob), mono)},
-		{w.runs("Last body change", lab), w.runs(commit, mono)},
+		{w.runs("Source", lab), w.runs(d.Path, ids)},
+		{w.runs("Git blob", lab), w.runs(orDash(d.Blob), ids)},
+		{w.runs("Last body edit", lab), w.runs(commit, ids)},
 	}
 	for _, f := range meta.Extra {
 		v := f.Value
@@ -147,8 +152,8 @@ func (rr *renderer) history(d *isms.Doc, outline int) {
 	rr.sectionHeading("Version history", 12, outline+1, "")
 	small := &style{face: w.faces.Sans, size: 7.8, color: colText, leading: 1.3}
 	head := rr.derive(small, func(s *style) { s.face = w.faces.Bold })
-	mono := rr.derive(small, func(s *style) { s.face = w.faces.Mono; s.size = 7.4 })
-	muted := rr.derive(small, func(s *style) { s.color = colMuted; s.face = w.faces.Oblique })
+
+	muted := rr.derive(small, func(s *style) { s.color = colMuted })
 	if d.Truncated {
 		rr.para("The repository is a shallow clone: the history below stops before the commit that added this document.", rr.derive(small, func(s *style) { s.color = colAmber }), 1.5)
 	}
@@ -177,7 +182,7 @@ func (rr *renderer) history(d *isms.Doc, outline int) {
 		t.rows = append(t.rows, []tcell{
 			{spans: w.runs(c.When.UTC().Format("2006-01-02"), small)},
 			{spans: w.runs(orDash(rev.Version), small)},
-			{spans: w.runs(c.Short(), mono)},
+			{spans: w.runs(c.Short(), small)},
 			{spans: w.runs(c.Author, small)},
 			{spans: change},
 		})

@@ -76,7 +76,9 @@ func (f *flow) newPage() {
 }
 
 func (f *flow) drawBar(b *bar, end float64) {
-	if end > b.start {
+	// A bar shorter than a line is the start of a quote whose text moved
+	// to the next page: drawing it would leave a stray tick.
+	if end > b.start+2 {
 		f.w.line(b.x, b.start, b.x, end, colQuote, 0.8)
 	}
 }

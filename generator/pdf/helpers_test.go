@@ -33,8 +33,13 @@ func loadRepo(t testing.TB, commits ...map[string]string) (*isms.Model, []check.
 	for i, files := range commits {
 		cs = append(cs, testrepo.Commit{Files: files, Message: "change " + string(rune('A'+i))})
 	}
-	repo := testrepo.Make(t, cs...)
-	r, err := source.Open(repo.Dir)
+	return loadDir(t, testrepo.Make(t, cs...).Dir)
+}
+
+// loadDir loads the model of the repository in dir at HEAD.
+func loadDir(t testing.TB, dir string) (*isms.Model, []check.Finding) {
+	t.Helper()
+	r, err := source.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,8 +88,26 @@ func prepareImages(m *isms.Model) *imageSet {
 				p.err = err.Error()
 			}
 		}
+		if p.err == "" {
+			if err := p.check(); err != nil {
+				p.err = "image cannot be embedded (" + err.Error() + ")"
+			}
+		}
 	}
 	return s
+}
+
+// check registers the picture with a scratch fpdf, so a picture fpdf
+// refuses is known before layout and every pass draws the same thing.
+func (p *picture) check() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	f := fpdf.New("P", "mm", "A4", "")
+	f.RegisterImageOptionsReader(p.key, fpdf.ImageOptions{ImageType: p.typ}, bytes.NewReader(p.data))
+	return f.Error()
 }
 
 func loadPicture(m *isms.Model, p string) *picture {
@@ -163,6 +181,9 @@ func (p *picture) pad(wd int) error {
 
 // register adds a picture to this PDF once; false when fpdf refused it.
 func (w *writer) register(p *picture) (ok bool) {
+	if w.dry {
+		return true // prepareImages kept only pictures fpdf accepts
+	}
 	if name, seen := w.reg[p.key]; seen {
 		return name != ""
 	}
@@ -185,6 +206,9 @@ func (w *writer) register(p *picture) (ok bool) {
 func (w *writer) drawPicture(p *picture, x, y, wd, h float64) bool {
 	if p == nil || p.err != "" || !w.register(p) {
 		return false
+	}
+	if w.dry {
+		return true
 	}
 	opt := fpdf.ImageOptions{ImageType: p.typ}
 	if p.dataW != p.w {

@@ -578,7 +578,7 @@ func (r *docRenderer) image(img *ast.Image, link *ast.Link) {
 		capLines = breakLines(words(r.w.runs(alt, cap)), r.f.width, cap.leading, cap.size)
 	}
 	if pic == nil || pic.err != "" {
-		wd, h = math.Min(r.f.width, 120), 22
+		wd, h = math.Min(r.f.width, 120), 14
 	}
 	keep := h
 	if len(capLines) > 0 {
@@ -643,7 +643,7 @@ func (r *docRenderer) imageSize(img *ast.Image) float64 {
 			return h
 		}
 	}
-	return 22
+	return 14
 }
 
 // --- inlines

@@ -34,7 +34,7 @@ func (r *run) pack() (out []byte, err error) {
 	if org != "" {
 		title = org + " " + title
 	}
-	rr := r.newRenderer(title, true)
+	rr := r.newRenderer(title, true, false, nil)
 	defer rr.guard("pack.pdf", &err)
 	for _, d := range r.m.Docs {
 		rr.w.docs[d.Path] = true
@@ -42,15 +42,15 @@ func (r *run) pack() (out []byte, err error) {
 	rr.cover()
 
 	toc := rr.contents()
-	tocFirst := rr.w.pdf.PageCount() + 1
+	tocFirst := len(rr.w.pages) + 1
 	pages := tocLayout(toc).pages
 	for i := 0; i < pages; i++ {
 		rr.f.newPage()
 	}
 	rr.w.anchor("pack:toc", contentTop)
-	rr.w.pdf.SetPage(tocFirst)
+	rr.w.setPage(tocFirst)
 	rr.w.bookmark("Contents", 0, contentTop)
-	rr.w.pdf.SetPage(rr.w.pdf.PageCount())
+	rr.w.setPage(len(rr.w.pages))
 
 	rr.matrix()
 	rr.register()
@@ -205,8 +205,7 @@ func (rr *renderer) drawContents(toc []tocEntry, first int) {
 	w := rr.w
 	fs := w.faces
 	laid := tocLayout(toc)
-	w.pdf.SetPage(first)
-	w.touch()
+	w.setPage(first)
 	w.text(marginL, contentTop+8, fs.Bold, 18, colText, "Contents")
 	group := &style{face: fs.Bold, size: 10, color: colText}
 	row := &style{face: fs.Sans, size: 9, color: colText}
@@ -223,8 +222,7 @@ func (rr *renderer) drawContents(toc []tocEntry, first int) {
 		at := laid.at[i]
 		if first+at.page != cur {
 			cur = first + at.page
-			w.pdf.SetPage(cur)
-			w.touch()
+			w.setPage(cur)
 		}
 		a, ok := w.resolve(e.key)
 		num := ""
@@ -259,7 +257,7 @@ func (rr *renderer) drawContents(toc []tocEntry, first int) {
 		}
 		w.link(marginL, at.y, contentW, h, dest{key: e.key})
 	}
-	w.pdf.SetPage(w.pdf.PageCount())
+	w.setPage(len(w.pages))
 }
 
 // shortID shows a clause item compactly in a matrix column: 5.1(a) -> (a).

@@ -184,9 +184,10 @@ type renderer struct {
 	group string
 }
 
-func (r *run) newRenderer(title string, pack bool) *renderer {
-	w := newWriter(r.faces, r.images, r.meta(title))
+func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
+	w := newWriter(r.faces, r.images, r.meta(title), dry)
 	w.pack = pack
+	w.subsets = subsets
 	return &renderer{run: r, w: w, f: newFlow(w)}
 }
 
@@ -212,9 +213,38 @@ func (rr *renderer) guard(name string, err *error) {
 	}
 }
 
-// document draws one document's own PDF.
+// document draws one document's own PDF. It lays the document out twice:
+// a dry pass records the characters each face draws, and the PDF then
+// embeds fonts cut down to those. fpdf parses every font it is given for
+// every PDF, so this makes the thousand small PDFs of a large ISMS several
+// times cheaper than embedding the full faces.
 func (r *run) document(d *isms.Doc) (out []byte, err error) {
-	rr := r.newRenderer(docLabel(d), false)
+	dry := r.newRenderer(docLabel(d), false, true, nil)
+	if _, err := dry.drawDocument(d); err != nil {
+		return nil, err
+	}
+	subsets := map[*fonts.Face][]byte{}
+	for f, set := range dry.w.used {
+		runes := make([]rune, 0, len(set))
+		for c := range set {
+			runes = append(runes, c)
+		}
+		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+		if ttf, err := f.Subset(runes); err == nil {
+			subsets[f] = ttf
+		}
+	}
+	rr := r.newRenderer(docLabel(d), false, false, subsets)
+	rr.w.used = dry.w.used
+	out, err = rr.drawDocument(d)
+	if err == nil && rr.w.missed {
+		// The dry pass missed a character: draw with the full faces.
+		out, err = r.newRenderer(docLabel(d), false, false, nil).drawDocument(d)
+	}
+	return out, err
+}
+
+func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	defer rr.guard("pdf/"+d.Slug+".pdf", &err)
 	rr.w.docs[d.Path] = true
 	from := path.Dir(d.Slug)
@@ -226,6 +256,10 @@ func (r *run) document(d *isms.Doc) (out []byte, err error) {
 		return strings.ReplaceAll(filepath.ToSlash(rel), " ", "%20") + ".pdf"
 	}
 	rr.documentSection(d, 0)
+	if rr.w.dry {
+		rr.w.finish()
+		return nil, nil
+	}
 	out, err = rr.output()
 	if err != nil {
 		return nil, fmt.Errorf("pdf/%s.pdf: %w", d.Slug, err)

@@ -46,7 +46,7 @@ var (
 	colGreen   = rgb{36, 122, 54}
 	colAmber   = rgb{178, 106, 0}
 	colRed     = rgb{190, 34, 34}
-	colMark    = rgb{238, 208, 208}
+	colMark    = rgb{244, 219, 219}
 	colQuote   = rgb{190, 198, 210}
 	colMissing = rgb{250, 238, 238}
 )
@@ -101,6 +101,16 @@ type writer struct {
 
 	links   map[string]int
 	anchors map[string]anchor
+
+	// dry lays out without drawing, recording the characters each face
+	// draws; the second pass embeds subsets of exactly those.
+	dry  bool
+	used map[*fonts.Face]map[rune]bool
+	// subsets, when set, are the font files to embed instead of the full
+	// faces; a character outside them sets missed, and the caller draws
+	// the PDF again with full faces.
+	subsets map[*fonts.Face][]byte
+	missed  bool
 	// docs are the documents drawn in this PDF; links to others become
 	// links to their own PDF files.
 	docs map[string]bool
@@ -108,25 +118,28 @@ type writer struct {
 	relPDF func(d *isms.Doc) string
 }
 
-func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta) *writer {
-	p := fpdf.New("P", "mm", "A4", "")
-	p.SetAutoPageBreak(false, 0)
-	p.SetMargins(marginL, contentTop, marginR)
-	p.SetCompression(true)
-	p.SetCatalogSort(true)
-	p.SetProducer(producerName, false)
-	p.SetCreator(producerName, false)
-	p.SetCreationDate(meta.date)
-	p.SetModificationDate(meta.date)
-	p.SetTitle(clean(meta.title), true)
-	p.SetAuthor(clean(meta.author), true)
-	p.SetSubject(clean(meta.subject), true)
-	p.SetKeywords(clean(meta.keywords), true)
-	p.SetLang(meta.lang)
-	p.SetDisplayMode("fullwidth", "OneColumn")
-	w := &writer{pdf: p, faces: faces, family: map[*fonts.Face]string{}, images: images, reg: map[string]string{},
-		links: map[string]int{}, anchors: map[string]anchor{}, docs: map[string]bool{}, org: meta.author}
-	w.useFace(faces.Sans) // bookmarks need a UTF-8 font selected
+func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta, dry bool) *writer {
+	w := &writer{faces: faces, family: map[*fonts.Face]string{}, images: images, reg: map[string]string{},
+		links: map[string]int{}, anchors: map[string]anchor{}, docs: map[string]bool{}, org: meta.author,
+		dry: dry, used: map[*fonts.Face]map[rune]bool{}}
+	if !dry {
+		p := fpdf.New("P", "mm", "A4", "")
+		p.SetAutoPageBreak(false, 0)
+		p.SetMargins(marginL, contentTop, marginR)
+		p.SetCompression(true)
+		p.SetCatalogSort(true)
+		p.SetProducer(producerName, false)
+		p.SetCreator(producerName, false)
+		p.SetCreationDate(meta.date)
+		p.SetModificationDate(meta.date)
+		p.SetTitle(clean(meta.title), true)
+		p.SetAuthor(clean(meta.author), true)
+		p.SetSubject(clean(meta.subject), true)
+		p.SetKeywords(clean(meta.keywords), true)
+		p.SetLang(meta.lang)
+		p.SetDisplayMode("fullwidth", "OneColumn")
+		w.pdf = p
+	}
 	return w
 }
 
@@ -165,11 +178,19 @@ func (w *writer) useFace(f *fonts.Face) string {
 	}
 	// The family is named after the face so pdffonts shows what is embedded.
 	fam := strings.ToLower(f.Name)
-	// fpdf writes into the font bytes it is given while subsetting (its
-	// getMetrics appends to a slice of them), so each PDF gets its own
-	// copy: sharing one would corrupt fonts across concurrent renders.
-	w.pdf.AddUTF8FontFromBytes(fam, "", bytes.Clone(f.TTF))
 	w.family[f] = fam
+	if w.dry {
+		return fam
+	}
+	ttf := w.subsets[f]
+	if ttf == nil {
+		// fpdf writes into the font bytes it is given while subsetting
+		// (its getMetrics appends to a slice of them), so each PDF gets
+		// its own copy: sharing one would corrupt fonts across
+		// concurrent renders.
+		ttf = bytes.Clone(f.TTF)
+	}
+	w.pdf.AddUTF8FontFromBytes(fam, "", ttf)
 	if w.curFace == nil {
 		w.pdf.SetFont(fam, "", 10)
 	}
@@ -177,6 +198,10 @@ func (w *writer) useFace(f *fonts.Face) string {
 }
 
 func (w *writer) setFont(f *fonts.Face, size float64) {
+	if w.dry {
+		w.useFace(f)
+		return
+	}
 	if !w.fresh && w.curFace == f && w.curSize == size {
 		return
 	}
@@ -186,6 +211,9 @@ func (w *writer) setFont(f *fonts.Face, size float64) {
 }
 
 func (w *writer) setFill(c rgb) {
+	if w.dry {
+		return
+	}
 	if !w.fresh && w.curFill == c {
 		return
 	}
@@ -194,6 +222,9 @@ func (w *writer) setFill(c rgb) {
 }
 
 func (w *writer) setDraw(c rgb, lw float64) {
+	if w.dry {
+		return
+	}
 	if w.fresh || w.curDraw != c {
 		w.pdf.SetDrawColor(int(c.r), int(c.g), int(c.b))
 		w.curDraw = c
@@ -221,14 +252,40 @@ func (w *writer) text(x, y float64, f *fonts.Face, size float64, c rgb, s string
 	if s == "" {
 		return
 	}
+	if w.dry {
+		w.record(f, s)
+		return
+	}
+	if w.subsets[f] != nil && !w.missed {
+		set := w.used[f]
+		for _, r := range s {
+			if !set[r] {
+				w.missed = true
+				break
+			}
+		}
+	}
 	w.setFont(f, size)
 	w.setFill(c)
 	w.pdf.SetTextColor(int(c.r), int(c.g), int(c.b))
 	w.pdf.Text(x, y, s)
 }
 
+// record notes the characters a face draws, in a dry pass.
+func (w *writer) record(f *fonts.Face, s string) {
+	w.useFace(f)
+	set := w.used[f]
+	if set == nil {
+		set = map[rune]bool{}
+		w.used[f] = set
+	}
+	for _, r := range s {
+		set[r] = true
+	}
+}
+
 func (w *writer) fill(x, y, wd, h float64, c rgb) {
-	if wd <= 0 || h <= 0 {
+	if w.dry || wd <= 0 || h <= 0 {
 		return
 	}
 	w.setFill(c)
@@ -236,11 +293,17 @@ func (w *writer) fill(x, y, wd, h float64, c rgb) {
 }
 
 func (w *writer) stroke(x, y, wd, h float64, c rgb, lw float64) {
+	if w.dry {
+		return
+	}
 	w.setDraw(c, lw)
 	w.pdf.Rect(x, y, wd, h, "D")
 }
 
 func (w *writer) line(x1, y1, x2, y2 float64, c rgb, lw float64) {
+	if w.dry {
+		return
+	}
 	w.setDraw(c, lw)
 	w.pdf.Line(x1, y1, x2, y2)
 }
@@ -253,6 +316,9 @@ func width(f *fonts.Face, size float64, s string) float64 {
 // link makes a rectangle clickable. Internal destinations get an fpdf link
 // now and their page at the end, when every anchor has been drawn.
 func (w *writer) link(x, y, wd, h float64, d dest) {
+	if w.dry {
+		return
+	}
 	switch {
 	case d.url != "":
 		w.pdf.LinkString(x, y, wd, h, d.url)
@@ -269,14 +335,17 @@ func (w *writer) link(x, y, wd, h float64, d dest) {
 // anchor records where a link key lands; the first definition wins.
 func (w *writer) anchor(key string, y float64) {
 	if _, ok := w.anchors[key]; !ok {
-		w.anchors[key] = anchor{w.pdf.PageNo(), math.Max(0, y-2)}
+		w.anchors[key] = anchor{len(w.pages), math.Max(0, y-2)}
 	}
 }
 
 // bookmark adds an outline entry at height y of the current page.
 func (w *writer) bookmark(title string, level int, y float64) {
+	if w.dry {
+		return
+	}
 	if w.curFace == nil {
-		w.setFont(w.faces.Sans, 10)
+		w.setFont(w.faces.Sans, 10) // fpdf encodes titles only for a UTF-8 font
 	}
 	w.pdf.Bookmark(clean(title), level, math.Max(0, y-2))
 }
@@ -284,8 +353,10 @@ func (w *writer) bookmark(title string, level int, y float64) {
 // newPage starts a page for the current section, with its header and,
 // for a document that is not approved, the watermark under the text.
 func (w *writer) newPage() {
-	w.pdf.AddPage()
-	w.touch()
+	if !w.dry {
+		w.pdf.AddPage()
+		w.touch()
+	}
 	info := pageInfo{doc: w.section, bare: w.bare}
 	if w.section != nil {
 		n := 0
@@ -321,6 +392,10 @@ func watermark(d *isms.Doc) string {
 func (w *writer) watermark(mark string) {
 	f := w.faces.Bold
 	wd := width(f, watermarkPt, mark)
+	if w.dry {
+		w.record(f, mark)
+		return
+	}
 	w.pdf.TransformBegin()
 	w.pdf.TransformRotate(50, pageW/2, pageH/2)
 	w.text(pageW/2-wd/2, pageH/2+watermarkPt*ptMM*0.35, f, watermarkPt, colMark, mark)
@@ -367,10 +442,9 @@ func (w *writer) finish() {
 		if p.bare {
 			continue
 		}
-		w.pdf.SetPage(i + 1)
-		w.touch()
+		w.setPage(i + 1)
 		w.line(marginL, footerRule, pageW-marginR, footerRule, colRule, 0.2)
-		w.text(marginL, footerBase, w.faces.Oblique, size, colMuted, "Uncontrolled when printed")
+		w.text(marginL, footerBase, w.faces.Sans, size, colMuted, "Uncontrolled when printed")
 		right := fmt.Sprintf("Page %d of %d", i+1, total)
 		if p.doc != nil && !w.pack {
 			right = fmt.Sprintf("Page %d of %d", p.docPage, docPages[p.doc])
@@ -384,8 +458,11 @@ func (w *writer) finish() {
 			w.text(pageW/2-mw/2, footerBase, w.faces.Sans, size, colMuted, mid)
 		}
 	}
+	if w.dry {
+		return
+	}
 	if total > 0 {
-		w.pdf.SetPage(total)
+		w.setPage(total)
 	}
 	keys := make([]string, 0, len(w.links))
 	for k := range w.links {
@@ -399,6 +476,16 @@ func (w *writer) finish() {
 		}
 		w.pdf.SetLink(w.links[k], a.y, a.page)
 	}
+}
+
+// setPage goes back to page n (1-based) to draw what only the end of the
+// render knows.
+func (w *writer) setPage(n int) {
+	if w.dry {
+		return
+	}
+	w.pdf.SetPage(n)
+	w.touch()
 }
 
 // resolve finds a key's anchor, falling back from a heading that does not

@@ -43,6 +43,8 @@ type Face struct {
 	// adv holds, per BMP rune, the advance in thousandths of an em as fpdf
 	// rounds it; 0 means no glyph and zeroWidth a glyph that advances 0.
 	adv []uint16
+	// gid holds each BMP rune's glyph id, for subsetting.
+	gid []uint16
 }
 
 const zeroWidth = math.MaxUint16
@@ -70,7 +72,7 @@ func Parse(name string, ttf []byte) (*Face, error) {
 		return nil, fmt.Errorf("font %s: no units per em", name)
 	}
 	ppem := fixed.Int26_6(upem << 6)
-	fc := &Face{Name: name, TTF: ttf, adv: make([]uint16, 0x10000)}
+	fc := &Face{Name: name, TTF: ttf, adv: make([]uint16, 0x10000), gid: make([]uint16, 0x10000)}
 	if m, err := f.Metrics(&buf, ppem, font.HintingNone); err == nil {
 		fc.Ascent = float64(m.Ascent) / 64 / float64(upem)
 		fc.Descent = float64(m.Descent) / 64 / float64(upem)
@@ -84,6 +86,7 @@ func Parse(name string, ttf []byte) (*Face, error) {
 		if err != nil || gi == 0 {
 			continue
 		}
+		fc.gid[r] = uint16(gi)
 		a, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
 		if err != nil {
 			continue

@@ -1,0 +1,63 @@
+package pdf
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+)
+
+// BenchmarkPack times Render — pack.pdf and every per-document PDF — and
+// reports pages per second. Point ISMSPACK_BENCH_CORPUS at a repository
+// made by
+//
+//	python3 ../shared/bench/mkcorpus.py /tmp/corpus-m --docs 1000 --commits 5000
+//
+// for the figure; without it the benchmark draws a synthetic
+// repository of 150 documents and 600 commits made with go-git.
+func BenchmarkPack(b *testing.B) {
+	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
+	if dir == "" {
+		dir = testrepo.Corpus(b, 150, 600, 1).Dir
+	}
+	m, fs := loadDir(b, dir)
+	out := b.TempDir()
+	packPages, allPages := 0, 0
+	for b.Loop() {
+		if err := Render(out, m, fs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	packPages, allPages = countPages(b, out)
+	secs := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(packPages), "pack-pages")
+	b.ReportMetric(float64(packPages)/secs, "pack-pages/s")
+	b.ReportMetric(float64(allPages)/secs, "pages/s")
+	b.ReportMetric(float64(len(m.Docs)), "docs")
+}
+
+// countPages counts page objects in pack.pdf and in every PDF under dir.
+func countPages(tb testing.TB, dir string) (pack, all int) {
+	tb.Helper()
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() || filepath.Ext(p) != ".pdf" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n := bytes.Count(b, []byte("/Type /Page\n")) + bytes.Count(b, []byte("/Type /Page>")) + bytes.Count(b, []byte("/Type /Page/"))
+		all += n
+		if filepath.Base(p) == "pack.pdf" && filepath.Dir(p) == dir {
+			pack = n
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pack, all
+}

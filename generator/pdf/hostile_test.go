@@ -1,0 +1,122 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/pdf/fonts"
+)
+
+// hostileBody is every shape of input that has broken PDF generators:
+// characters no font has, enormous tables and words, deep nesting.
+func hostileBody() string {
+	var b strings.Builder
+	b.WriteString("# Hostile\n\nEmoji 😀 and 👍🏽 and a family 👨‍👩‍👧, CJK 中文文本 日本語 한국어, U+1F600 \U0001F600, " +
+		"a heart ❤️ with its variation selector, controls \x01\x02 and &#0; &#x110000; &#xD800; &#xFFFF;.\n\n")
+	b.WriteString("Hebrew שלום and Arabic مرحبا drawn unshaped, Greek αβγ, Cyrillic жизнь.\n\n")
+	b.WriteString("Long word: " + strings.Repeat("x", 2000) + " end.\n\n")
+	b.WriteString("A URL with no breaks: https://example.org/" + strings.Repeat("segment-", 120) + "\n\n")
+	for i := 0; i < 10; i++ {
+		b.WriteString(strings.Repeat("  ", i) + "- level " + fmt.Sprint(i+1) + " item\n")
+	}
+	b.WriteString("\n")
+	for i := 0; i < 30; i++ {
+		b.WriteString(strings.Repeat("> ", i+1) + "quote depth " + fmt.Sprint(i+1) + "\n")
+	}
+	b.WriteString("\n###### A heading six first\n\n# Then one\n\n#### Then four\n\n")
+	b.WriteString("| id | text | more |\n|---|---|---|\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "| %d | row %d with some words to wrap | %s |\n", i, i, strings.Repeat("y", i%7*10))
+	}
+	b.WriteString("\n| " + strings.Repeat("c | ", 40) + "\n|" + strings.Repeat("---|", 40) + "\n| " + strings.Repeat("v | ", 40) + "\n\n")
+	b.WriteString("| cell |\n|---|\n| " + strings.Repeat("z", 3000) + " |\n\n")
+	b.WriteString("```\n" + strings.Repeat("code line\twith tab 😀\n", 300) + "```\n\n")
+	b.WriteString("![corrupt](img/corrupt.png) ![interlaced](img/interlaced.png) ![deep](img/deep.png) ![photo](img/photo.jpg) ![remote](https://example.org/x.png) ![svg](img/vector.svg)\n\n")
+	b.WriteString("[broken](#no-such-anchor) [outside](../../../etc/passwd) [js](javascript:alert(1)) [other missing](missing.md)\n\n")
+	b.WriteString("Footnote[^a] to nowhere[^b].\n\n[^a]: Defined.\n\n# Final heading at the very end\n")
+	return b.String()
+}
+
+func encodePNG(t testing.TB, img image.Image, enc *png.Encoder) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := enc.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestHostileInputRendersWithoutPanic(t *testing.T) {
+	deep := image.NewRGBA64(image.Rect(0, 0, 30, 30))
+	for i := 0; i < 30; i++ {
+		deep.Set(i, i, color.RGBA64{0xffff, 0, 0, 0xffff})
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewGray(image.Rect(0, 0, 30, 20)), nil); err != nil {
+		t.Fatal(err)
+	}
+	interlaced := pngOf(t, 30, 10, color.NRGBA{1, 2, 3, 255})
+	// Set the interlace byte of IHDR: Go cannot decode it, fpdf refuses
+	// it; either way a placeholder, never a failure.
+	interlaced = interlaced[:28] + "\x01" + interlaced[29:]
+	m, fs := loadRepo(t, map[string]string{
+		"content/hostile.md":         doc("HOST-001", "Hostile 😀 title 中文", "review", `["5.1(a)"]`, hostileBody()),
+		"content/empty.md":           doc("EMPTY-001", "", "approved", `[]`, ""),
+		"content/nofm.md":            "no front matter at all, just text with 😀\n",
+		"content/img/corrupt.png":    "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDRtruncated",
+		"content/img/interlaced.png": interlaced,
+		"content/img/deep.png":       encodePNG(t, deep, &png.Encoder{}),
+		"content/img/photo.jpg":      jpg.String(),
+		"content/img/vector.svg":     "<svg xmlns='http://www.w3.org/2000/svg'/>",
+	})
+	dir := render(t, m, fs)
+	pack := filepath.Join(dir, "pack.pdf")
+	out := runTool(t, "qpdf", "--check", pack)
+	if !strings.Contains(out, "No syntax or stream encoding errors found") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+	text := runTool(t, "pdftotext", filepath.Join(dir, "pdf", "hostile.pdf"), "-")
+	for _, want := range []string{"Emoji \uFFFD", "CJK \uFFFD", "Greek αβγ", "level 10 item", "quote depth 30", "row 4999 with some words",
+		"Image missing", "Final heading at the very end"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("hostile.pdf lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "\U0001F600") {
+		t.Error("a character beyond the BMP reached the PDF")
+	}
+	// The long word is all there, broken across lines.
+	if n := strings.Count(strings.Join(strings.Fields(text), ""), strings.Repeat("x", 50)); n < 2000/50-2 {
+		t.Errorf("the 2,000-character word lost characters: %d runs of 50", n)
+	}
+	// The long table repeats its header on every page it continues on.
+	layout := runTool(t, "pdftotext", "-layout", filepath.Join(dir, "pdf", "hostile.pdf"), "-")
+	if n := len(regexp.MustCompile(`(?m)^\s*id\s+text\s+more\s*$`).FindAllString(layout, -1)); n < 10 {
+		t.Errorf("table header repeated %d times", n)
+	}
+}
+
+func TestMissingGlyphsNamesEveryCharacterNoFontHas(t *testing.T) {
+	m, _ := loadRepo(t, map[string]string{
+		"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nfine é € text\n\nthen 😀 and 中 and 😀 again, ❤️ with VS16\n"),
+	})
+	got, err := fonts.MissingInModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := got["content/a.md"]
+	if len(gs) != 2 || gs[0].Rune != 0x1F600 || gs[0].Count != 2 || gs[1].Rune != '中' {
+		t.Fatalf("missing = %+v", gs)
+	}
+	if gs[0].Pos.Line < 10 || gs[0].Pos.Col != 6 {
+		t.Errorf("position of the emoji = %+v, want its line in the file, column 6", gs[0].Pos)
+	}
+}

@@ -1,0 +1,75 @@
+package pdf
+
+import (
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/pdf/fonts"
+)
+
+// TestCharacterOutsideTheSubsetIsNoticed guards the fallback: a per-document
+// PDF embeds fonts cut to the characters its dry pass recorded, and a
+// character the dry pass missed must send the document back to full faces
+// rather than print as an empty box.
+func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
+	m, fs := sample(t)
+	r, err := newRun(m, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := r.faces.Sans.Subset([]rune("ab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := r.newRenderer("x", false, false, map[*fonts.Face][]byte{r.faces.Sans: sub})
+	rr.w.used = map[*fonts.Face]map[rune]bool{r.faces.Sans: {'a': true, 'b': true}}
+	rr.w.newPage()
+	rr.w.missed = false // the header drew other characters
+	rr.w.text(marginL, 50, r.faces.Sans, 10, colText, "abba")
+	if rr.w.missed {
+		t.Fatal("characters in the subset reported missing")
+	}
+	rr.w.text(marginL, 60, r.faces.Sans, 10, colText, "abc")
+	if !rr.w.missed {
+		t.Fatal("a character outside the subset went unnoticed")
+	}
+}
+
+// TestDryPassRecordsWhatTheRealPassDraws lays a document out dry and for
+// real and compares: the subsets are only right if both passes draw the
+// same characters in the same faces.
+func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
+	m, fs := sample(t)
+	r, err := newRun(m, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range m.Docs {
+		dry := r.newRenderer("x", false, true, nil)
+		if _, err := dry.drawDocument(d); err != nil {
+			t.Fatal(err)
+		}
+		// A real pass told it has subsets of exactly what the dry pass saw
+		// must never miss.
+		subsets := map[*fonts.Face][]byte{}
+		for f, set := range dry.w.used {
+			var rs []rune
+			for c := range set {
+				rs = append(rs, c)
+			}
+			if subsets[f], err = f.Subset(rs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		real := r.newRenderer("x", false, false, subsets)
+		real.w.used = dry.w.used
+		if _, err := real.drawDocument(d); err != nil {
+			t.Fatal(err)
+		}
+		if real.w.missed {
+			t.Errorf("%s: the real pass drew a character the dry pass did not record", d.Path)
+		}
+		if len(real.w.pages) != len(dry.w.pages) {
+			t.Errorf("%s: dry pass laid out %d pages, real pass %d", d.Path, len(dry.w.pages), len(real.w.pages))
+		}
+	}
+}
