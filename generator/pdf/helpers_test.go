@@ -29,15 +29,26 @@ var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 // dates) and loads the model the way a build does.
 func loadRepo(t testing.TB, commits ...map[string]string) (*isms.Model, []check.Finding) {
 	t.Helper()
+	return loadRepoWith(t, nil, commits...)
+}
+
+// loadRepoWith is loadRepo with a change to the configuration.
+func loadRepoWith(t testing.TB, change func(*config.Config), commits ...map[string]string) (*isms.Model, []check.Finding) {
+	t.Helper()
 	var cs []testrepo.Commit
 	for i, files := range commits {
 		cs = append(cs, testrepo.Commit{Files: files, Message: "change " + string(rune('A'+i))})
 	}
-	return loadDir(t, testrepo.Make(t, cs...).Dir)
+	return loadDirWith(t, testrepo.Make(t, cs...).Dir, change)
 }
 
 // loadDir loads the model of the repository in dir at HEAD.
 func loadDir(t testing.TB, dir string) (*isms.Model, []check.Finding) {
+	t.Helper()
+	return loadDirWith(t, dir, nil)
+}
+
+func loadDirWith(t testing.TB, dir string, change func(*config.Config)) (*isms.Model, []check.Finding) {
 	t.Helper()
 	r, err := source.Open(dir)
 	if err != nil {
@@ -49,6 +60,9 @@ func loadDir(t testing.TB, dir string) (*isms.Model, []check.Finding) {
 	}
 	cfg := config.Default()
 	cfg.Organisation = "Exemplar Ltd"
+	if change != nil {
+		change(&cfg)
+	}
 	snap, err := r.Read("HEAD", c, cfg.Content)
 	if err != nil {
 		t.Fatal(err)

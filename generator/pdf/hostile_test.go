@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"codeberg.org/go-fonts/dejavu/dejavumathtexgyre"
+
+	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
@@ -118,5 +121,27 @@ func TestMissingGlyphsNamesEveryCharacterNoFontHas(t *testing.T) {
 	}
 	if gs[0].Pos.Line < 10 || gs[0].Pos.Col != 6 {
 		t.Errorf("position of the emoji = %+v, want its line in the file, column 6", gs[0].Pos)
+	}
+}
+
+func TestConfiguredFallbackFontDrawsWhatDejaVuLacks(t *testing.T) {
+	m, fs := loadRepoWith(t, func(c *config.Config) { c.Fonts = []string{"content/fonts/math.ttf"} }, map[string]string{
+		"content/a.md":           doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nScript ℊ and bracket 〖x〗 but not 中.\n"),
+		"content/fonts/math.ttf": string(dejavumathtexgyre.TTF),
+	})
+	missing, err := fonts.MissingInModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := missing["content/a.md"]; len(g) != 1 || g[0].Rune != '中' {
+		t.Errorf("missing = %+v, want only 中", g)
+	}
+	dir := render(t, m, fs)
+	text := runTool(t, "pdftotext", filepath.Join(dir, "pdf", "a.pdf"), "-")
+	if !strings.Contains(text, "Script ℊ and bracket 〖x〗 but not \uFFFD") {
+		t.Errorf("a.pdf text:\n%s", text)
+	}
+	if f := runTool(t, "pdffonts", filepath.Join(dir, "pack.pdf")); !strings.Contains(f, "math.ttf") {
+		t.Errorf("the fallback font is not embedded:\n%s", f)
 	}
 }

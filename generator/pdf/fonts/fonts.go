@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -198,12 +197,13 @@ func ForModel(m *isms.Model) (*Set, error) {
 	}
 	s := *base
 	s.Fallbacks = nil
-	for _, p := range m.Config.Fonts {
+	for i, p := range m.Config.Fonts {
 		data, err := readFont(m, p)
 		if err != nil {
 			return nil, err
 		}
-		fc, err := Parse(filepath.Base(p), data)
+		// The index keeps two files of one name apart as fpdf families.
+		fc, err := Parse(fmt.Sprintf("fallback%d-%s", i+1, filepath.Base(p)), data)
 		if err != nil {
 			return nil, fmt.Errorf("config fonts: %w", err)
 		}
@@ -305,14 +305,4 @@ func MissingInModel(m *isms.Model) (map[string][]Glyph, error) {
 		}
 	}
 	return out, nil
-}
-
-// Sorted returns the keys of a map of glyph lists in order, for stable output.
-func Sorted(m map[string][]Glyph) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
