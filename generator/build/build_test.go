@@ -1,0 +1,164 @@
+package build_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/build"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+)
+
+var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func repo(t *testing.T) *testrepo.Repo {
+	return testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{
+			"content/policy.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)"]`},
+				"# Policy\n\nSee the [plan](plan.md#scope).\n\n![cycle](img/c.png)\n"),
+			"content/plan.md": testrepo.Doc(map[string]string{"id": "ISMS-PLN-001", "title": "Plan", "type": "plan",
+				"requirements": `["5.1(e)", "5.1(f)", "5.1(g)", "5.1(h)"]`}, "# Plan\n\n## Scope\n\nÉlodie's budget is € 120 000.\n"),
+			"content/img/c.png": string(png1x1),
+		}, Message: "add the ISMS"},
+	)
+}
+
+// png1x1 is a valid one-pixel PNG.
+var png1x1 = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+func digest(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = sha256.Sum256(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBuildWritesSiteAndPack(t *testing.T) {
+	r := repo(t)
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		t.Errorf("unexpected finding %s: %s: %s", f.Location(), f.Rule, f.Message)
+	}
+	for _, p := range []string{"index.html", "pack.pdf", "pdf/policy.pdf", "pdf/plan.pdf", "docs/img/c.png"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("%s not written: %v", p, err)
+		}
+	}
+}
+
+func TestSameCommitTwiceGivesSameBytes(t *testing.T) {
+	r := repo(t)
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, out := range []string{a, b} {
+		if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	da, db := digest(t, a), digest(t, b)
+	if len(da) != len(db) {
+		t.Fatalf("%d files vs %d", len(da), len(db))
+	}
+	for p, h := range da {
+		if db[p] != h {
+			t.Errorf("%s differs between two builds of one commit", p)
+		}
+	}
+}
+
+func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
+	r := repo(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	before := digest(t, out)
+	_, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf, Env: map[string]string{"ISMSPACK_THEME": filepath.Join(r.Dir, "no-such-theme")}})
+	if err == nil {
+		t.Fatal("build with a missing theme succeeded")
+	}
+	after := digest(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output changed by a failed build: %d files, was %d", len(after), len(before))
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("failed build left %d entries beside the output, want only public/", len(entries))
+	}
+}
+
+func TestRefusesToReplaceForeignDirectory(t *testing.T) {
+	r := repo(t)
+	_, err := build.Build(build.Options{Dir: r.Dir, Out: filepath.Join(r.Dir, "content"), AsOf: asOf})
+	if err == nil || !strings.Contains(err.Error(), "was not written by ismspack") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, "content", "policy.md")); err != nil {
+		t.Fatal("documents were touched")
+	}
+}
+
+func TestBuildReadsTheCommitNotTheWorkingTree(t *testing.T) {
+	r := repo(t)
+	if err := os.WriteFile(filepath.Join(r.Dir, "content", "policy.md"), []byte("---\nid: X\n---\n<!-- draft -->\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.Check(build.Options{Dir: r.Dir, AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("an uncommitted edit produced findings: %+v", res.Findings[0])
+	}
+	if !bytes.Contains(res.Model.Doc("content/policy.md").Src, []byte("See the [plan]")) {
+		t.Error("model holds the working tree's text")
+	}
+}
+
+// BenchmarkBuild builds a synthetic ISMS end to end: history walk, parse,
+// checks, site and PDF pack. ISMSPACK_BENCH_DOCS-sized corpora are made by
+// shared/bench/mkcorpus.py and timed with the CLI; this one keeps to what a
+// benchmark run can set up in seconds.
+func BenchmarkBuild(b *testing.B) {
+	r := testrepo.Corpus(b, 200, 1000, 1)
+	out := filepath.Join(b.TempDir(), "public")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheck is the CI gate alone: no rendering.
+func BenchmarkCheck(b *testing.B) {
+	r := testrepo.Corpus(b, 200, 1000, 1)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := build.Check(build.Options{Dir: r.Dir, AsOf: asOf}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
