@@ -5,10 +5,14 @@
 // pdf/.
 //
 // Layout is ours: text is broken into lines over styled runs measured with
-// the exact widths fpdf embeds, pages are broken by the flow, and fpdf only
-// draws. Footers ("Page X of Y"), the contents page numbers and internal
-// links are filled in once every page exists, on pages reserved for them,
-// so one layout pass gives final numbers.
+// the exact widths fpdf embeds (package fonts), pages are broken by the
+// flow, and fpdf only draws. In the pack, footers ("Page X of Y"), the
+// contents page numbers and internal links are drawn once every page
+// exists, on pages reserved for them (contents lines have a fixed height,
+// so their page count is known up front): one layout pass gives final
+// numbers. Each per-document PDF is laid out twice: a dry pass records
+// the characters each face draws, the second draws with fonts cut down to
+// them, which is what makes a thousand small PDFs cheap.
 package pdf
 
 import (
@@ -17,6 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -253,7 +258,7 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 		if err != nil {
 			return ""
 		}
-		return strings.ReplaceAll(filepath.ToSlash(rel), " ", "%20") + ".pdf"
+		return (&url.URL{Path: filepath.ToSlash(rel) + ".pdf"}).String()
 	}
 	rr.documentSection(d, 0)
 	if rr.w.dry {

@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"image/color"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ismspack/ismspack/generator/pdf/fonts"
@@ -70,6 +73,36 @@ func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
 		}
 		if len(real.w.pages) != len(dry.w.pages) {
 			t.Errorf("%s: dry pass laid out %d pages, real pass %d", d.Path, len(dry.w.pages), len(real.w.pages))
+		}
+	}
+}
+
+// TestPanicBecomesAnErrorNamingTheDocument: fpdf panics on input it cannot
+// handle; a build must fail with a message, never crash.
+func TestPanicBecomesAnErrorNamingTheDocument(t *testing.T) {
+	m, fs := sample(t)
+	r, err := newRun(m, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := r.newRenderer("x", true, false, nil)
+	err = func() (err error) {
+		defer rr.guard("pack.pdf", &err)
+		rr.cur = m.Doc("content/policies/other.md")
+		panic("index out of range")
+	}()
+	if err == nil || !strings.Contains(err.Error(), "pack.pdf: drawing content/policies/other.md") || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestEmptyContentStillGivesAPack(t *testing.T) {
+	m, fs := loadRepo(t, map[string]string{"content/images/logo.png": pngOf(t, 8, 8, color.NRGBA{1, 2, 3, 255})})
+	dir := render(t, m, fs)
+	text := runTool(t, "pdftotext", filepath.Join(dir, "pack.pdf"), "-")
+	for _, want := range []string{"No document lists a clause 5.1 item", "The content directory holds no documents"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pack lacks %q", want)
 		}
 	}
 }
