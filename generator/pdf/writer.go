@@ -412,11 +412,10 @@ func (w *writer) header() {
 		leftFace = w.faces.Bold
 		right = "Version " + orDash(d.Meta.Version) + "  ·  " + titleCase(orDash(d.Meta.Classification))
 	} else {
-		left = w.org
-		if left == "" {
-			left = "ISMS"
+		left = "ISMS evidence pack"
+		if w.org != "" {
+			left = w.org + " — " + left
 		}
-		left += " — ISMS evidence pack"
 		leftFace = w.faces.Sans
 		right = "ISO/IEC 27001:2022 clause 5.1"
 	}
