@@ -156,9 +156,20 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.headingOrSkip)
 }
 
+// headingOrSkip renders a heading with goldmark's renderer plus a link to
+// itself, or nothing for the skipped title.
 func (r *linkRenderer) headingOrSkip(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if node == r.b.ctx.skip {
 		return ast.WalkSkipChildren, nil
+	}
+	if !entering {
+		if id, ok := node.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok && len(b) > 0 {
+				_, _ = w.WriteString(` <a class="anchor" href="#`)
+				_, _ = w.Write(util.EscapeHTML([]byte(escapeFragment(string(b)))))
+				_, _ = w.WriteString(`" aria-label="Link to this section">#</a>`)
+			}
+		}
 	}
 	return r.b.heading(w, src, node, entering)
 }

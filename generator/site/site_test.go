@@ -466,3 +466,58 @@ func TestRevisionFieldsAgreeWithTheParser(t *testing.T) {
 		}
 	}
 }
+
+func TestOddDocumentsStillRender(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/plans/old name.md":     approved("PLN-9", "Renamed Plan", "1.0", `["5.1(c)"]`, "# Renamed Plan\n\n## Steps\n\nSee [the odd one](../odd/Ünïcode%20%23hash.md#part-two).\n"),
+		"content/odd/Ünïcode #hash.md":  approved("ODD-1", "Odd Name", "1.0", `["5.1(c)"]`, "# Odd Name\n\n## Part two\n\nBack to [the plan](../plans/old%20name.md#steps).\n"),
+		"content/broken/no-front.md":    "# Just text\n\nNo front matter here.\n",
+		"content/broken/bad-yaml.md":    "---\ntitle: [unclosed\n---\n# Bad\n",
+		"content/broken/binary.md":      "\x00\x01\x02",
+		"content/broken/unclosed-fm.md": "---\nid: X\n# never closed\n",
+		"content/images/not-linked.png": png,
+		"content/notes/readme.markdown": "---\nid: N-1\ntitle: Notes\n---\nplain\n",
+		"content/notes/readme.md":       "---\nid: N-2\ntitle: Notes again\n---\nsame slug as the .markdown\n",
+		"content/plans/empty.md":        "",
+	}})
+	r.Commit(testrepo.Commit{Message: "Rename the plan", When: testStart.AddDate(0, 0, 1),
+		Rename: map[string]string{"content/plans/old name.md": "content/plans/new-name.md"}})
+	r.Commit(testrepo.Commit{Message: "Edit the plan", When: testStart.AddDate(0, 0, 2), Files: map[string]string{
+		"content/plans/new-name.md": approved("PLN-9", "Renamed Plan", "1.1", `["5.1(c)"]`, "# Renamed Plan\n\n## Steps\n\nEdited. See [the odd one](../odd/Ünïcode%20%23hash.md#part-two).\n"),
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	assertLinksResolve(t, out)
+	plan := m.Doc("content/plans/new-name.md")
+	if plan == nil || len(plan.History) < 2 {
+		t.Fatalf("renamed plan history: %+v", plan)
+	}
+	for _, rev := range plan.History {
+		if !exists(out, "docs/plans/new-name/"+rev.Commit.Short()+".html") {
+			t.Errorf("no revision page for %s (%s)", rev.Commit.Short(), rev.Action)
+		}
+	}
+	if !exists(out, "docs/notes/readme.html") || !exists(out, "docs/notes/readme-2.html") {
+		t.Error("two documents with one slug do not get a page each")
+	}
+	if !exists(out, "docs/odd/Ünïcode #hash.html") {
+		t.Error("a document with an odd file name has no page")
+	}
+	if exists(out, "docs/images/not-linked.png") {
+		t.Error("an image no document links to was copied")
+	}
+}
+
+func TestEmptyISMSRenders(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Start", When: testStart, Files: map[string]string{"content/README.txt": "nothing yet\n"}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	assertLinksResolve(t, out)
+	for _, p := range []string{"index.html", "register.html", "owners.html", "findings.html", "changes.html", "search.html", searchIndexPath, "req/5.1a.html"} {
+		if !exists(out, p) {
+			t.Errorf("no %s", p)
+		}
+	}
+}
