@@ -14,6 +14,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
 // Rules returns the rule catalogue, a fresh copy each call.
@@ -54,6 +55,7 @@ func Rules() []*Rule {
 		{"link-broken", "A link to another document, file or heading points nowhere.", Error, linkBroken},
 		{"link-outside", "A link climbs out of the repository or the content directory.", Error, linkOutside},
 		{"image-missing", "An image is not in the repository.", Error, imageMissing},
+		{"glyph-missing", "A character no PDF font can draw; the pack shows a replacement box in its place.", Warning, glyphMissing},
 		{"raw-html", "Raw HTML is not rendered on the site or in the pack.", Warning, rawHTML},
 		{"suppression-no-reason", "An ismspack-ignore entry gives no reason.", Error, suppressionNoReason},
 		{"suppression-unknown", "An ismspack-ignore entry names a rule that does not exist.", Warning, suppressionUnknown},
@@ -925,6 +927,26 @@ func rawHTML(p *Pass) {
 			p.Report(d, d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", excerpt([]byte(text)))
 			return ast.WalkContinue, nil
 		})
+	}
+}
+
+// glyphMissing asks the PDF's fonts, DejaVu plus any configured fallbacks,
+// which characters they cannot draw, so the gap is reported before an
+// auditor finds a box in the pack.
+func glyphMissing(p *Pass) {
+	miss, err := fonts.MissingInModel(p.Model)
+	if err != nil {
+		p.Report(nil, document.Pos{}, "cannot load the PDF fonts to check characters: %v", err)
+		return
+	}
+	for _, d := range p.Model.Docs {
+		for _, g := range miss[d.Path] {
+			times := ""
+			if g.Count > 1 {
+				times = fmt.Sprintf(" (%d times in this document)", g.Count)
+			}
+			p.Report(d, g.Pos, "%s cannot be drawn in the PDF%s: add a TrueType font that has it under fonts: in ismspack.yaml", g, times)
+		}
 	}
 }
 
