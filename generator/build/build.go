@@ -5,121 +5,25 @@ package build
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"time"
-
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/ismspack/ismspack/generator/check"
-	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/pdf"
 	"github.com/ismspack/ismspack/generator/site"
-	"github.com/ismspack/ismspack/generator/source"
 	"github.com/ismspack/ismspack/themes"
 )
 
-// Options say what to build.
+// Options say what to build: the repository and configuration to load,
+// and where the output goes.
 type Options struct {
-	// Dir is where to look for the repository (it or a parent).
-	Dir string
-	// Ref is the branch, tag or commit to read; empty means HEAD.
-	Ref string
-	// ConfigFile, when set, is read from disk instead of from the commit.
-	ConfigFile string
-	// Content overrides the content directory.
-	Content string
-	// Env holds ISMSPACK_* variables, passed in rather than read.
-	Env map[string]string
-	// AsOf is the date reviews are judged against and the pack is dated.
-	AsOf time.Time
+	isms.Options
 	// Out is the output directory; its previous contents are replaced only
 	// when the build succeeds.
 	Out string
 	// NoPDF skips the PDF pack (a faster preview).
 	NoPDF bool
-	// Log receives progress lines; nil discards them.
-	Log io.Writer
-}
-
-// Load reads the repository and builds the model.
-func Load(o Options) (*isms.Model, error) {
-	log := o.Log
-	if log == nil {
-		log = io.Discard
-	}
-	start := time.Now()
-	repo, err := source.Open(o.Dir)
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	commit, err := repo.Resolve(o.Ref)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := loadConfig(repo, commit, o)
-	if err != nil {
-		return nil, err
-	}
-	ref := o.Ref
-	if ref == "" {
-		ref = "HEAD"
-	}
-	snap, err := repo.Read(ref, commit, cfg.Content)
-	if err != nil {
-		return nil, err
-	}
-	sets, err := framework.Builtin()
-	if err != nil {
-		return nil, err
-	}
-	m := isms.Load(snap, cfg, sets, o.AsOf)
-	fmt.Fprintf(log, "read %d documents and %d commits at %s (%s) in %s\n", len(m.Docs), snap.Commits, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
-	return m, nil
-}
-
-func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Config, error) {
-	cfg := config.Default()
-	var name string
-	var data []byte
-	if o.ConfigFile != "" {
-		b, err := os.ReadFile(o.ConfigFile)
-		if err != nil {
-			return cfg, fmt.Errorf("reading config: %w", err)
-		}
-		name, data = o.ConfigFile, b
-	} else {
-		for _, n := range config.FileNames {
-			b, err := repo.ReadFile(commit, n)
-			if err != nil {
-				return cfg, err
-			}
-			if b != nil {
-				name, data = n, b
-				break
-			}
-		}
-	}
-	if name != "" {
-		var err error
-		if cfg, err = config.Parse(name, data); err != nil {
-			return cfg, err
-		}
-	}
-	if err := cfg.ApplyEnv(o.Env); err != nil {
-		return cfg, err
-	}
-	if o.Content != "" {
-		cfg.Content = o.Content
-		if err := cfg.Validate(); err != nil {
-			return cfg, err
-		}
-	}
-	return cfg, nil
 }
 
 // Result is what a build produced.
@@ -130,7 +34,7 @@ type Result struct {
 
 // Check loads the model and runs every rule, rendering nothing.
 func Check(o Options) (*Result, error) {
-	m, err := Load(o)
+	m, err := isms.Open(o.Options)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/build"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -55,7 +56,7 @@ func digest(t *testing.T, dir string) map[string][32]byte {
 func TestBuildWritesSiteAndPack(t *testing.T) {
 	r := repo(t)
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf})
+	res, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestSameCommitTwiceGivesSameBytes(t *testing.T) {
 	r := repo(t)
 	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	for _, out := range []string{a, b} {
-		if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+		if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,11 +92,11 @@ func TestSameCommitTwiceGivesSameBytes(t *testing.T) {
 func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 	r := repo(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+	if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := digest(t, out)
-	_, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf, Env: map[string]string{"ISMSPACK_THEME": filepath.Join(r.Dir, "no-such-theme")}})
+	_, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf, Env: map[string]string{"ISMSPACK_THEME": filepath.Join(r.Dir, "no-such-theme")}}, Out: out})
 	if err == nil {
 		t.Fatal("build with a missing theme succeeded")
 	}
@@ -111,7 +112,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 
 func TestRefusesToReplaceForeignDirectory(t *testing.T) {
 	r := repo(t)
-	_, err := build.Build(build.Options{Dir: r.Dir, Out: filepath.Join(r.Dir, "content"), AsOf: asOf})
+	_, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: filepath.Join(r.Dir, "content")})
 	if err == nil || !strings.Contains(err.Error(), "was not written by ismspack") {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
@@ -125,7 +126,7 @@ func TestBuildReadsTheCommitNotTheWorkingTree(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(r.Dir, "content", "policy.md"), []byte("---\nid: X\n---\n<!-- draft -->\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := build.Check(build.Options{Dir: r.Dir, AsOf: asOf})
+	res, err := build.Check(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func BenchmarkBuild(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := build.Build(build.Options{Dir: r.Dir, Out: out, AsOf: asOf}); err != nil {
+		if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -157,7 +158,7 @@ func BenchmarkCheck(b *testing.B) {
 	r := testrepo.Corpus(b, 200, 1000, 1)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := build.Check(build.Options{Dir: r.Dir, AsOf: asOf}); err != nil {
+		if _, err := build.Check(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}}); err != nil {
 			b.Fatal(err)
 		}
 	}

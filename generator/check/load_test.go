@@ -6,53 +6,26 @@ import (
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/source"
 )
 
-// loadRepo reads the repository at dir the way build.Load does (config
-// from the commit, then the snapshot, then the model) without pulling in
-// the site and PDF renderers, so these tests exercise the rules and
-// nothing that only renders.
+// loadRepo loads the repository at dir as a build does, with the
+// configuration committed there unless cfgOverride gives one.
 func loadRepo(tb testing.TB, dir string, cfgOverride []byte, asOf time.Time) *isms.Model {
 	tb.Helper()
-	repo, err := source.Open(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c, err := repo.Resolve("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg := config.Default()
+	o := isms.Options{Dir: dir, AsOf: asOf}
 	if cfgOverride != nil {
-		if cfg, err = config.Parse("ismspack.yaml", cfgOverride); err != nil {
+		cfg, err := config.Parse("ismspack.yaml", cfgOverride)
+		if err != nil {
 			tb.Fatal(err)
 		}
-	} else {
-		for _, n := range config.FileNames {
-			b, err := repo.ReadFile(c, n)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			if b != nil {
-				if cfg, err = config.Parse(n, b); err != nil {
-					tb.Fatal(err)
-				}
-				break
-			}
-		}
+		o.Config = &cfg
 	}
-	snap, err := repo.Read("HEAD", c, cfg.Content)
+	m, err := isms.Open(o)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sets, err := framework.Builtin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return isms.Load(snap, cfg, sets, asOf)
+	return m
 }
 
 // checkRepo loads dir and runs every rule.

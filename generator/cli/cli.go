@@ -17,6 +17,7 @@ import (
 	"github.com/ismspack/ismspack/generator/build"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/report"
 )
 
@@ -112,7 +113,7 @@ func (c *common) flags(cmd *cobra.Command) {
 }
 
 func (c *common) options(s *Streams) (build.Options, error) {
-	o := build.Options{Dir: s.Dir, Ref: c.ref, ConfigFile: c.config, Content: c.content, Env: map[string]string{}, Log: s.Err}
+	o := build.Options{Options: isms.Options{Dir: s.Dir, Ref: c.ref, ConfigFile: c.config, Content: c.content, Env: map[string]string{}, Log: s.Err}}
 	if c.repo != "" {
 		o.Dir = c.repo
 		if !isAbs(c.repo) {

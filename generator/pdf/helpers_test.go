@@ -16,10 +16,8 @@ import (
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/source"
 )
 
 // asOf is the date every test model is judged and dated at.
@@ -50,28 +48,15 @@ func loadDir(t testing.TB, dir string) (*isms.Model, []check.Finding) {
 
 func loadDirWith(t testing.TB, dir string, change func(*config.Config)) (*isms.Model, []check.Finding) {
 	t.Helper()
-	r, err := source.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := r.Resolve("HEAD")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := config.Default()
 	cfg.Organisation = "Exemplar Ltd"
 	if change != nil {
 		change(&cfg)
 	}
-	snap, err := r.Read("HEAD", c, cfg.Content)
+	m, err := isms.Open(isms.Options{Dir: dir, Config: &cfg, AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sets, err := framework.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := isms.Load(snap, cfg, sets, asOf)
 	return m, check.Run(m, check.Rules())
 }
 

@@ -1,0 +1,118 @@
+package isms
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/framework"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+// Options say which repository, ref and configuration to load.
+type Options struct {
+	// Dir is where to look for the repository (it or a parent).
+	Dir string
+	// Ref is the branch, tag or commit to read; empty means HEAD.
+	Ref string
+	// ConfigFile, when set, is read from disk instead of from the commit.
+	ConfigFile string
+	// Config, when set, is used as it is: no file is read.
+	Config *config.Config
+	// Content overrides the content directory.
+	Content string
+	// Env holds ISMSPACK_* variables, passed in rather than read.
+	Env map[string]string
+	// AsOf is the date reviews are judged against.
+	AsOf time.Time
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+}
+
+// Open reads a repository at a ref, with the configuration committed there
+// unless one is given, and loads the model.
+func Open(o Options) (*Model, error) {
+	log := o.Log
+	if log == nil {
+		log = io.Discard
+	}
+	start := time.Now()
+	repo, err := source.Open(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
+	commit, err := repo.Resolve(o.Ref)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := loadConfig(repo, commit, o)
+	if err != nil {
+		return nil, err
+	}
+	ref := o.Ref
+	if ref == "" {
+		ref = "HEAD"
+	}
+	snap, err := repo.Read(ref, commit, cfg.Content)
+	if err != nil {
+		return nil, err
+	}
+	sets, err := framework.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	m := Load(snap, cfg, sets, o.AsOf)
+	fmt.Fprintf(log, "read %d documents and %d commits at %s (%s) in %s\n", len(m.Docs), snap.Commits, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
+	return m, nil
+}
+
+// loadConfig applies the precedence: flags > ISMSPACK_* > ismspack.yaml
+// (from the commit, or from disk when named) > defaults.
+func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Config, error) {
+	if o.Config != nil {
+		cfg := *o.Config
+		return cfg, cfg.Validate()
+	}
+	cfg := config.Default()
+	var name string
+	var data []byte
+	if o.ConfigFile != "" {
+		b, err := os.ReadFile(o.ConfigFile)
+		if err != nil {
+			return cfg, fmt.Errorf("reading config: %w", err)
+		}
+		name, data = o.ConfigFile, b
+	} else {
+		for _, n := range config.FileNames {
+			b, err := repo.ReadFile(commit, n)
+			if err != nil {
+				return cfg, err
+			}
+			if b != nil {
+				name, data = n, b
+				break
+			}
+		}
+	}
+	if name != "" {
+		var err error
+		if cfg, err = config.Parse(name, data); err != nil {
+			return cfg, err
+		}
+	}
+	if err := cfg.ApplyEnv(o.Env); err != nil {
+		return cfg, err
+	}
+	if o.Content != "" {
+		cfg.Content = o.Content
+		if err := cfg.Validate(); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
