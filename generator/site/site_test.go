@@ -521,3 +521,22 @@ func TestEmptyISMSRenders(t *testing.T) {
 		}
 	}
 }
+
+func TestHostileIDCannotLeaveThePrintStyle(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/x.md": doc([][2]string{{"id", `'X"}</style><script>alert(5)</script>'`}, {"title", "X"}, {"version", `"1.0</style><b>"`},
+			{"status", "approved"}}, "# X\n"),
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	for _, p := range []string{"docs/x.html", "docs/x/" + m.Docs[0].History[0].Commit.Short() + ".html"} {
+		s := readOut(t, out, p)
+		if strings.Contains(s, "<script>alert(5)") || strings.Contains(s, "</style><b>") {
+			t.Errorf("%s: an id or version escaped the print style", p)
+		}
+		if strings.Count(s, "</style>") != 1 {
+			t.Errorf("%s: %d </style> tags, want the layout's one", p, strings.Count(s, "</style>"))
+		}
+	}
+}
