@@ -53,7 +53,7 @@ func Build(o Options) (*Result, error) {
 		return nil, err
 	}
 	err = replaceDir(o.Out, func(dir string) error {
-		if err := site.Render(dir, r.Model, r.Findings, theme); err != nil {
+		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF}); err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}
 		if o.NoPDF {

@@ -6,26 +6,67 @@ import (
 )
 
 // Revision is what the history needs from an old version of a document:
-// its version as written and its body.
+// a few schema fields as written and its body.
 type Revision struct {
+	// Version is the version as written.
 	Version string
-	Body    []byte
+	// Values holds the other schema fields asked for, as written.
+	Values map[string]string
+	Body   []byte
 }
 
-// ParseRevision reads the version and body of an old revision. Plain
-// `key: value` YAML lines are read directly, which is most of the cost of a
-// 5,000-commit history saved; anything else falls back to Parse, so the
-// answer is always Parse's (FuzzParseRevision holds the two together).
-func ParseRevision(p string, src []byte, opt Options) Revision {
-	if r, ok := fastRevision(src, opt.Aliases["version"]); ok {
+// ParseRevision reads the version, the named schema fields (id, title,
+// owner, status…) and the body of an old revision. Plain `key: value` YAML
+// lines are read directly, which is most of the cost of a 5,000-commit
+// history saved; anything else falls back to Parse, so the answer is
+// always Parse's (FuzzParseRevision holds the two together).
+func ParseRevision(p string, src []byte, opt Options, fields ...string) Revision {
+	fields = append([]string{"version"}, fields...)
+	if r, ok := fastRevision(src, fields, opt.Aliases); ok {
 		return r
 	}
 	opt.MetaOnly = true
 	d := Parse(p, src, opt)
-	return Revision{Version: d.Meta.Version, Body: d.Body}
+	r := Revision{Version: d.Meta.Version, Body: d.Body, Values: map[string]string{}}
+	for _, f := range fields[1:] {
+		r.Values[f] = d.Meta.scalar(f)
+	}
+	return r
 }
 
-func fastRevision(src []byte, aliases []string) (Revision, bool) {
+// scalar returns a string-valued schema field as Meta holds it.
+func (m *Meta) scalar(field string) string {
+	switch field {
+	case "id":
+		return m.ID
+	case "title":
+		return m.Title
+	case "owner":
+		return m.Owner
+	case "version":
+		return m.Version
+	case "status":
+		return m.Status
+	case "classification":
+		return m.Classification
+	case "type":
+		return m.Type
+	case "approved_by":
+		return m.ApprovedBy
+	case "approved_on":
+		return m.ApprovedOn.Text
+	case "last_reviewed":
+		return m.LastReviewed.Text
+	case "review_interval":
+		return m.ReviewInterval
+	}
+	return ""
+}
+
+// lowered lists the fields metaFrom lower-cases.
+var lowered = map[string]bool{"status": true, "classification": true, "type": true}
+
+func fastRevision(src []byte, fields []string, aliases map[string][]string) (Revision, bool) {
 	if !bytes.HasPrefix(src, []byte("---\n")) {
 		return Revision{}, false
 	}
@@ -46,7 +87,14 @@ func fastRevision(src []byte, aliases []string) (Revision, bool) {
 	if bytes.IndexByte(fm, '\r') >= 0 || bytes.IndexByte(fm, '\t') >= 0 || bytes.IndexByte(fm, 0) >= 0 {
 		return Revision{}, false
 	}
-	keys := append([]string{"version"}, aliases...)
+	// keys[i] is a front-matter key; field[i] the schema field it supplies,
+	// in the order metaFrom prefers them.
+	var keys, field []string
+	for _, f := range fields {
+		for _, k := range append([]string{f}, aliases[f]...) {
+			keys, field = append(keys, k), append(field, f)
+		}
+	}
 	found := make([]string, len(keys))
 	have := make([]bool, len(keys))
 	for len(fm) > 0 {
@@ -80,12 +128,26 @@ func fastRevision(src []byte, aliases []string) (Revision, bool) {
 			found[i], have[i] = val, true
 		}
 	}
+	r := Revision{Body: body, Values: map[string]string{}}
 	for i := range keys {
-		if have[i] && found[i] != "" {
-			return Revision{Version: found[i], Body: body}, true
+		f := field[i]
+		if _, done := r.Values[f]; done || !have[i] || found[i] == "" {
+			continue
+		}
+		v := found[i]
+		if lowered[f] {
+			v = strings.ToLower(v)
+		}
+		r.Values[f] = v
+	}
+	r.Version = r.Values["version"]
+	delete(r.Values, "version")
+	for _, f := range fields[1:] {
+		if _, ok := r.Values[f]; !ok {
+			r.Values[f] = ""
 		}
 	}
-	return Revision{Body: body}, true
+	return r, true
 }
 
 // plainScalar reads a value that YAML would take as written: unquoted

@@ -7,6 +7,30 @@ import (
 	"testing"
 )
 
+func TestParseRevisionReadsFieldsLikeParse(t *testing.T) {
+	for _, src := range []string{
+		"---\nid: A-1\ntitle: Access Policy\nstatus: Draft\n---\n",
+		"---\nid: \"A-1\"\ntitle: \"Policy: the second\"\nstatus: approved\nowner: x\n---\n",
+		"---\ntitle: Policy # a comment\nstatus: review\n---\n",
+		"---\ntitle: 'single quoted'\n---\n",
+		"---\ntitle: \"escaped \\\" quote\"\n---\n",
+		"---\nmeta:\n  status: nested\nstatus: retired\n---\n",
+		"---\nstatus:\n---\n",
+		"---\ntitle: [a, b]\n---\n",
+		"+++\nid = \"T\"\ntitle = \"TOML\"\n+++\n",
+		"---\ntitle: >\n  folded\n  title\n---\n",
+	} {
+		src += "# Body\n"
+		r := ParseRevision("x.md", []byte(src), Options{}, "id", "title", "status")
+		m := Parse("x.md", []byte(src), Options{MetaOnly: true}).Meta
+		for _, f := range []string{"id", "title", "status"} {
+			if r.Values[f] != m.scalar(f) {
+				t.Errorf("%q: %s = %q, Parse says %q", src, f, r.Values[f], m.scalar(f))
+			}
+		}
+	}
+}
+
 func TestParseRevisionKeepsVersionText(t *testing.T) {
 	for src, want := range map[string]string{
 		"---\nid: A\nversion: 1.10\n---\nbody\n":          "1.10",
@@ -34,14 +58,22 @@ func FuzzParseRevision(f *testing.F) {
 	f.Add([]byte("---\nversion: 1.10\n---\nbody"))
 	f.Add([]byte("---\nversion: \"1.0\"\nversion: 2.0\n---\n"))
 	f.Add([]byte("---\nversion: 1.0 # c\ntitle: 'a'\n---\n# x\n"))
+	f.Add([]byte("---\nid: \"A-1\"\ntitle: \"Policy: the second\"\nstatus: Approved\n---\n"))
+	f.Add([]byte("---\ntitle: >\n  folded\n  title\nstatus: retired\n---\n"))
+	aliases := map[string][]string{"version": {"rev"}, "title": {"name"}}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fast := ParseRevision("x.md", src, Options{Aliases: map[string][]string{"version": {"rev"}}})
-		d := Parse("x.md", src, Options{MetaOnly: true, Aliases: map[string][]string{"version": {"rev"}}})
+		fast := ParseRevision("x.md", src, Options{Aliases: aliases}, "id", "title", "status")
+		d := Parse("x.md", src, Options{MetaOnly: true, Aliases: aliases})
 		if len(d.Problems) > 0 {
 			return // malformed front matter: the fast path may differ, the document is reported anyway
 		}
 		if fast.Version != d.Meta.Version || !bytes.Equal(fast.Body, d.Body) {
 			t.Errorf("fast path (%q, %q) != Parse (%q, %q)", fast.Version, fast.Body, d.Meta.Version, d.Body)
+		}
+		for _, f := range []string{"id", "title", "status"} {
+			if fast.Values[f] != d.Meta.scalar(f) {
+				t.Errorf("%s: fast path %q, Parse %q", f, fast.Values[f], d.Meta.scalar(f))
+			}
 		}
 	})
 }

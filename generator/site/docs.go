@@ -9,7 +9,6 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
-	"github.com/ismspack/ismspack/generator/isms"
 )
 
 const uncontrolled = "Uncontrolled when printed"
@@ -122,9 +121,10 @@ func (w *worker) revisionPage(di *docInfo, i int, reuse bool, body template.HTML
 	if rev.Src == nil {
 		rp.Missing = true
 	} else {
-		md := document.ParseRevision(rev.Path, rev.Src, document.Options{Aliases: s.m.Config.Aliases}).Body
+		r := document.ParseRevision(rev.Path, rev.Src, document.Options{Aliases: s.m.Config.Aliases}, "id", "title", "status")
+		md := r.Body
 		rp.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
-		rp.ID, rp.Title, rp.Status = revisionFields(rev, rp.FrontMatter, s.m.Config.Aliases)
+		rp.ID, rp.Title, rp.Status = r.Values["id"], r.Values["title"], r.Values["status"]
 		if !reuse {
 			node := w.body.md.Parser().Parse(text.NewReader(md))
 			skip, id := titleHeading(node, md, rp.Title)
@@ -149,47 +149,3 @@ func (w *worker) revisionPage(di *docInfo, i int, reuse bool, body template.HTML
 	return body, titleID, w.exec(KindRevision, p)
 }
 
-// revisionFields reads id, title and status from front matter written as
-// plain `key: value` lines, the common case, without decoding YAML; any
-// other shape goes through the revision's full parse.
-func revisionFields(rev *isms.Revision, fm string, aliases map[string][]string) (id, title, status string) {
-	var vals [3]string
-	ok := len(aliases["id"])+len(aliases["title"])+len(aliases["status"]) == 0 && strings.HasPrefix(fm, "---\n")
-	if ok {
-		keys := [3]string{"id", "title", "status"}
-		for _, line := range strings.Split(strings.TrimPrefix(fm, "---\n"), "\n") {
-			k, v, found := strings.Cut(line, ":")
-			for j, want := range keys {
-				if !found || k != want {
-					continue
-				}
-				val, simple := simpleScalar(v)
-				if !simple || vals[j] != "" {
-					ok = false
-				}
-				vals[j] = val
-			}
-		}
-	}
-	if !ok {
-		m := rev.Meta()
-		return m.ID, m.Title, m.Status
-	}
-	return vals[0], vals[1], strings.ToLower(vals[2])
-}
-
-// simpleScalar reads a YAML value that means what it says: unquoted with
-// no special characters, or double-quoted with no escapes.
-func simpleScalar(v string) (string, bool) {
-	if v == "" || v[0] != ' ' {
-		return "", false
-	}
-	v = strings.TrimSpace(v)
-	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], `"\`) {
-		return v[1 : len(v)-1], true
-	}
-	if v == "" || strings.ContainsAny(v, `"'{}[]&*!|>%@#:,`+"`") || strings.HasPrefix(v, "-") || strings.HasPrefix(v, "?") {
-		return "", false
-	}
-	return v, true
-}

@@ -19,9 +19,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/source"
 	"github.com/ismspack/ismspack/themes"
 )
 
@@ -175,23 +173,10 @@ func (r *testRepo) commitFiles(msg string) string {
 // check over it.
 func load(t testing.TB, dir string, cfg config.Config) (*isms.Model, []check.Finding) {
 	t.Helper()
-	repo, err := source.Open(dir)
+	m, err := isms.Open(isms.Options{Dir: dir, Config: &cfg, AsOf: testAsOf})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := repo.Resolve("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := repo.Read("HEAD", c, cfg.Content)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sets, err := framework.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := isms.Load(snap, cfg, sets, testAsOf)
 	return m, check.Run(m, check.Rules())
 }
 

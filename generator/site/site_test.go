@@ -10,11 +10,8 @@ import (
 	"testing"
 
 	"github.com/ismspack/ismspack/generator/check"
-	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/source"
 	"github.com/ismspack/ismspack/themes"
 )
 
@@ -407,64 +404,33 @@ func TestExampleContentRenders(t *testing.T) {
 	}
 }
 
-// loadExample loads the example ISMS from this repository's git history,
-// with the configuration committed beside it.
+// loadExample commits the example ISMS in content/, as it is on disk, to
+// a fresh repository and loads it: the test needs the example, not this
+// repository's history.
 func loadExample(t testing.TB) (*isms.Model, []check.Finding) {
 	t.Helper()
-	repo, err := source.Open("../..")
-	if err != nil {
-		t.Skipf("no git repository around the source: %v", err)
-	}
-	c, err := repo.Resolve("")
-	if err != nil {
-		t.Skipf("repository has no commits: %v", err)
-	}
-	cfg := config.Default()
-	for _, name := range config.FileNames {
-		b, err := repo.ReadFile(c, name)
+	files := map[string]string{}
+	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if b != nil {
-			if cfg, err = config.Parse(name, b); err != nil {
-				t.Fatal(err)
-			}
-			break
-		}
-	}
-	snap, err := repo.Read("HEAD", c, cfg.Content)
-	if err != nil {
-		t.Skipf("no example content in the commit: %v", err)
-	}
-	sets, err := framework.Builtin()
+		rel, _ := filepath.Rel("../..", p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := isms.Load(snap, cfg, sets, testAsOf)
-	return m, check.Run(m, check.Rules())
-}
-
-func TestRevisionFieldsAgreeWithTheParser(t *testing.T) {
-	for _, fm := range []string{
-		"---\nid: A-1\ntitle: Access Policy\nstatus: Draft\n---\n",
-		"---\nid: \"A-1\"\ntitle: \"Policy: the second\"\nstatus: approved\nowner: x\n---\n",
-		"---\ntitle: Policy # a comment\nstatus: review\n---\n",
-		"---\ntitle: 'single quoted'\n---\n",
-		"---\ntitle: \"escaped \\\" quote\"\n---\n",
-		"---\nmeta:\n  status: nested\nstatus: retired\n---\n",
-		"---\nstatus:\n---\n",
-		"---\ntitle: [a, b]\n---\n",
-		"+++\nid = \"T\"\ntitle = \"TOML\"\n+++\n",
-		"---\ntitle: >\n  folded\n  title\n---\n",
-	} {
-		src := fm + "# Body\n"
-		rev := &isms.Revision{Path: "content/x.md", Src: []byte(src)}
-		id, title, status := revisionFields(rev, fm, nil)
-		m := rev.Meta()
-		if id != m.ID || title != m.Title || status != m.Status {
-			t.Errorf("%q: got %q %q %q, the parser says %q %q %q", fm, id, title, status, m.ID, m.Title, m.Status)
-		}
+	r := testrepo.Make(t, testrepo.Commit{Files: files, Message: "add the example ISMS", When: testAsOf})
+	m, err := isms.Open(isms.Options{Dir: r.Dir, AsOf: testAsOf})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return m, check.Run(m, check.Rules())
 }
 
 func TestOddDocumentsStillRender(t *testing.T) {
