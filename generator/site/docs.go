@@ -148,4 +148,3 @@ func (w *worker) revisionPage(di *docInfo, i int, reuse bool, body template.HTML
 	p.Revision = rp
 	return body, titleID, w.exec(KindRevision, p)
 }
-
