@@ -5,7 +5,9 @@ import (
 	"container/heap"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -16,6 +18,11 @@ import (
 // content directory's subtree of each commit against its parents. Subtrees
 // with equal hashes are skipped without being read, which is what keeps the
 // walk close to `git log --name-status`.
+//
+// Commits are taken in batches: the batch's diffs are computed in parallel,
+// one worker per core each with its own repository handle, then applied in
+// order, since renames rewrite which document an older path belongs to.
+// The walk stops once every document's creation has been seen.
 func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 	// key maps a path as it is named at the point the walk has reached to
 	// the path of the same document at the ref; renames rewrite it.
@@ -25,7 +32,18 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			key[f.Path] = f.Path
 		}
 	}
-	w := &walker{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content}
+	walkers := []*walker{{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content}}
+	for len(walkers) < min(runtime.GOMAXPROCS(0), 4) {
+		o, err := r.second()
+		if err != nil {
+			return err
+		}
+		if o == nil {
+			break
+		}
+		defer o.Close()
+		walkers = append(walkers, &walker{r: o, trees: map[plumbing.Hash][]byte{}, content: s.Content})
+	}
 	blobs, err := r.blobReader(s)
 	if err != nil {
 		return err
@@ -34,61 +52,38 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 	q := &commitQueue{}
 	seen := map[plumbing.Hash]bool{tip.Hash: true}
 	heap.Push(q, tip)
+	batch := make([]task, 0, walkBatch)
 	for q.Len() > 0 && len(key) > 0 {
-		c := heap.Pop(q).(*object.Commit)
-		s.Commits++
-		var parents []*object.Commit
-		boundary := false
-		for _, ph := range c.ParentHashes {
-			p, err := r.repo.CommitObject(ph)
-			if errors.Is(err, plumbing.ErrObjectNotFound) {
-				s.Truncated, boundary = true, true // shallow clone: the parent was never fetched
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("reading commit %s: %w", ph.String()[:7], err)
-			}
-			parents = append(parents, p)
-			if !seen[ph] {
-				seen[ph] = true
-				heap.Push(q, p)
-			}
-		}
-		changes, err := w.changes(c, parents)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
-			continue
-		}
-		commit := toCommit(c)
-		// Renames first: an add and a delete of the same blob in one commit.
-		deleted := map[plumbing.Hash]string{}
-		for _, ch := range changes {
-			if ch.to.IsZero() {
-				deleted[ch.from] = ch.path
-			}
-		}
-		for _, ch := range changes {
-			if ch.to.IsZero() {
-				continue
-			}
-			k, ok := key[ch.path]
-			if !ok {
-				continue
-			}
-			blobs.want(ch.to)
-			change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String(), Boundary: boundary}
-			if ch.from.IsZero() {
-				change.Action = Added
-				delete(key, ch.path)
-				if old, ok := deleted[ch.to]; ok {
-					change.Action, change.From = Renamed, old
-					delete(deleted, ch.to)
-					key[old] = k
+		batch = batch[:0]
+		for q.Len() > 0 && len(batch) < walkBatch {
+			c := heap.Pop(q).(*object.Commit)
+			t := task{c: c}
+			for _, ph := range c.ParentHashes {
+				p, err := r.repo.CommitObject(ph)
+				if errors.Is(err, plumbing.ErrObjectNotFound) {
+					s.Truncated, t.boundary = true, true // shallow clone: the parent was never fetched
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("reading commit %s: %w", ph.String()[:7], err)
+				}
+				t.parents = append(t.parents, p)
+				if !seen[ph] {
+					seen[ph] = true
+					heap.Push(q, p)
 				}
 			}
-			s.History[k] = append(s.History[k], change)
+			batch = append(batch, t)
+		}
+		if err := diffBatch(walkers, batch); err != nil {
+			return err
+		}
+		for i := range batch {
+			s.Commits++
+			apply(s, key, blobs, &batch[i])
+			if len(key) == 0 {
+				break
+			}
 		}
 	}
 	data, err := blobs.wait()
@@ -101,6 +96,90 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 		}
 	}
 	return nil
+}
+
+// walkBatch is how many commits are diffed between two looks at whether
+// every document's creation has been found.
+const walkBatch = 256
+
+// task is one commit of a batch and, once diffed, what it changed.
+type task struct {
+	c        *object.Commit
+	parents  []*object.Commit
+	boundary bool
+	changes  []treeChange
+}
+
+// diffBatch diffs the batch's commits, each worker taking a contiguous run
+// so that a commit and its parent usually share a worker's tree cache.
+func diffBatch(walkers []*walker, batch []task) error {
+	n := len(walkers)
+	if n == 1 || len(batch) < 2*n {
+		for i := range batch {
+			ch, err := walkers[0].changes(batch[i].c, batch[i].parents)
+			if err != nil {
+				return err
+			}
+			batch[i].changes = ch
+		}
+		return nil
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	per := (len(batch) + n - 1) / n
+	for w := 0; w < n; w++ {
+		lo, hi := w*per, min((w+1)*per, len(batch))
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				ch, err := walkers[w].changes(batch[i].c, batch[i].parents)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				batch[i].changes = ch
+			}
+		}(w, lo, hi)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// apply records one commit's changes against the documents they belong to.
+func apply(s *Snapshot, key map[string]string, blobs *blobReader, t *task) {
+	if len(t.changes) == 0 {
+		return
+	}
+	commit := toCommit(t.c)
+	// Renames first: an add and a delete of the same blob in one commit.
+	deleted := map[plumbing.Hash]string{}
+	for _, ch := range t.changes {
+		if ch.to.IsZero() {
+			deleted[ch.from] = ch.path
+		}
+	}
+	for _, ch := range t.changes {
+		if ch.to.IsZero() {
+			continue
+		}
+		k, ok := key[ch.path]
+		if !ok {
+			continue
+		}
+		blobs.want(ch.to)
+		change := Change{Commit: commit, Action: Modified, Path: ch.path, Blob: ch.to.String(), Boundary: t.boundary}
+		if ch.from.IsZero() {
+			change.Action = Added
+			delete(key, ch.path)
+			if old, ok := deleted[ch.to]; ok {
+				change.Action, change.From = Renamed, old
+				delete(deleted, ch.to)
+				key[old] = k
+			}
+		}
+		s.History[k] = append(s.History[k], change)
+	}
 }
 
 // blobReader reads the content of every revision the walk finds on a
@@ -293,7 +372,7 @@ func (w *walker) tree(h plumbing.Hash) ([]byte, error) {
 		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
 	}
 	defer rd.Close()
-	raw, err := readAll(rd, make([]byte, 0, obj.Size()))
+	raw, err := readAll(rd, obj.Size())
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
 	}

@@ -51,7 +51,7 @@ func (r *Repo) second() (*Repo, error) {
 	if r.gitDir == "" {
 		return nil, nil
 	}
-	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRU(64*cache.MiByte),
+	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRU(16*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
 	g, err := git.Open(st, nil)
 	if err != nil {
@@ -174,7 +174,8 @@ func Open(dir string) (*Repo, error) {
 // openFast opens an ordinary clone (a .git directory) or a bare repository
 // with pack files kept open and a larger object cache: the history walk
 // reads thousands of objects, and go-git otherwise reopens the pack file
-// for each. Linked worktrees (.git is a file) take the general path.
+// for each. A small object cache measured fastest: the walk reads each tree
+// about once, and a large cache only grows the heap. Linked worktrees (.git is a file) take the general path.
 func openFast(abs string) (*Repo, bool, error) {
 	for d := abs; ; d = filepath.Dir(d) {
 		gitDir, root, bare := filepath.Join(d, ".git"), d, false
@@ -190,7 +191,7 @@ func openFast(abs string) (*Repo, bool, error) {
 			}
 			return nil, false, nil
 		}
-		st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(256*cache.MiByte),
+		st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(16*cache.MiByte),
 			filesystem.Options{KeepDescriptors: true})
 		var wt billy.Filesystem
 		if !bare {
@@ -353,14 +354,51 @@ func readBlob(b *object.Blob) ([]byte, error) {
 		return nil, err
 	}
 	defer rd.Close()
-	buf := make([]byte, 0, b.Size)
-	return readAll(rd, buf)
+	return readAll(rd, b.Size)
 }
 
-func readAll(rd io.Reader, buf []byte) ([]byte, error) {
-	w := bytes.NewBuffer(buf)
+// readAll returns an object's content. go-git holds a decoded object in
+// memory behind a bytes.Reader; its WriteTo hands over the slice itself in
+// one Write, so the content is taken without a copy. Objects are never
+// changed after decoding, so sharing the slice is safe. Other readers are
+// copied.
+func readAll(rd io.Reader, size int64) ([]byte, error) {
+	if wt, ok := rd.(io.WriterTo); ok {
+		var g grab
+		if _, err := wt.WriteTo(&g); err != nil {
+			return nil, err
+		}
+		if g.calls == 1 {
+			return g.b, nil
+		}
+		if g.calls == 0 {
+			return []byte{}, nil
+		}
+		return g.copy, nil
+	}
+	w := bytes.NewBuffer(make([]byte, 0, size))
 	_, err := io.Copy(w, rd)
 	return w.Bytes(), err
+}
+
+// grab keeps the slice of a single Write, and a copy once there are more.
+type grab struct {
+	b     []byte
+	copy  []byte
+	calls int
+}
+
+func (g *grab) Write(p []byte) (int, error) {
+	g.calls++
+	switch g.calls {
+	case 1:
+		g.b = p
+	case 2:
+		g.copy = append(append([]byte(nil), g.b...), p...)
+	default:
+		g.copy = append(g.copy, p...)
+	}
+	return len(p), nil
 }
 
 func subtree(root *object.Tree, dir string) (*object.Tree, error) {
