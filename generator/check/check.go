@@ -61,6 +61,9 @@ type Finding struct {
 	URL      string   `json:"url"`
 	// DocID is the id of the document the finding is about, if any.
 	DocID string `json:"doc_id,omitempty"`
+	// Requirement is the requirement item a coverage finding is about, so
+	// renderers can link to it without reading the message.
+	Requirement string `json:"requirement,omitempty"`
 	// Suppressed findings were accepted in the document's front matter;
 	// they are shown as exceptions and never fail a build.
 	Suppressed bool   `json:"suppressed,omitempty"`
@@ -109,6 +112,12 @@ func (p *Pass) Report(d *isms.Doc, pos document.Pos, format string, args ...any)
 	}
 	f.Line, f.Col = pos.Line, pos.Col
 	*p.out = append(*p.out, f)
+}
+
+// ReportRequirement records a finding about a requirement item as a whole.
+func (p *Pass) ReportRequirement(item string, format string, args ...any) {
+	p.Report(nil, document.Pos{}, format, args...)
+	(*p.out)[len(*p.out)-1].Requirement = item
 }
 
 // ReportPath records a finding about a file that is not a parsed document.

@@ -137,3 +137,21 @@ func TestSortIsStable(t *testing.T) {
 		t.Errorf("order %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+// TestCoverageFindingsNameTheirRequirement lets renderers link a gap to the
+// requirement's page without reading the message.
+func TestCoverageFindingsNameTheirRequirement(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)", "5.1(e)", "5.1(f)", "5.1(g)"]`}, "# A\n"),
+	}})
+	_, fs := checkRepo(t, r.Dir, nil, date("2026-06-01"))
+	var gaps []string
+	for _, f := range fs {
+		if f.Rule == "coverage-gap" {
+			gaps = append(gaps, f.Requirement)
+		}
+	}
+	if strings.Join(gaps, ",") != "5.1(h)" {
+		t.Errorf("coverage gaps name %v, want [5.1(h)]", gaps)
+	}
+}

@@ -1029,14 +1029,14 @@ func coverageGap(p *Pass) {
 			continue
 		}
 		if len(c.Docs) == 0 {
-			p.Report(nil, document.Pos{}, "%s %s: no document evidences it; add the requirement to an approved document's requirements", c.Item.ID, c.Item.Title)
+			p.ReportRequirement(c.Item.ID, "%s %s: no document evidences it; add the requirement to an approved document's requirements", c.Item.ID, c.Item.Title)
 			continue
 		}
 		var why []string
 		for _, d := range c.Docs {
 			why = append(why, fmt.Sprintf("%s (%s)", path.Base(d.Path), standing(p.Model, d)))
 		}
-		p.Report(nil, document.Pos{}, "%s %s: no document that evidences it is approved, in date and owned: %s", c.Item.ID, c.Item.Title, strings.Join(why, ", "))
+		p.ReportRequirement(c.Item.ID, "%s %s: no document that evidences it is approved, in date and owned: %s", c.Item.ID, c.Item.Title, strings.Join(why, ", "))
 	}
 }
 
