@@ -71,6 +71,20 @@ func fileURL(dir, p string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(p)))}).String()
 }
 
+// pageURL is fileURL for a page that may carry ?query and #fragment.
+func pageURL(dir, p string) string {
+	p, frag, hasFrag := strings.Cut(p, "#")
+	p, q, hasQuery := strings.Cut(p, "?")
+	u := fileURL(dir, p)
+	if hasQuery {
+		u += "?" + q
+	}
+	if hasFrag {
+		u += "#" + frag
+	}
+	return u
+}
+
 func TestInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are slow")
@@ -83,14 +97,17 @@ func TestInBrowser(t *testing.T) {
 	t.Run("SearchFindsAPhraseFromABody", func(t *testing.T) { search(t, ctx, out) })
 	t.Run("RegisterSortsAndFilters", func(t *testing.T) { sortAndFilter(t, ctx, out) })
 	t.Run("SkipLinkComesFirst", func(t *testing.T) { skipLink(t, ctx, out) })
+	isp := m.Doc("content/policies/isp.md")
+	old := "r-" + isp.History[1].Commit.Short()
 	t.Run("NoSeriousAccessibilityViolations", func(t *testing.T) {
-		isp := m.Doc("content/policies/isp.md")
 		pages := []string{"index.html", "register.html", "docs/policies/isp.html", "docs/drafts/hostile.html",
-			"docs/policies/isp/" + isp.History[1].Commit.Short() + ".html", "req/5.1a.html", "owners.html",
-			"findings.html", "changes.html", "search.html?q=policy"}
+			"docs/policies/isp.history.html", "docs/policies/isp.history.html#" + old, "docs/drafts/hostile.history.html#r-" + m.Doc("content/drafts/hostile.md").History[0].Commit.Short(),
+			"req/5.1a.html", "owners.html", "findings.html", "changes.html", "search.html?q=policy"}
 		axeCheck(t, ctx, out, pages)
 	})
+	t.Run("HistoryShowsTheTargetedRevisionOnly", func(t *testing.T) { historyTargets(t, ctx, out, isp) })
 	t.Run("PrintedPagesSayUncontrolled", func(t *testing.T) { printed(t, ctx, out) })
+	t.Run("PrintedRevisionSaysWhichCommit", func(t *testing.T) { printedRevision(t, ctx, out, isp) })
 	if dir := os.Getenv("ISMSPACK_SCREENSHOTS"); dir != "" {
 		t.Run("Screenshots", func(t *testing.T) { screenshots(t, ctx, dir, out, m) })
 	}
@@ -244,11 +261,7 @@ func axeCheck(t *testing.T, ctx context.Context, out string, pages []string) {
 		t.Fatalf("axe-core is vendored in testdata/site: %v", err)
 	}
 	for _, p := range pages {
-		u := fileURL(out, strings.SplitN(p, "?", 2)[0])
-		if _, q, ok := strings.Cut(p, "?"); ok {
-			u += "?" + q
-		}
-		err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.Evaluate[chromedp.Void](string(src)+";0"))
+		err := chromedp.Do(ctx, chromedp.Navigate(pageURL(out, p)), chromedp.Evaluate[chromedp.Void](string(src)+";0"))
 		if err != nil {
 			t.Errorf("%s: loading axe: %v", p, err)
 			continue
@@ -303,6 +316,84 @@ func printed(t *testing.T, ctx context.Context, out string) {
 	}
 }
 
+// historyTargets checks that the history page shows the index and no
+// revision without a fragment, one revision and no index with #r-<short>,
+// and keeps that revision shown when a link inside it targets a heading.
+func historyTargets(t *testing.T, ctx context.Context, out string, isp *isms.Doc) {
+	shown := `Array.from(document.querySelectorAll('#Revisions, section.rev')).filter(e => e.offsetParent !== null).map(e => e.id)`
+	page := "docs/policies/isp.history.html"
+	old, cur := "r-"+isp.History[1].Commit.Short(), "r-"+isp.History[0].Commit.Short()
+	for _, c := range []struct {
+		url   string
+		click string // a link to follow before looking
+		want  string
+	}{
+		{url: page, want: "Revisions"},
+		{url: page + "#" + old, want: old},
+		{url: page + "#" + cur, want: cur},
+		{url: page + "#" + old, click: "#" + old + " .doc-body a[href='#" + old + "-scope']", want: old},
+		{url: page + "#" + old, click: "#" + old + " a[rel=next]", want: cur},
+		{url: page + "#" + cur, click: "#" + cur + " a[href='#Revisions']", want: "Revisions"},
+	} {
+		do(t, ctx, chromedp.Navigate(pageURL(out, c.url)))
+		if c.click != "" {
+			do(t, ctx, chromedp.Click(chromedp.CSS(c.click)))
+		}
+		got := bval(t, ctx, chromedp.Evaluate[[]string](shown))
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s, then %q: shows %q, want %s alone", c.url, c.click, got, c.want)
+		}
+	}
+	// The skip link must not change the fragment, or the revision shown
+	// would give way to the index. (With a fragment, Tab starts from the
+	// target, so the link is focused directly.)
+	do(t, ctx, chromedp.Navigate(pageURL(out, page+"#"+old)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('a.skip-link').focus()`), chromedp.KeyEvent(kb.Enter))
+	got := bval(t, ctx, chromedp.Evaluate[[]string](shown))
+	active := bval(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	if strings.Join(got, " ") != old || active != "main" {
+		t.Errorf("after the skip link %q is shown and %q has focus, want %s and main", got, active, old)
+	}
+}
+
+// printedRevision prints a superseded revision from the history page and
+// checks that every page carries its id, version and commit, and that no
+// other revision is printed.
+func printedRevision(t *testing.T, ctx context.Context, out string, isp *isms.Doc) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	short := isp.History[1].Commit.Short()
+	do(t, ctx, chromedp.Navigate(pageURL(out, "docs/policies/isp.history.html#r-"+short)))
+	pdf := bval(t, ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperSize{Width: 8.27, Height: 5})))
+	f := filepath.Join(t.TempDir(), "rev.pdf")
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, "-layout", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimRight(string(text), "\f\n "), "\f")
+	if len(pages) < 2 {
+		t.Fatalf("printed %d page, want several to check each", len(pages))
+	}
+	label := "Superseded copy of commit " + short
+	for i, pg := range pages {
+		if !strings.Contains(pg, label) || !strings.Contains(pg, "POL-001 · version 1.0") || !strings.Contains(pg, "Uncontrolled when printed") {
+			t.Errorf("printed page %d lacks the id, version 1.0 and %q:\n%s", i+1, label, pg)
+		}
+	}
+	all := string(text)
+	if !strings.Contains(all, "We protect the information") || strings.Contains(all, "We always protect") {
+		t.Error("the printed copy is not the old revision alone")
+	}
+	if strings.Contains(all, "Search documents") || strings.Contains(all, "History of") {
+		t.Error("the printed copy shows the site navigation or the history page's heading")
+	}
+}
+
 // screenshots renders this repository's example ISMS and saves pictures of
 // the dashboard and a document page, to look at.
 func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixture *isms.Model) {
@@ -317,7 +408,9 @@ func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixt
 		"register": out + "|register.html", "requirement": out + "|req/5.1c.html", "search": out + "|search.html?q=management+review",
 		"findings": fixtureOut + "|findings.html", "changes": fixtureOut + "|changes.html", "owners": fixtureOut + "|owners.html",
 		"draft": fixtureOut + "|docs/drafts/hostile.html", "fixture-dashboard": fixtureOut + "|index.html",
-		"revision": fixtureOut + "|docs/policies/isp/" + isp.History[1].Commit.Short() + ".html",
+		"history":       fixtureOut + "|docs/policies/isp.history.html",
+		"history-rev":   fixtureOut + "|docs/policies/isp.history.html#r-" + isp.History[1].Commit.Short(),
+		"history-draft": fixtureOut + "|docs/drafts/hostile.history.html#r-" + fixture.Doc("content/drafts/hostile.md").History[0].Commit.Short(),
 	}
 	names := make([]string, 0, len(shots))
 	for n := range shots {
@@ -326,11 +419,7 @@ func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixt
 	sort.Strings(names)
 	for _, name := range names {
 		out, p, _ := strings.Cut(shots[name], "|")
-		u := fileURL(out, strings.SplitN(p, "?", 2)[0])
-		if _, q, ok := strings.Cut(p, "?"); ok {
-			u += "?" + q
-		}
-		do(t, ctx, chromedp.Navigate(u))
+		do(t, ctx, chromedp.Navigate(pageURL(out, p)))
 		buf := bval(t, ctx, chromedp.FullScreenshot(100))
 		f := filepath.Join(dir, "ismspack-"+name+".png")
 		if err := os.WriteFile(f, buf, 0o644); err != nil {

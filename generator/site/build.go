@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"net/url"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,11 +39,13 @@ type site struct {
 type docInfo struct {
 	d   *isms.Doc
 	ref *DocRef
-	// file is docs/<slug>.html; revDir holds the revision pages.
-	file, revDir string
-	revs         []*RevisionRef
-	anchors      map[string]bool
-	findings     []*FindingView
+	// file is docs/<slug>.html; history is the page beside it holding
+	// every revision, docs/<slug>.history.html, written when revs is not
+	// empty. Beside, so that both pages lead to the root the same way.
+	file, history string
+	revs          []*RevisionRef
+	anchors       map[string]bool
+	findings      []*FindingView
 	// text is the body as plain text for the search index.
 	text string
 }
@@ -85,7 +86,6 @@ func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 			slug += "-2" // a.md and a.markdown: keep both pages
 		}
 		di.file = "docs/" + slug + ".html"
-		di.revDir = "docs/" + slug
 		files[di.file] = true
 		di.ref = s.docRef(d, slug)
 		di.anchors = map[string]bool{}
@@ -97,11 +97,20 @@ func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 		s.docs = append(s.docs, di)
 		s.byPath[d.Path] = di
 	}
+	// History pages are named once every document page is, so a document
+	// whose slug ends in ".history" keeps its page and the history page
+	// it would have overwritten moves aside.
 	for _, di := range s.docs {
-		di.revs = s.revisions(di)
-		for _, r := range di.revs {
-			files[path.Join(di.revDir, r.Short+".html")] = true
+		if len(di.d.History) == 0 {
+			continue
 		}
+		base := strings.TrimSuffix(di.file, ".html") + ".history"
+		di.history = base + ".html"
+		for n := 2; files[di.history]; n++ {
+			di.history = base + "-" + strconv.Itoa(n) + ".html"
+		}
+		files[di.history] = true
+		di.revs = s.revisions(di)
 	}
 	s.collectAssets(files)
 	s.ownerGroups()
@@ -146,8 +155,9 @@ func versionKey(v string) string {
 	return fmt.Sprintf("%06d.%06d", major, minor)
 }
 
-// revisions lists a document's history with a page name per commit: the
-// short hash, lengthened in the unlikely case two share a prefix.
+// revisions lists a document's history with a section id per commit on
+// its history page: r- and the short hash, lengthened in the unlikely case
+// two share a prefix.
 func (s *site) revisions(di *docInfo) []*RevisionRef {
 	n := 7
 	for {
@@ -169,6 +179,7 @@ func (s *site) revisions(di *docInfo) []*RevisionRef {
 		}
 		n += 5
 	}
+	page := escapePath(di.history)
 	out := make([]*RevisionRef, len(di.d.History))
 	for i, r := range di.d.History {
 		c := r.Commit
@@ -178,8 +189,8 @@ func (s *site) revisions(di *docInfo) []*RevisionRef {
 		}
 		out[i] = &RevisionRef{Hash: c.Hash, Short: short, Author: c.Author, Email: c.Email, Subject: c.Subject,
 			When: c.When, Action: string(r.Action), From: r.From, Path: r.Path, Version: r.Version,
-			BodyChanged: r.BodyChanged, Latest: i == 0,
-			URL: escapePath(path.Join(di.revDir, short+".html"))}
+			BodyChanged: r.BodyChanged, Latest: i == 0, Anchor: "r-" + short}
+		out[i].URL = page + "#" + out[i].Anchor
 	}
 	return out
 }
@@ -383,14 +394,23 @@ func (s *site) jobs(th *theme) []job {
 		p.Requirement = s.requirement(c, r)
 		jobs = append(jobs, simple(p))
 	}
+	// History pages go first, longest first, so that a document with a
+	// long history does not start last and keep one worker busy alone.
+	hist := make([]*docInfo, 0, len(s.docs))
 	for _, di := range s.docs {
-		jobs = append(jobs, func(w *worker) error { return w.docPage(di) })
-		for hi := len(di.revs); hi > 0; hi -= revChunk {
-			lo := max(0, hi-revChunk)
-			jobs = append(jobs, func(w *worker) error { return w.revisionPages(di, lo, hi) })
+		if len(di.revs) > 0 {
+			hist = append(hist, di)
 		}
 	}
-	return jobs
+	sort.SliceStable(hist, func(i, j int) bool { return len(hist[i].revs) > len(hist[j].revs) })
+	docs := make([]job, 0, 2*len(s.docs))
+	for _, di := range hist {
+		docs = append(docs, func(w *worker) error { return w.historyPage(di) })
+	}
+	for _, di := range s.docs {
+		docs = append(docs, func(w *worker) error { return w.docPage(di) })
+	}
+	return append(docs, jobs...)
 }
 
 func (s *site) register() []*DocRef {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
@@ -81,70 +82,116 @@ func fieldText(f document.Field) string {
 	return f.Value
 }
 
-// revChunk bounds how many revisions of one document one job renders, so
-// a document with a long history still spreads over the workers.
-const revChunk = 32
-
-// revisionPages renders revisions lo..hi-1 of a document (newest first),
-// working from the oldest so that a commit that changed only the front
-// matter reuses the body rendered for the revision before it.
-func (w *worker) revisionPages(di *docInfo, lo, hi int) error {
-	var prev template.HTML
-	var prevID, prevPath string
-	for i := hi - 1; i >= lo; i-- {
+// historyPage renders the page holding every revision of a document, a
+// section each. It works from the oldest revision so that a commit that
+// changed only the front matter reuses the body rendered for the revision
+// before it.
+func (w *worker) historyPage(di *docInfo) error {
+	s := w.site
+	p := s.page(KindHistory, di.history, "History of "+di.ref.Title)
+	hp := &HistoryPage{Doc: di.ref, Truncated: di.d.Truncated, Revisions: make([]*RevisionSection, len(di.revs))}
+	opt := document.Options{Aliases: s.m.Config.Aliases}
+	var prev revisionBody
+	for i := len(di.revs) - 1; i >= 0; i-- {
 		rev := di.d.History[i]
-		reuse := prev != "" && !rev.BodyChanged && rev.Path == prevPath
-		body, titleID, err := w.revisionPage(di, i, reuse, prev, prevID)
-		if err != nil {
-			return err
+		ref := di.revs[i]
+		sec := &RevisionSection{Rev: ref, Version: rev.Version, TitleID: ref.Anchor + "-Title"}
+		hp.Revisions[i] = sec
+		if i > 0 {
+			sec.Newer = di.revs[i-1]
 		}
-		prev, prevID, prevPath = body, titleID, rev.Path
+		if i+1 < len(di.revs) {
+			sec.Older = di.revs[i+1]
+		}
+		if rev.Src == nil {
+			sec.Missing = true
+			prev = revisionBody{}
+		} else {
+			r := document.ParseRevision(rev.Path, rev.Src, opt, "id", "title", "status")
+			md := r.Body
+			sec.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
+			sec.ID, sec.Title, sec.Status = r.Values["id"], r.Values["title"], r.Values["status"]
+			// The title decides whether the opening H1 is left out, so a
+			// commit that changed it renders the body again.
+			if !prev.reusable || rev.BodyChanged || rev.Path != prev.path || sec.Title != prev.title {
+				// The newest revision is usually the document as it is
+				// now, already parsed.
+				var node ast.Node
+				if i == 0 && rev.Path == di.d.Path && bytes.Equal(md, di.d.Body) {
+					node = di.d.AST
+				}
+				// A body the next revision may reuse is rendered with idMark
+				// for the prefix; any other with this section's own.
+				shared := i > 0 && !di.d.History[i-1].BodyChanged && di.d.History[i-1].Path == rev.Path
+				var err error
+				if prev, err = w.revisionBody(p.Root, rev.Path, md, node, sec.Title, ref.Anchor, shared); err != nil {
+					return err
+				}
+			}
+			sec.Body, sec.TitleID = prev.forSection(ref.Anchor, sec.TitleID)
+		}
+		if sec.Title == "" {
+			sec.Title = di.ref.Title
+		}
+		sec.Print = &PrintLabel{ID: sec.ID, Version: rev.Version, Status: sec.Status,
+			Note: "Superseded copy of commit " + ref.Short + " — " + uncontrolled}
+		if i == 0 {
+			sec.Print.Note = "Copy of commit " + ref.Short + " — " + uncontrolled
+		}
 	}
-	return nil
+	p.History = hp
+	return w.exec(KindHistory, p)
 }
 
-// revisionPage renders the document as the i-th revision left it: the
-// front matter as committed and the body, parsed again unless reuse says
-// the previous revision's rendering (body, titleID) stands.
-func (w *worker) revisionPage(di *docInfo, i int, reuse bool, body template.HTML, titleID string) (template.HTML, string, error) {
-	s := w.site
-	rev := di.d.History[i]
-	ref := di.revs[i]
-	rp := &RevisionPage{Doc: di.ref, Rev: ref, Version: rev.Version}
-	if i > 0 {
-		rp.Newer = di.revs[i-1]
+// revisionBody is a revision's body rendered for the history page: for
+// one section, or, when reusable, for any with idMark where the section's
+// id prefix goes.
+type revisionBody struct {
+	html, titleID string
+	// path and title are what the body was rendered for: a revision at
+	// another path, or with another title, renders its own.
+	path, title string
+	reusable    bool
+}
+
+// idMark stands for a section's id prefix in a body rendered for reuse.
+// Goldmark writes only valid UTF-8 of its own, so the byte 0xff in its
+// output comes from the source or from here: a source holding it is
+// rendered for its own section only.
+const idMark = "\xff"
+
+// revisionBody renders a revision's Markdown for the history page section
+// with the given anchor, parsing it unless node is its AST; shared asks
+// for a body other sections can reuse.
+func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, title, anchor string, shared bool) (revisionBody, error) {
+	rb := revisionBody{path: from, title: title, reusable: shared && bytes.IndexByte(md, idMark[0]) < 0}
+	prefix := anchor + "-"
+	if rb.reusable {
+		prefix = idMark
 	}
-	if i+1 < len(di.revs) {
-		rp.Older = di.revs[i+1]
+	if node == nil {
+		node = w.body.md.Parser().Parse(text.NewReader(md))
 	}
-	p := s.page(KindRevision, di.revDir+"/"+ref.Short+".html", "")
-	if rev.Src == nil {
-		rp.Missing = true
-	} else {
-		r := document.ParseRevision(rev.Path, rev.Src, document.Options{Aliases: s.m.Config.Aliases}, "id", "title", "status")
-		md := r.Body
-		rp.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
-		rp.ID, rp.Title, rp.Status = r.Values["id"], r.Values["title"], r.Values["status"]
-		if !reuse {
-			node := w.body.md.Parser().Parse(text.NewReader(md))
-			skip, id := titleHeading(node, md, rp.Title)
-			html, err := w.body.render(linkContext{root: p.Root, from: rev.Path, anchors: headingIDs(node), skip: skip}, md, node)
-			if err != nil {
-				return "", "", err
-			}
-			body, titleID = html, id
-		}
-		rp.Body, rp.TitleID = body, titleID
+	skip, id := titleHeading(node, md, title)
+	html, err := w.body.render(linkContext{root: root, from: from, anchors: headingIDs(node), skip: skip, prefix: prefix}, md, node)
+	if err != nil {
+		return rb, err
 	}
-	if rp.Title == "" {
-		rp.Title = di.ref.Title
+	rb.html, rb.titleID = string(html), id
+	return rb, nil
+}
+
+// forSection returns the body and title id for the section with the given
+// anchor; titleID is kept when the body did not open with the title.
+func (rb revisionBody) forSection(anchor, titleID string) (template.HTML, string) {
+	prefix := anchor + "-"
+	if rb.titleID != "" {
+		titleID = prefix + rb.titleID
 	}
-	p.Title = rp.Title + " at " + ref.Short
-	p.Print = &PrintLabel{ID: rp.ID, Version: rev.Version, Status: rp.Status,
-		Note: "Superseded copy of commit " + ref.Short + " — " + uncontrolled}
-	if i == 0 {
-		p.Print.Note = "Copy of commit " + ref.Short + " — " + uncontrolled
+	if !rb.reusable {
+		return template.HTML(rb.html), titleID
 	}
-	p.Revision = rp
-	return body, titleID, w.exec(KindRevision, p)
+	// Safe: the body was rendered by the body renderer (see render), and
+	// the prefix is r-, hex digits and a dash.
+	return template.HTML(strings.ReplaceAll(rb.html, idMark, prefix)), titleID
 }

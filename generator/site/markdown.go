@@ -10,6 +10,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -45,6 +46,10 @@ type linkContext struct {
 	// skip is a heading not to render: the body's opening H1 when it
 	// repeats the title the page shows above the control block.
 	skip ast.Node
+	// prefix starts every id the body writes (headings, footnotes) and
+	// every link to one, so that several bodies can share a page: the
+	// history page's sections. Empty on a document page.
+	prefix string
 }
 
 func newBodyRenderer(s *site) *bodyRenderer {
@@ -53,7 +58,8 @@ func newBodyRenderer(s *site) *bodyRenderer {
 	funcs := registry{}
 	html.NewRenderer().RegisterFuncs(funcs)
 	b.heading = funcs[ast.KindHeading]
-	b.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{b}, 10)))
+	b.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{b}, 10)),
+		extension.WithFootnoteIDPrefixFunction(func(ast.Node) []byte { return []byte(b.ctx.prefix) }))
 	return b
 }
 
@@ -120,7 +126,7 @@ func (b *bodyRenderer) resolve(dest string) target {
 		if !b.ctx.anchors[frag] {
 			return target{problem: "no heading #" + frag + " in this document"}
 		}
-		return target{href: "#" + escapeFragment(frag), local: true}
+		return target{href: "#" + b.ctx.prefix + escapeFragment(frag), local: true}
 	case document.Outside:
 		return target{problem: "link leaves the repository: " + dest}
 	}
@@ -157,19 +163,50 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 // headingOrSkip renders a heading with goldmark's renderer plus a link to
-// itself, or nothing for the skipped title.
+// itself, or nothing for the skipped title. With an id prefix it writes
+// the opening tag itself, the way goldmark does, with the prefix.
 func (r *linkRenderer) headingOrSkip(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if node == r.b.ctx.skip {
 		return ast.WalkSkipChildren, nil
 	}
+	prefix := r.b.ctx.prefix
 	if !entering {
 		if id, ok := node.AttributeString("id"); ok {
 			if b, ok := id.([]byte); ok && len(b) > 0 {
 				_, _ = w.WriteString(` <a class="anchor" href="#`)
+				_, _ = w.WriteString(prefix)
 				_, _ = w.Write(util.EscapeHTML([]byte(escapeFragment(string(b)))))
 				_, _ = w.WriteString(`" aria-label="Link to this section">#</a>`)
 			}
 		}
+	} else if prefix != "" {
+		level := node.(*ast.Heading).Level
+		_, _ = w.WriteString("<h")
+		_ = w.WriteByte("0123456"[level])
+		for _, a := range node.Attributes() {
+			var v []byte
+			switch x := a.Value.(type) {
+			case []byte:
+				v = x
+			case string:
+				v = []byte(x)
+			default:
+				continue
+			}
+			if !html.HeadingAttributeFilter.Contains(a.Name) && !bytes.HasPrefix(a.Name, []byte("data-")) {
+				continue
+			}
+			_ = w.WriteByte(' ')
+			_, _ = w.Write(a.Name)
+			_, _ = w.WriteString(`="`)
+			if string(a.Name) == "id" {
+				_, _ = w.WriteString(prefix)
+			}
+			_, _ = w.Write(util.EscapeHTML(v))
+			_ = w.WriteByte('"')
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
 	}
 	return r.b.heading(w, src, node, entering)
 }

@@ -21,7 +21,7 @@ import (
 // matches Kind.
 type Page struct {
 	Site *Site
-	// Kind names the page template: index, register, doc, revision,
+	// Kind names the page template: index, register, doc, history,
 	// requirement, owners, findings, changes or search.
 	Kind  string
 	Title string
@@ -30,13 +30,14 @@ type Page struct {
 	Root string
 	// Path is this page's URL from the root.
 	Path string
-	// Print, when set, is the label every printed page carries.
+	// Print, when set, is the label every printed page carries. History
+	// pages leave it nil: each of their sections has its own.
 	Print *PrintLabel
 
 	Dashboard   *Dashboard
 	Register    []*DocRef
 	Doc         *DocPage
-	Revision    *RevisionPage
+	History     *HistoryPage
 	Requirement *RequirementPage
 	Owners      []*OwnerGroup
 	Findings    *FindingsPage
@@ -79,7 +80,8 @@ func (c Counts) Open() int { return c.Error + c.Warning + c.Info }
 // PrintLabel is printed on every page of a printed document.
 type PrintLabel struct {
 	ID, Version, Status string
-	// Note says the copy is uncontrolled (and historical, on revision pages).
+	// Note says the copy is uncontrolled (and which commit it is, on a
+	// section of a history page).
 	Note string
 }
 
@@ -127,8 +129,9 @@ type RevisionRef struct {
 	Version string
 	// BodyChanged is false when the commit changed only front matter.
 	BodyChanged bool
-	// URL is the page showing the document as of this commit.
-	URL string
+	// Anchor is the id of the revision's section on the history page,
+	// r-<Short>; URL leads to that section.
+	Anchor, URL string
 	// Latest marks the newest revision, the one the document page shows.
 	Latest bool
 }
@@ -164,27 +167,46 @@ type DocPage struct {
 	Exceptions []*FindingView
 }
 
-// RevisionPage is a document as one commit left it. It is kept cheap,
-// since a long history makes thousands of them: the front matter is shown
-// as committed rather than decoded, and only id, title and status are read
-// from it.
-type RevisionPage struct {
+// HistoryPage is a document's whole history on one page: a section per
+// revision, newest first. One file per document rather than one per
+// revision, because creating files is what costs most: the page shows one
+// section at a time with CSS :target (the URL's #r-<short>) and an index
+// of the revisions when no section is targeted.
+type HistoryPage struct {
 	// Doc is the document as it is now.
-	Doc *DocRef
+	Doc       *DocRef
+	Revisions []*RevisionSection
+	// Truncated: the history does not reach the document's creation.
+	Truncated bool
+}
+
+// RevisionSection is the document as one commit left it. It is kept
+// cheap, since a long history makes many of them: the front matter is
+// shown as committed rather than decoded, and only id, title and status
+// are read from it.
+type RevisionSection struct {
+	// Rev is the commit; Rev.Anchor is the section's id.
 	Rev *RevisionRef
 	// ID, Title, Version and Status are the front matter at the revision;
 	// Title falls back to the current title.
 	ID, Title, Version, Status string
 	// FrontMatter is the front matter block exactly as committed.
 	FrontMatter string
-	Body        template.HTML
-	// TitleID is the anchor of an opening H1 left out because it repeats
-	// the title (see DocPage).
+	// Body is the rendered Markdown. Every id in it (headings, footnotes)
+	// and every link to one starts with Rev.Anchor + "-", so the sections
+	// of one page never share an id.
+	Body template.HTML
+	// TitleID is the id of the section's title: the anchor of the body's
+	// opening H1 when that was left out for repeating the title (see
+	// DocPage), else Rev.Anchor + "-Title".
 	TitleID string
 	// Newer and Older are the neighbouring revisions, nil at the ends.
 	Newer, Older *RevisionRef
 	// Missing is set when the content of the revision could not be read.
 	Missing bool
+	// Print is the label the section carries when printed: the commit it
+	// is a copy of, superseded or not.
+	Print *PrintLabel
 }
 
 // RequirementPage is one requirement item.

@@ -1,8 +1,8 @@
 // Package site renders the intranet site: a dashboard, the document
-// register, one page per document and per revision of it, one page per
-// requirement, the owners, findings and changes pages and an offline search
-// index, all with relative links so the output works from file://, from
-// any sub-path of a web server and from inside a zip.
+// register, one page per document and one holding every revision of it,
+// one page per requirement, the owners, findings and changes pages and an
+// offline search index, all with relative links so the output works from
+// file://, from any sub-path of a web server and from inside a zip.
 //
 // Templates, CSS and JavaScript come from a theme (an fs.FS, normally the
 // embedded default overlaid by a user's directory). Pages are built from
@@ -156,9 +156,6 @@ func (s *site) dirs() []string {
 	set := map[string]bool{"docs": true, "req": true, "static": true}
 	for _, d := range s.docs {
 		set[path.Dir(d.file)] = true
-		if len(d.revs) > 0 {
-			set[d.revDir] = true
-		}
 	}
 	for _, a := range s.assetList {
 		set[path.Dir(a.out)] = true

@@ -235,39 +235,121 @@ func tree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-func TestRevisionPagePerHistoryEntry(t *testing.T) {
+func TestHistoryPageHoldsASectionPerRevision(t *testing.T) {
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	n := 0
 	for _, d := range m.Docs {
 		page := readOut(t, out, "docs/"+d.Slug+".html")
+		hist := readOut(t, out, "docs/"+d.Slug+".history.html")
 		for _, r := range d.History {
-			p := "docs/" + d.Slug + "/" + r.Commit.Short() + ".html"
-			if !exists(out, p) {
-				t.Errorf("no revision page %s", p)
+			id := "r-" + r.Commit.Short()
+			if !strings.Contains(hist, `<section id="`+id+`" class="rev"`) {
+				t.Errorf("%s: no section %s", d.Slug, id)
 				continue
 			}
 			n++
-			if !strings.Contains(page, `href="../../`+p+`"`) {
-				t.Errorf("%s does not link to %s", d.Slug, p)
+			if want := `href="../../docs/` + d.Slug + `.history.html#` + id + `"`; !strings.Contains(page, want) {
+				t.Errorf("%s does not link to its revision: no %s", d.Slug, want)
 			}
+			if !strings.Contains(hist, `href="#`+id+`"`) {
+				t.Errorf("%s: the index does not link to %s", d.Slug, id)
+			}
+		}
+		if exists(out, "docs/"+d.Slug+"/"+d.History[0].Commit.Short()+".html") {
+			t.Errorf("%s: a file per revision is still written", d.Slug)
 		}
 	}
 	if n < 6 {
-		t.Errorf("%d revision pages, want one per history entry (6+)", n)
+		t.Errorf("%d revision sections, want one per history entry (6+)", n)
 	}
 	isp := m.Doc("content/policies/isp.md")
-	old := readOut(t, out, "docs/policies/isp/"+isp.History[1].Commit.Short()+".html")
+	hist := readOut(t, out, "docs/policies/isp.history.html")
+	old := section(t, hist, "r-"+isp.History[1].Commit.Short())
 	if !strings.Contains(old, "We protect the information") || strings.Contains(old, "We always protect") {
-		t.Error("old revision page does not show the old body")
+		t.Error("the old revision's section does not show the old body")
 	}
 	if !strings.Contains(old, "A superseded version") || !strings.Contains(old, "Version 1.0") {
-		t.Error("old revision page does not say it is superseded version 1.0")
+		t.Error("the old revision's section does not say it is superseded version 1.0")
 	}
-	cur := readOut(t, out, "docs/policies/isp.html")
-	if !strings.Contains(cur, "We always protect") {
+	if !strings.Contains(old, `rel="next"`) || strings.Contains(old, `rel="prev"`) {
+		t.Error("the oldest section should link to a newer one only")
+	}
+	cur := section(t, hist, "r-"+isp.History[0].Commit.Short())
+	if !strings.Contains(cur, "We always protect") || !strings.Contains(cur, "The document as its latest commit left it") {
+		t.Error("the newest section does not show the current body as the latest")
+	}
+	if !strings.Contains(readOut(t, out, "docs/policies/isp.html"), "We always protect") {
 		t.Error("document page does not show the current body")
 	}
+}
+
+func TestHistorySectionsPrefixTheirIDs(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	isp := m.Doc("content/policies/isp.md")
+	hist := readOut(t, out, "docs/policies/isp.history.html")
+	id := "r-" + isp.History[1].Commit.Short()
+	old := section(t, hist, id)
+	for _, want := range []string{
+		`<h2 id="` + id + `-purpose">`,                                  // a heading
+		`href="#` + id + `-purpose"`,                                    // its link to itself
+		`href="#` + id + `-scope"`,                                      // a link to a heading of the document
+		`id="` + id + `-fn:1"`,                                          // a footnote
+		`href="#` + id + `-fn:1"`,                                       // the link to it
+		`class="rev-title" id="` + id + `-information-security-policy"`, // the H1 left out for the title
+		`href="../../docs/plans/communication-plan.html#audience"`,      // other documents are as now
+	} {
+		if !strings.Contains(old, want) {
+			t.Errorf("old section lacks %s", want)
+		}
+	}
+	if strings.Contains(hist, "\xff") {
+		t.Error("the id placeholder was left in the page")
+	}
+}
+
+// TestMetadataOnlyCommitsShareTheBody checks that a commit that changed
+// only the front matter shows the body it left, under its own ids, also
+// when the source holds the byte the id placeholder is made of.
+func TestMetadataOnlyCommitsShareTheBody(t *testing.T) {
+	r := testrepo.New(t)
+	body := "# Plan\n\n## Steps\n\nSee [steps](#steps) and a note[^n].\n\n[^n]: A note.\n"
+	odd := "# Odd\n\n## Part\n\nA stray \xff byte, [part](#part).\n"
+	for i, v := range []string{"1.0", "1.1", "1.2"} {
+		r.Commit(testrepo.Commit{Message: "Version " + v, When: testStart.AddDate(0, 0, i), Files: map[string]string{
+			"content/plan.md": approved("PLN-1", "Plan", v, `["5.1(c)"]`, body),
+			"content/odd.md":  approved("ODD-1", "Odd", v, `["5.1(c)"]`, odd),
+		}})
+	}
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	assertLinksResolve(t, out) // no id twice on a page, every #r-... link lands
+	for _, c := range []struct{ doc, page, heading string }{{"content/plan.md", "docs/plan.history.html", "steps"}, {"content/odd.md", "docs/odd.history.html", "part"}} {
+		d := m.Doc(c.doc)
+		if len(d.History) != 3 || d.History[0].BodyChanged {
+			t.Fatalf("%s: history %+v, want three commits, the last changing only the front matter", c.doc, d.History)
+		}
+		hist := readOut(t, out, c.page)
+		for _, rev := range d.History {
+			id := "r-" + rev.Commit.Short()
+			sec := section(t, hist, id)
+			if !strings.Contains(sec, `<h2 id="`+id+`-`+c.heading+`">`) || !strings.Contains(sec, `href="#`+id+`-`+c.heading+`"`) {
+				t.Errorf("%s: section %s does not show the body under its own ids:\n%s", c.page, id, sec)
+			}
+		}
+	}
+}
+
+// section returns the section with the given id from a history page.
+func section(t *testing.T, page, id string) string {
+	t.Helper()
+	start := strings.Index(page, `<section id="`+id+`"`)
+	if start < 0 {
+		t.Fatalf("no section %s", id)
+	}
+	end := strings.Index(page[start:], "</section>")
+	return page[start : start+end]
 }
 
 func TestFindingsAreLinkedToTheirDocumentAndLine(t *testing.T) {
@@ -293,6 +375,26 @@ func TestPrintedPagesAreLabelled(t *testing.T) {
 	for _, want := range []string{`@top-left { content: "POL-001 · version 1.1"; }`, "Uncontrolled when printed", `class="print-only print-label"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("document page lacks %q for print", want)
+		}
+	}
+	// Each revision on the history page prints under its own named page,
+	// taken when it (or an id inside it) is the URL's target.
+	isp := m.Doc("content/policies/isp.md")
+	h := readOut(t, out, "docs/policies/isp.history.html")
+	for i, r := range isp.History {
+		a := "r-" + r.Commit.Short()
+		note := "Superseded copy of commit " + r.Commit.Short()
+		if i == 0 {
+			note = "Copy of commit " + r.Commit.Short()
+		}
+		for _, want := range []string{
+			`@page ` + a + ` { @top-left { content: "POL-001" " · version " "` + r.Version + `"; } @top-right { content: "` + note + ` — Uncontrolled when printed"; } }`,
+			`body:has(#` + a + `:target, #` + a + ` :target) { page: ` + a + `; }`,
+			`<p class="print-only print-label">POL-001 · version ` + r.Version + ` · ` + note,
+		} {
+			if !strings.Contains(h, want) {
+				t.Errorf("history page lacks %q for print", want)
+			}
 		}
 	}
 }
@@ -436,16 +538,18 @@ func loadExample(t testing.TB) (*isms.Model, []check.Finding) {
 func TestOddDocumentsStillRender(t *testing.T) {
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
-		"content/plans/old name.md":     approved("PLN-9", "Renamed Plan", "1.0", `["5.1(c)"]`, "# Renamed Plan\n\n## Steps\n\nSee [the odd one](../odd/Ünïcode%20%23hash.md#part-two).\n"),
-		"content/odd/Ünïcode #hash.md":  approved("ODD-1", "Odd Name", "1.0", `["5.1(c)"]`, "# Odd Name\n\n## Part two\n\nBack to [the plan](../plans/old%20name.md#steps).\n"),
-		"content/broken/no-front.md":    "# Just text\n\nNo front matter here.\n",
-		"content/broken/bad-yaml.md":    "---\ntitle: [unclosed\n---\n# Bad\n",
-		"content/broken/binary.md":      "\x00\x01\x02",
-		"content/broken/unclosed-fm.md": "---\nid: X\n# never closed\n",
-		"content/images/not-linked.png": png,
-		"content/notes/readme.markdown": "---\nid: N-1\ntitle: Notes\n---\nplain\n",
-		"content/notes/readme.md":       "---\nid: N-2\ntitle: Notes again\n---\nsame slug as the .markdown\n",
-		"content/plans/empty.md":        "",
+		"content/plans/old name.md":      approved("PLN-9", "Renamed Plan", "1.0", `["5.1(c)"]`, "# Renamed Plan\n\n## Steps\n\nSee [the odd one](../odd/Ünïcode%20%23hash.md#part-two).\n"),
+		"content/odd/Ünïcode #hash.md":   approved("ODD-1", "Odd Name", "1.0", `["5.1(c)"]`, "# Odd Name\n\n## Part two\n\nBack to [the plan](../plans/old%20name.md#steps).\n"),
+		"content/broken/no-front.md":     "# Just text\n\nNo front matter here.\n",
+		"content/broken/bad-yaml.md":     "---\ntitle: [unclosed\n---\n# Bad\n",
+		"content/broken/binary.md":       "\x00\x01\x02",
+		"content/broken/unclosed-fm.md":  "---\nid: X\n# never closed\n",
+		"content/images/not-linked.png":  png,
+		"content/notes/readme.markdown":  "---\nid: N-1\ntitle: Notes\n---\nplain\n",
+		"content/notes/readme.md":        "---\nid: N-2\ntitle: Notes again\n---\nsame slug as the .markdown\n",
+		"content/plans/empty.md":         "",
+		"content/odd/collide.md":         "---\nid: C-1\ntitle: Collide\n---\nIts history page would be the next one's page.\n",
+		"content/odd/collide.history.md": "---\nid: C-2\ntitle: Collide history\n---\nA document whose name ends in .history.\n",
 	}})
 	r.Commit(testrepo.Commit{Message: "Rename the plan", When: testStart.AddDate(0, 0, 1),
 		Rename: map[string]string{"content/plans/old name.md": "content/plans/new-name.md"}})
@@ -459,13 +563,20 @@ func TestOddDocumentsStillRender(t *testing.T) {
 	if plan == nil || len(plan.History) < 2 {
 		t.Fatalf("renamed plan history: %+v", plan)
 	}
+	hist := readOut(t, out, "docs/plans/new-name.history.html")
 	for _, rev := range plan.History {
-		if !exists(out, "docs/plans/new-name/"+rev.Commit.Short()+".html") {
-			t.Errorf("no revision page for %s (%s)", rev.Commit.Short(), rev.Action)
+		if !strings.Contains(hist, `<section id="r-`+rev.Commit.Short()+`"`) {
+			t.Errorf("no section for %s (%s)", rev.Commit.Short(), rev.Action)
 		}
 	}
 	if !exists(out, "docs/notes/readme.html") || !exists(out, "docs/notes/readme-2.html") {
 		t.Error("two documents with one slug do not get a page each")
+	}
+	if s := readOut(t, out, "docs/odd/collide.history.html"); !strings.Contains(s, "name ends in .history") {
+		t.Error("a document named like another's history page lost its page")
+	}
+	if s := readOut(t, out, "docs/odd/collide.history-2.html"); !strings.Contains(s, "would be the next one") {
+		t.Error("the history page moved aside for a document is not where expected")
 	}
 	if !exists(out, "docs/odd/Ünïcode #hash.html") {
 		t.Error("a document with an odd file name has no page")
@@ -496,13 +607,13 @@ func TestHostileIDCannotLeaveThePrintStyle(t *testing.T) {
 	}})
 	m, fs := load(t, r.Dir, testConfig())
 	out := render(t, m, fs)
-	for _, p := range []string{"docs/x.html", "docs/x/" + m.Docs[0].History[0].Commit.Short() + ".html"} {
+	for _, p := range []string{"docs/x.html", "docs/x.history.html"} {
 		s := readOut(t, out, p)
 		if strings.Contains(s, "<script>alert(5)") || strings.Contains(s, "</style><b>") {
 			t.Errorf("%s: an id or version escaped the print style", p)
 		}
 		if strings.Count(s, "</style>") != 1 {
-			t.Errorf("%s: %d </style> tags, want the layout's one", p, strings.Count(s, "</style>"))
+			t.Errorf("%s: %d </style> tags, want the page's one", p, strings.Count(s, "</style>"))
 		}
 	}
 }

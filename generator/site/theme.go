@@ -19,7 +19,7 @@ const (
 	KindIndex       = "index"
 	KindRegister    = "register"
 	KindDoc         = "doc"
-	KindRevision    = "revision"
+	KindHistory     = "history"
 	KindRequirement = "requirement"
 	KindOwners      = "owners"
 	KindFindings    = "findings"
@@ -27,7 +27,7 @@ const (
 	KindSearch      = "search"
 )
 
-var pageKinds = []string{KindIndex, KindRegister, KindDoc, KindRevision, KindRequirement, KindOwners, KindFindings, KindChanges, KindSearch}
+var pageKinds = []string{KindIndex, KindRegister, KindDoc, KindHistory, KindRequirement, KindOwners, KindFindings, KindChanges, KindSearch}
 
 // theme is a parsed theme: one template set per page kind, each a clone of
 // the shared layout and partials, parsed once per render.

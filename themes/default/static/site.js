@@ -64,4 +64,16 @@
     input.addEventListener('input', apply);
     if (input.value) apply();
   });
+
+  // The skip link moves focus to the content without changing the URL's
+  // fragment: on a history page the fragment names the revision shown.
+  var skip = document.querySelector('a.skip-link[href="#main"]');
+  var main = document.getElementById('main');
+  if (skip && main) {
+    skip.addEventListener('click', function (e) {
+      e.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    });
+  }
 })();
