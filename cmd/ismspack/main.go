@@ -3,7 +3,6 @@ package main
 
 import (
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/term"
@@ -12,11 +11,6 @@ import (
 )
 
 func main() {
-	// A build allocates briefly and exits; trading memory for fewer
-	// collections makes the history walk about a third faster.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
 	env := map[string]string{}
 	for _, kv := range os.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
