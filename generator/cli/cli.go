@@ -216,6 +216,7 @@ func newBuild(s *Streams) *cobra.Command {
 	var c common
 	var out string
 	var noPDF bool
+	var since string
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Check, then build the site and the PDF audit pack",
@@ -225,7 +226,7 @@ func newBuild(s *Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o.Out, o.NoPDF = out, noPDF
+			o.Out, o.NoPDF, o.Since = out, noPDF, since
 			if !isAbs(o.Out) {
 				o.Out = s.Dir + string(os.PathSeparator) + o.Out
 			}
@@ -241,6 +242,7 @@ func newBuild(s *Streams) *cobra.Command {
 	c.flags(cmd)
 	cmd.Flags().StringVar(&out, "out", "public", "output directory, replaced only when the build succeeds")
 	cmd.Flags().BoolVar(&noPDF, "no-pdf", false, "skip the PDF pack")
+	cmd.Flags().StringVar(&since, "since", "", "the changes page compares with this earlier ref (e.g. the last audit's tag) instead of the last 90 days")
 	return cmd
 }
 

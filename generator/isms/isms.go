@@ -30,8 +30,24 @@ type Model struct {
 	Assets    map[string]*source.File
 	Framework *framework.Index
 	Coverage  []*Coverage
+	// Base is the earlier ref the changes page compares with; nil when
+	// none was asked for.
+	Base *Base
 
 	byPath map[string]*Doc
+}
+
+// Base is the state of the documents at an earlier ref.
+type Base struct {
+	Ref    string
+	Commit *source.Commit
+	// Docs are sorted by path.
+	Docs []BaseDoc
+}
+
+// BaseDoc is a document as the earlier ref had it.
+type BaseDoc struct {
+	Path, Blob, ID, Title, Version string
 }
 
 // Doc is a document with what the repository knows about it.

@@ -9,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -29,6 +30,9 @@ type Options struct {
 	Env map[string]string
 	// AsOf is the date reviews are judged against.
 	AsOf time.Time
+	// Since names an earlier ref (the last audit's tag, say) whose
+	// documents the changes page compares with.
+	Since string
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -67,6 +71,11 @@ func Open(o Options) (*Model, error) {
 		return nil, err
 	}
 	m := Load(snap, cfg, sets, o.AsOf)
+	if o.Since != "" {
+		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {
+			return nil, err
+		}
+	}
 	fmt.Fprintf(log, "read %d documents and %d commits at %s (%s) in %s\n", len(m.Docs), snap.Commits, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
@@ -115,4 +124,27 @@ func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Con
 		}
 	}
 	return cfg, nil
+}
+
+// readBase reads the documents at an earlier ref: the id, title and
+// version each had, without history.
+func readBase(repo *source.Repo, ref string, cfg config.Config) (*Base, error) {
+	c, err := repo.Resolve(ref)
+	if err != nil {
+		return nil, fmt.Errorf("--since: %w", err)
+	}
+	files, err := repo.Files(c, cfg.Content)
+	if err != nil {
+		return nil, err
+	}
+	b := &Base{Ref: ref, Commit: source.CommitOf(c)}
+	opt := document.Options{Aliases: cfg.Aliases}
+	for _, f := range files {
+		if !source.IsDocument(f.Path) || f.Data == nil {
+			continue
+		}
+		r := document.ParseRevision(f.Path, f.Data, opt, "id", "title")
+		b.Docs = append(b.Docs, BaseDoc{Path: f.Path, Blob: f.Blob, ID: r.Values["id"], Title: r.Values["title"], Version: r.Version})
+	}
+	return b, nil
 }

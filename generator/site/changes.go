@@ -15,6 +15,9 @@ const defaultWindow = 90
 // version at that ref instead, and list in Removed the documents the base
 // had and the ref does not; the page and its template stay as they are.
 func (s *site) changes() *Changes {
+	if s.m.Base != nil {
+		return s.changesSince()
+	}
 	days := s.opt.ChangesWindow
 	if days <= 0 {
 		days = defaultWindow
@@ -82,5 +85,89 @@ func (s *site) changes() *Changes {
 	}
 	byLast(c.Added)
 	byLast(c.Changed)
+	return c
+}
+
+// changesSince compares the documents now with those at the base ref the
+// model was loaded with (--since). A document is matched to the base by
+// any path its history gives it, so a renamed document is changed, not
+// removed and added.
+func (s *site) changesSince() *Changes {
+	b := s.m.Base
+	c := &Changes{Base: b.Ref}
+	base := map[string]int{}
+	for i, bd := range b.Docs {
+		base[bd.Path] = i
+	}
+	used := make([]bool, len(b.Docs))
+	commits := map[string]*CommitChange{}
+	for _, di := range s.docs {
+		at := -1
+		if i, ok := base[di.d.Path]; ok {
+			at = i
+		}
+		for _, r := range di.d.History {
+			for _, p := range []string{r.Path, r.From} {
+				if i, ok := base[p]; ok && at < 0 && p != "" && !used[i] {
+					at = i
+				}
+			}
+		}
+		// Revisions after the base commit are what changed since.
+		n := 0
+		for n < len(di.revs) && di.revs[n].When.After(b.Commit.When) {
+			n++
+		}
+		switch {
+		case at >= 0 && b.Docs[at].Blob == di.d.Blob:
+			used[at] = true
+			c.Unchanged++
+			continue
+		case at >= 0:
+			used[at] = true
+			ch := &DocChange{DocRef: di.ref, Before: b.Docs[at].Version, After: di.ref.Version, Commits: n}
+			if len(di.revs) > 0 {
+				ch.Last = di.revs[0]
+			}
+			c.Changed = append(c.Changed, ch)
+		default:
+			ch := &DocChange{DocRef: di.ref, After: di.ref.Version, Commits: n}
+			if len(di.revs) > 0 {
+				ch.Last = di.revs[0]
+			}
+			c.Added = append(c.Added, ch)
+		}
+		for i := 0; i < n; i++ {
+			r := di.revs[i]
+			cc := commits[r.Hash]
+			if cc == nil {
+				cc = &CommitChange{Hash: r.Hash, Short: r.Hash[:min(7, len(r.Hash))], Author: r.Author, Subject: r.Subject, When: r.When}
+				commits[r.Hash] = cc
+			}
+			cd := &CommitDoc{DocRef: di.ref, Action: r.Action, After: r.Version, URL: r.URL}
+			if i+1 < len(di.revs) {
+				cd.Before = di.revs[i+1].Version
+			}
+			cc.Docs = append(cc.Docs, cd)
+		}
+	}
+	for i, bd := range b.Docs {
+		if !used[i] {
+			c.Removed = append(c.Removed, &DocChange{DocRef: &DocRef{Path: bd.Path, ID: bd.ID, Title: bd.Title}, Before: bd.Version})
+		}
+	}
+	for _, cc := range commits {
+		c.Commits = append(c.Commits, cc)
+	}
+	sort.Slice(c.Commits, func(i, j int) bool {
+		a, b := c.Commits[i], c.Commits[j]
+		if !a.When.Equal(b.When) {
+			return a.When.After(b.When)
+		}
+		return a.Hash < b.Hash
+	})
+	for _, l := range [][]*DocChange{c.Added, c.Changed} {
+		sort.SliceStable(l, func(i, j int) bool { return docLess(l[i].DocRef, l[j].DocRef) })
+	}
 	return c
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
@@ -616,4 +617,40 @@ func TestHostileIDCannotLeaveThePrintStyle(t *testing.T) {
 			t.Errorf("%s: %d </style> tags, want the page's one", p, strings.Count(s, "</style>"))
 		}
 	}
+}
+
+func TestChangesSinceARefListAddedChangedRemoved(t *testing.T) {
+	doc := func(id, version, body string) string {
+		return testrepo.Doc(map[string]string{"id": id, "title": "Title " + id, "version": version}, body)
+	}
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md": doc("ISMS-A", `"1.0"`, "# A\n"),
+		"content/b.md": doc("ISMS-B", `"1.0"`, "# B\n"),
+		"content/c.md": doc("ISMS-C", `"2.3"`, "# C\n"),
+	}, Message: "audit baseline"})
+	if _, err := r.Git.CreateTag("audit-2026", plumbing.NewHash(r.Head[0]), nil); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{
+		"content/a.md": doc("ISMS-A", `"1.1"`, "# A\n\nMore.\n"),
+		"content/d.md": doc("ISMS-D", `"1.0"`, "# D\n"),
+	}, Remove: []string{"content/c.md"}, Message: "edit a, add d, retire c"})
+	r.Commit(testrepo.Commit{Rename: map[string]string{"content/b.md": "content/sub/b.md"}, Message: "move b"})
+
+	cfg := testConfig()
+	m, err := isms.Open(isms.Options{Dir: r.Dir, Config: &cfg, AsOf: testAsOf, Since: "audit-2026"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, m, check.Run(m, check.Rules()))
+	page := readOut(t, out, "changes.html")
+	for _, want := range []string{"audit-2026", "1 document added, 1 changed, 1 removed; 1 unchanged", "ISMS-C Title ISMS-C (was version 2.3)"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("changes page lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`(?s)ISMS-A.*1\.0.*1\.1`).MatchString(page) {
+		t.Error("changes page does not show ISMS-A going from 1.0 to 1.1")
+	}
+	assertLinksResolve(t, out)
 }

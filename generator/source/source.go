@@ -301,6 +301,23 @@ func (r *Repo) Read(ref string, c *object.Commit, content string) (*Snapshot, er
 	return s, nil
 }
 
+// Files reads the files under content at commit c without their history:
+// the state an earlier ref is compared with. A commit without the content
+// directory has no files.
+func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
+	s := &Snapshot{Content: strings.Trim(content, "/"), Commit: toCommit(c)}
+	root, err := c.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of commit %s: %w", s.Commit.Short(), err)
+	}
+	sub, err := subtree(root, s.Content)
+	if err != nil || sub == nil {
+		return nil, err
+	}
+	err = r.readFiles(s, sub)
+	return s.Files, err
+}
+
 func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
@@ -411,6 +428,9 @@ func subtree(root *object.Tree, dir string) (*object.Tree, error) {
 	}
 	return t, err
 }
+
+// CommitOf describes a commit the way the history does.
+func CommitOf(c *object.Commit) *Commit { return toCommit(c) }
 
 func toCommit(c *object.Commit) *Commit {
 	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
