@@ -98,13 +98,14 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 
 // common holds the flags build and check share.
 type common struct {
-	repo, ref, config, content, asOf, format, failOn string
+	repo, ref, at, config, content, asOf, format, failOn string
 }
 
 func (c *common) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&c.repo, "repo", "", "repository directory (default: found from the working directory upward)")
 	f.StringVar(&c.ref, "ref", "HEAD", "branch, tag or commit to read")
+	f.StringVar(&c.at, "at", "", "read the ISMS as it was on this date (YYYY-MM-DD): the last commit on --ref's first-parent line by then; also the default --as-of")
 	f.StringVar(&c.config, "config", "", "read this ismspack.yaml from disk instead of from the commit")
 	f.StringVar(&c.content, "content", "", "content directory, relative to the repository root")
 	f.StringVar(&c.asOf, "as-of", "", "judge review dates as of this date (YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
@@ -126,6 +127,16 @@ func (c *common) options(s *Streams) (build.Options, error) {
 	for k, v := range s.Env {
 		if strings.HasPrefix(k, "ISMSPACK_") {
 			o.Env[k] = v
+		}
+	}
+	if c.at != "" {
+		at, ok := document.ParseDate(c.at)
+		if !ok {
+			return o, usageError{fmt.Errorf("--at %q is not a date: write YYYY-MM-DD", c.at)}
+		}
+		o.At = at
+		if c.asOf == "" {
+			c.asOf = c.at
 		}
 	}
 	asOf, err := c.date(s)

@@ -30,6 +30,9 @@ type Options struct {
 	Env map[string]string
 	// AsOf is the date reviews are judged against.
 	AsOf time.Time
+	// At, when set, reads the newest commit on Ref's first-parent line
+	// made on or before that day instead of Ref itself.
+	At time.Time
 	// Since names an earlier ref (the last audit's tag, say) whose
 	// documents the changes page compares with.
 	Since string
@@ -53,6 +56,11 @@ func Open(o Options) (*Model, error) {
 	commit, err := repo.Resolve(o.Ref)
 	if err != nil {
 		return nil, err
+	}
+	if !o.At.IsZero() {
+		if commit, err = repo.Before(commit, o.At); err != nil {
+			return nil, err
+		}
 	}
 	cfg, err := loadConfig(repo, commit, o)
 	if err != nil {

@@ -252,6 +252,27 @@ func (r *Repo) Resolve(ref string) (*object.Commit, error) {
 	return c, nil
 }
 
+// Before returns the newest commit on c's first-parent line committed on
+// or before the end of day t: the state of the ISMS on that day, for an
+// audit that samples a past period. It fails when the line starts later.
+func (r *Repo) Before(c *object.Commit, t time.Time) (*object.Commit, error) {
+	end := time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.UTC)
+	for c.Committer.When.After(end) {
+		if c.NumParents() == 0 {
+			return nil, fmt.Errorf("no commit on or before %s: the history starts %s", t.Format("2006-01-02"), c.Committer.When.Format("2006-01-02"))
+		}
+		p, err := c.Parent(0)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil, fmt.Errorf("no commit on or before %s in this shallow clone: fetch more history", t.Format("2006-01-02"))
+		}
+		if err != nil {
+			return nil, err
+		}
+		c = p
+	}
+	return c, nil
+}
+
 // ReadFile returns a file's content at commit c, or nil and no error when
 // it does not exist.
 func (r *Repo) ReadFile(c *object.Commit, name string) ([]byte, error) {

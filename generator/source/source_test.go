@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -252,5 +253,35 @@ func TestMergeAttributesChangesToBranchCommits(t *testing.T) {
 	}
 	if strings.Join(got, "|") != "edit b on side|start" {
 		t.Errorf("b.md history = %v, want the side commit, not the merge", got)
+	}
+}
+
+func TestBeforePicksTheStateOnADay(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "jan"}, When: testrepo.Epoch},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "feb"}, When: testrepo.Epoch.AddDate(0, 1, 0)},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "mar"}, When: testrepo.Epoch.AddDate(0, 2, 0)},
+	)
+	repo, err := source.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := repo.Resolve("HEAD")
+	for day, want := range map[string]string{"2026-02-05": "feb", "2026-02-28": "feb", "2026-01-05": "jan", "2026-12-31": "mar"} {
+		d, _ := time.Parse("2006-01-02", day)
+		c, err := repo.Before(head, d)
+		if err != nil {
+			t.Fatalf("%s: %v", day, err)
+		}
+		s, err := repo.Read("HEAD", c, "content")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(s.Files[0].Data); got != want {
+			t.Errorf("on %s read %q, want %q", day, got, want)
+		}
+	}
+	if _, err := repo.Before(head, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), "history starts 2026-01-05") {
+		t.Errorf("before the first commit: %v", err)
 	}
 }
