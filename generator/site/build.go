@@ -311,6 +311,8 @@ func (s *site) findingViews(fs []check.Finding) {
 			di.findings = append(di.findings, v)
 			v.Anchor = "Finding-" + strconv.Itoa(len(di.findings))
 			v.Href = di.ref.URL + "#" + sectionOf(di.d, f.Line, v.Anchor)
+		} else if it, ok := s.m.Framework.Item(f.Requirement); ok && f.Requirement != "" {
+			v.Href = "req/" + it.Slug() + ".html"
 		}
 		s.findings = append(s.findings, v)
 	}

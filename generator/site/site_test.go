@@ -654,3 +654,16 @@ func TestChangesSinceARefListAddedChangedRemoved(t *testing.T) {
 	}
 	assertLinksResolve(t, out)
 }
+
+func TestCoverageFindingsLinkToTheirRequirement(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)"]`}, "# A\n"),
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	page := readOut(t, out, "findings.html")
+	if !strings.Contains(page, `href="req/5.1h.html"`) {
+		t.Error("the coverage gap for 5.1(h) does not link to its requirement page")
+	}
+	assertLinksResolve(t, out)
+}
