@@ -29,7 +29,7 @@ func (s *site) changes() *Changes {
 	y, mo, d := end.Date()
 	since := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -days)
 	c := &Changes{Since: since, Days: days}
-	commits := map[string]*CommitChange{}
+	commits := commitSet{}
 	for _, di := range s.docs {
 		// History is newest first: the revisions inside the window are a
 		// prefix of it.
@@ -50,30 +50,9 @@ func (s *site) changes() *Changes {
 		} else {
 			c.Added = append(c.Added, ch)
 		}
-		for i := 0; i < n; i++ {
-			r := di.revs[i]
-			cc := commits[r.Hash]
-			if cc == nil {
-				cc = &CommitChange{Hash: r.Hash, Short: r.Hash[:min(7, len(r.Hash))], Author: r.Author, Subject: r.Subject, When: r.When}
-				commits[r.Hash] = cc
-			}
-			cd := &CommitDoc{DocRef: di.ref, Action: r.Action, After: r.Version, URL: r.URL}
-			if i+1 < len(di.revs) {
-				cd.Before = di.revs[i+1].Version
-			}
-			cc.Docs = append(cc.Docs, cd)
-		}
+		commits.add(di, n)
 	}
-	for _, cc := range commits {
-		c.Commits = append(c.Commits, cc)
-	}
-	sort.Slice(c.Commits, func(i, j int) bool {
-		a, b := c.Commits[i], c.Commits[j]
-		if !a.When.Equal(b.When) {
-			return a.When.After(b.When)
-		}
-		return a.Hash < b.Hash
-	})
+	c.Commits = commits.sorted()
 	byLast := func(l []*DocChange) {
 		sort.SliceStable(l, func(i, j int) bool {
 			a, b := l[i].Last.When, l[j].Last.When
@@ -100,7 +79,7 @@ func (s *site) changesSince() *Changes {
 		base[bd.Path] = i
 	}
 	used := make([]bool, len(b.Docs))
-	commits := map[string]*CommitChange{}
+	commits := commitSet{}
 	for _, di := range s.docs {
 		at := -1
 		if i, ok := base[di.d.Path]; ok {
@@ -137,37 +116,53 @@ func (s *site) changesSince() *Changes {
 			}
 			c.Added = append(c.Added, ch)
 		}
-		for i := 0; i < n; i++ {
-			r := di.revs[i]
-			cc := commits[r.Hash]
-			if cc == nil {
-				cc = &CommitChange{Hash: r.Hash, Short: r.Hash[:min(7, len(r.Hash))], Author: r.Author, Subject: r.Subject, When: r.When}
-				commits[r.Hash] = cc
-			}
-			cd := &CommitDoc{DocRef: di.ref, Action: r.Action, After: r.Version, URL: r.URL}
-			if i+1 < len(di.revs) {
-				cd.Before = di.revs[i+1].Version
-			}
-			cc.Docs = append(cc.Docs, cd)
-		}
+		commits.add(di, n)
 	}
 	for i, bd := range b.Docs {
 		if !used[i] {
 			c.Removed = append(c.Removed, &DocChange{DocRef: &DocRef{Path: bd.Path, ID: bd.ID, Title: bd.Title}, Before: bd.Version})
 		}
 	}
-	for _, cc := range commits {
-		c.Commits = append(c.Commits, cc)
+	c.Commits = commits.sorted()
+	for _, l := range [][]*DocChange{c.Added, c.Changed} {
+		sort.SliceStable(l, func(i, j int) bool { return docLess(l[i].DocRef, l[j].DocRef) })
 	}
-	sort.Slice(c.Commits, func(i, j int) bool {
-		a, b := c.Commits[i], c.Commits[j]
+	return c
+}
+
+// commitSet gathers the commits a changes page lists, each with the
+// documents it changed.
+type commitSet map[string]*CommitChange
+
+// add records the newest n revisions of a document.
+func (cs commitSet) add(di *docInfo, n int) {
+	for i := 0; i < n; i++ {
+		r := di.revs[i]
+		cc := cs[r.Hash]
+		if cc == nil {
+			cc = &CommitChange{Hash: r.Hash, Short: r.Hash[:min(7, len(r.Hash))], Author: r.Author, Subject: r.Subject, When: r.When}
+			cs[r.Hash] = cc
+		}
+		cd := &CommitDoc{DocRef: di.ref, Action: r.Action, After: r.Version, URL: r.URL}
+		if i+1 < len(di.revs) {
+			cd.Before = di.revs[i+1].Version
+		}
+		cc.Docs = append(cc.Docs, cd)
+	}
+}
+
+// sorted returns the commits newest first.
+func (cs commitSet) sorted() []*CommitChange {
+	out := make([]*CommitChange, 0, len(cs))
+	for _, cc := range cs {
+		out = append(out, cc)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if !a.When.Equal(b.When) {
 			return a.When.After(b.When)
 		}
 		return a.Hash < b.Hash
 	})
-	for _, l := range [][]*DocChange{c.Added, c.Changed} {
-		sort.SliceStable(l, func(i, j int) bool { return docLess(l[i].DocRef, l[j].DocRef) })
-	}
-	return c
+	return out
 }
