@@ -142,3 +142,26 @@ func TestDatesReadTheUnambiguousWays(t *testing.T) {
 		t.Error("ambiguous 03/04/2025 accepted")
 	}
 }
+
+func TestBodyAliasesReadLabelledLinesUnderTheTitle(t *testing.T) {
+	src := "---\ntitle: Access control policy\n---\n\n# Access control policy\n\n- **Policy owner:** Pedro Piñera\n- **Effective Date:** 03.01.2025\n\n## Purpose\n\nPolicy owner: not this one\n"
+	aliases := map[string][]string{"owner": {"policy_owner", "body:Policy owner"}, "last_reviewed": {"body:effective date"}}
+	d := Parse("content/x.md", []byte(src), Options{Aliases: aliases})
+	if d.Meta.Owner != "Pedro Piñera" {
+		t.Errorf("owner = %q", d.Meta.Owner)
+	}
+	f, _ := d.Meta.FieldFor("owner")
+	if f.ValuePos != (Pos{7, 21}) {
+		t.Errorf("owner value at %v, want 7:21", f.ValuePos)
+	}
+	if got := d.Meta.LastReviewed.String(); got != "2025-01-03" {
+		t.Errorf("last reviewed = %q, want 2025-01-03 (dotted dates are day first)", got)
+	}
+	if len(d.Problems) != 0 {
+		t.Errorf("problems: %+v", d.Problems)
+	}
+	r := ParseRevision("content/x.md", []byte(src), Options{Aliases: aliases}, "owner")
+	if r.Values["owner"] != "Pedro Piñera" {
+		t.Errorf("revision owner = %q: the fast path must defer body aliases to Parse", r.Values["owner"])
+	}
+}

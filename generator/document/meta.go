@@ -69,6 +69,9 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 		keys := append([]string{name}, aliases[name]...)
 		for _, k := range keys {
 			f, ok := d.Field(k)
+			if label, isBody := strings.CutPrefix(k, BodyAlias); isBody {
+				f, ok = d.bodyField(label)
+			}
 			if !ok || f.Kind == Null || (f.Kind == Scalar && strings.TrimSpace(f.Value) == "") {
 				continue
 			}
@@ -143,6 +146,55 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 	return m
 }
 
+// BodyAlias prefixes an alias that reads a field from the top of the body
+// rather than the front matter: `owner: ["body:Policy owner"]` reads
+// "- **Policy owner:** Jane Doe", for repositories that keep document
+// control in the text.
+const BodyAlias = "body:"
+
+// bodyLabel matches "- **Label:** value", "**Label**: value" or
+// "- Label: value" at the start of a line.
+var bodyLabel = regexp.MustCompile(`^[ \t]*(?:[-*+][ \t]+)?(?:\*\*([^*\n:]+):?\*\*:?|([A-Za-z][^:\n*]{0,40}):)[ \t]*(\S[^\n]*?)[ \t]*$`)
+
+// bodyField finds a labelled line in the body before its second heading:
+// where adopted documents keep owner and dates under the title.
+func (d *Document) bodyField(label string) (Field, bool) {
+	headings := 0
+	off := 0
+	var found Field
+	ok := false
+	for off < len(d.Body) {
+		end := len(d.Body)
+		if i := strings.IndexByte(string(d.Body[off:]), '\n'); i >= 0 {
+			end = off + i
+		}
+		line := string(d.Body[off:end])
+		if strings.HasPrefix(line, "#") {
+			if headings++; headings > 1 {
+				break
+			}
+		}
+		if m := bodyLabel.FindStringSubmatchIndex(line); m != nil {
+			ks, ke := m[2], m[3]
+			if ks < 0 {
+				ks, ke = m[4], m[5]
+			}
+			if strings.EqualFold(strings.TrimSpace(line[ks:ke]), label) {
+				at := d.Pos(off + ks)
+				if ok {
+					d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: at,
+						Message: fmt.Sprintf("%q is given again here (first at line %d): keep one, the first is used", label, found.KeyPos.Line)})
+				} else {
+					found, ok = Field{Key: BodyAlias + label, Kind: Scalar, Value: line[m[6]:m[7]],
+						KeyPos: at, ValuePos: d.Pos(off + m[6])}, true
+				}
+			}
+		}
+		off = end + 1
+	}
+	return found, ok
+}
+
 var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
 
 // ParseVersion reads MAJOR.MINOR. It returns ok false for anything else.
@@ -186,10 +238,12 @@ var dateLayouts = []string{
 	"2006-01-02", "2006/01/02", "2006-01-02T15:04:05Z07:00", "2006-01-02 15:04:05",
 	"2006-01-02T15:04:05", "2 January 2006", "January 2, 2006", "January 2 2006",
 	"2 Jan 2006", "Jan 2, 2006", "Jan 2 2006", "02 Jan 2006", "Monday, January 2, 2006",
+	"02.01.2006", "2.1.2006", // dotted dates are day first wherever they are written
 }
 
 // ParseDate reads the unambiguous ways people write dates. 03/04/2025 is
-// refused: it means two different days on two sides of the Atlantic.
+// refused: it means two different days on two sides of the Atlantic;
+// 03.04.2025 is the 3rd of April, as everywhere that writes dots.
 func ParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	s = ordinal.ReplaceAllString(s, "$1")

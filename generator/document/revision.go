@@ -92,6 +92,9 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 	var keys, field []string
 	for _, f := range fields {
 		for _, k := range append([]string{f}, aliases[f]...) {
+			if strings.HasPrefix(k, BodyAlias) {
+				return Revision{}, false // read from the body: Parse's job
+			}
 			keys, field = append(keys, k), append(field, f)
 		}
 	}
