@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type Config struct {
 	Organisation string `yaml:"organisation"`
 	// Title is the site title.
 	Title string `yaml:"title"`
+	// Language is the documents' language as a BCP 47 tag, declared in the
+	// site's HTML and the PDF's catalogue for screen readers.
+	Language string `yaml:"language"`
 	// Content is the directory, relative to the repository root, holding
 	// the documents.
 	Content string `yaml:"content"`
@@ -69,6 +73,7 @@ func Default() Config {
 	return Config{
 		Organisation: "",
 		Title:        "ISMS",
+		Language:     "en-GB",
 		Content:      "content",
 		Required:     []string{"id", "title", "owner", "version", "status", "classification", "type", "last_reviewed"},
 		Review: Review{
@@ -108,6 +113,12 @@ func (c *Config) Validate() error {
 	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
 		return fmt.Errorf("content: %q climbs out of the repository; give a directory inside it", c.Content)
 	}
+	if c.Language == "" {
+		c.Language = "en-GB"
+	}
+	if !langRE.MatchString(c.Language) {
+		return fmt.Errorf("language: %q is not a language tag: write it like en-GB, de or fr-CH", c.Language)
+	}
 	for rule, sev := range c.Severity {
 		switch sev {
 		case "error", "warning", "info", "off":
@@ -117,6 +128,8 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+var langRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 // ApplyEnv applies ISMSPACK_* variables from env (passed in, never read
 // from the process) over the file's values.

@@ -40,3 +40,16 @@ func TestContentMayNotClimbOut(t *testing.T) {
 		t.Fatal("content outside the repository accepted")
 	}
 }
+
+func TestLanguageIsATag(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("language: de-CH\n"))
+	if err != nil || c.Language != "de-CH" {
+		t.Fatalf("got %q, %v", c.Language, err)
+	}
+	if d := Default(); d.Language != "en-GB" {
+		t.Errorf("default language %q, want en-GB", d.Language)
+	}
+	if _, err := Parse("ismspack.yaml", []byte("language: British English\n")); err == nil {
+		t.Error("a language name accepted where a tag belongs")
+	}
+}

@@ -39,10 +39,6 @@ import (
 // PackTitle is the pack's title on the cover and in its metadata.
 const PackTitle = "ISMS evidence pack — ISO/IEC 27001:2022 clause 5.1"
 
-// Language is the PDF's declared language. The model has no language
-// setting yet; the built-in requirement wording is British English.
-const Language = "en-GB"
-
 // Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
 // PDFs and the pack are drawn in parallel; each has its own fpdf
 // instance and shares only read-only fonts and images.
@@ -173,7 +169,7 @@ func (r *run) meta(title string) pdfMeta {
 		author:   r.m.Config.Organisation,
 		subject:  fmt.Sprintf("ISMS evidence for ISO/IEC 27001:2022 clause 5.1, commit %s, as of %s, pack %s", commit, r.date.Format("2006-01-02"), r.packID),
 		keywords: "ISO/IEC 27001:2022, clause 5.1, leadership and commitment, ISMS, evidence pack",
-		lang:     Language,
+		lang:     r.m.Config.Language,
 		date:     r.date,
 	}
 }

@@ -59,10 +59,13 @@ type asset struct {
 func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 	s := &site{m: m, opt: o, byPath: map[string]*docInfo{}, reqBy: map[string]*ReqRef{}, assets: map[string]*asset{}}
 	snap := m.Snapshot
-	s.info = &Site{Title: m.Config.Title, Organisation: m.Config.Organisation, AsOf: m.AsOf, PDF: !o.NoPDF,
+	s.info = &Site{Title: m.Config.Title, Organisation: m.Config.Organisation, Language: m.Config.Language, AsOf: m.AsOf, PDF: !o.NoPDF,
 		Documents: len(m.Docs)}
 	if snap != nil {
 		s.info.Ref, s.info.Commit, s.info.Truncated = snap.Ref, snap.Commit, snap.Truncated
+	}
+	if s.info.Language == "" {
+		s.info.Language = "en-GB"
 	}
 	if s.info.Title == "" {
 		s.info.Title = "ISMS"

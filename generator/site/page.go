@@ -50,6 +50,8 @@ type Page struct {
 type Site struct {
 	Title        string
 	Organisation string
+	// Language is the documents' language tag, for <html lang>.
+	Language string
 	// Ref is the branch, tag or commit the site was built from.
 	Ref    string
 	Commit *source.Commit

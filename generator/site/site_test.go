@@ -667,3 +667,16 @@ func TestCoverageFindingsLinkToTheirRequirement(t *testing.T) {
 	}
 	assertLinksResolve(t, out)
 }
+
+func TestPagesDeclareTheConfiguredLanguage(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": testrepo.Doc(nil, "# A\n")}})
+	cfg := testConfig()
+	cfg.Language = "de-CH"
+	m, fs := load(t, r.Dir, cfg)
+	out := render(t, m, fs)
+	for _, p := range []string{"index.html", "docs/a.html"} {
+		if !strings.Contains(readOut(t, out, p), `<html lang="de-CH">`) {
+			t.Errorf("%s does not declare lang de-CH", p)
+		}
+	}
+}
