@@ -78,14 +78,16 @@ type Revision struct {
 	Path   string
 	From   string
 	Blob   string
-	// Version is the front-matter version at that commit, as written.
-	Version string
+	// Version, ID, Title and Status are the front matter's at that commit,
+	// as written (status lower-cased): what the history shows per version.
+	Version, ID, Title, Status string
 	// BodyChanged reports that the body differs from the previous revision;
 	// a commit that only edits front matter (a new owner, a review date)
 	// leaves it false.
 	BodyChanged bool
-	// Src is the document as that commit left it.
-	Src []byte
+	// Src is the document as that commit left it; Body is its Markdown
+	// after the front matter.
+	Src, Body []byte
 
 	aliases  map[string][]string
 	metaOnce sync.Once
@@ -183,9 +185,10 @@ func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision
 	revs := make([]*Revision, len(changes))
 	bodies := make([][]byte, len(changes))
 	for i, ch := range changes {
-		r := document.ParseRevision(ch.Path, ch.Data, opt)
+		r := document.ParseRevision(ch.Path, ch.Data, opt, "id", "title", "status")
 		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
-			Version: r.Version, Src: ch.Data, aliases: opt.Aliases}
+			Version: r.Version, ID: r.Values["id"], Title: r.Values["title"], Status: r.Values["status"],
+			Src: ch.Data, Body: r.Body, aliases: opt.Aliases}
 		bodies[i] = bytes.TrimSpace(r.Body)
 	}
 	for i := range revs {

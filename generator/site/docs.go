@@ -90,7 +90,6 @@ func (w *worker) historyPage(di *docInfo) error {
 	s := w.site
 	p := s.page(KindHistory, di.history, "History of "+di.ref.Title)
 	hp := &HistoryPage{Doc: di.ref, Truncated: di.d.Truncated, Revisions: make([]*RevisionSection, len(di.revs))}
-	opt := document.Options{Aliases: s.m.Config.Aliases}
 	var prev revisionBody
 	for i := len(di.revs) - 1; i >= 0; i-- {
 		rev := di.d.History[i]
@@ -107,10 +106,9 @@ func (w *worker) historyPage(di *docInfo) error {
 			sec.Missing = true
 			prev = revisionBody{}
 		} else {
-			r := document.ParseRevision(rev.Path, rev.Src, opt, "id", "title", "status")
-			md := r.Body
+			md := rev.Body
 			sec.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
-			sec.ID, sec.Title, sec.Status = r.Values["id"], r.Values["title"], r.Values["status"]
+			sec.ID, sec.Title, sec.Status = rev.ID, rev.Title, rev.Status
 			// The title decides whether the opening H1 is left out, so a
 			// commit that changed it renders the body again.
 			if !prev.reusable || rev.BodyChanged || rev.Path != prev.path || sec.Title != prev.title {
