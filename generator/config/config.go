@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -163,22 +162,6 @@ func (c *Config) SeverityFor(rule, def string) string {
 		return s
 	}
 	return def
-}
-
-// KeysFor returns the keys that may carry a schema field: the field itself
-// first, then its aliases.
-func (c *Config) KeysFor(field string) []string {
-	return append([]string{field}, c.Aliases[field]...)
-}
-
-// AliasFields returns the schema fields that have aliases, sorted.
-func (c *Config) AliasFields() []string {
-	var out []string
-	for k := range c.Aliases {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Duration is a calendar duration as people write review intervals:

@@ -5,7 +5,6 @@ package document
 
 import (
 	"bytes"
-	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -151,6 +150,3 @@ func fileTitle(p string) string {
 	}
 	return strings.ToUpper(b[:1]) + b[1:]
 }
-
-// String identifies d in messages.
-func (d *Document) String() string { return fmt.Sprintf("%s (%s)", d.Path, d.Meta.ID) }

@@ -263,17 +263,17 @@ type ReviewState string
 
 // Review states.
 const (
-	InDate   ReviewState = "in-date"
-	DueSoon  ReviewState = "due-soon"
-	Overdue  ReviewState = "overdue"
-	Unknown  ReviewState = "unknown" // no readable last_reviewed
-	NotDueTo ReviewState = "not-applicable"
+	InDate        ReviewState = "in-date"
+	DueSoon       ReviewState = "due-soon"
+	Overdue       ReviewState = "overdue"
+	Unknown       ReviewState = "unknown" // no readable last_reviewed
+	NotApplicable ReviewState = "not-applicable"
 )
 
 // ReviewState judges d's next review against the as-of date.
 func (m *Model) ReviewState(d *Doc) ReviewState {
 	if d.Meta.Status == "retired" {
-		return NotDueTo
+		return NotApplicable
 	}
 	if d.NextReview.IsZero() {
 		return Unknown

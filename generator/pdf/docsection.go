@@ -272,7 +272,7 @@ func reviewColour(rs isms.ReviewState) rgb {
 		return colRed
 	case isms.DueSoon:
 		return colAmber
-	case isms.NotDueTo:
+	case isms.NotApplicable:
 		return colMuted
 	}
 	return colGreen
@@ -286,7 +286,7 @@ func reviewLabel(rs isms.ReviewState) string {
 		return "due soon"
 	case isms.Overdue:
 		return "overdue"
-	case isms.NotDueTo:
+	case isms.NotApplicable:
 		return "retired"
 	}
 	return "no review date"

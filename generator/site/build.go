@@ -556,7 +556,7 @@ func (s *site) problems(r *DocRef) []string {
 		out = append(out, "review overdue since "+formatDate(r.NextReview))
 	case isms.Unknown:
 		out = append(out, "has no readable last_reviewed date")
-	case isms.NotDueTo:
+	case isms.NotApplicable:
 		out = append(out, "is retired")
 	}
 	return out
