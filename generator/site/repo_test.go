@@ -4,18 +4,9 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/config"
@@ -23,151 +14,12 @@ import (
 	"github.com/ismspack/ismspack/themes"
 )
 
-// testRepo builds a git repository commit by commit by writing objects
-// straight into the store: no worktree, no git binary, and fast enough for
-// a thousand commits in a benchmark.
-type testRepo struct {
-	t     testing.TB
-	dir   string
-	store storer.EncodedObjectStorer
-	repo  *git.Repository
-	files map[string][]byte
-	// blobs caches the hash of each file's content as last written.
-	blobs map[string]blobRef
-	head  plumbing.Hash
-	when  time.Time
-}
-
-type blobRef struct {
-	data []byte
-	hash plumbing.Hash
-}
-
 var (
-	testAuthor = object.Signature{Name: "Test", Email: "test@example.org"}
-	// testStart is when the first commit is made; each commit is a day later.
+	// testStart is when fixtures make their first commit.
 	testStart = time.Date(2026, 9, 21, 9, 0, 0, 0, time.UTC)
 	// testAsOf is the date reviews are judged against.
 	testAsOf = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 )
-
-func newTestRepo(t testing.TB) *testRepo {
-	t.Helper()
-	dir := t.TempDir()
-	r, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName("main"))); err != nil {
-		t.Fatal(err)
-	}
-	return &testRepo{t: t, dir: dir, store: r.Storer, repo: r, files: map[string][]byte{}, blobs: map[string]blobRef{}, when: testStart}
-}
-
-func (r *testRepo) put(o plumbing.EncodedObject) plumbing.Hash {
-	h, err := r.store.SetEncodedObject(o)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return h
-}
-
-func (r *testRepo) blob(data []byte) plumbing.Hash {
-	o := r.store.NewEncodedObject()
-	o.SetType(plumbing.BlobObject)
-	w, _ := o.Writer()
-	_, _ = w.Write(data)
-	_ = w.Close()
-	return r.put(o)
-}
-
-// tree writes the tree of every file under dir ("" for the root).
-func (r *testRepo) tree(dir string, blobs map[string]plumbing.Hash) plumbing.Hash {
-	entries := map[string]object.TreeEntry{}
-	prefix := ""
-	if dir != "" {
-		prefix = dir + "/"
-	}
-	for p, h := range blobs {
-		if !strings.HasPrefix(p, prefix) {
-			continue
-		}
-		rest := p[len(prefix):]
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			name := rest[:i]
-			if _, ok := entries[name]; !ok {
-				entries[name] = object.TreeEntry{Name: name, Mode: filemode.Dir}
-			}
-			continue
-		}
-		entries[rest] = object.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: h}
-	}
-	t := &object.Tree{}
-	for name, e := range entries {
-		if e.Mode == filemode.Dir {
-			e.Hash = r.tree(path.Join(dir, name), blobs)
-		}
-		t.Entries = append(t.Entries, e)
-	}
-	// git orders a directory as if its name ended in a slash.
-	sortKey := func(e object.TreeEntry) string {
-		if e.Mode == filemode.Dir {
-			return e.Name + "/"
-		}
-		return e.Name
-	}
-	sort.Slice(t.Entries, func(i, j int) bool { return sortKey(t.Entries[i]) < sortKey(t.Entries[j]) })
-	o := r.store.NewEncodedObject()
-	if err := t.Encode(o); err != nil {
-		r.t.Fatal(err)
-	}
-	return r.put(o)
-}
-
-// commit writes files (a nil value deletes the path) over the previous
-// commit's and commits them a day after the previous commit.
-func (r *testRepo) commit(msg string, files map[string]string) string {
-	r.t.Helper()
-	for p, c := range files {
-		r.files[p] = []byte(c)
-	}
-	return r.commitFiles(msg)
-}
-
-func (r *testRepo) remove(paths ...string) {
-	for _, p := range paths {
-		delete(r.files, p)
-	}
-}
-
-func (r *testRepo) commitFiles(msg string) string {
-	blobs := make(map[string]plumbing.Hash, len(r.files))
-	for p, data := range r.files {
-		if b, ok := r.blobs[p]; ok && bytes.Equal(b.data, data) {
-			blobs[p] = b.hash
-			continue
-		}
-		h := r.blob(data)
-		r.blobs[p] = blobRef{data, h}
-		blobs[p] = h
-	}
-	sig := testAuthor
-	sig.When = r.when
-	c := &object.Commit{Author: sig, Committer: sig, Message: msg + "\n", TreeHash: r.tree("", blobs)}
-	if !r.head.IsZero() {
-		c.ParentHashes = []plumbing.Hash{r.head}
-	}
-	o := r.store.NewEncodedObject()
-	if err := c.Encode(o); err != nil {
-		r.t.Fatal(err)
-	}
-	r.head = r.put(o)
-	if err := r.repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName("main"), r.head)); err != nil {
-		r.t.Fatal(err)
-	}
-	r.when = r.when.Add(24 * time.Hour)
-	return r.head.String()
-}
 
 // load reads the repository the way `ismspack build` does and runs every
 // check over it.
