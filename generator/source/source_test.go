@@ -11,7 +11,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/source"
@@ -166,10 +165,10 @@ func TestLFSPointerAndSubmoduleAreNoticed(t *testing.T) {
 	content, _ := tree.Tree("content")
 	entries := append([]object.TreeEntry{}, content.Entries...)
 	entries = append(entries, object.TreeEntry{Name: "vendor-policies", Mode: filemode.Submodule, Hash: plumbing.NewHash(strings.Repeat("ab", 20))})
-	st := r.Git.Storer.(*filesystem.Storage)
-	newContent := storeTree(t, st, entries)
+	st := r.Git.Storer
+	newContent := testrepo.PutTree(t, st, entries)
 	rootEntries := []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: newContent}}
-	newRoot := storeTree(t, st, rootEntries)
+	newRoot := testrepo.PutTree(t, st, rootEntries)
 	nc := &object.Commit{Author: c.Author, Committer: c.Committer, Message: "submodule", TreeHash: newRoot, ParentHashes: []plumbing.Hash{c.Hash}}
 	obj := st.NewEncodedObject()
 	if err := nc.Encode(obj); err != nil {
@@ -188,20 +187,6 @@ func TestLFSPointerAndSubmoduleAreNoticed(t *testing.T) {
 	if !strings.Contains(all, "content/big.md is a Git LFS pointer") || !strings.Contains(all, "content/vendor-policies is a git submodule") {
 		t.Errorf("notices:\n%s", all)
 	}
-}
-
-func storeTree(t *testing.T, st *filesystem.Storage, entries []object.TreeEntry) plumbing.Hash {
-	t.Helper()
-	tr := &object.Tree{Entries: entries}
-	obj := st.NewEncodedObject()
-	if err := tr.Encode(obj); err != nil {
-		t.Fatal(err)
-	}
-	h, err := st.SetEncodedObject(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 func TestShallowCloneIsReportedTruncated(t *testing.T) {

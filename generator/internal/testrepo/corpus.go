@@ -64,15 +64,15 @@ func Corpus(tb testing.TB, docs, commits int, seed int64) *Repo {
 			}
 		}
 		for _, i := range changed {
-			blobs[i] = putBlob(tb, st, render(i))
+			blobs[i] = PutBlob(tb, st, render(i))
 		}
 		entries := make([]object.TreeEntry, docs)
 		for i := range entries {
 			entries[i] = object.TreeEntry{Name: fmt.Sprintf("doc-%05d.md", i), Mode: filemode.Regular, Hash: blobs[i]}
 		}
 		sort.Slice(entries, func(a, b int) bool { return entries[a].Name < entries[b].Name })
-		content := putTree(tb, st, entries)
-		root := putTree(tb, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: content}})
+		content := PutTree(tb, st, entries)
+		root := PutTree(tb, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: content}})
 		sig := object.Signature{Name: "Corpus Author", Email: "author@example.org", When: when(c)}
 		commit := &object.Commit{Author: sig, Committer: sig, Message: fmt.Sprintf("edit %d documents", len(changed)), TreeHash: root}
 		if c > 0 {
@@ -144,7 +144,8 @@ func corpusBody(rng *rand.Rand, i, docs, rev int) string {
 	return b.String()
 }
 
-func putBlob(tb testing.TB, st storage.Storer, s string) plumbing.Hash {
+// PutBlob writes a blob straight to the object store.
+func PutBlob(tb testing.TB, st storage.Storer, s string) plumbing.Hash {
 	obj := st.NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
 	w, err := obj.Writer()
@@ -162,7 +163,9 @@ func putBlob(tb testing.TB, st storage.Storer, s string) plumbing.Hash {
 	return h
 }
 
-func putTree(tb testing.TB, st storage.Storer, entries []object.TreeEntry) plumbing.Hash {
+// PutTree writes a tree straight to the object store, for trees a
+// worktree cannot make (a submodule entry) or when speed matters.
+func PutTree(tb testing.TB, st storage.Storer, entries []object.TreeEntry) plumbing.Hash {
 	t := &object.Tree{Entries: entries}
 	obj := st.NewEncodedObject()
 	if err := t.Encode(obj); err != nil {
