@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -98,9 +99,34 @@ func Parse(name string, data []byte) (Config, error) {
 	}
 	c.Path = name
 	if err := c.Validate(); err != nil {
+		var se *SettingError
+		if errors.As(err, &se) {
+			if line := keyLine(data, se.Key); line > 0 {
+				return Config{}, fmt.Errorf("%s:%d:1: %w", name, line, err)
+			}
+		}
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
 	return c, nil
+}
+
+// SettingError is a setting that parses but cannot work.
+type SettingError struct {
+	// Key is the top-level key holding the setting.
+	Key string
+	Msg string
+}
+
+func (e *SettingError) Error() string { return e.Key + ": " + e.Msg }
+
+// keyLine returns the line of a top-level key in a YAML file, 0 if absent.
+func keyLine(data []byte, key string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Validate reports settings that cannot work.
@@ -110,19 +136,24 @@ func (c *Config) Validate() error {
 	}
 	c.Content = strings.Trim(strings.ReplaceAll(c.Content, "\\", "/"), "/")
 	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
-		return fmt.Errorf("content: %q climbs out of the repository; give a directory inside it", c.Content)
+		return &SettingError{"content", fmt.Sprintf("%q climbs out of the repository; give a directory inside it", c.Content)}
 	}
 	if c.Language == "" {
 		c.Language = "en-GB"
 	}
 	if !langRE.MatchString(c.Language) {
-		return fmt.Errorf("language: %q is not a language tag: write it like en-GB, de or fr-CH", c.Language)
+		return &SettingError{"language", fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}
 	}
-	for rule, sev := range c.Severity {
-		switch sev {
+	rules := make([]string, 0, len(c.Severity))
+	for rule := range c.Severity {
+		rules = append(rules, rule)
+	}
+	sort.Strings(rules)
+	for _, rule := range rules {
+		switch sev := c.Severity[rule]; sev {
 		case "error", "warning", "info", "off":
 		default:
-			return fmt.Errorf("severity: rule %s: %q is not one of error, warning, info, off", rule, sev)
+			return &SettingError{"severity", fmt.Sprintf("rule %s: %q is not one of error, warning, info, off", rule, sev)}
 		}
 	}
 	return nil

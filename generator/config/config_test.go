@@ -41,6 +41,13 @@ func TestContentMayNotClimbOut(t *testing.T) {
 	}
 }
 
+func TestSettingErrorsNameTheirLine(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("organisation: Acme\nseverity:\n  raw-html: loud\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:1: severity: rule raw-html: \"loud\"") {
+		t.Fatalf("err = %v, want one at ismspack.yaml:2:1", err)
+	}
+}
+
 func TestLanguageIsATag(t *testing.T) {
 	c, err := Parse("ismspack.yaml", []byte("language: de-CH\n"))
 	if err != nil || c.Language != "de-CH" {
