@@ -1,8 +1,12 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +18,13 @@ import (
 	"github.com/ismspack/ismspack/generator/document"
 )
 
+// TestMain also makes the test binary callable from scripts as
+// ismspack-exe, the real command in its own process, for scripts that run
+// it under limits (ulimit -v) an in-process run cannot have.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"ismspack-exe": main})
+}
+
 // TestScripts runs the CLI scripts in testdata/script. Each script makes
 // its repository with the commit command (go-git, fixed signature) and runs
 // ismspack in-process.
@@ -24,6 +35,7 @@ func TestScripts(t *testing.T) {
 			"ismspack": runIsmspack,
 			"exit":     wantExit,
 			"commit":   commit,
+			"unbase64": unbase64,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
@@ -95,4 +107,17 @@ func commit(ts *testscript.TestScript, neg bool, args []string) {
 	sig := &object.Signature{Name: author, Email: "author@example.org", When: when}
 	_, err = wt.Commit(args[0], &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
 	ts.Check(err)
+}
+
+// unbase64 decodes a file the script holds as base64, for binary
+// fixtures: unbase64 IN OUT.
+func unbase64(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: unbase64 IN OUT")
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(ts.ReadFile(args[0])))
+	ts.Check(err)
+	ts.Check(os.MkdirAll(filepath.Dir(ts.MkAbs(args[1])), 0o755))
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o644))
+	ts.Check(os.Remove(ts.MkAbs(args[0])))
 }

@@ -55,6 +55,7 @@ func Rules() []*Rule {
 		{"link-broken", "A link to another document, file or heading points nowhere.", Error, linkBroken},
 		{"link-outside", "A link climbs out of the repository or the content directory.", Error, linkOutside},
 		{"image-missing", "An image is not in the repository.", Error, imageMissing},
+		{"image-unusable", "An image cannot be drawn: unreadable, not PNG, JPEG or GIF, or more than 40 megapixels.", Warning, imageUnusable},
 		{"glyph-missing", "A character no PDF font can draw; the pack shows a replacement box in its place.", Warning, glyphMissing},
 		{"raw-html", "Raw HTML is not rendered on the site or in the pack.", Warning, rawHTML},
 		{"suppression-no-reason", "An ismspack-ignore entry gives no reason.", Error, suppressionNoReason},
@@ -887,6 +888,22 @@ func imageMissing(p *Pass) {
 			}
 			if _, ok := m.Assets[l.Target]; !ok {
 				p.Report(d, l.Pos, "image %s is not in commit %s", l.Dest, m.Snapshot.Commit.Short())
+			}
+		}
+	}
+}
+
+// imageUnusable reports, where a document shows it, an image the model's
+// header probe judged undrawable; the PDF draws a box saying the same.
+// A file too large to read is file-unreadable's finding.
+func imageUnusable(p *Pass) {
+	for _, d := range p.Model.Docs {
+		for _, l := range d.Links {
+			if !l.Image || l.Kind != document.Internal {
+				continue
+			}
+			if pic := p.Model.Picture(l.Target); pic != nil && !pic.Usable() && pic.File.Data != nil {
+				p.Report(d, l.Pos, "image %s", pic.Why())
 			}
 		}
 	}

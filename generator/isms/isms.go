@@ -35,6 +35,8 @@ type Model struct {
 	Base *Base
 
 	byPath map[string]*Doc
+	// pictures are the headers of the assets documents show as images.
+	pictures map[string]*Picture
 }
 
 // Base is the state of the documents at an earlier ref.
@@ -155,6 +157,7 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		}
 	}
 	m.link()
+	m.probePictures()
 	m.cover()
 	return m
 }

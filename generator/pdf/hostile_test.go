@@ -9,12 +9,14 @@ import (
 	"image/png"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
 	"codeberg.org/go-fonts/dejavu/dejavumathtexgyre"
 
 	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
@@ -143,5 +145,39 @@ func TestConfiguredFallbackFontDrawsWhatDejaVuLacks(t *testing.T) {
 	}
 	if f := runTool(t, "pdffonts", filepath.Join(dir, "pack.pdf")); !strings.Contains(f, "math.ttf") {
 		t.Errorf("the fallback font is not embedded:\n%s", f)
+	}
+}
+
+// TestPictureBombDrawsABoxWithoutDecoding: a PNG of a few hundred bytes
+// declaring 20,000 × 20,000 pixels is judged from its header, gets a
+// finding where the document shows it, and the pack draws a box saying
+// why; nothing near the 3.2 GB its pixels would take is allocated.
+func TestPictureBombDrawsABoxWithoutDecoding(t *testing.T) {
+	m, fs := loadRepo(t, map[string]string{
+		"content/net.md":       doc("NET-001", "Network", "approved", `["5.1(a)"]`, "# Network\n\nAs drawn:\n\n![Network diagram](img/bomb.png)\n\nAfter the picture.\n"),
+		"content/img/bomb.png": testrepo.BombPNG(20000, 20000),
+	})
+	var found bool
+	for _, f := range fs {
+		if f.Rule == "image-unusable" && f.Path == "content/net.md" && f.Line > 0 && f.Col == 1 &&
+			strings.Contains(f.Message, "20000×20000") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no image-unusable finding at the image: %+v", fs)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	dir := render(t, m, fs)
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 512<<20 {
+		t.Errorf("rendering allocated %d MB: the picture's pixels were decoded", n>>20)
+	}
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(dir, "pdf", "net.pdf"), "-")), " ")
+	for _, want := range []string{"Image not shown — content/img/bomb.png declares 20000×20000 pixels", "After the picture."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("net.pdf lacks %q:\n%s", want, text)
+		}
 	}
 }

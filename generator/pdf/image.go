@@ -31,6 +31,17 @@ type picture struct {
 	// gets a width of its own and is drawn clipped to its real width.
 	dataW int
 	err   string // why it cannot be drawn; a placeholder shows this
+	// present is set when the file is in the commit, so a placeholder
+	// says the image is not shown rather than missing.
+	present bool
+}
+
+// placeholderTitle leads the text of the box drawn instead of p.
+func placeholderTitle(p *picture) string {
+	if p != nil && p.present {
+		return "Image not shown — "
+	}
+	return "Image missing — "
 }
 
 // imageSet holds the prepared pictures by repository path.
@@ -110,41 +121,37 @@ func (p *picture) check() (err error) {
 	return f.Error()
 }
 
+// loadPicture prepares the image at p for fpdf. The model has read its
+// header; pixels are decoded only for a picture the header says is
+// usable, and only when fpdf cannot take the file as it is.
 func loadPicture(m *isms.Model, p string) *picture {
-	f := m.Assets[p]
-	if f == nil {
+	hdr := m.Picture(p)
+	if hdr == nil {
 		return &picture{err: "image not in the repository: " + p}
 	}
-	if f.Data == nil {
-		return &picture{err: "image too large to read: " + p}
+	if !hdr.Usable() {
+		return &picture{err: hdr.Why(), present: true}
 	}
-	sum := sha256.Sum256(f.Data)
-	pic := &picture{key: "img" + hex.EncodeToString(sum[:12]), data: f.Data}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(f.Data))
-	if err != nil {
-		return &picture{err: fmt.Sprintf("image cannot be read (%v): %s", err, p)}
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > 20000 || cfg.Height > 20000 {
-		return &picture{err: fmt.Sprintf("image has an unusable size %d×%d: %s", cfg.Width, cfg.Height, p)}
-	}
-	pic.w, pic.h, pic.dataW = cfg.Width, cfg.Height, cfg.Width
-	switch format {
+	data := hdr.File.Data
+	sum := sha256.Sum256(data)
+	pic := &picture{key: "img" + hex.EncodeToString(sum[:12]), data: data, w: hdr.Width, h: hdr.Height, dataW: hdr.Width, present: true}
+	reencode := false
+	switch hdr.Format {
 	case "jpeg":
 		pic.typ = "JPG"
 	case "png":
 		pic.typ = "PNG"
 		// fpdf cannot read interlaced or 16-bit PNGs: re-encode those.
-		if len(f.Data) > 28 && (f.Data[24] > 8 || f.Data[28] != 0) {
-			if err := pic.reencode(); err != nil {
-				return &picture{err: fmt.Sprintf("image cannot be read (%v): %s", err, p)}
-			}
-		}
+		reencode = len(data) > 28 && (data[24] > 8 || data[28] != 0)
 	case "gif":
-		if err := pic.reencode(); err != nil {
-			return &picture{err: fmt.Sprintf("image cannot be read (%v): %s", err, p)}
-		}
+		reencode = true
 	default:
-		return &picture{err: fmt.Sprintf("image format %s cannot be embedded, use PNG or JPEG: %s", format, p)}
+		return &picture{err: fmt.Sprintf("%s is a %s image, which cannot be embedded; use PNG or JPEG", p, hdr.Format), present: true}
+	}
+	if reencode {
+		if err := pic.reencode(); err != nil {
+			return &picture{err: fmt.Sprintf("%s cannot be read as an image (%v); export it again as PNG or JPEG", p, err), present: true}
+		}
 	}
 	return pic
 }

@@ -593,7 +593,7 @@ func (r *docRenderer) image(img *ast.Image, link *ast.Link) {
 		r.w.fill(x, y, wd, h, colMissing)
 		r.w.stroke(x, y, wd, h, colRed, 0.3)
 		msg := &style{face: r.w.faces.Sans, size: noteSize, color: colRed, leading: 1.3}
-		ls := breakLines(words(r.w.runs("Image missing — "+why, msg)), wd-6, msg.leading, msg.size)
+		ls := breakLines(words(r.w.runs(placeholderTitle(pic)+why, msg)), wd-6, msg.leading, msg.size)
 		ty := y + 3
 		for i := range ls {
 			if ty+ls[i].h > y+h {

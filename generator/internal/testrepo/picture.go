@@ -1,0 +1,38 @@
+package testrepo
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
+)
+
+// BombPNG returns a PNG of a few hundred bytes whose header declares
+// w×h pixels of 16-bit RGBA, interlaced, with a valid start of image data
+// and no more: what a picture bomb looks like to anything that believes
+// the header. Decoding it allocates 8·w·h bytes before failing.
+func BombPNG(w, h int) string {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(typ))
+		crc.Write(data)
+		b.WriteString(typ)
+		b.Write(data)
+		_ = binary.Write(&b, binary.BigEndian, crc.Sum32())
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9], ihdr[12] = 16, 6, 1 // bit depth, RGBA, Adam7
+	chunk("IHDR", ihdr)
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	_, _ = zw.Write(make([]byte, 64<<10))
+	_ = zw.Flush() // a stream that goes on: no end, no checksum
+	chunk("IDAT", z.Bytes())
+	chunk("IEND", nil)
+	return b.String()
+}
