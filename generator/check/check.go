@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -79,74 +78,6 @@ func (f *Finding) Location() string {
 		return fmt.Sprintf("%s:%d", f.Path, f.Line)
 	}
 	return f.Path
-}
-
-// Rule is one registered check.
-type Rule struct {
-	// ID is stable kebab-case; configs and suppressions name it.
-	ID  string
-	Doc string
-	// Severity is the default, overridable in config.
-	Severity Severity
-	Run      func(*Pass)
-}
-
-// Pass carries one rule's run over the model.
-type Pass struct {
-	Model *isms.Model
-	rule  *Rule
-	out   *[]Finding
-}
-
-// Report records a finding about document d (nil for the ISMS as a whole)
-// at pos.
-func (p *Pass) Report(d *isms.Doc, pos document.Pos, format string, args ...any) {
-	f := Finding{Rule: p.rule.ID, Severity: p.rule.Severity, Message: fmt.Sprintf(format, args...), URL: DocsURL + p.rule.ID}
-	if d != nil {
-		f.Path, f.DocID = d.Path, d.Meta.ID
-	} else {
-		f.Path = p.Model.Config.Content
-		if p.Model.Config.Path != "" {
-			f.Path = p.Model.Config.Path
-		}
-	}
-	f.Line, f.Col = pos.Line, pos.Col
-	*p.out = append(*p.out, f)
-}
-
-// ReportRequirement records a finding about a requirement item as a whole.
-func (p *Pass) ReportRequirement(item string, format string, args ...any) {
-	p.Report(nil, document.Pos{}, format, args...)
-	(*p.out)[len(*p.out)-1].Requirement = item
-}
-
-// ReportPath records a finding about a file that is not a parsed document.
-func (p *Pass) ReportPath(path string, pos document.Pos, format string, args ...any) {
-	*p.out = append(*p.out, Finding{Path: path, Line: pos.Line, Col: pos.Col, Rule: p.rule.ID, Severity: p.rule.Severity,
-		Message: fmt.Sprintf(format, args...), URL: DocsURL + p.rule.ID})
-}
-
-// Run runs rules over m, applies the configured severities and the
-// documents' suppressions, and returns the findings in a stable order.
-func Run(m *isms.Model, rules []*Rule) []Finding {
-	var all []Finding
-	for _, r := range rules {
-		sev := r.Severity
-		if s, ok := m.Config.Severity[r.ID]; ok {
-			if s == "off" {
-				continue
-			}
-			sev, _ = ParseSeverity(s)
-		}
-		rr := *r
-		rr.Severity = sev
-		var out []Finding
-		rr.Run(&Pass{Model: m, rule: &rr, out: &out})
-		all = append(all, out...)
-	}
-	all = suppress(m, all)
-	Sort(all)
-	return all
 }
 
 func suppress(m *isms.Model, fs []Finding) []Finding {

@@ -1,0 +1,57 @@
+package check
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// coverageRules judge the ISMS as a whole against its requirement sets.
+func coverageRules() []*Rule {
+	return []*Rule{
+		{ID: "coverage-gap", Doc: "A requirement has no document that is approved, in date and owned.", Severity: Error, Scope: ScopeModel, Run: coverageGap},
+	}
+}
+
+func coverageGap(p *Pass) {
+	for _, c := range p.Model.Coverage {
+		if len(c.Good) > 0 {
+			continue
+		}
+		if len(c.Docs) == 0 {
+			p.ReportRequirement(c.Item.ID, "%s %s: no document evidences it; add the requirement to an approved document's requirements", c.Item.ID, c.Item.Title)
+			continue
+		}
+		var why []string
+		for _, d := range c.Docs {
+			why = append(why, fmt.Sprintf("%s (%s)", path.Base(d.Path), standing(p.Model, d)))
+		}
+		p.ReportRequirement(c.Item.ID, "%s %s: no document that evidences it is approved, in date and owned: %s", c.Item.ID, c.Item.Title, strings.Join(why, ", "))
+	}
+}
+
+func standing(m *isms.Model, d *isms.Doc) string {
+	var out []string
+	if d.Meta.Status != "approved" {
+		out = append(out, "status "+orNone(d.Meta.Status))
+	}
+	if d.Meta.Owner == "" {
+		out = append(out, "no owner")
+	}
+	switch m.ReviewState(d) {
+	case isms.Overdue:
+		out = append(out, "review overdue")
+	case isms.Unknown:
+		out = append(out, "no review date")
+	}
+	return strings.Join(out, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,170 @@
+package check
+
+import (
+	"strings"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// fieldRules judge whether a document can be read at all and whether its
+// front-matter fields are present and well formed.
+func fieldRules() []*Rule {
+	return []*Rule{
+		{ID: "document-unreadable", Doc: "A file under the content directory cannot be read as a UTF-8 Markdown document.", Severity: Error, Run: documentProblems("document-unreadable")},
+		{ID: "file-unreadable", Doc: "A file in the content directory is a submodule, symlink, LFS pointer or too large to read.", Severity: Error, Scope: ScopeModel, Run: fileNotices},
+		{ID: "front-matter-missing", Doc: "A document has no front matter, so it has no document control at all.", Severity: Error, Run: documentProblems("front-matter-missing")},
+		{ID: "front-matter-invalid", Doc: "The front matter is not valid YAML, TOML or JSON.", Severity: Error, Run: documentProblems("front-matter-invalid")},
+		{ID: "field-invalid", Doc: "A front-matter field has the wrong shape (a list where one value belongs, or the reverse).", Severity: Error, Run: documentProblems("field-invalid")},
+		{ID: "field-missing", Doc: "A required document-control field is missing.", Severity: Error, Run: fieldMissing},
+		{ID: "date-invalid", Doc: "A date field is not a date.", Severity: Error, Run: documentProblems("date-invalid")},
+		{ID: "date-in-future", Doc: "An approval or review date lies after the as-of date.", Severity: Error, Run: dateInFuture},
+		{ID: "version-invalid", Doc: "The version is not MAJOR.MINOR.", Severity: Error, Run: versionInvalid},
+		{ID: "status-invalid", Doc: "The status is not draft, review, approved or retired.", Severity: Error, Run: enumField("status", "draft", "review", "approved", "retired")},
+		{ID: "classification-invalid", Doc: "The classification is not public, internal, confidential or restricted.", Severity: Error, Run: enumField("classification", "public", "internal", "confidential", "restricted")},
+		{ID: "review-interval-invalid", Doc: "The review interval cannot be read (write 12m, 6 months, 1y).", Severity: Error, Run: intervalInvalid},
+		{ID: "id-duplicate", Doc: "Two documents share an id.", Severity: Error, Scope: ScopeModel, Run: idDuplicate},
+		{ID: "requirement-unknown", Doc: "A document lists a requirement no requirement set defines.", Severity: Error, Run: requirementUnknown},
+	}
+}
+
+// documentProblems reports what loading the document found under rule.
+func documentProblems(rule string) func(*Pass) {
+	return func(p *Pass) {
+		for _, pr := range p.Doc.Problems {
+			if pr.Rule == rule {
+				p.Report(pr.Pos, "%s", pr.Message)
+			}
+		}
+	}
+}
+
+func fileNotices(p *Pass) {
+	for _, n := range p.Model.Snapshot.Notices {
+		p.ReportPath(n.Path, document.Pos{}, "%s", n.Message)
+	}
+}
+
+// fieldPos returns where to point for a schema field: the field if given,
+// else the top of the front matter.
+func fieldPos(d *isms.Doc, name string) document.Pos {
+	if f, ok := d.Meta.FieldFor(name); ok {
+		return f.ValuePos
+	}
+	return document.Pos{Line: 1, Col: 1}
+}
+
+// controlled reports whether a document has front matter worth checking:
+// a file without it, or whose front matter does not parse, already has its
+// one finding, and eight "missing" fields on top would bury it.
+func controlled(d *isms.Doc) bool {
+	if d.Format == document.NoFrontMatter {
+		return false
+	}
+	for _, pr := range d.Problems {
+		if pr.Rule == "front-matter-invalid" {
+			return false
+		}
+	}
+	return true
+}
+
+func fieldMissing(p *Pass) {
+	d := p.Doc
+	if !controlled(d) {
+		return
+	}
+	for _, name := range p.Model.Config.Required {
+		if !d.Meta.Has(name) {
+			hint := ""
+			if as := p.Model.Config.Aliases[name]; len(as) > 0 {
+				hint = " (or " + strings.Join(as, ", ") + ")"
+			}
+			p.Report(document.Pos{Line: 1, Col: 1}, "missing %s%s: add it to the front matter", name, hint)
+		}
+	}
+}
+
+func dateInFuture(p *Pass) {
+	d := p.Doc
+	for _, c := range []struct {
+		name string
+		dt   document.Date
+	}{{"approved_on", d.Meta.ApprovedOn}, {"last_reviewed", d.Meta.LastReviewed}} {
+		if !c.dt.IsZero() && c.dt.Time.After(p.Model.AsOf) {
+			p.Report(fieldPos(d, c.name), "%s %s is after the as-of date %s", c.name, c.dt, p.Model.AsOf.Format("2006-01-02"))
+		}
+	}
+}
+
+func versionInvalid(p *Pass) {
+	if v := p.Doc.Meta.Version; v != "" {
+		if _, _, ok := document.ParseVersion(v); !ok {
+			p.Report(fieldPos(p.Doc, "version"), "version %q is not MAJOR.MINOR: write it like 1.0 or 2.3", v)
+		}
+	}
+}
+
+func enumField(name string, allowed ...string) func(*Pass) {
+	return func(p *Pass) {
+		var v string
+		switch name {
+		case "status":
+			v = p.Doc.Meta.Status
+		case "classification":
+			v = p.Doc.Meta.Classification
+		}
+		if v == "" {
+			return
+		}
+		for _, a := range allowed {
+			if v == a {
+				return
+			}
+		}
+		p.Report(fieldPos(p.Doc, name), "%s %q is not one of %s", name, v, strings.Join(allowed, ", "))
+	}
+}
+
+func intervalInvalid(p *Pass) {
+	if p.Doc.IntervalErr != nil {
+		p.Report(fieldPos(p.Doc, "review_interval"), "review_interval %s", p.Doc.IntervalErr)
+	}
+}
+
+// idDuplicate looks at the whole model: the second document with an id
+// is the one reported, naming the first.
+func idDuplicate(p *Pass) {
+	first := map[string]*isms.Doc{}
+	for _, d := range p.Model.Docs {
+		id := d.Meta.ID
+		if id == "" {
+			continue
+		}
+		if o, ok := first[id]; ok {
+			p.ReportDoc(d, fieldPos(d, "id"), "id %s is also used by %s: give each document its own id", id, o.Path)
+			continue
+		}
+		first[id] = d
+	}
+}
+
+func requirementUnknown(p *Pass) {
+	d := p.Doc
+	for i, r := range d.Requirements {
+		if _, ok := p.Model.Framework.Item(r); !ok {
+			p.Report(fieldPos(d, "requirements"), "requirement %q is not defined by any requirement set (known: %s)", d.Meta.Requirements[i], knownItems(p))
+		}
+	}
+}
+
+func knownItems(p *Pass) string {
+	var ids []string
+	for _, it := range p.Model.Framework.Items() {
+		ids = append(ids, it.ID)
+	}
+	if len(ids) > 10 {
+		ids = append(ids[:10], "…")
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,188 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// versionRules judge a document's version across its history and against
+// what its body says.
+func versionRules() []*Rule {
+	return []*Rule{
+		{ID: "version-not-bumped", Doc: "A commit changed the body but not the version.", Severity: Error, Scope: ScopeRevisions, Run: versionNotBumped},
+		{ID: "version-regressed", Doc: "The version went backwards across the document's history.", Severity: Error, Scope: ScopeVersionSteps, Run: versionRegressed},
+		{ID: "version-jumped", Doc: "The version skipped numbers between two commits.", Severity: Warning, Scope: ScopeVersionSteps, Run: versionJumped},
+		{ID: "version-body-mismatch", Doc: "A version written in the body disagrees with the front matter.", Severity: Error, Run: versionBodyMismatch},
+		{ID: "history-truncated", Doc: "The clone is shallow: history and version checks are partial.", Severity: Warning, Scope: ScopeModel, Run: historyTruncated},
+	}
+}
+
+// versionNotBumped compares a body-changing commit with the revision
+// before it. The version at the ref is checked against the field; older
+// ones can only point at the field too, naming the commit.
+func versionNotBumped(p *Pass) {
+	cur, prev := p.Cur, p.Prev
+	if !cur.BodyChanged {
+		return
+	}
+	if c, ok := document.CompareVersions(cur.Version, prev.Version); ok && c == 0 {
+		p.Report(fieldPos(p.Doc, "version"), "commit %s (%s, %q) changed the body but left the version at %s: bump the version with every change to the text",
+			cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), cur.Commit.Subject, cur.Version)
+	}
+}
+
+func versionRegressed(p *Pass) {
+	cur, prev := p.Cur, p.Prev
+	if c, _ := document.CompareVersions(cur.Version, prev.Version); c < 0 {
+		p.Report(fieldPos(p.Doc, "version"), "commit %s (%s) took the version back from %s to %s: versions only go up; use %s or later",
+			cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), prev.Version, cur.Version, next(prev.Version))
+	}
+}
+
+// next returns the minor bump of a MAJOR.MINOR version.
+func next(v string) string {
+	m, n, _ := document.ParseVersion(v)
+	return fmt.Sprintf("%d.%d", m, n+1)
+}
+
+// versionJumped accepts a minor bump (1.3 -> 1.4) and a major bump that
+// starts the minor again (1.3 -> 2.0); anything further skips versions an
+// auditor will ask about.
+func versionJumped(p *Pass) {
+	cur, prev := p.Cur, p.Prev
+	am, an, _ := document.ParseVersion(prev.Version)
+	bm, bn, _ := document.ParseVersion(cur.Version)
+	if (bm == am && bn > an+1) || bm > am+1 || (bm == am+1 && bn > 0) {
+		p.Report(fieldPos(p.Doc, "version"), "commit %s (%s) moved the version from %s to %s, skipping versions: the next is %s, or %d.0 for a major change",
+			cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), prev.Version, cur.Version, next(prev.Version), am+1)
+	}
+}
+
+var bodyVersionRE = regexp.MustCompile(`(?i)^\W*(?:document\s+)?version\W*[:：]\W*v?(\d+\.\d+(?:\.\d+)*)\b`)
+
+// versionBodyMismatch looks for "Version: x.y" lines and revision tables
+// (a column headed Version): the newest version the body states must be
+// the front-matter one.
+func versionBodyMismatch(p *Pass) {
+	d := p.Doc
+	fm := d.Meta.Version
+	if _, _, ok := document.ParseVersion(fm); !ok {
+		return
+	}
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *east.Table:
+			checkRevisionTable(p, d, v, fm)
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			// Tight list items hold TextBlocks: "- Version: 1.2".
+			for i := 0; i < v.Lines().Len(); i++ {
+				seg := v.Lines().At(i)
+				if m := bodyVersionRE.FindSubmatchIndex(seg.Value(d.Body)); m != nil {
+					got := string(seg.Value(d.Body)[m[2]:m[3]])
+					if !sameVersion(got, fm) {
+						p.Report(d.Pos(seg.Start+m[2]), "the body says version %s but the front matter says %s", got, fm)
+					}
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// sameVersion compares dotted versions numerically, so the body's 1.0.0
+// agrees with the front matter's 1.0 and 1.2.3 does not agree with 1.2.
+func sameVersion(a, b string) bool {
+	pa, pb := strings.Split(strings.TrimPrefix(a, "v"), "."), strings.Split(strings.TrimPrefix(b, "v"), ".")
+	for len(pa) < len(pb) {
+		pa = append(pa, "0")
+	}
+	for len(pb) < len(pa) {
+		pb = append(pb, "0")
+	}
+	for i := range pa {
+		x, err1 := strconv.Atoi(pa[i])
+		y, err2 := strconv.Atoi(pb[i])
+		if err1 != nil || err2 != nil || x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// versionHeader reports whether a table column heading names versions.
+func versionHeader(s string) bool {
+	switch strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), ".")) {
+	case "version", "ver", "rev", "revision", "document version":
+		return true
+	}
+	return false
+}
+
+func checkRevisionTable(p *Pass, d *isms.Doc, t *east.Table, fm string) {
+	col := -1
+	header := t.FirstChild()
+	if header == nil {
+		return
+	}
+	i := 0
+	for c := header.FirstChild(); c != nil; c = c.NextSibling() {
+		if versionHeader(document.PlainText(c, d.Body)) {
+			col = i
+		}
+		i++
+	}
+	if col < 0 {
+		return
+	}
+	best, bestAt := "", -1
+	for row := header.NextSibling(); row != nil; row = row.NextSibling() {
+		cell := row.FirstChild()
+		for j := 0; j < col && cell != nil; j++ {
+			cell = cell.NextSibling()
+		}
+		if cell == nil {
+			continue
+		}
+		v := strings.TrimPrefix(strings.TrimSpace(document.PlainText(cell, d.Body)), "v")
+		if _, _, ok := document.ParseVersion(v); !ok {
+			continue
+		}
+		if c, ok := document.CompareVersions(v, best); best == "" || (ok && c > 0) {
+			best, bestAt = v, document.InlineStart(cell)
+		}
+	}
+	if best == "" {
+		return
+	}
+	for bestAt < len(d.Body) && (d.Body[bestAt] == ' ' || d.Body[bestAt] == '\t') {
+		bestAt++ // the cell's text starts after its padding
+	}
+	if c, _ := document.CompareVersions(best, fm); c != 0 {
+		p.Report(d.Pos(bestAt), "the revision table's newest version is %s but the front matter says %s", best, fm)
+	}
+}
+
+func historyTruncated(p *Pass) {
+	if !p.Model.Snapshot.Truncated {
+		return
+	}
+	n := 0
+	for _, d := range p.Model.Docs {
+		if d.Truncated {
+			n++
+		}
+	}
+	p.Report(document.Pos{}, "the clone is shallow: the history of %d of %d documents stops at the oldest fetched commit, so the version and approval checks are partial: fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)", n, len(p.Model.Docs))
+}
