@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-
-	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // coverageRules judge the ISMS as a whole against its requirement sets.
@@ -26,32 +24,8 @@ func coverageGap(p *Pass) {
 		}
 		var why []string
 		for _, d := range c.Docs {
-			why = append(why, fmt.Sprintf("%s (%s)", path.Base(d.Path), standing(p.Model, d)))
+			why = append(why, fmt.Sprintf("%s (%s)", path.Base(d.Path), strings.Join(p.Model.Shortfalls(d), "; ")))
 		}
 		p.ReportRequirement(c.Item.ID, "%s %s: no document that evidences it is approved, in date and owned: %s", c.Item.ID, c.Item.Title, strings.Join(why, ", "))
 	}
-}
-
-func standing(m *isms.Model, d *isms.Doc) string {
-	var out []string
-	if d.Meta.Status != "approved" {
-		out = append(out, "status "+orNone(d.Meta.Status))
-	}
-	if d.Meta.Owner == "" {
-		out = append(out, "no owner")
-	}
-	switch m.ReviewState(d) {
-	case isms.Overdue:
-		out = append(out, "review overdue")
-	case isms.Unknown:
-		out = append(out, "no review date")
-	}
-	return strings.Join(out, ", ")
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }

@@ -257,8 +257,32 @@ func (m *Model) Doc(p string) *Doc { return m.byPath[p] }
 // InGoodStanding reports whether d is approved, owned and reviewed within
 // its interval as of the model's date: what an auditor accepts as evidence.
 func (m *Model) InGoodStanding(d *Doc) bool {
-	rs := m.ReviewState(d)
-	return d.Meta.Status == "approved" && d.Meta.Owner != "" && (rs == InDate || rs == DueSoon)
+	return len(m.Shortfalls(d)) == 0
+}
+
+// Shortfalls says why d is not evidence an auditor accepts, one short
+// phrase per reason: not approved, no owner, review overdue or undated.
+// None means d is in good standing. The coverage-gap finding and the
+// site's requirement pages both read these, so they give the same reasons.
+func (m *Model) Shortfalls(d *Doc) []string {
+	var out []string
+	switch d.Meta.Status {
+	case "approved":
+	case "":
+		out = append(out, "no status, so not approved")
+	default:
+		out = append(out, "status "+d.Meta.Status+", not approved")
+	}
+	if d.Meta.Owner == "" {
+		out = append(out, "no owner")
+	}
+	switch m.ReviewState(d) {
+	case Overdue:
+		out = append(out, "review overdue since "+d.NextReview.Format("2006-01-02"))
+	case Unknown:
+		out = append(out, "no readable last_reviewed date")
+	}
+	return out
 }
 
 // ReviewState is where a document stands against its review date.

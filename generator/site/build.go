@@ -521,7 +521,7 @@ func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 		p.SetTitle, p.SetNote = set.Title, set.Note
 	}
 	for _, ref := range s.refs(c.Docs) {
-		p.Docs = append(p.Docs, &ReqDoc{DocRef: ref, Problems: s.problems(ref)})
+		p.Docs = append(p.Docs, &ReqDoc{DocRef: ref, Problems: s.m.Shortfalls(ref.Doc)})
 	}
 	sort.SliceStable(p.Docs, func(i, j int) bool {
 		if p.Docs[i].Good != p.Docs[j].Good {
@@ -536,30 +536,6 @@ func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 		p.Missing = append(p.Missing, fmt.Sprintf("No document listing %s is approved, owned and in date, so an auditor has no accepted evidence for it. Fix the problems listed against the documents below.", it.ID))
 	}
 	return p
-}
-
-// problems says why a document does not count as evidence.
-func (s *site) problems(r *DocRef) []string {
-	var out []string
-	switch r.Status {
-	case "approved":
-	case "":
-		out = append(out, "has no status, so it is not approved")
-	default:
-		out = append(out, "is "+r.Status+", not approved")
-	}
-	if r.Owner == "" {
-		out = append(out, "has no owner")
-	}
-	switch isms.ReviewState(r.Review) {
-	case isms.Overdue:
-		out = append(out, "review overdue since "+formatDate(r.NextReview))
-	case isms.Unknown:
-		out = append(out, "has no readable last_reviewed date")
-	case isms.NotApplicable:
-		out = append(out, "is retired")
-	}
-	return out
 }
 
 func (s *site) findingsPage() *FindingsPage {

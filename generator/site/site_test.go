@@ -464,7 +464,7 @@ func TestRequirementPageSaysWhatIsMissing(t *testing.T) {
 	if s := readOut(t, out, "req/5.1c.html"); !strings.Contains(s, "No document lists 5.1(c)") || !strings.Contains(s, "rag-red") {
 		t.Error("uncovered item not shown red with what is missing")
 	}
-	if s := readOut(t, out, "req/5.1b.html"); !strings.Contains(s, "rag-amber") || !strings.Contains(s, "is draft, not approved") {
+	if s := readOut(t, out, "req/5.1b.html"); !strings.Contains(s, "rag-amber") || !strings.Contains(s, "status draft, not approved") {
 		t.Error("item covered only by a draft not shown amber with the reason")
 	}
 	if s := readOut(t, out, "req/5.1d.html"); !strings.Contains(s, "rag-green") {
