@@ -1,6 +1,7 @@
 package isms_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -41,9 +42,46 @@ func TestCoverageStates(t *testing.T) {
 	}})
 	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	want := map[string]string{"5.1(a)": "green", "5.1(b)": "amber", "5.1(c)": "amber", "5.1(d)": "red"}
+	got := map[string]string{}
 	for _, c := range m.Coverage {
-		if w, ok := want[c.Item.ID]; ok && c.State() != w {
-			t.Errorf("%s is %s, want %s", c.Item.ID, c.State(), w)
+		got[c.Item.ID] = c.State()
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s is %q, want %s", id, got[id], w)
+		}
+	}
+}
+
+// TestShortfallsSayWhyADocumentIsNotEvidence pins the reasons the
+// coverage-gap finding and the requirement pages both give, and that a
+// document without any is exactly one in good standing.
+func TestShortfallsSayWhyADocumentIsNotEvidence(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/good.md":    testrepo.Doc(map[string]string{"id": "A"}, "# A\n"),
+		"content/draft.md":   testrepo.Doc(map[string]string{"id": "B", "status": "draft", "owner": ""}, "# B\n"),
+		"content/nostat.md":  testrepo.Doc(map[string]string{"id": "C", "status": ""}, "# C\n"),
+		"content/overdue.md": testrepo.Doc(map[string]string{"id": "D", "last_reviewed": "2024-01-01"}, "# D\n"),
+		"content/undated.md": testrepo.Doc(map[string]string{"id": "E", "last_reviewed": ""}, "# E\n"),
+	}})
+	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	for p, want := range map[string]string{
+		"content/good.md":    "",
+		"content/draft.md":   "status draft, not approved; no owner",
+		"content/nostat.md":  "no status, so not approved",
+		"content/overdue.md": "review overdue since 2025-01-01",
+		"content/undated.md": "no readable last_reviewed date",
+	} {
+		d := m.Doc(p)
+		if d == nil {
+			t.Fatalf("%s not loaded", p)
+		}
+		got := strings.Join(m.Shortfalls(d), "; ")
+		if got != want {
+			t.Errorf("%s: shortfalls %q, want %q", p, got, want)
+		}
+		if m.InGoodStanding(d) != (want == "") {
+			t.Errorf("%s: in good standing %v with shortfalls %q", p, m.InGoodStanding(d), got)
 		}
 	}
 }
