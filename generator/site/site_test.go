@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
@@ -178,22 +181,70 @@ func TestInternalLinksPointAtPages(t *testing.T) {
 	}
 }
 
+// TestSharedASTIsNotChanged renders the site over the model's own AST,
+// which the checks and the PDF read too: rendering must leave every node,
+// link destination, attribute and text as the parser made them.
 func TestSharedASTIsNotChanged(t *testing.T) {
 	m, fs := fixture(t)
 	d := m.Doc("content/policies/isp.md")
-	before := dests(d)
+	before := dumpAST(d)
+	if !strings.Contains(before, "Link dest=") || !strings.Contains(before, "Image dest=") {
+		t.Fatalf("fixture has no links or images to watch:\n%s", before)
+	}
 	render(t, m, fs)
-	if after := dests(d); after != before {
-		t.Errorf("rendering changed link destinations in the AST:\n%s\n%s", before, after)
+	if after := dumpAST(d); after != before {
+		t.Errorf("rendering changed the shared AST:\n%s", lineDiff(before, after))
 	}
 }
 
-func dests(d *isms.Doc) string {
+// dumpAST writes d's AST as it is now, one node a line: its kind, its
+// attributes, a link's or image's destination and title, a text's bytes.
+func dumpAST(d *isms.Doc) string {
 	var b strings.Builder
-	for _, l := range d.Links {
-		b.WriteString(l.Dest + " ")
-	}
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			b.WriteString("end\n")
+			return ast.WalkContinue, nil
+		}
+		b.WriteString(n.Kind().String())
+		for _, a := range n.Attributes() {
+			fmt.Fprintf(&b, " %s=%v", a.Name, a.Value)
+		}
+		switch v := n.(type) {
+		case *ast.Link:
+			fmt.Fprintf(&b, " dest=%q title=%q", v.Destination, v.Title)
+		case *ast.Image:
+			fmt.Fprintf(&b, " dest=%q title=%q", v.Destination, v.Title)
+		case *ast.AutoLink:
+			fmt.Fprintf(&b, " url=%q", v.URL(d.Body))
+		case *ast.Text:
+			fmt.Fprintf(&b, " %q", v.Segment.Value(d.Body))
+		case *ast.String:
+			fmt.Fprintf(&b, " %q", v.Value)
+		}
+		b.WriteString("\n")
+		return ast.WalkContinue, nil
+	})
 	return b.String()
+}
+
+// lineDiff lists the lines of want and got that differ, by position.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var out []string
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			out = append(out, fmt.Sprintf("- %s\n+ %s", a, b))
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestTwoRendersAreByteIdentical(t *testing.T) {
