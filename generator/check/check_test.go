@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -119,6 +120,10 @@ func TestFailsIsTheFailOnThreshold(t *testing.T) {
 	}
 }
 
+// TestSortIsStable orders findings by place, rule and message, and keeps
+// findings that tie on all of those in the order the rules reported them
+// (two documents' findings can tie when both are reported at the config
+// file). Enough ties are given that an unstable sort would mix them.
 func TestSortIsStable(t *testing.T) {
 	fs := []check.Finding{
 		{Path: "b.md", Line: 1, Col: 1, Rule: "a"},
@@ -127,14 +132,34 @@ func TestSortIsStable(t *testing.T) {
 		{Path: "a.md", Line: 2, Col: 1, Rule: "a", Message: "x"},
 		{Path: "a.md", Line: 1, Col: 9, Rule: "z"},
 	}
+	const ties = 40
+	for i := range ties {
+		// Interleave the ties with findings that sort before and after them.
+		fs = append(fs, check.Finding{Path: "t.md", Rule: "r", Message: "m", DocID: fmt.Sprint(i)},
+			check.Finding{Path: fmt.Sprintf("s%02d.md", i)}, check.Finding{Path: fmt.Sprintf("u%02d.md", i)})
+	}
 	check.Sort(fs)
 	var got []string
-	for _, f := range fs {
+	for _, f := range fs[:5] {
 		got = append(got, f.Location()+" "+f.Rule+" "+f.Message)
 	}
 	want := "a.md:1:9 z |a.md:2:1 a x|a.md:2:1 a y|a.md:2:1 b |b.md:1:1 a "
 	if strings.Join(got, "|") != want {
 		t.Errorf("order %q, want %q", strings.Join(got, "|"), want)
+	}
+	var tied []string
+	for _, f := range fs {
+		if f.Path == "t.md" {
+			tied = append(tied, f.DocID)
+		}
+	}
+	for i, id := range tied {
+		if id != fmt.Sprint(i) {
+			t.Fatalf("tied findings reordered: %v", tied)
+		}
+	}
+	if len(tied) != ties {
+		t.Errorf("%d tied findings, want %d", len(tied), ties)
 	}
 }
 
