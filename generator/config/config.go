@@ -6,16 +6,20 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/bounded"
 )
 
 // FileNames are the places, relative to the repository root, where the
@@ -75,7 +79,7 @@ func Default() Config {
 		Title:        "ISMS",
 		Language:     "en-GB",
 		Content:      "content",
-		Required:     []string{"id", "title", "owner", "version", "status", "classification", "type", "last_reviewed"},
+		Required:     document.RequiredByDefault(),
 		Review: Review{
 			Interval: Duration{Months: 12},
 			DueSoon:  Duration{Days: 30},
@@ -84,25 +88,30 @@ func Default() Config {
 }
 
 // Parse decodes an ismspack.yaml over the defaults. Unknown keys are errors,
-// because a misspelt key silently ignored is a check silently skipped.
+// because a misspelt key silently ignored is a check silently skipped. The
+// file is decoded within the bounds of package bounded, and every error
+// is led by name:line:col taken from the parsed node it is about.
 func Parse(name string, data []byte) (Config, error) {
 	c := Default()
-	if len(bytes.TrimSpace(data)) > 0 {
-		if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
-			var ye yaml.Error
-			if errors.As(err, &ye) && ye.GetToken() != nil {
-				p := ye.GetToken().Position
-				return Config{}, fmt.Errorf("%s:%d:%d: %s", name, p.Line, p.Column, ye.GetMessage())
-			}
-			return Config{}, fmt.Errorf("%s: %w", name, err)
+	root, err := bounded.YAML(data)
+	if err != nil {
+		return Config{}, located(name, err)
+	}
+	if root != nil && !(root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null") {
+		if err := checkShape(root, reflect.TypeFor[Config]()); err != nil {
+			return Config{}, located(name, err)
+		}
+		if err := root.Decode(&c); err != nil {
+			return Config{}, located(name, err)
 		}
 	}
 	c.Path = name
+	c.FillDefaults()
 	if err := c.Validate(); err != nil {
 		var se *SettingError
-		if errors.As(err, &se) {
-			if line := keyLine(data, se.Key); line > 0 {
-				return Config{}, fmt.Errorf("%s:%d:1: %w", name, line, err)
+		if errors.As(err, &se) && root != nil {
+			if n := find(root, se.Path); n != nil {
+				return Config{}, fmt.Errorf("%s:%d:%d: %w", name, n.Line, n.Column, err)
 			}
 		}
 		return Config{}, fmt.Errorf("%s: %w", name, err)
@@ -110,50 +119,165 @@ func Parse(name string, data []byte) (Config, error) {
 	return c, nil
 }
 
-// SettingError is a setting that parses but cannot work.
-type SettingError struct {
-	// Key is the top-level key holding the setting.
-	Key string
-	Msg string
+// located leads an error with name:line:col when it has a place.
+func located(name string, err error) error {
+	var be *bounded.Error
+	if errors.As(err, &be) {
+		return fmt.Errorf("%s:%d:%d: %s", name, be.Line, be.Col, be.Msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
-func (e *SettingError) Error() string { return e.Key + ": " + e.Msg }
-
-// keyLine returns the line of a top-level key in a YAML file, 0 if absent.
-func keyLine(data []byte, key string) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, key+":") {
-			return i + 1
+// checkShape holds the node tree to the shape of t before it is decoded:
+// every key known, every value the kind its field takes. The decoder
+// would say less, and without a column.
+func checkShape(n *yaml.Node, t reflect.Type) error {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil
+	}
+	if t == reflect.TypeFor[Duration]() {
+		if n.Kind != yaml.ScalarNode {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "an interval is one value, like 12m, 6 months, 1y or 90d"}
+		}
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected keys and values here, like interval: 12m"}
+		}
+		fields := map[string]reflect.Type{}
+		var names []string
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			fields[tag] = f.Type
+			names = append(names, tag)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				return &bounded.Error{Line: k.Line, Col: k.Column,
+					Msg: fmt.Sprintf("unknown key %q: the keys here are %s", k.Value, strings.Join(names, ", "))}
+			}
+			if err := checkShape(n.Content[i+1], ft); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected keys and values here"}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if err := checkShape(n.Content[i+1], t.Elem()); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected a list here, like [a, b]"}
+		}
+		for _, item := range n.Content {
+			if err := checkShape(item, t.Elem()); err != nil {
+				return err
+			}
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected true or false here"}
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected a single value here, not a list or a map"}
 		}
 	}
-	return 0
+	return nil
 }
 
-// Validate reports settings that cannot work.
-func (c *Config) Validate() error {
+// find returns the node of the key at path in a mapping tree, or the
+// deepest key found on the way; nil when even the first is absent.
+func find(n *yaml.Node, path []string) *yaml.Node {
+	var found *yaml.Node
+	for _, key := range path {
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n.Kind != yaml.MappingNode {
+			return found
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				found, next = n.Content[i], n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return found
+		}
+		n = next
+	}
+	return found
+}
+
+// SettingError is a setting that parses but cannot work.
+type SettingError struct {
+	// Path is the key holding the setting, from the top: ["aliases", "ownr"].
+	Path []string
+	Msg  string
+}
+
+func (e *SettingError) Error() string { return strings.Join(e.Path, ".") + ": " + e.Msg }
+
+// FillDefaults puts the default back where a file or the environment set
+// a value to empty, and normalises the content directory.
+func (c *Config) FillDefaults() {
+	d := Default()
 	if c.Content == "" {
-		c.Content = "content"
+		c.Content = d.Content
 	}
 	c.Content = strings.Trim(strings.ReplaceAll(c.Content, "\\", "/"), "/")
-	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
-		return &SettingError{"content", fmt.Sprintf("%q climbs out of the repository; give a directory inside it", c.Content)}
-	}
 	if c.Language == "" {
-		c.Language = "en-GB"
+		c.Language = d.Language
+	}
+	if c.Title == "" {
+		c.Title = d.Title
+	}
+	if c.Review.Interval.IsZero() {
+		c.Review.Interval = d.Review.Interval
+	}
+}
+
+// Validate reports settings that cannot work. It changes nothing.
+func (c *Config) Validate() error {
+	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
+		return &SettingError{[]string{"content"}, fmt.Sprintf("%q climbs out of the repository; give a directory inside it", c.Content)}
 	}
 	if !langRE.MatchString(c.Language) {
-		return &SettingError{"language", fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}
+		return &SettingError{[]string{"language"}, fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}
 	}
-	rules := make([]string, 0, len(c.Severity))
-	for rule := range c.Severity {
-		rules = append(rules, rule)
-	}
-	sort.Strings(rules)
-	for _, rule := range rules {
+	for _, rule := range slices.Sorted(maps.Keys(c.Severity)) {
 		switch sev := c.Severity[rule]; sev {
 		case "error", "warning", "info", "off":
 		default:
-			return &SettingError{"severity", fmt.Sprintf("rule %s: %q is not one of error, warning, info, off", rule, sev)}
+			return &SettingError{[]string{"severity", rule}, fmt.Sprintf("%q is not one of error, warning, info, off", sev)}
+		}
+	}
+	for _, field := range slices.Sorted(maps.Keys(c.Aliases)) {
+		if !document.IsField(field) {
+			return &SettingError{[]string{"aliases", field}, fmt.Sprintf("%q is not a document field: alias one of %s", field, strings.Join(document.Schema, ", "))}
+		}
+	}
+	for _, field := range c.Required {
+		if !document.IsField(field) {
+			return &SettingError{[]string{"required"}, fmt.Sprintf("%q is not a document field: require some of %s", field, strings.Join(document.Schema, ", "))}
 		}
 	}
 	return nil
@@ -173,6 +297,7 @@ func (c *Config) ApplyEnv(env map[string]string) error {
 	if v, ok := env["ISMSPACK_THEME"]; ok {
 		c.Theme = v
 	}
+	c.FillDefaults()
 	return c.Validate()
 }
 
@@ -182,7 +307,7 @@ func (c *Config) IntervalFor(docType string) Duration {
 		return d
 	}
 	if c.Review.Interval.IsZero() {
-		return Duration{Months: 12}
+		return Default().Review.Interval
 	}
 	return c.Review.Interval
 }
@@ -254,15 +379,12 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration{}, fmt.Errorf("%q has an unknown unit: use d, w, m (months) or y", s)
 }
 
-// UnmarshalYAML reads a Duration from a YAML scalar.
-func (d *Duration) UnmarshalYAML(b []byte) error {
-	var s string
-	if err := yaml.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	v, err := ParseDuration(s)
+// UnmarshalYAML reads a Duration from a YAML scalar; an error names the
+// scalar's line and column.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDuration(n.Value)
 	if err != nil {
-		return err
+		return &bounded.Error{Line: n.Line, Col: n.Column, Msg: err.Error()}
 	}
 	*d = v
 	return nil

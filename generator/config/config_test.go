@@ -43,7 +43,7 @@ func TestContentMayNotClimbOut(t *testing.T) {
 
 func TestSettingErrorsNameTheirLine(t *testing.T) {
 	_, err := Parse("ismspack.yaml", []byte("organisation: Acme\nseverity:\n  raw-html: loud\n"))
-	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:1: severity: rule raw-html: \"loud\"") {
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:3:3: severity.raw-html: \"loud\"") {
 		t.Fatalf("err = %v, want one at ismspack.yaml:2:1", err)
 	}
 }
@@ -58,5 +58,52 @@ func TestLanguageIsATag(t *testing.T) {
 	}
 	if _, err := Parse("ismspack.yaml", []byte("language: British English\n")); err == nil {
 		t.Error("a language name accepted where a tag belongs")
+	}
+}
+
+func TestAliasForAnUnknownFieldIsAnError(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("title: X\naliases:\n  owner: [policy_owner]\n  ownr: [x]\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:4:3: aliases.ownr:") || !strings.Contains(err.Error(), "owner") {
+		t.Fatalf("err = %v, want one at ismspack.yaml:4:3 naming the schema's fields", err)
+	}
+}
+
+func TestRequiringAnUnknownFieldIsAnError(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("title: X\nrequired: [id, titel]\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:1: required:") || !strings.Contains(err.Error(), `"titel"`) {
+		t.Fatalf("err = %v, want one at ismspack.yaml:2:1 naming titel", err)
+	}
+}
+
+func TestBadIntervalNamesItsLine(t *testing.T) {
+	_, err := Parse("ismspack.yaml", []byte("title: X\nreview:\n  due_soon: 2w\n  interval: soon\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:4:13:") || !strings.Contains(err.Error(), "soon") {
+		t.Fatalf("err = %v, want one at ismspack.yaml:4:13", err)
+	}
+}
+
+func TestWrongShapeNamesItsPlace(t *testing.T) {
+	for src, want := range map[string]string{
+		"roles: Head of IT\n":       "ismspack.yaml:1:8: expected a list",
+		"check_code: sometimes\n":   "ismspack.yaml:1:13: expected true or false",
+		"title: [a, b]\n":           "ismspack.yaml:1:8: expected a single value",
+		"review:\n  inteval: 12m\n": "ismspack.yaml:2:3: unknown key \"inteval\"",
+		"title: a\ntitle: b\n":      "ismspack.yaml:2:1: \"title\" is given twice",
+		"title: x\n---\ntitle: y\n": "ismspack.yaml:2:1: a second YAML document",
+	} {
+		if _, err := Parse("ismspack.yaml", []byte(src)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", src, err, want)
+		}
+	}
+}
+
+func TestDefaultsAreConfigs(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("title: \"\"\nlanguage: \"\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if c.Title != d.Title || c.Language != d.Language || c.IntervalFor("policy") != d.Review.Interval {
+		t.Errorf("empty settings gave %q, %q, %v; want the defaults", c.Title, c.Language, c.IntervalFor("policy"))
 	}
 }

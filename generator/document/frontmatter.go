@@ -9,10 +9,9 @@ import (
 	"unicode"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
-	"github.com/goccy/go-yaml"
-	yast "github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/ismspack/ismspack/generator/internal/bounded"
 )
 
 // Format names the front-matter syntax a document uses.
@@ -49,54 +48,48 @@ type Field struct {
 	KeyPos, ValuePos Pos
 }
 
-// split finds the front matter with adrg/frontmatter, which only detects
-// the delimiters here: the capture keeps the raw bytes so fields can be
-// decoded with positions.
-type capture struct {
-	format Format
-	data   []byte
-	delims bool // data includes the delimiters (bare JSON object)
+// fence is one way of marking front matter: an opening line, a closing
+// line and the syntax between them. This list is the only place the
+// delimiters are written.
+type fence struct {
+	open, close string
+	format      Format
 }
 
-func captureAs(f Format, delims bool) frontmatter.UnmarshalFunc {
-	return func(data []byte, v any) error {
-		c := v.(*capture)
-		c.format, c.data, c.delims = f, append([]byte(nil), data...), delims
-		return nil
-	}
+var fences = []fence{
+	{"---", "---", YAML},
+	{"---yaml", "---", YAML},
+	{"+++", "+++", TOML},
+	{"---toml", "---", TOML},
+	{";;;", ";;;", JSON},
+	{"---json", "---", JSON},
 }
 
-func formats() []*frontmatter.Format {
-	bare := frontmatter.NewFormat("{", "}", captureAs(JSON, true))
-	bare.UnmarshalDelims, bare.RequiresNewLine = true, true
-	return []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", captureAs(YAML, false)),
-		frontmatter.NewFormat("---yaml", "---", captureAs(YAML, false)),
-		frontmatter.NewFormat("+++", "+++", captureAs(TOML, false)),
-		frontmatter.NewFormat("---toml", "---", captureAs(TOML, false)),
-		frontmatter.NewFormat(";;;", ";;;", captureAs(JSON, false)),
-		frontmatter.NewFormat("---json", "---", captureAs(JSON, false)),
-		bare,
-	}
-}
-
-// opener returns the first non-blank line of src and its offset.
+// opener returns the first non-blank line of src, trimmed, with its
+// offset and the offset of the line after it.
 func opener(src []byte) (string, int, int) {
 	off := 0
 	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		if end < 0 {
-			end = len(src) - off
-		} else {
-			end++
-		}
-		line := strings.TrimSpace(string(src[off : off+end]))
+		line, next := lineAt(src, off)
 		if line != "" {
-			return line, off, off + end
+			return line, off, next
 		}
-		off += end
+		off = next
 	}
 	return "", len(src), len(src)
+}
+
+// lineAt returns the line starting at off, trimmed, and the offset of the
+// next line.
+func lineAt(src []byte, off int) (string, int) {
+	end := bytes.IndexByte(src[off:], '\n')
+	next := len(src)
+	if end >= 0 {
+		next = off + end + 1
+	} else {
+		end = len(src) - off
+	}
+	return string(bytes.TrimSpace(src[off : off+end])), next
 }
 
 // splitResult is the outcome of finding the front matter.
@@ -107,35 +100,41 @@ type splitResult struct {
 	bodyOffset int
 }
 
+// split finds the front matter: the first non-blank line is one of the
+// fences' opening lines, and the front matter runs to the first line that
+// is its closing line. A bare JSON object ({ on a line of its own, closed
+// by } and a blank line) is front matter too, braces included.
 func split(src []byte) (splitResult, *Problem) {
-	var c capture
-	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats()...)
-	if err != nil {
-		return splitResult{bodyOffset: 0}, &Problem{Rule: "front-matter-invalid", Pos: Pos{1, 1}, Message: err.Error()}
-	}
 	line, start, next := opener(src)
-	if c.format == NoFrontMatter {
-		for _, d := range []string{"---", "+++", ";;;", "---yaml", "---toml", "---json"} {
-			if line == d {
-				return splitResult{bodyOffset: 0}, &Problem{Rule: "front-matter-invalid", Pos: (NewLines(src)).Pos(start),
-					Message: fmt.Sprintf("front matter opened with %s is never closed: add a line %s after the last field", d, closer(d))}
-			}
+	for _, f := range fences {
+		if line != f.open {
+			continue
 		}
-		return splitResult{bodyOffset: 0}, nil
+		for off := next; off < len(src); {
+			l, after := lineAt(src, off)
+			if l == f.close {
+				return splitResult{format: f.format, data: src[next:off], dataOffset: next, bodyOffset: after}, nil
+			}
+			off = after
+		}
+		return splitResult{}, &Problem{Rule: "front-matter-invalid", Pos: NewLines(src).Pos(start),
+			Message: fmt.Sprintf("front matter opened with %s is never closed: add a line %s after the last field", f.open, f.close)}
 	}
-	r := splitResult{format: c.format, data: c.data, dataOffset: next, bodyOffset: len(src) - len(rest)}
-	if c.delims {
-		r.dataOffset = start
+	if line == "{" {
+		for off := next; off < len(src); {
+			l, after := lineAt(src, off)
+			if l != "}" {
+				off = after
+				continue
+			}
+			blank, body := lineAt(src, after)
+			if after >= len(src) || blank == "" {
+				return splitResult{format: JSON, data: src[start:after], dataOffset: start, bodyOffset: body}, nil
+			}
+			off = after
+		}
 	}
-	return r, nil
-}
-
-func closer(open string) string {
-	switch open {
-	case "+++", ";;;":
-		return open
-	}
-	return "---"
+	return splitResult{}, nil
 }
 
 // decodeFields decodes front matter into fields with positions. lines
@@ -154,123 +153,110 @@ func decodeFields(f Format, data []byte, lines *Lines, off int) ([]Field, *Probl
 }
 
 func decodeYAML(data []byte, base int) ([]Field, *Problem) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil
-	}
-	file, err := parser.ParseBytes(data, 0)
+	root, err := bounded.YAML(data)
 	if err != nil {
-		return nil, yamlProblem(err, base)
+		return nil, decodeProblem("YAML", err, base)
 	}
-	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+	if root == nil || (root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null") {
 		return nil, nil
 	}
-	body := file.Docs[0].Body
-	m, ok := mapping(body)
-	if !ok {
-		if _, null := body.(*yast.NullNode); null {
-			return nil, nil
-		}
-		tk := body.GetToken()
-		return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + tk.Position.Line, tk.Position.Column},
+	if root.Kind != yaml.MappingNode {
+		return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + root.Line, root.Column},
 			Message: "front matter is not a set of key: value fields: write one field per line, like title: Access Control Policy"}
 	}
-	return yamlMapping(m, base), nil
+	return yamlMapping(root, base), nil
 }
 
-func yamlProblem(err error, base int) *Problem {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		p := ye.GetToken().Position
-		return &Problem{Rule: "front-matter-invalid", Pos: Pos{base + p.Line, p.Column},
-			Message: "invalid YAML front matter: " + ye.GetMessage()}
+// decodeProblem reports a syntax error or a limit hit by the bounded
+// decoder at its line in the file.
+func decodeProblem(syntax string, err error, base int) *Problem {
+	var be *bounded.Error
+	if errors.As(err, &be) {
+		return &Problem{Rule: "front-matter-invalid", Pos: Pos{base + be.Line, be.Col},
+			Message: "invalid " + syntax + " front matter: " + be.Msg}
 	}
-	return &Problem{Rule: "front-matter-invalid", Pos: Pos{base + 1, 1}, Message: "invalid YAML front matter: " + err.Error()}
+	return &Problem{Rule: "front-matter-invalid", Pos: Pos{base + 1, 1}, Message: "invalid " + syntax + " front matter: " + err.Error()}
 }
 
-// mapping unwraps tags, anchors and comments around a mapping.
-func mapping(n yast.Node) ([]*yast.MappingValueNode, bool) {
-	switch v := n.(type) {
-	case *yast.MappingNode:
-		return v.Values, true
-	case *yast.MappingValueNode:
-		return []*yast.MappingValueNode{v}, true
-	case *yast.TagNode:
-		return mapping(v.Value)
-	case *yast.AnchorNode:
-		return mapping(v.Value)
-	}
-	return nil, false
-}
-
-func yamlMapping(values []*yast.MappingValueNode, base int) []Field {
-	out := make([]Field, 0, len(values))
-	for _, mv := range values {
-		kt := mv.Key.GetToken()
-		f := Field{Key: scalarText(mv.Key), KeyPos: Pos{base + kt.Position.Line, kt.Position.Column}}
-		f.ValuePos = f.KeyPos
-		if mv.Value != nil {
-			if vt := mv.Value.GetToken(); vt != nil {
-				f.ValuePos = Pos{base + vt.Position.Line, vt.Position.Column}
-			}
+func yamlMapping(m *yaml.Node, base int) []Field {
+	out := make([]Field, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		f := Field{Key: yamlText(k), KeyPos: Pos{base + k.Line, k.Column}, ValuePos: Pos{base + v.Line, v.Column}}
+		if v.Kind == yaml.AliasNode {
+			v = v.Alias
 		}
-		v := mv.Value
-		for {
-			if t, ok := v.(*yast.TagNode); ok {
-				v = t.Value
-				continue
-			}
-			if a, ok := v.(*yast.AnchorNode); ok {
-				v = a.Value
-				continue
-			}
-			break
-		}
-		switch n := v.(type) {
-		case nil, *yast.NullNode:
-			f.Kind = Null
-		case *yast.SequenceNode:
+		switch v.Kind {
+		case yaml.SequenceNode:
 			f.Kind = List
-			for _, item := range n.Values {
-				f.List = append(f.List, scalarText(item))
+			f.List = make([]string, 0, len(v.Content))
+			for _, item := range v.Content {
+				f.List = append(f.List, yamlText(item))
 			}
-		case *yast.MappingNode, *yast.MappingValueNode:
+		case yaml.MappingNode:
 			f.Kind = Map
-			m, _ := mapping(n)
-			f.Map = yamlMapping(m, base)
+			f.Map = yamlMapping(v, base)
 		default:
-			f.Value = scalarText(v)
+			if v.ShortTag() == "!!null" {
+				f.Kind = Null
+			} else {
+				f.Value = v.Value
+			}
 		}
 		out = append(out, f)
 	}
 	return out
 }
 
-func scalarText(n yast.Node) string {
-	switch v := n.(type) {
-	case nil, *yast.NullNode:
-		return ""
-	case *yast.StringNode:
-		return v.Value
-	case *yast.LiteralNode:
-		return v.Value.Value
-	case *yast.TagNode:
-		return scalarText(v.Value)
-	case *yast.AnchorNode:
-		return scalarText(v.Value)
-	case *yast.MappingNode, *yast.MappingValueNode, *yast.SequenceNode:
-		return strings.TrimSpace(v.String())
+// yamlText is a node's text: a scalar as written, a list or map in flow
+// style. The bounded decoder has counted aliases as expanded, so following
+// them here is bounded too.
+func yamlText(n *yaml.Node) string {
+	var b strings.Builder
+	writeYAMLText(&b, n)
+	return strings.TrimSpace(b.String())
+}
+
+func writeYAMLText(b *strings.Builder, n *yaml.Node) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		writeYAMLText(b, n.Alias)
+	case yaml.SequenceNode:
+		b.WriteByte('[')
+		for i, c := range n.Content {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeYAMLText(b, c)
+		}
+		b.WriteByte(']')
+	case yaml.MappingNode:
+		b.WriteByte('{')
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeYAMLText(b, n.Content[i])
+			b.WriteString(": ")
+			writeYAMLText(b, n.Content[i+1])
+		}
+		b.WriteByte('}')
+	default:
+		if n.ShortTag() != "!!null" || n.Style != 0 {
+			b.WriteString(n.Value)
+		}
 	}
-	if tk := n.GetToken(); tk != nil {
-		return tk.Value
-	}
-	return n.String()
 }
 
 // decodeTOML validates with BurntSushi/toml and then reads each top-level
 // key's text from its line, because the decoder turns 1.10 into 1.1.
 func decodeTOML(data []byte, base int) ([]Field, *Problem) {
+	if err := bounded.Scan(data, bounded.TOMLSyntax); err != nil {
+		return nil, decodeProblem("TOML", err, base)
+	}
 	var v map[string]any
-	if _, err := toml.Decode(string(data), &v); err != nil {
+	md, err := toml.Decode(string(data), &v)
+	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + pe.Position.Line, pe.Position.Col},
@@ -299,9 +285,13 @@ func decodeTOML(data []byte, base int) ([]Field, *Problem) {
 				f.List = append(f.List, fmt.Sprint(x))
 			}
 		case map[string]any:
+			// Entries in the order written (MetaData.Keys keeps it), never
+			// Go's map order, so every build gives the same bytes.
 			f.Kind = Map
-			for mk, mv := range raw {
-				f.Map = append(f.Map, Field{Key: mk, Value: fmt.Sprint(mv), KeyPos: f.KeyPos, ValuePos: f.ValuePos})
+			for _, key := range md.Keys() {
+				if len(key) == 2 && key[0] == k {
+					f.Map = append(f.Map, Field{Key: key[1], Value: fmt.Sprint(raw[key[1]]), KeyPos: f.KeyPos, ValuePos: f.ValuePos})
+				}
 			}
 		default:
 			f.Value = tomlScalar(val)
@@ -324,6 +314,9 @@ func tomlScalar(s string) string {
 // decodeJSON walks tokens with UseNumber, which keeps numbers as written,
 // and records each key's offset for its position.
 func decodeJSON(data []byte, lines *Lines, off int) ([]Field, *Problem) {
+	if err := bounded.Scan(data, bounded.JSONSyntax); err != nil {
+		return nil, decodeProblem("JSON", err, lines.Pos(off).Line-1)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	fail := func(err error) *Problem {
@@ -355,31 +348,55 @@ func decodeJSON(data []byte, lines *Lines, off int) ([]Field, *Problem) {
 			return nil, fail(err)
 		}
 		f.ValuePos = f.KeyPos
-		var val any
-		d := json.NewDecoder(bytes.NewReader(raw))
-		d.UseNumber()
-		_ = d.Decode(&val)
-		switch x := val.(type) {
-		case nil:
-			f.Kind = Null
-		case []any:
-			f.Kind = List
-			for _, it := range x {
-				f.List = append(f.List, fmt.Sprint(it))
-			}
-		case map[string]any:
-			f.Kind = Map
-			for mk, mv := range x {
-				f.Map = append(f.Map, Field{Key: mk, Value: fmt.Sprint(mv), KeyPos: f.KeyPos, ValuePos: f.KeyPos})
-			}
-		case json.Number:
-			f.Value = x.String()
-		default:
-			f.Value = fmt.Sprint(x)
-		}
+		f.Kind, f.Value, f.List, f.Map = jsonValue(raw, f.KeyPos)
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// jsonValue reads one JSON value. A map's entries keep the order they
+// were written in (a Go map would not), so builds are byte-identical.
+func jsonValue(raw []byte, at Pos) (Kind, string, []string, []Field) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		var entries []Field
+		_, _ = d.Token()
+		for d.More() {
+			tok, err := d.Token()
+			if err != nil {
+				break
+			}
+			key, _ := tok.(string)
+			var val json.RawMessage
+			if err := d.Decode(&val); err != nil {
+				break
+			}
+			kind, text, _, _ := jsonValue(val, at)
+			if kind == Map || kind == List {
+				var b bytes.Buffer
+				_ = json.Compact(&b, val)
+				text = b.String()
+			}
+			entries = append(entries, Field{Key: key, Value: text, KeyPos: at, ValuePos: at})
+		}
+		return Map, "", nil, entries
+	}
+	var val any
+	_ = d.Decode(&val)
+	switch x := val.(type) {
+	case nil:
+		return Null, "", nil, nil
+	case []any:
+		list := make([]string, 0, len(x))
+		for _, it := range x {
+			list = append(list, fmt.Sprint(it))
+		}
+		return List, "", list, nil
+	case json.Number:
+		return Scalar, x.String(), nil, nil
+	}
+	return Scalar, fmt.Sprint(val), nil, nil
 }
 
 func leadingSpace(b []byte) int {

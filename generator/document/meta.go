@@ -49,10 +49,6 @@ func (d Date) String() string {
 	return d.Time.Format("2006-01-02")
 }
 
-// Schema lists the document-control fields in display order.
-var Schema = []string{"id", "title", "owner", "version", "status", "classification", "type",
-	"approved_by", "approved_on", "last_reviewed", "review_interval", "requirements"}
-
 // IgnoreKey is the front-matter key that accepts findings with a reason.
 const IgnoreKey = "ismspack-ignore"
 
@@ -138,6 +134,7 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 			m.Ignore[e.Key] = strings.TrimSpace(e.Value)
 		}
 	}
+	m.Extra = make([]Field, 0, max(0, len(d.Fields)-len(used)))
 	for _, f := range d.Fields {
 		if !used[f.Key] {
 			m.Extra = append(m.Extra, f)

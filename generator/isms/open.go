@@ -93,6 +93,7 @@ func Open(o Options) (*Model, error) {
 func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Config, error) {
 	if o.Config != nil {
 		cfg := *o.Config
+		cfg.FillDefaults()
 		return cfg, cfg.Validate()
 	}
 	cfg := config.Default()
@@ -127,6 +128,7 @@ func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Con
 	}
 	if o.Content != "" {
 		cfg.Content = o.Content
+		cfg.FillDefaults()
 		if err := cfg.Validate(); err != nil {
 			return cfg, err
 		}
