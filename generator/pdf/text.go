@@ -294,33 +294,29 @@ done:
 			break
 		}
 	}
-	var head, tail word
-	for pi, p := range wd.parts {
-		switch {
-		case pi < c.part:
-			head.parts = append(head.parts, p)
-		case pi > c.part:
-			tail.parts = append(tail.parts, p)
-		default:
-			h, t := p, p
-			h.text, t.text = p.text[:c.byteOff], p.text[c.byteOff:]
-			if p.text != "" {
-				h.w = width(p.face, p.st.size, h.text)
-				t.w = width(p.face, p.st.size, t.text)
-			}
-			head.parts = append(head.parts, h)
-			if t.text != "" {
-				tail.parts = append(tail.parts, t)
-			}
-		}
+	// The head is a fresh slice, the tail the rest of wd's own: a word cut
+	// k times costs the length of the word, not k times it.
+	head := word{parts: make([]span, 0, c.part+1)}
+	head.parts = append(head.parts, wd.parts[:c.part]...)
+	p := wd.parts[c.part]
+	h, t := p, p
+	h.text, t.text = p.text[:c.byteOff], p.text[c.byteOff:]
+	h.w = width(p.face, p.st.size, h.text) // cuts fall only in text
+	t.w = p.w - h.w
+	head.parts = append(head.parts, h)
+	for _, q := range head.parts {
+		head.w += q.w
 	}
-	for _, p := range head.parts {
-		head.w += p.w
+	tail := word{space: wd.space, brk: wd.brk, w: wd.w - head.w}
+	if t.text != "" {
+		wd.parts[c.part] = t
+		tail.parts = wd.parts[c.part:]
+	} else {
+		tail.parts = wd.parts[c.part+1:]
 	}
-	for _, p := range tail.parts {
-		tail.w += p.w
+	if len(tail.parts) == 0 {
+		tail.w = 0
 	}
-	tail.space, tail.brk = wd.space, wd.brk
 	return head, tail
 }
 
