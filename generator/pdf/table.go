@@ -1,6 +1,9 @@
 package pdf
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // tcell is one table cell: inline text, how it aligns, an optional
 // background and, optionally, a destination for the whole cell.
@@ -74,6 +77,10 @@ func (t *table) columns(avail float64) []float64 {
 	}
 	out := make([]float64, n)
 	room := avail - fixedSum
+	var share map[int]float64
+	if flexMin > room {
+		share = fairShares(mins, t.fixed, room)
+	}
 	for i := range n {
 		if i < len(t.fixed) && t.fixed[i] > 0 {
 			out[i] = t.fixed[i]
@@ -88,7 +95,7 @@ func (t *table) columns(avail float64) []float64 {
 		case flexMin <= room && flexMax > flexMin:
 			out[i] = mins[i] + (maxs[i]-mins[i])*(room-flexMin)/(flexMax-flexMin)
 		default:
-			out[i] = math.Max(floor, room*mins[i]/flexMin)
+			out[i] = math.Max(floor, share[i])
 		}
 	}
 	// Columns squeezed below their floor can overflow: scale them back.
@@ -100,6 +107,35 @@ func (t *table) columns(avail float64) []float64 {
 		for i := range out {
 			out[i] *= avail / total
 		}
+	}
+	return out
+}
+
+// fairShares divides room among the automatic columns when their longest
+// words do not fit: a column whose longest word is narrower than an equal
+// share of what is left gets it whole, the others split the rest equally.
+// So one cell holding a pasted key is broken to fit, and the columns
+// beside it keep their short words whole instead of one letter a line.
+func fairShares(mins, fixed []float64, room float64) map[int]float64 {
+	var cols []int
+	for i := range mins {
+		if i >= len(fixed) || fixed[i] <= 0 {
+			cols = append(cols, i)
+		}
+	}
+	sort.Slice(cols, func(a, b int) bool { return mins[cols[a]] < mins[cols[b]] })
+	out := make(map[int]float64, len(cols))
+	left := room
+	for k, i := range cols {
+		fair := left / float64(len(cols)-k)
+		if mins[i] > fair {
+			for _, j := range cols[k:] {
+				out[j] = fair
+			}
+			break
+		}
+		out[i] = mins[i]
+		left -= mins[i]
 	}
 	return out
 }
