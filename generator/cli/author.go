@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/spf13/cobra"
+
+	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/scaffold"
+)
+
+// abs makes p absolute against the command's working directory.
+func (s *Streams) abs(p string) string {
+	if p == "" {
+		return s.Dir
+	}
+	if isAbs(p) {
+		return p
+	}
+	return filepath.Join(s.Dir, p)
+}
+
+func newInit(s *Streams) *cobra.Command {
+	var o scaffold.Options
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Start a new ISMS repository: configuration, the clause 5.1 document set as drafts, CI files",
+		Long: `init writes a new ISMS into DIR (default: the working directory): ismspack.yaml, the
+clause 5.1 document set as drafts with guidance in square brackets, a GitHub Actions
+workflow, a GitLab CI file and a README. It never overwrites a file.
+
+When DIR is not inside a git repository, init creates one (branch main) and commits
+the files, because ismspack reads commits: 'ismspack check' then lists what is left
+to do. Inside an existing repository it writes the files and leaves the commit to you.
+
+Exit codes: 0 written, 2 usage mistake or a file already exists (nothing was written).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := s.Dir
+			if len(args) == 1 {
+				dir = s.abs(args[0])
+			}
+			o.Date = s.Now().UTC()
+			r, err := scaffold.Init(dir, o, scaffold.SignatureFrom(s.Env, s.Now()))
+			var ee *scaffold.ExistsError
+			if errors.As(err, &ee) {
+				return usageError{fmt.Errorf("init writes nothing over existing files, and %s in %s: move it aside or start in an empty directory", ee.Error(), dir)}
+			}
+			if err != nil {
+				return err
+			}
+			for _, f := range r.Files {
+				fmt.Fprintf(s.Out, "wrote %s\n", f)
+			}
+			switch {
+			case r.Commit.IsZero():
+				fmt.Fprintf(s.Out, "\nThe files are written but not committed: this directory was already in a git repository.\n"+
+					"ismspack reads commits, so commit them (git add . && git commit), then run 'ismspack check'.\n")
+			default:
+				fmt.Fprintf(s.Out, "\nCreated a git repository and committed the files on branch %s (%s).\n", r.Branch, r.Commit.String()[:12])
+				fmt.Fprintf(s.Out, "Next: run 'ismspack check' in %s for the list of what is left to do; README.md walks through it.\n", dir)
+			}
+			if o.Organisation == "" || len(o.Roles) == 0 || len(o.Leaders) == 0 {
+				fmt.Fprintf(s.Out, "Fill in the values marked FILL IN in ismspack.yaml (or pass --organisation, --role and --leader to init).\n")
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Organisation, "organisation", "", "the organisation's name")
+	f.StringArrayVar(&o.Roles, "role", nil, "a role that may own documents (repeat the flag for each)")
+	f.StringArrayVar(&o.Leaders, "leader", nil, "a top-management role that approves clause 5.1 evidence (repeat the flag for each)")
+	return cmd
+}
+
+func newNew(s *Streams) *cobra.Command {
+	var repo, owner, prefix string
+	cmd := &cobra.Command{
+		Use:   "new TYPE TITLE",
+		Short: "Write a new draft document with the next free id for its type",
+		Long: `new writes a draft document (status draft, version 0.1) titled TITLE with the next free
+id for TYPE's prefix (the prefix the documents of that type share, e.g. ISMS-MRM-), in
+the folder where documents of TYPE live (else content/<type>s/). It reads the working
+tree, so documents not yet committed count.
+
+Exit codes: 0 written, 2 usage mistake or the file already exists.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError{fmt.Errorf("new takes a type and a title, e.g. ismspack new policy \"Access Control Policy\"")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root, err := worktreeRoot(s.abs(repo))
+			if err != nil {
+				return err
+			}
+			cfg, err := diskConfig(root)
+			if err != nil {
+				return err
+			}
+			if owner != "" && len(cfg.Roles) > 0 && !contains(cfg.Roles, owner) {
+				return usageError{fmt.Errorf("--owner %q is not in the roles of %s: use one of %q", owner, cfg.Path, cfg.Roles)}
+			}
+			d, err := scaffold.New(scaffold.NewOptions{Root: root, Content: cfg.Content, Type: args[0], Title: args[1],
+				Owner: owner, Prefix: prefix, Aliases: cfg.Aliases, Date: s.Now().UTC()})
+			var ee *scaffold.ExistsError
+			if errors.As(err, &ee) {
+				return usageError{fmt.Errorf("%s already exists: choose another title", ee.Paths[0])}
+			}
+			if err != nil {
+				return usageError{err}
+			}
+			fmt.Fprintf(s.Out, "wrote %s (%s)\n", d.Path, d.ID)
+			if owner == "" {
+				fmt.Fprintf(s.Out, "Set its owner (or pass --owner), fill in the bracketed text, and commit it.\n")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&repo, "repo", "", "repository directory (default: found from the working directory upward)")
+	cmd.Flags().StringVar(&owner, "owner", "", "the owning role (one of the roles in ismspack.yaml)")
+	cmd.Flags().StringVar(&prefix, "prefix", "", "id prefix, e.g. ISMS-ACC- (default: the one the documents of TYPE share)")
+	return cmd
+}
+
+// worktreeRoot is the working tree of the repository at or above dir.
+func worktreeRoot(dir string) (string, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return "", usageError{fmt.Errorf("%s does not exist: give the repository's directory with --repo", dir)}
+	}
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return "", usageError{fmt.Errorf("no git repository at or above %s: run 'ismspack init' first, or give one with --repo", dir)}
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		return "", usageError{fmt.Errorf("%s is a bare repository: new writes files, so run it in a clone", dir)}
+	}
+	return wt.Filesystem.Root(), nil
+}
+
+// diskConfig reads the configuration from the working tree: new writes
+// files there, so it goes by what is there now.
+func diskConfig(root string) (config.Config, error) {
+	for _, n := range config.FileNames {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(n)))
+		if err == nil {
+			return config.Parse(n, b)
+		}
+		if !os.IsNotExist(err) {
+			return config.Config{}, err
+		}
+	}
+	return config.Default(), nil
+}
