@@ -6,7 +6,6 @@ package isms
 import (
 	"bytes"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/framework"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -141,7 +141,7 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	}
 	m.Docs = make([]*Doc, len(files))
 	opt := document.Options{Aliases: cfg.Aliases}
-	parallel(len(files), func(i int) {
+	parallel.Each(len(files), 0, func(i int) { // parsing dominates loading
 		f := files[i]
 		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}
 		d.Blob = f.Blob
@@ -160,27 +160,6 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.probePictures()
 	m.cover()
 	return m
-}
-
-// parallel runs f for 0..n-1 on every core; parsing dominates loading.
-func parallel(n int, f func(int)) {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision, bool) {

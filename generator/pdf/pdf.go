@@ -25,13 +25,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
@@ -61,27 +60,14 @@ func Render(dir string, m *isms.Model, findings []check.Finding) error {
 			draw: func() ([]byte, error) { return r.document(d) }})
 	}
 	errs := make([]error, len(jobs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				j := jobs[i]
-				data, err := j.draw()
-				if err == nil {
-					err = writeFile(j.out, data)
-				}
-				errs[i] = err
-			}
-		}()
-	}
-	for i := range jobs {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel.Each(len(jobs), 0, func(i int) {
+		j := jobs[i]
+		data, err := j.draw()
+		if err == nil {
+			err = writeFile(j.out, data)
+		}
+		errs[i] = err
+	})
 	return errors.Join(errs...)
 }
 

@@ -18,11 +18,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"sync"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -63,8 +63,14 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 	if err := s.copyAssets(out); err != nil {
 		return err
 	}
+	// Each job keeps its error, and the first in job order is returned, so
+	// a failing build reports the same page every time.
 	jobs := s.jobs(th)
-	if err := run(jobs, s.workers(), func() *worker { return newWorker(s, th, out) }); err != nil {
+	errs := make([]error, len(jobs))
+	parallel.EachWith(len(jobs), s.opt.Workers, func() *worker { return newWorker(s, th, out) }, func(w *worker, j int) {
+		errs[j] = jobs[j](w)
+	})
+	if err := parallel.First(errs); err != nil {
 		return err
 	}
 	// The search index needs every document's text, which the document
@@ -72,50 +78,8 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 	return out.write(searchIndexPath, s.searchIndex())
 }
 
-func (s *site) workers() int {
-	if s.opt.Workers > 0 {
-		return s.opt.Workers
-	}
-	return runtime.GOMAXPROCS(0)
-}
-
 // job renders one page with a worker's renderer and buffers.
 type job func(w *worker) error
-
-// run executes jobs on n workers and returns the first error, in job order
-// so that a failing build reports the same page every time.
-func run(jobs []job, n int, newWorker func() *worker) error {
-	if n < 1 {
-		n = 1
-	}
-	if n > len(jobs) {
-		n = len(jobs)
-	}
-	errs := make([]error, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorker()
-			for j := range next {
-				errs[j] = jobs[j](w)
-			}
-		}()
-	}
-	for j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // writer puts files under dir; paths are slash-separated and relative.
 type writer struct {

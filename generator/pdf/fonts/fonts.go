@@ -24,6 +24,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -163,23 +164,13 @@ func DejaVu() (*Set, error) {
 			{&s.BoldOblique, "DejaVuSans-BoldOblique", dejavusansboldoblique.TTF},
 			{&s.Mono, "DejaVuSansMono", dejavusansmono.TTF},
 		}
-		var wg sync.WaitGroup
 		errs := make([]error, len(specs))
-		for i, sp := range specs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				*sp.dst, errs[i] = Parse(sp.name, sp.ttf)
-			}()
+		parallel.Each(len(specs), 0, func(i int) {
+			*specs[i].dst, errs[i] = Parse(specs[i].name, specs[i].ttf)
+		})
+		if dejavuErr = parallel.First(errs); dejavuErr == nil {
+			dejavu = s
 		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				dejavuErr = err
-				return
-			}
-		}
-		dejavu = s
 	})
 	return dejavu, dejavuErr
 }
