@@ -1,13 +1,12 @@
 // Package themes embeds the default site theme and layers a user's theme
-// directory over it file by file.
+// over it file by file. A user's theme arrives already read into memory
+// (isms.MemFS), so rendering never opens a theme file on disk.
 package themes
 
 import (
 	"embed"
 	"errors"
-	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 )
 
@@ -23,19 +22,14 @@ func FS() fs.FS {
 	return sub
 }
 
-// Open returns the default theme, overlaid by dir when dir is not empty.
-func Open(dir string) (fs.FS, error) {
-	if dir == "" {
-		return FS(), nil
+// Open returns the default theme, overlaid file by file by top when top is
+// not nil. top is already in memory (read from the commit, or from a
+// directory the operator named), so rendering never opens a file on disk.
+func Open(top fs.FS) fs.FS {
+	if top == nil {
+		return FS()
 	}
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("theme directory: %w", err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("theme %s is not a directory", dir)
-	}
-	return overlay{top: os.DirFS(dir), base: FS()}, nil
+	return overlay{top: top, base: FS()}
 }
 
 // overlay serves a file from top when it has it, else from base. Its

@@ -48,10 +48,7 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	theme, err := themes.Open(r.Model.Config.Theme)
-	if err != nil {
-		return nil, err
-	}
+	theme := themes.Open(r.Model.Inputs.Theme)
 	err = replaceDir(o.Out, func(dir string) error {
 		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF}); err != nil {
 			return fmt.Errorf("rendering site: %w", err)

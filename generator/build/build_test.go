@@ -96,9 +96,17 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := digest(t, out)
-	_, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf, Env: map[string]string{"ISMSPACK_THEME": filepath.Join(r.Dir, "no-such-theme")}}, Out: out})
+	// A theme whose template does not parse fails the build while it writes.
+	theme := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(theme, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(theme, "templates", "doc.html"), []byte(`{{define "main"}}{{.Nope}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf, Theme: theme}, Out: out})
 	if err == nil {
-		t.Fatal("build with a missing theme succeeded")
+		t.Fatal("build with a broken theme succeeded")
 	}
 	after := digest(t, out)
 	if len(after) != len(before) {

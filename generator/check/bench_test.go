@@ -40,7 +40,9 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.Run("model", func(b *testing.B) {
 		for b.Loop() {
-			isms.Load(snap, m.Config, sets, asOf)
+			if _, err := isms.Load(snap, m.Config, sets, asOf); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("rules", func(b *testing.B) {

@@ -5,15 +5,12 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-
-	"github.com/ismspack/ismspack/generator/document"
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
 // renderingRules find what the site or the pack cannot show as written.
 func renderingRules() []*Rule {
 	return []*Rule{
-		{ID: "glyph-missing", Doc: "A character no PDF font can draw; the pack shows a replacement box in its place.", Severity: Warning, Scope: ScopeModel, Run: glyphMissing},
+		{ID: GlyphMissing, Doc: "A character no PDF font can draw; the pack shows a replacement box in its place.", Severity: Warning, Run: glyphMissing},
 		{ID: "raw-html", Doc: "Raw HTML is not rendered on the site or in the pack.", Severity: Warning, Requires: []*Analysis{codeAnalysis}, Run: rawHTML},
 	}
 }
@@ -55,23 +52,19 @@ func rawHTML(p *Pass) {
 	})
 }
 
-// glyphMissing asks the PDF's fonts, DejaVu plus any configured fallbacks,
-// which characters they cannot draw, so the gap is reported before an
-// auditor finds a box in the pack. It looks at the whole model because the
-// fonts are loaded once for every document.
+// GlyphMissing is the ID of the rule that reports characters no font
+// draws; the PDF's appendix lists what it reported.
+const GlyphMissing = "glyph-missing"
+
+// glyphMissing reports the characters the model found no font for, DejaVu
+// plus any fallbacks, so the gap is reported before an auditor finds a box
+// in the pack.
 func glyphMissing(p *Pass) {
-	miss, err := fonts.MissingInModel(p.Model)
-	if err != nil {
-		p.Report(document.Pos{}, "cannot load the PDF fonts to check characters: %v", err)
-		return
-	}
-	for _, d := range p.Model.Docs {
-		for _, g := range miss[d.Path] {
-			times := ""
-			if g.Count > 1 {
-				times = fmt.Sprintf(" (%d times in this document)", g.Count)
-			}
-			p.ReportDoc(d, g.Pos, "%s cannot be drawn in the PDF%s: add a TrueType font that has it under fonts: in ismspack.yaml", g, times)
+	for _, g := range p.Doc.MissingGlyphs {
+		times := ""
+		if g.Count > 1 {
+			times = fmt.Sprintf(" (%d times in this document)", g.Count)
 		}
+		p.Report(g.Pos, "%s cannot be drawn in the PDF%s: commit a TrueType font that has it and name it under fonts: in ismspack.yaml, or pass --font FILE", g, times)
 	}
 }

@@ -99,6 +99,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 // common holds the flags build and check share.
 type common struct {
 	repo, ref, at, config, content, asOf, format, failOn string
+	fonts                                                []string
 }
 
 func (c *common) flags(cmd *cobra.Command) {
@@ -108,6 +109,7 @@ func (c *common) flags(cmd *cobra.Command) {
 	f.StringVar(&c.at, "at", "", "read the ISMS as it was on this date (YYYY-MM-DD): the last commit on --ref's first-parent line by then; also the default --as-of")
 	f.StringVar(&c.config, "config", "", "read this ismspack.yaml from disk instead of from the commit")
 	f.StringVar(&c.content, "content", "", "content directory, relative to the repository root")
+	f.StringArrayVar(&c.fonts, "font", nil, "a TrueType font on this machine for characters DejaVu lacks, tried before the configuration's fonts (repeatable)")
 	f.StringVar(&c.asOf, "as-of", "", "judge review dates as of this date (YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
 	f.StringVar(&c.format, "format", "text", "findings format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&c.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning, never")
@@ -123,6 +125,12 @@ func (c *common) options(s *Streams) (build.Options, error) {
 	}
 	if o.ConfigFile != "" && !isAbs(o.ConfigFile) {
 		o.ConfigFile = s.Dir + string(os.PathSeparator) + o.ConfigFile
+	}
+	for _, f := range c.fonts {
+		if !isAbs(f) {
+			f = s.Dir + string(os.PathSeparator) + f
+		}
+		o.Fonts = append(o.Fonts, f)
 	}
 	for k, v := range s.Env {
 		if strings.HasPrefix(k, "ISMSPACK_") {
@@ -227,7 +235,7 @@ func newBuild(s *Streams) *cobra.Command {
 	var c common
 	var out string
 	var noPDF bool
-	var since string
+	var since, theme string
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Check, then build the site and the PDF audit pack",
@@ -238,6 +246,13 @@ func newBuild(s *Streams) *cobra.Command {
 				return err
 			}
 			o.Out, o.NoPDF, o.Since = out, noPDF, since
+			if theme == "" {
+				theme = s.Env["ISMSPACK_THEME"]
+			}
+			if theme != "" && !isAbs(theme) {
+				theme = s.Dir + string(os.PathSeparator) + theme
+			}
+			o.Theme = theme
 			if !isAbs(o.Out) {
 				o.Out = s.Dir + string(os.PathSeparator) + o.Out
 			}
@@ -253,6 +268,7 @@ func newBuild(s *Streams) *cobra.Command {
 	c.flags(cmd)
 	cmd.Flags().StringVar(&out, "out", "public", "output directory, replaced only when the build succeeds")
 	cmd.Flags().BoolVar(&noPDF, "no-pdf", false, "skip the PDF pack")
+	cmd.Flags().StringVar(&theme, "theme", "", "a theme directory on this machine laid over the default theme, instead of the configuration's theme (default $ISMSPACK_THEME)")
 	cmd.Flags().StringVar(&since, "since", "", "the changes page compares with this earlier ref (e.g. the last audit's tag) instead of the last 90 days")
 	return cmd
 }

@@ -52,12 +52,18 @@ type Config struct {
 	// Aliases maps a schema field to other keys that carry it in an adopted
 	// repository, e.g. owner: [policy_owner].
 	Aliases map[string][]string `yaml:"aliases"`
-	// Theme is a directory on disk whose files override the default theme.
+	// Theme is a directory committed in the repository, relative to its
+	// root, whose files override the default theme. It is read from the
+	// commit being built, never from disk; an operator's theme on disk is
+	// given with --theme or ISMSPACK_THEME instead.
 	Theme string `yaml:"theme"`
 	// CheckCode makes leftover-comment rules look inside code spans and
 	// fenced code too.
 	CheckCode bool `yaml:"check_code"`
-	// Fonts are extra TTF files used by the PDF when DejaVu lacks a glyph.
+	// Fonts are extra TrueType files the PDF falls back to when DejaVu
+	// lacks a character: paths committed in the repository, relative to
+	// its root or to the content directory, read from the commit being
+	// built. Fonts on disk are given with --font instead.
 	Fonts []string `yaml:"fonts"`
 
 	// Path is where the configuration came from, for messages; empty when
@@ -237,13 +243,18 @@ type SettingError struct {
 func (e *SettingError) Error() string { return strings.Join(e.Path, ".") + ": " + e.Msg }
 
 // FillDefaults puts the default back where a file or the environment set
-// a value to empty, and normalises the content directory.
+// a value to empty, and normalises the content directory and the paths of
+// the theme and fonts.
 func (c *Config) FillDefaults() {
 	d := Default()
 	if c.Content == "" {
 		c.Content = d.Content
 	}
 	c.Content = strings.Trim(strings.ReplaceAll(c.Content, "\\", "/"), "/")
+	c.Theme = cleanRepoPath(c.Theme)
+	for i, f := range c.Fonts {
+		c.Fonts[i] = cleanRepoPath(f)
+	}
 	if c.Language == "" {
 		c.Language = d.Language
 	}
@@ -259,6 +270,14 @@ func (c *Config) FillDefaults() {
 func (c *Config) Validate() error {
 	if strings.HasPrefix(c.Content, "../") || c.Content == ".." {
 		return &SettingError{[]string{"content"}, fmt.Sprintf("%q climbs out of the repository; give a directory inside it", c.Content)}
+	}
+	if err := checkRepoPath("theme", c.Theme, "--theme DIR"); err != nil {
+		return err
+	}
+	for _, f := range c.Fonts {
+		if err := checkRepoPath("fonts", f, "--font FILE"); err != nil {
+			return err
+		}
 	}
 	if !langRE.MatchString(c.Language) {
 		return &SettingError{[]string{"language"}, fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}
@@ -293,9 +312,6 @@ func (c *Config) ApplyEnv(env map[string]string) error {
 	}
 	if v, ok := env["ISMSPACK_CONTENT"]; ok {
 		c.Content = v
-	}
-	if v, ok := env["ISMSPACK_THEME"]; ok {
-		c.Theme = v
 	}
 	c.FillDefaults()
 	return c.Validate()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/source"
@@ -33,6 +34,8 @@ type Model struct {
 	// Base is the earlier ref the changes page compares with; nil when
 	// none was asked for.
 	Base *Base
+	// Inputs are the theme and fonts, already read.
+	Inputs Inputs
 
 	byPath map[string]*Doc
 	// pictures are the headers of the assets documents show as images.
@@ -71,6 +74,11 @@ type Doc struct {
 	// NextReview is LastReviewed plus Interval; zero without a review date.
 	NextReview time.Time
 	Backlinks  []*Doc
+	// MissingGlyphs are the characters of the document that no font in
+	// Inputs.Fonts draws, each once, in order of first appearance: the
+	// glyph-missing rule reports them and the PDF draws fonts.Replacement
+	// for them.
+	MissingGlyphs []fonts.Glyph
 }
 
 // Revision is the document as one commit left it.
@@ -126,10 +134,19 @@ func (c *Coverage) State() string {
 	return "red"
 }
 
-// Load builds the model from a snapshot.
-func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time) *Model {
+// Load builds the model from a snapshot, with the default theme and the
+// built-in fonts only (Open reads those the configuration names).
+func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time) (*Model, error) {
+	faces, err := fonts.DejaVu()
+	if err != nil {
+		return nil, err
+	}
+	return load(snap, cfg, sets, asOf, Inputs{Fonts: faces}), nil
+}
+
+func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs) *Model {
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
-		Framework: framework.NewIndex(sets), byPath: map[string]*Doc{}}
+		Framework: framework.NewIndex(sets), Inputs: in, byPath: map[string]*Doc{}}
 	var files []*source.File
 	for i := range snap.Files {
 		f := &snap.Files[i]
@@ -147,6 +164,7 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		d.Blob = f.Blob
 		d.Slug = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"), path.Ext(f.Path))
 		d.History, d.Truncated = history(snap, f.Path, opt)
+		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
 		m.Docs[i] = d
 	})
 	for _, d := range m.Docs {

@@ -31,7 +31,11 @@ func load(t *testing.T, r *testrepo.Repo, asOf time.Time) *isms.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return isms.Load(snap, config.Default(), sets, asOf)
+	m, err := isms.Load(snap, config.Default(), sets, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func TestCoverageStates(t *testing.T) {

@@ -3,7 +3,6 @@ package isms
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -24,6 +23,12 @@ type Options struct {
 	ConfigFile string
 	// Config, when set, is used as it is: no file is read.
 	Config *config.Config
+	// Theme is a theme directory on disk that the operator named (--theme,
+	// ISMSPACK_THEME); it replaces the configuration's theme.
+	Theme string
+	// Fonts are TrueType files on disk that the operator named (--font);
+	// they are tried before the configuration's fonts.
+	Fonts []string
 	// Content overrides the content directory.
 	Content string
 	// Env holds ISMSPACK_* variables, passed in rather than read.
@@ -78,7 +83,11 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := Load(snap, cfg, sets, o.AsOf)
+	in, err := readInputs(repo, commit, cfg, o)
+	if err != nil {
+		return nil, err
+	}
+	m := load(snap, cfg, sets, o.AsOf, in)
 	if o.Since != "" {
 		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {
 			return nil, err
@@ -100,7 +109,7 @@ func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Con
 	var name string
 	var data []byte
 	if o.ConfigFile != "" {
-		b, err := os.ReadFile(o.ConfigFile)
+		b, err := ReadLocalFile(o.ConfigFile, MaxConfigSize)
 		if err != nil {
 			return cfg, fmt.Errorf("reading config: %w", err)
 		}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
 // hostileBody is every shape of input that has broken PDF generators:
@@ -113,11 +112,7 @@ func TestMissingGlyphsNamesEveryCharacterNoFontHas(t *testing.T) {
 	m, _ := loadRepo(t, map[string]string{
 		"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nfine é € text\n\nthen 😀 and 中 and 😀 again, ❤️ with VS16\n"),
 	})
-	got, err := fonts.MissingInModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gs := got["content/a.md"]
+	gs := m.Doc("content/a.md").MissingGlyphs
 	if len(gs) != 2 || gs[0].Rune != 0x1F600 || gs[0].Count != 2 || gs[1].Rune != '中' {
 		t.Fatalf("missing = %+v", gs)
 	}
@@ -131,11 +126,7 @@ func TestConfiguredFallbackFontDrawsWhatDejaVuLacks(t *testing.T) {
 		"content/a.md":           doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nScript ℊ and bracket 〖x〗 but not 中.\n"),
 		"content/fonts/math.ttf": string(dejavumathtexgyre.TTF),
 	})
-	missing, err := fonts.MissingInModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g := missing["content/a.md"]; len(g) != 1 || g[0].Rune != '中' {
+	if g := m.Doc("content/a.md").MissingGlyphs; len(g) != 1 || g[0].Rune != '中' {
 		t.Errorf("missing = %+v, want only 中", g)
 	}
 	dir := render(t, m, fs)
@@ -179,5 +170,33 @@ func TestPictureBombDrawsABoxWithoutDecoding(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("net.pdf lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// The pack's appendix of characters no font draws lists what the
+// glyph-missing rule reported: a document that accepts the finding, or a
+// configuration that turns the rule off, leaves it out.
+func TestGlyphAppendixHonoursTheRuleSettings(t *testing.T) {
+	files := map[string]string{
+		"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nThe symbol 中 is missing.\n"),
+		"content/b.md": strings.Replace(doc("B-1", "B", "approved", `["5.1(b)"]`, "# B\n\nThe symbol 東 is missing.\n"),
+			"---\n#", "ismspack-ignore: {glyph-missing: \"the printed pack is English only\"}\n---\n#", 1),
+	}
+	appendix := func(change func(*config.Config)) string {
+		m, fs := loadRepoWith(t, change, files)
+		text := runTool(t, "pdftotext", filepath.Join(render(t, m, fs), "pack.pdf"), "-")
+		_, after, _ := strings.Cut(text, "Characters no font could draw")
+		after, _, _ = strings.Cut(after, "Appendix B")
+		return after
+	}
+	got := appendix(nil)
+	if !strings.Contains(got, "content/a.md") || !strings.Contains(got, "U+4E2D") {
+		t.Errorf("the appendix does not list the reported character:\n%s", got)
+	}
+	if strings.Contains(got, "content/b.md") || strings.Contains(got, "U+6771") {
+		t.Errorf("the appendix lists a character its document accepted:\n%s", got)
+	}
+	if got := appendix(func(c *config.Config) { c.Severity = map[string]string{"glyph-missing": "off"} }); got != "" {
+		t.Errorf("with the rule off, the pack still has the appendix:\n%s", got)
 	}
 }

@@ -30,9 +30,9 @@ import (
 	"time"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
 // PackTitle is the pack's title on the cover and in its metadata.
@@ -91,19 +91,14 @@ type run struct {
 }
 
 func newRun(m *isms.Model, findings []check.Finding) (*run, error) {
-	faces, err := fonts.ForModel(m)
-	if err != nil {
-		return nil, err
+	faces := m.Inputs.Fonts
+	if faces == nil {
+		return nil, errors.New("the model was loaded without fonts")
 	}
 	r := &run{m: m, findings: findings, byPath: map[string][]check.Finding{}, faces: faces,
-		images: prepareImages(m), missing: map[string][]fonts.Glyph{}}
+		images: prepareImages(m), missing: reportedGlyphs(m, findings)}
 	for _, f := range findings {
 		r.byPath[f.Path] = append(r.byPath[f.Path], f)
-	}
-	for _, d := range m.Docs {
-		if g := fonts.Missing(d.Document, faces); len(g) > 0 {
-			r.missing[d.Path] = g
-		}
 	}
 	r.date = m.AsOf
 	if r.date.IsZero() && m.Snapshot != nil && m.Snapshot.Commit != nil {
@@ -112,6 +107,32 @@ func newRun(m *isms.Model, findings []check.Finding) (*run, error) {
 	r.date = r.date.UTC()
 	r.packID = PackID(m)
 	return r, nil
+}
+
+// reportedGlyphs is the model's characters no font draws, less those the
+// glyph-missing rule did not report or a document accepted: the appendix
+// lists what the findings list, so turning the rule off or accepting it in
+// a document is honoured in the pack as in the findings.
+func reportedGlyphs(m *isms.Model, findings []check.Finding) map[string][]fonts.Glyph {
+	type at struct {
+		path      string
+		line, col int
+	}
+	reported := map[at]bool{}
+	for _, f := range findings {
+		if f.Rule == check.GlyphMissing && !f.Suppressed {
+			reported[at{f.Path, f.Line, f.Col}] = true
+		}
+	}
+	out := map[string][]fonts.Glyph{}
+	for _, d := range m.Docs {
+		for _, g := range d.MissingGlyphs {
+			if reported[at{d.Path, g.Pos.Line, g.Pos.Col}] {
+				out[d.Path] = append(out[d.Path], g)
+			}
+		}
+	}
+	return out
 }
 
 // PackID is the pack's identifier: a SHA-256 over everything the pack is

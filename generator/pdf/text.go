@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
+	"github.com/ismspack/ismspack/generator/fonts"
 )
 
 // style is how a run of text looks. Styles are values: a run's style is

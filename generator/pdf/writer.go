@@ -9,8 +9,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/isms"
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
 )
 
 // Page geometry in millimetres (A4).

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ismspack/ismspack/generator/pdf/fonts"
+	"github.com/ismspack/ismspack/generator/fonts"
 )
 
 // TestCharacterOutsideTheSubsetIsNoticed guards the fallback: a per-document

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/yuin/goldmark/ast"
@@ -453,19 +454,11 @@ func TestPrintedPagesAreLabelled(t *testing.T) {
 
 func TestThemeOverridesFileByFile(t *testing.T) {
 	m, fs := fixture(t)
-	dir := t.TempDir()
-	must := func(err error) {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.MkdirAll(filepath.Join(dir, "templates"), 0o755))
-	must(os.MkdirAll(filepath.Join(dir, "static"), 0o755))
-	must(os.WriteFile(filepath.Join(dir, "templates", "owners.html"), []byte(`{{define "main"}}<p>custom owners: {{len .Owners}}</p>{{end}}`), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "templates", "_extra.html"), []byte(`{{define "extra"}}x{{end}}`), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "static", "logo.txt"), []byte("logo"), 0o644))
-	theme, err := themes.Open(dir)
-	must(err)
+	theme := themes.Open(fstest.MapFS{
+		"templates/owners.html": {Data: []byte(`{{define "main"}}<p>custom owners: {{len .Owners}}</p>{{end}}`)},
+		"templates/_extra.html": {Data: []byte(`{{define "extra"}}x{{end}}`)},
+		"static/logo.txt":       {Data: []byte("logo")},
+	})
 	out := renderTheme(t, m, fs, theme)
 	if s := readOut(t, out, "owners.html"); !strings.Contains(s, "custom owners: 3") || !strings.Contains(s, `class="site-header"`) {
 		t.Error("owners.html not overridden inside the default layout")
@@ -480,18 +473,8 @@ func TestThemeOverridesFileByFile(t *testing.T) {
 
 func TestBrokenThemeNamesTheFile(t *testing.T) {
 	m, fs := fixture(t)
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "templates", "doc.html"), []byte(`{{define "main"}}{{.Nope}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	theme, err := themes.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = Render(t.TempDir(), m, fs, theme)
+	theme := themes.Open(fstest.MapFS{"templates/doc.html": {Data: []byte(`{{define "main"}}{{.Nope}`)}})
+	err := Render(t.TempDir(), m, fs, theme)
 	if err == nil || !strings.Contains(err.Error(), "templates/doc.html") {
 		t.Fatalf("err = %v, want it to name templates/doc.html", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -276,25 +277,119 @@ func (r *Repo) Before(c *object.Commit, t time.Time) (*object.Commit, error) {
 // ReadFile returns a file's content at commit c, or nil and no error when
 // it does not exist.
 func (r *Repo) ReadFile(c *object.Commit, name string) ([]byte, error) {
-	tree, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading tree of commit %s: %w", c.Hash.String()[:7], err)
-	}
-	f, err := tree.File(name)
-	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+	f, err := r.ReadBlob(c, name, MaxFileSize)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	return f.Data, err
+}
+
+// ReadBlob returns the regular file at name in commit c. A symbolic link
+// is refused, never followed: its target could name a file on the machine
+// running the build. So are submodules, directories and files larger than
+// max, whose size is known before the content is read. A missing file is
+// an error that wraps fs.ErrNotExist.
+func (r *Repo) ReadBlob(c *object.Commit, name string, max int64) (File, error) {
+	short := c.Hash.String()[:7]
+	tree, err := c.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s at %s: %w", name, c.Hash.String()[:7], err)
+		return File{}, fmt.Errorf("reading tree of commit %s: %w", short, err)
 	}
-	if f.Size > MaxFileSize {
-		return nil, fmt.Errorf("%s at %s is %d bytes, more than the %d ismspack reads", name, c.Hash.String()[:7], f.Size, MaxFileSize)
+	e, err := tree.FindEntry(name)
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return File{}, fmt.Errorf("no file %s in commit %s: %w", name, short, fs.ErrNotExist)
 	}
-	s, err := f.Contents()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s at %s: %w", name, c.Hash.String()[:7], err)
+		return File{}, fmt.Errorf("reading %s at %s: %w", name, short, err)
 	}
-	return []byte(s), nil
+	f, err := r.readEntry(name, e, max)
+	if err != nil {
+		return File{}, fmt.Errorf("%s at %s %w", name, short, err)
+	}
+	return f, nil
+}
+
+// ReadTree returns every file under dir in commit c, sorted by path (which
+// is relative to the repository root). It stops at the first symbolic link
+// or submodule, at more than maxFiles files, at a file larger than maxFile
+// and at more than maxTotal bytes in all, so a committed directory costs
+// at most what the caller allows. A missing directory is an error that
+// wraps fs.ErrNotExist.
+func (r *Repo) ReadTree(c *object.Commit, dir string, maxFiles int, maxFile, maxTotal int64) ([]File, error) {
+	short := c.Hash.String()[:7]
+	root, err := c.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of commit %s: %w", short, err)
+	}
+	sub, err := subtree(root, dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s at %s: %w", dir, short, err)
+	}
+	if sub == nil {
+		return nil, fmt.Errorf("no directory %s in commit %s: %w", dir, short, fs.ErrNotExist)
+	}
+	w := object.NewTreeWalker(sub, true, nil)
+	defer w.Close()
+	var files []File
+	var total int64
+	for {
+		name, e, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		p := join(dir, name)
+		if err != nil {
+			return nil, fmt.Errorf("walking %s at %s: %w", dir, short, err)
+		}
+		if e.Mode == filemode.Dir {
+			continue
+		}
+		if len(files) == maxFiles {
+			return nil, fmt.Errorf("%s at %s has more than %d files, the most ismspack reads from it", dir, short, maxFiles)
+		}
+		f, err := r.readEntry(p, &e, maxFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s at %s %w", p, short, err)
+		}
+		if total += f.Size; total > maxTotal {
+			return nil, fmt.Errorf("%s at %s holds more than %d bytes, the most ismspack reads from it", dir, short, maxTotal)
+		}
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// readEntry reads the blob of one tree entry if it is a regular file of
+// at most max bytes. Its errors read as the end of a sentence that starts
+// with the file's name.
+func (r *Repo) readEntry(p string, e *object.TreeEntry, max int64) (File, error) {
+	switch e.Mode {
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+	case filemode.Symlink:
+		return File{}, errors.New("is a symbolic link, which ismspack never follows: it could point out of the repository; commit the file itself")
+	case filemode.Submodule:
+		return File{}, errors.New("is a git submodule: ismspack reads only this repository's commits; commit the files themselves")
+	case filemode.Dir:
+		return File{}, errors.New("is a directory, not a file")
+	default:
+		return File{}, fmt.Errorf("has file mode %s, not a regular file", e.Mode)
+	}
+	blob, err := r.repo.BlobObject(e.Hash)
+	if err != nil {
+		return File{}, fmt.Errorf("cannot be read: %w", err)
+	}
+	if blob.Size > max {
+		return File{}, fmt.Errorf("is %d bytes, more than the %d ismspack reads", blob.Size, max)
+	}
+	data, err := readBlob(blob)
+	if err != nil {
+		return File{}, fmt.Errorf("cannot be read: %w", err)
+	}
+	if IsLFSPointer(data) {
+		return File{}, errors.New("is a Git LFS pointer, not the file: ismspack reads committed content only; commit the file itself (git lfs untrack)")
+	}
+	return File{Path: p, Blob: e.Hash.String(), Data: data, Size: blob.Size}, nil
 }
 
 // Read takes the snapshot of the content directory at commit c and the

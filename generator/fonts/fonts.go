@@ -1,15 +1,15 @@
 // Package fonts knows which characters the PDF can draw. It holds the
-// embedded DejaVu faces (and any fallback fonts the configuration names)
-// with the metrics fpdf will use, so the renderer measures text without a
-// PDF open and the check stage can report characters no font has before a
-// reader sees a replacement box.
+// embedded DejaVu faces (and any fallback fonts the configuration or the
+// operator names) with the metrics fpdf will use, so the renderer measures
+// text without a PDF open. It sits below the model: the model records, once,
+// which characters of each document no face draws, and both the check stage
+// and the PDF read that.
 package fonts
 
 import (
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
+	"path"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +25,6 @@ import (
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
-	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // Replacement is drawn in place of a character no font has: visible, so a
@@ -175,52 +174,30 @@ func DejaVu() (*Set, error) {
 	return dejavu, dejavuErr
 }
 
-// ForModel returns DejaVu plus the fallback fonts the configuration names.
-// A font path is looked up first among the files committed under the
-// content directory, then on disk relative to the repository root.
-func ForModel(m *isms.Model) (*Set, error) {
+// File is a font's bytes and the name it is known by in messages.
+type File struct {
+	Name string
+	TTF  []byte
+}
+
+// WithFallbacks returns DejaVu followed by the fallback fonts given, in
+// order: the first face that has a character draws it.
+func WithFallbacks(files []File) (*Set, error) {
 	base, err := DejaVu()
-	if err != nil {
-		return nil, err
-	}
-	if len(m.Config.Fonts) == 0 {
-		return base, nil
+	if err != nil || len(files) == 0 {
+		return base, err
 	}
 	s := *base
 	s.Fallbacks = nil
-	for i, p := range m.Config.Fonts {
-		data, err := readFont(m, p)
+	for i, f := range files {
+		// The index keeps two files of one name apart as fpdf families.
+		fc, err := Parse(fmt.Sprintf("fallback%d-%s", i+1, path.Base(f.Name)), f.TTF)
 		if err != nil {
 			return nil, err
-		}
-		// The index keeps two files of one name apart as fpdf families.
-		fc, err := Parse(fmt.Sprintf("fallback%d-%s", i+1, filepath.Base(p)), data)
-		if err != nil {
-			return nil, fmt.Errorf("config fonts: %w", err)
 		}
 		s.Fallbacks = append(s.Fallbacks, fc)
 	}
 	return &s, nil
-}
-
-func readFont(m *isms.Model, p string) ([]byte, error) {
-	if f := m.Assets[p]; f != nil && f.Data != nil {
-		return f.Data, nil
-	}
-	if m.Snapshot != nil && m.Snapshot.Content != "" {
-		if f := m.Assets[m.Snapshot.Content+"/"+p]; f != nil && f.Data != nil {
-			return f.Data, nil
-		}
-	}
-	full := p
-	if !filepath.IsAbs(full) && m.Snapshot != nil && m.Snapshot.Root != "" {
-		full = filepath.Join(m.Snapshot.Root, filepath.FromSlash(p))
-	}
-	data, err := os.ReadFile(full)
-	if err != nil {
-		return nil, fmt.Errorf("config fonts: reading %s: %w: give a TrueType file committed under the content directory or a path on disk", p, err)
-	}
-	return data, nil
 }
 
 // Faces returns every face, the styles first.
@@ -263,7 +240,7 @@ func (g Glyph) String() string {
 }
 
 // Missing lists the characters of d that no face in s draws, each once,
-// in order of first appearance. The check stage reports them as findings.
+// in order of first appearance. The model keeps the result per document.
 func Missing(d *document.Document, s *Set) []Glyph {
 	idx := map[rune]int{}
 	var out []Glyph
@@ -281,19 +258,4 @@ func Missing(d *document.Document, s *Set) []Glyph {
 		i += n
 	}
 	return out
-}
-
-// MissingInModel runs Missing over every document, by path.
-func MissingInModel(m *isms.Model) (map[string][]Glyph, error) {
-	s, err := ForModel(m)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]Glyph{}
-	for _, d := range m.Docs {
-		if g := Missing(d.Document, s); len(g) > 0 {
-			out[d.Path] = g
-		}
-	}
-	return out, nil
 }
