@@ -1,0 +1,50 @@
+package document
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestPosCountsCharactersFromTheLineStart holds the block counts to a
+// count from the line start for every offset of text mixing one-, two-,
+// three- and four-byte characters across block boundaries. The parser
+// gives offsets at the start of a character, so those are the ones asked.
+func TestPosCountsCharactersFromTheLineStart(t *testing.T) {
+	src := []byte(strings.Repeat("aé€😀 [x](y.md)\n", 40) + strings.Repeat("ü", 700) + "\nend")
+	l := NewLines(src)
+	line, start := 1, 0
+	for off := 0; off <= len(src); off++ {
+		want := Pos{Line: line, Col: utf8.RuneCount(src[start:off]) + 1}
+		if got := l.Pos(off); (off == len(src) || utf8.RuneStart(src[off])) && got != want {
+			t.Fatalf("Pos(%d) = %v, want %v", off, got, want)
+		}
+		if off < len(src) && src[off] == '\n' {
+			line, start = line+1, off+1
+		}
+	}
+}
+
+// BenchmarkLinksOnOneLine parses a document whose body is one line of
+// links, the shape that made positions quadratic: time should double
+// with the size, not quadruple.
+func BenchmarkLinksOnOneLine(b *testing.B) {
+	for _, mb := range []int{1, 2} {
+		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+			var src bytes.Buffer
+			src.WriteString("---\nid: X\ntitle: Links\n---\n")
+			for i := 0; src.Len() < mb<<20; i++ {
+				fmt.Fprintf(&src, "[é%d](doc-%d.md) ", i, i)
+			}
+			b.SetBytes(int64(src.Len()))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if d := Parse("content/links.md", src.Bytes(), Options{}); len(d.Links) == 0 {
+					b.Fatal("no links")
+				}
+			}
+		})
+	}
+}
