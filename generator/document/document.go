@@ -39,7 +39,9 @@ type Document struct {
 	AST        ast.Node
 	// Headings in document order with goldmark's heading IDs.
 	Headings []Heading
-	Links    []*Link
+	// Anchors are the ids a link's fragment can name in the body.
+	Anchors map[string]Anchor
+	Links   []*Link
 	// Title is the front-matter title, else the first heading, else the
 	// file name, so no page is ever untitled.
 	Title string

@@ -56,23 +56,40 @@ func TestUnknownKeysKeptAndAliasesApplied(t *testing.T) {
 	}
 }
 
-func TestLinksResolveAgainstTheDocument(t *testing.T) {
+func TestLinksKeepTheirDestinationAndPlace(t *testing.T) {
 	d := Parse("content/policies/isp.md", []byte(policy), Options{})
 	if len(d.Links) != 2 {
 		t.Fatalf("links = %d, want 2", len(d.Links))
 	}
-	l := d.Links[0]
-	if l.Kind != Internal || l.Target != "content/plans/comms.md" || l.Fragment != "audience" {
-		t.Errorf("link = %+v", l)
+	if l := d.Links[0]; l.Dest != "../plans/comms.md#audience" || l.Pos != (Pos{12, 9}) {
+		t.Errorf("link = %q at %v, want ../plans/comms.md#audience at 12:9", l.Dest, l.Pos)
 	}
-	if l.Pos != (Pos{12, 9}) {
-		t.Errorf("link at %v, want 12:9", l.Pos)
+	if d.Links[1].Dest != "#scope" {
+		t.Errorf("anchor link = %q", d.Links[1].Dest)
 	}
-	if d.Links[1].Kind != Anchor || d.Links[1].Fragment != "scope" {
-		t.Errorf("anchor link = %+v", d.Links[1])
+}
+
+func TestAnchorsNameHeadingsAndFootnotes(t *testing.T) {
+	src := "---\nid: X\n---\n# Scope\n\nText[^a] and again[^a], then[^b].\n\n[^a]: First.\n[^b]: Second.\n[^c]: Never cited.\n"
+	d := Parse("content/x.md", []byte(src), Options{})
+	want := map[string]Anchor{
+		"scope":    {Heading: true},
+		"fn:1":     {Footnote: 1},
+		"fn:2":     {Footnote: 2},
+		"fnref:1":  {Footnote: 1, Ref: true},
+		"fnref1:1": {Footnote: 1, Ref: true},
+		"fnref:2":  {Footnote: 2, Ref: true},
 	}
-	if k, _, _ := Resolve("content/a.md", "../../etc/passwd"); k != Outside {
-		t.Errorf("climbing link classified %v, want Outside", k)
+	if len(d.Anchors) != len(want) {
+		t.Errorf("anchors = %v, want %v", d.Anchors, want)
+	}
+	for id, a := range want {
+		if d.Anchors[id] != a {
+			t.Errorf("anchor %s = %+v, want %+v", id, d.Anchors[id], a)
+		}
+	}
+	if got := Anchors(d.AST); len(got) != len(d.Anchors) {
+		t.Errorf("Anchors(AST) = %v, want what Parse found", got)
 	}
 }
 

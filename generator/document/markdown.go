@@ -1,13 +1,13 @@
 package document
 
 import (
-	"net/url"
-	"path"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -30,85 +30,98 @@ type Heading struct {
 	Pos   Pos
 }
 
-// LinkKind classifies a link's destination.
-type LinkKind int
-
-// Kinds of link.
-const (
-	External LinkKind = iota // has a scheme: https:, mailto:
-	Anchor                   // #fragment in the same document
-	Internal                 // a relative path inside the repository
-	Outside                  // a relative path that climbs out of the repository
-)
-
-// Link is a link or image in the body with where it points.
+// Link is a link, image or autolink in the body as written: where it
+// points is worked out once, against the whole ISMS, by the isms package.
 type Link struct {
-	Node  ast.Node // *ast.Link, *ast.Image or *ast.AutoLink
+	Node ast.Node // *ast.Link, *ast.Image or *ast.AutoLink
+	// Dest is the destination as written (goldmark has resolved entities
+	// and backslash escapes; percent escapes are still there).
 	Dest  string
-	Kind  LinkKind
 	Image bool
-	// Target is the repository path for Internal links; Fragment the anchor.
-	Target   string
-	Fragment string
-	Pos      Pos
+	// Auto is set for autolinks (<https://…>, bare www. and e-mail
+	// addresses), which always lead outside.
+	Auto bool
+	Pos  Pos
+}
+
+// Anchor is a place in a body a link's fragment can name: a heading, a
+// footnote (goldmark's id fn:N) or a reference to one (fnref:N, and
+// fnrefK:N for its K+1th reference).
+type Anchor struct {
+	// Heading is set for a heading's id.
+	Heading bool
+	// Footnote is the footnote's number for fn: and fnref: ids.
+	Footnote int
+	// Ref is set for a reference to a footnote rather than the note.
+	Ref bool
 }
 
 func (d *Document) parseBody() {
 	md := Markdown()
 	d.AST = md.Parser().Parse(text.NewReader(d.Body))
+	d.Anchors = map[string]Anchor{}
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		addAnchor(d.Anchors, n)
 		switch v := n.(type) {
 		case *ast.Heading:
-			h := Heading{Level: v.Level, Text: PlainText(v, d.Body), Pos: d.Pos(BlockStart(v))}
-			if id, ok := v.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					h.ID = string(b)
-				}
-			}
+			h := Heading{Level: v.Level, Text: PlainText(v, d.Body), Pos: d.Pos(BlockStart(v)), ID: headingID(v)}
 			d.Headings = append(d.Headings, h)
 		case *ast.Link:
-			d.addLink(n, string(v.Destination), false)
+			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.Destination), Pos: d.Pos(InlineStart(n))})
 		case *ast.Image:
-			d.addLink(n, string(v.Destination), true)
+			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.Destination), Image: true, Pos: d.Pos(InlineStart(n))})
 		case *ast.AutoLink:
-			l := &Link{Node: n, Dest: string(v.URL(d.Body)), Kind: External, Pos: d.Pos(InlineStart(n))}
-			d.Links = append(d.Links, l)
+			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.URL(d.Body)), Auto: true, Pos: d.Pos(InlineStart(n))})
 		}
 		return ast.WalkContinue, nil
 	})
 }
 
-func (d *Document) addLink(n ast.Node, dest string, image bool) {
-	l := &Link{Node: n, Dest: dest, Image: image, Pos: d.Pos(InlineStart(n))}
-	l.Kind, l.Target, l.Fragment = Resolve(d.Path, dest)
-	d.Links = append(d.Links, l)
+func headingID(h *ast.Heading) string {
+	if id, ok := h.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			return string(b)
+		}
+	}
+	return ""
 }
 
-// Resolve classifies dest as written in the document at from.
-func Resolve(from, dest string) (LinkKind, string, string) {
-	if dest == "" {
-		return Anchor, "", ""
+// Anchors returns the anchors of a body parsed apart from a Document (an
+// old revision on the history page), the way Parse fills Document.Anchors.
+func Anchors(n ast.Node) map[string]Anchor {
+	m := map[string]Anchor{}
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			addAnchor(m, c)
+		}
+		return ast.WalkContinue, nil
+	})
+	return m
+}
+
+// addAnchor records the ids goldmark's HTML renderer gives n.
+func addAnchor(m map[string]Anchor, n ast.Node) {
+	switch v := n.(type) {
+	case *ast.Heading:
+		if id := headingID(v); id != "" {
+			m[id] = Anchor{Heading: true}
+		}
+	case *east.Footnote:
+		if v.Index > 0 {
+			m["fn:"+strconv.Itoa(v.Index)] = Anchor{Footnote: v.Index}
+		}
+	case *east.FootnoteLink:
+		if v.Index > 0 {
+			k := ""
+			if v.RefIndex > 0 {
+				k = strconv.Itoa(v.RefIndex)
+			}
+			m["fnref"+k+":"+strconv.Itoa(v.Index)] = Anchor{Footnote: v.Index, Ref: true}
+		}
 	}
-	if strings.HasPrefix(dest, "#") {
-		return Anchor, "", dest[1:]
-	}
-	u, err := url.Parse(dest)
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
-		return External, "", ""
-	}
-	p := u.Path
-	if strings.HasPrefix(p, "/") {
-		p = strings.TrimPrefix(path.Clean(p), "/")
-	} else {
-		p = path.Join(path.Dir(from), p)
-	}
-	if p == ".." || strings.HasPrefix(p, "../") {
-		return Outside, p, u.Fragment
-	}
-	return Internal, p, u.Fragment
 }
 
 // PlainText returns the text of n's inline content.

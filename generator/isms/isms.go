@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/fonts"
@@ -40,6 +42,7 @@ type Model struct {
 	byPath map[string]*Doc
 	// pictures are the headers of the assets documents show as images.
 	pictures map[string]*Picture
+	links    *linkIndex
 }
 
 // Base is the state of the documents at an earlier ref.
@@ -79,6 +82,12 @@ type Doc struct {
 	// glyph-missing rule reports them and the PDF draws fonts.Replacement
 	// for them.
 	MissingGlyphs []fonts.Glyph
+	// Links are the document's links and images, each resolved against
+	// the model when it was loaded: the one judgement of where a link
+	// leads that the rules, the site and the PDF all read. (The parsed
+	// links, as written, are Document.Links.)
+	Links  []*Link
+	byNode map[ast.Node]*Link
 }
 
 // Revision is the document as one commit left it.
@@ -174,6 +183,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 			d.Requirements = append(d.Requirements, framework.Normalize(r))
 		}
 	}
+	m.resolveLinks()
 	m.link()
 	m.probePictures()
 	m.cover()
@@ -216,10 +226,10 @@ func (m *Model) link() {
 	for _, d := range m.Docs {
 		seen := map[*Doc]bool{}
 		for _, l := range d.Links {
-			if l.Kind != document.Internal {
+			if !l.OK() || l.Local {
 				continue
 			}
-			if t := m.byPath[l.Target]; t != nil && t != d && !seen[t] {
+			if t := l.Doc; t != nil && t != d && !seen[t] {
 				seen[t] = true
 				t.Backlinks = append(t.Backlinks, d)
 			}

@@ -9,7 +9,6 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 
-	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -79,11 +78,8 @@ func (m *Model) probePictures() {
 	m.pictures = map[string]*Picture{}
 	for _, d := range m.Docs {
 		for _, l := range d.Links {
-			if !l.Image || l.Kind != document.Internal || m.pictures[l.Target] != nil {
-				continue
-			}
-			if f := m.Assets[l.Target]; f != nil {
-				m.pictures[l.Target] = probePicture(f)
+			if l.Image && l.Kind == ToAsset && m.pictures[l.Path] == nil {
+				m.pictures[l.Path] = probePicture(l.Asset)
 			}
 		}
 	}

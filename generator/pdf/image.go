@@ -14,7 +14,6 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -56,10 +55,10 @@ func prepareImages(m *isms.Model) *imageSet {
 	var paths []string
 	for _, d := range m.Docs {
 		for _, l := range d.Links {
-			if l.Image && l.Kind == document.Internal {
-				if _, ok := s.byPath[l.Target]; !ok {
-					s.byPath[l.Target] = nil
-					paths = append(paths, l.Target)
+			if l.Image && l.Kind == isms.ToAsset {
+				if _, ok := s.byPath[l.Path]; !ok {
+					s.byPath[l.Path] = nil
+					paths = append(paths, l.Path)
 				}
 			}
 		}

@@ -36,12 +36,11 @@ var headingSizes = [...]float64{0, 16, 13, 11.2, 10.2, 9.5, 9.5}
 // kind to one function per kind, as goldmark's HTML renderer does, and
 // draws through the flow and the writer only. All of its state is here.
 type docRenderer struct {
-	w     *writer
-	f     *flow
-	m     *isms.Model
-	d     *isms.Doc
-	src   []byte
-	links map[ast.Node]*document.Link
+	w   *writer
+	f   *flow
+	m   *isms.Model
+	d   *isms.Doc
+	src []byte
 	// hstack holds the levels of the open headings, for the outline.
 	hstack  []int
 	outline int // outline level of the document itself
@@ -96,10 +95,7 @@ func init() {
 }
 
 func newDocRenderer(w *writer, f *flow, m *isms.Model, d *isms.Doc, outline int) *docRenderer {
-	r := &docRenderer{w: w, f: f, m: m, d: d, src: d.Body, links: map[ast.Node]*document.Link{}, outline: outline}
-	for _, l := range d.Links {
-		r.links[l.Node] = l
-	}
+	r := &docRenderer{w: w, f: f, m: m, d: d, src: d.Body, outline: outline}
 	r.base = &style{face: w.faces.Sans, size: bodySize, color: colText, leading: bodyLead}
 	return r
 }
@@ -552,22 +548,22 @@ func (r *docRenderer) footnoteList(n ast.Node) {
 // caption; a placeholder box when it cannot be drawn.
 func (r *docRenderer) image(img *ast.Image, link *ast.Link) {
 	alt := strings.TrimSpace(document.PlainText(img, r.src))
-	l := r.links[img]
+	l := r.d.LinkFor(img)
 	var pic *picture
 	why := "image not found"
 	if l != nil {
 		switch l.Kind {
-		case document.Internal:
-			pic = r.w.images.byPath[l.Target]
+		case isms.ToAsset:
+			pic = r.w.images.byPath[l.Path]
 			if pic != nil && pic.err != "" {
 				why = pic.err
 			} else if pic == nil {
-				why = "image not in the repository: " + l.Target
+				why = "image not in the repository: " + l.Path
 			}
-		case document.External:
+		case isms.ToExternal:
 			why = "remote image not embedded: " + l.Dest
 		default:
-			why = "image outside the repository: " + l.Dest
+			why = l.Problem
 		}
 	}
 	wd, h := r.fitPicture(pic)
@@ -637,8 +633,8 @@ func (r *docRenderer) fitPicture(p *picture) (float64, float64) {
 }
 
 func (r *docRenderer) imageSize(img *ast.Image) float64 {
-	if l := r.links[img]; l != nil && l.Kind == document.Internal {
-		_, h := r.fitPicture(r.w.images.byPath[l.Target])
+	if l := r.d.LinkFor(img); l != nil && l.Kind == isms.ToAsset {
+		_, h := r.fitPicture(r.w.images.byPath[l.Path])
 		if h > 0 {
 			return h
 		}
@@ -810,44 +806,46 @@ func (r *docRenderer) footnoteBacklink(n ast.Node, st *style, out *[]span) {
 	*out = append(*out, r.w.runs(" ↩", ss)...)
 }
 
-// destFor resolves where a link node goes: into this PDF when the target
-// is drawn here, to the target's own PDF when it is not, and nowhere when
-// it points at nothing (the link-broken rule reports those).
+// destFor turns where the model resolved a link node to (isms.Target)
+// into a destination: into this PDF when the target is drawn here, to the
+// target's own PDF when it is not, and nowhere when the link leads
+// nowhere (the link rules report those) or to a file the pack does not
+// carry.
 func (r *docRenderer) destFor(n ast.Node) dest {
-	l := r.links[n]
+	l := r.d.LinkFor(n)
 	if l == nil {
 		return dest{}
 	}
 	switch l.Kind {
-	case document.External:
-		return externalDest(l.Dest)
-	case document.Anchor:
-		return dest{key: docKey(r.d.Path, l.Fragment)}
-	case document.Internal:
-		t := r.m.Doc(l.Target)
-		if t == nil {
-			return dest{}
+	case isms.ToExternal:
+		return externalDest(l.URL)
+	case isms.ToDocument, isms.ToHeading, isms.ToTop:
+		if r.w.docs[l.Doc.Path] {
+			return dest{key: docKey(l.Doc.Path, l.Fragment)}
 		}
-		if r.w.docs[t.Path] {
-			return dest{key: docKey(t.Path, l.Fragment)}
+	case isms.ToFootnote:
+		if r.w.docs[l.Doc.Path] {
+			kind := "fn"
+			if l.Anchor.Ref {
+				kind = "fnref"
+			}
+			return dest{key: noteKey(kind, l.Doc.Path, l.Anchor.Footnote)}
 		}
-		if r.w.relPDF != nil {
-			return dest{url: r.w.relPDF(t)}
-		}
+	default:
+		return dest{}
+	}
+	if r.w.relPDF != nil {
+		return dest{url: r.w.relPDF(l.Doc)}
 	}
 	return dest{}
 }
 
-// externalDest accepts the schemes a reader can follow from paper or
-// screen, percent-encoding anything outside ASCII.
+// externalDest percent-encodes anything outside ASCII in a URL. The model
+// has already refused the schemes that are unsafe (isms.Unsafe), the ones
+// the site removes too; any other a reader may follow.
 func externalDest(raw string) dest {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return dest{}
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "mailto", "ftp", "tel":
-	default:
+	if err != nil || u.Scheme == "" && u.Host == "" {
 		return dest{}
 	}
 	s := u.String()

@@ -254,15 +254,7 @@ func (r *run) document(d *isms.Doc) (out []byte, err error) {
 
 func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	defer rr.guard("pdf/"+d.Slug+".pdf", &err)
-	rr.w.docs[d.Path] = true
-	from := path.Dir(d.Slug)
-	rr.w.relPDF = func(t *isms.Doc) string {
-		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Slug))
-		if err != nil {
-			return ""
-		}
-		return (&url.URL{Path: filepath.ToSlash(rel) + ".pdf"}).String()
-	}
+	rr.standalone(d)
 	rr.documentSection(d, 0)
 	if rr.w.dry {
 		rr.w.finish()
@@ -273,6 +265,20 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 		return nil, fmt.Errorf("pdf/%s.pdf: %w", d.Slug, err)
 	}
 	return out, nil
+}
+
+// standalone readies the writer for d's own PDF: links to d land in it,
+// links to any other document open that document's PDF beside it.
+func (rr *renderer) standalone(d *isms.Doc) {
+	rr.w.docs[d.Path] = true
+	from := path.Dir(d.Slug)
+	rr.w.relPDF = func(t *isms.Doc) string {
+		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Slug))
+		if err != nil {
+			return ""
+		}
+		return (&url.URL{Path: filepath.ToSlash(rel) + ".pdf"}).String()
+	}
 }
 
 // docLabel is "ID Title", or the path when the document has no id.

@@ -44,7 +44,6 @@ type docInfo struct {
 	// empty. Beside, so that both pages lead to the root the same way.
 	file, history string
 	revs          []*RevisionRef
-	anchors       map[string]bool
 	findings      []*FindingView
 	// text is the body as plain text for the search index.
 	text string
@@ -91,12 +90,6 @@ func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 		di.file = "docs/" + slug + ".html"
 		files[di.file] = true
 		di.ref = s.docRef(d, slug)
-		di.anchors = map[string]bool{}
-		for _, h := range d.Headings {
-			if h.ID != "" {
-				di.anchors[h.ID] = true
-			}
-		}
 		s.docs = append(s.docs, di)
 		s.byPath[d.Path] = di
 	}
@@ -208,13 +201,10 @@ func (s *site) collectAssets(pages map[string]bool) {
 	}
 	for _, d := range s.m.Docs {
 		for _, l := range d.Links {
-			if l.Kind != document.Internal || s.assets[l.Target] != nil {
+			if l.Kind != isms.ToAsset || s.assets[l.Path] != nil {
 				continue
 			}
-			f := s.m.Assets[l.Target]
-			if f == nil || f.Data == nil {
-				continue
-			}
+			f := l.Asset
 			rel := strings.TrimPrefix(strings.TrimPrefix(f.Path, content), "/")
 			if content == "" || content == "." {
 				rel = f.Path
@@ -224,7 +214,7 @@ func (s *site) collectAssets(pages map[string]bool) {
 				out = "files/" + rel // would overwrite a page
 			}
 			a := &asset{file: f, out: out, url: escapePath(out)}
-			s.assets[l.Target] = a
+			s.assets[l.Path] = a
 			s.assetList = append(s.assetList, a)
 		}
 	}

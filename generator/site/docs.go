@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 const uncontrolled = "Uncontrolled when printed"
@@ -23,7 +24,7 @@ func (w *worker) docPage(di *docInfo) error {
 	dp := &DocPage{DocRef: di.ref, Blob: d.Blob, History: di.revs, Truncated: d.Truncated}
 	skip, titleID := titleHeading(d.AST, d.Body, di.ref.Title)
 	dp.TitleID = titleID
-	body, err := w.body.render(linkContext{root: p.Root, from: d.Path, anchors: di.anchors, skip: skip}, d.Body, d.AST)
+	body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST)
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,11 @@ func (w *worker) historyPage(di *docInfo) error {
 				// for the prefix; any other with this section's own.
 				shared := i > 0 && !di.d.History[i-1].BodyChanged && di.d.History[i-1].Path == rev.Path
 				var err error
-				if prev, err = w.revisionBody(p.Root, rev.Path, md, node, sec.Title, ref.Anchor, shared); err != nil {
+				var doc *isms.Doc
+				if node != nil {
+					doc = di.d
+				}
+				if prev, err = w.revisionBody(p.Root, rev.Path, md, node, doc, sec.Title, ref.Anchor, shared); err != nil {
 					return err
 				}
 			}
@@ -160,8 +165,9 @@ const idMark = "\xff"
 
 // revisionBody renders a revision's Markdown for the history page section
 // with the given anchor, parsing it unless node is its AST; shared asks
-// for a body other sections can reuse.
-func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, title, anchor string, shared bool) (revisionBody, error) {
+// for a body other sections can reuse. doc is the document whose AST node
+// is, if it is one.
+func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, doc *isms.Doc, title, anchor string, shared bool) (revisionBody, error) {
 	rb := revisionBody{path: from, title: title, reusable: shared && bytes.IndexByte(md, idMark[0]) < 0}
 	prefix := anchor + "-"
 	if rb.reusable {
@@ -171,7 +177,7 @@ func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, title
 		node = w.body.md.Parser().Parse(text.NewReader(md))
 	}
 	skip, id := titleHeading(node, md, title)
-	html, err := w.body.render(linkContext{root: root, from: from, anchors: headingIDs(node), skip: skip, prefix: prefix}, md, node)
+	html, err := w.body.render(linkContext{root: root, from: from, doc: doc, anchors: document.Anchors(node), skip: skip, prefix: prefix}, md, node)
 	if err != nil {
 		return rb, err
 	}

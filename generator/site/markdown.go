@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // bodyRenderer renders a document body from its shared AST with goldmark's
@@ -41,8 +42,11 @@ type linkContext struct {
 	root string
 	// from is the repository path of the document the body belongs to.
 	from string
-	// anchors are the heading ids in the body.
-	anchors map[string]bool
+	// doc is set when the body is the document's current one, whose
+	// links the model has resolved; anchors are the ids of any other
+	// body (an old revision), resolved against the model as it is drawn.
+	doc     *isms.Doc
+	anchors map[string]document.Anchor
 	// skip is a heading not to render: the body's opening H1 when it
 	// repeats the title the page shows above the control block.
 	skip ast.Node
@@ -106,48 +110,44 @@ type target struct {
 	local bool
 }
 
-// resolve maps a destination written in the body of the document at
-// ctx.from to a URL relative to the current page. Links to documents lead
-// to their pages, links to files to the copies beside them, and anything
-// that would lead nowhere on the site gets a problem instead of an href.
-func (b *bodyRenderer) resolve(dest string) target {
-	kind, tgt, frag := document.Resolve(b.ctx.from, dest)
-	switch kind {
-	case document.External:
-		u := util.URLEscape([]byte(dest), true)
-		if html.IsDangerousURL(u) {
-			return target{problem: "unsafe link removed: " + dest}
-		}
-		return target{href: string(u)}
-	case document.Anchor:
-		if frag == "" {
-			return target{problem: "empty link"}
-		}
-		if !b.ctx.anchors[frag] {
-			return target{problem: "no heading #" + frag + " in this document"}
-		}
-		return target{href: "#" + b.ctx.prefix + escapeFragment(frag), local: true}
-	case document.Outside:
-		return target{problem: "link leaves the repository: " + dest}
+// resolve maps a link or image node of the body being rendered to a URL
+// relative to the current page. Where it leads was judged once, by the
+// model (isms.Target); this only turns that judgement into an href, so
+// what the link-broken rule reports is exactly what shows broken here.
+func (b *bodyRenderer) resolve(n ast.Node, dest string, image bool) target {
+	var t isms.Target
+	if l := b.ctx.doc.LinkFor(n); l != nil {
+		t = l.Target
+	} else {
+		t = b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image)
 	}
-	if di := b.site.byPath[tgt]; di != nil {
-		href := b.ctx.root + di.ref.URL
-		if frag != "" && di.anchors[frag] {
-			href += "#" + escapeFragment(frag)
+	if !t.OK() {
+		return target{problem: t.Problem}
+	}
+	switch t.Kind {
+	case isms.ToExternal:
+		return target{href: string(util.URLEscape([]byte(t.URL), true))}
+	case isms.ToTop:
+		return target{href: "#", local: true}
+	case isms.ToAsset:
+		a := b.site.assets[t.Path]
+		if a == nil {
+			return target{problem: "file not linked from the current version: " + dest}
 		}
-		return target{href: href, local: true}
+		return target{href: b.ctx.root + a.url + fragment(t.Fragment), local: true}
 	}
-	if a := b.site.assets[tgt]; a != nil {
-		href := b.ctx.root + a.url
-		if frag != "" {
-			href += "#" + escapeFragment(frag)
-		}
-		return target{href: href, local: true}
+	if t.Local {
+		return target{href: "#" + b.ctx.prefix + escapeFragment(t.Fragment), local: true}
 	}
-	if b.site.m.Assets[tgt] != nil {
-		return target{problem: "file not linked from the current version: " + dest}
+	di := b.site.byPath[t.Doc.Path]
+	return target{href: b.ctx.root + di.ref.URL + fragment(t.Fragment), local: true}
+}
+
+func fragment(f string) string {
+	if f == "" {
+		return ""
 	}
-	return target{problem: "link target not found: " + dest}
+	return "#" + escapeFragment(f)
 }
 
 func escapeFragment(f string) string { return (&url.URL{Fragment: f}).EscapedFragment() }
@@ -213,7 +213,7 @@ func (r *linkRenderer) headingOrSkip(w util.BufWriter, src []byte, node ast.Node
 
 func (r *linkRenderer) link(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
-	t := r.b.resolve(string(n.Destination))
+	t := r.b.resolve(n, string(n.Destination), false)
 	if t.href == "" {
 		if entering {
 			_, _ = w.WriteString(`<span class="link-broken" title="`)
@@ -251,7 +251,7 @@ func (r *linkRenderer) image(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	n := node.(*ast.Image)
 	alt := util.EscapeHTML([]byte(document.PlainText(n, src)))
-	t := r.b.resolve(string(n.Destination))
+	t := r.b.resolve(n, string(n.Destination), true)
 	switch {
 	case t.href == "":
 		_, _ = w.WriteString(`<span class="image-missing" title="`)
@@ -328,24 +328,4 @@ func collapse(b []byte) string {
 		space = true
 	}
 	return sb.String()
-}
-
-// headingIDs returns the ids goldmark gave a body's headings.
-func headingIDs(n ast.Node) map[string]bool {
-	ids := map[string]bool{}
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		if h, ok := c.(*ast.Heading); ok {
-			if id, ok := h.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					ids[string(b)] = true
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return ids
 }

@@ -1,0 +1,413 @@
+package isms
+
+import (
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer/html"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+// TargetKind is what a link or image leads to. The check rules, the site
+// and the PDF all read it from the model, so what check calls broken is
+// exactly what the renderers show as broken.
+type TargetKind int
+
+// Kinds of target. The first six lead somewhere; the rest do not, and
+// Target.Problem says why.
+const (
+	ToDocument TargetKind = iota // a document, or a directory's index document
+	ToHeading                    // a heading in a document
+	ToFootnote                   // a footnote, or a reference to one (fn:1, fnref:1)
+	ToAsset                      // a file under the content directory: an image, a PDF
+	ToExternal                   // a URL with a scheme: https:, mailto:
+	ToTop                        // "#": the top of the same document
+
+	MissingAnchor     // the document exists, the heading or footnote does not
+	MissingFile       // nothing at that path in the commit
+	Directory         // a directory without an index document
+	Unreadable        // a file ismspack could not read (too large)
+	NotPicture        // an image whose target is not a file
+	OutsideRepository // the path climbs above the repository root
+	OutsideContent    // a repository path outside the content directory
+	Unsafe            // a scheme the site and the PDF remove: javascript:, file:
+	Empty             // no destination at all: [text]()
+)
+
+var kindNames = [...]string{"document", "heading", "footnote", "asset", "external", "top",
+	"missing-anchor", "missing-file", "directory", "unreadable", "not-picture",
+	"outside-repository", "outside-content", "unsafe", "empty"}
+
+// String names the kind, for tests and debugging.
+func (k TargetKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Target is where one link or image leads, resolved against the model.
+type Target struct {
+	Kind TargetKind
+	// Path is the repository path the destination resolves to (for a
+	// directory link, the directory); empty for external links and for
+	// fragments within the same body.
+	Path string
+	// Doc is the document linked to; for a fragment alone, the document
+	// the link is in (nil for an old revision's body).
+	Doc *Doc
+	// Asset is the file linked to.
+	Asset *source.File
+	// Fragment is the anchor, unescaped; Anchor what it names there.
+	Fragment string
+	Anchor   document.Anchor
+	// Local is set when the destination is a fragment alone: a place in
+	// the same body.
+	Local bool
+	// URL is the destination of an external link, as written.
+	URL string
+	// Problem says, as a finding would, why the link leads nowhere; it
+	// is empty when it leads somewhere.
+	Problem string
+}
+
+// OK reports whether the target leads somewhere.
+func (t Target) OK() bool { return t.Kind < MissingAnchor }
+
+// Outside reports whether the target lies outside what is published.
+func (t Target) Outside() bool { return t.Kind == OutsideRepository || t.Kind == OutsideContent }
+
+// Link is a link or image in a document with its resolved target.
+type Link struct {
+	*document.Link
+	Target
+}
+
+// LinkFor returns the resolved link for a *ast.Link, *ast.Image or
+// *ast.AutoLink node of the document's AST; nil for a node of any other
+// AST, or on a nil Doc.
+func (d *Doc) LinkFor(n ast.Node) *Link {
+	if d == nil {
+		return nil
+	}
+	return d.byNode[n]
+}
+
+// linkIndex holds what resolving needs from the whole model, built once.
+type linkIndex struct {
+	// dirs are the directories holding files under the content directory.
+	dirs map[string]bool
+	// index is each directory's index document.
+	index map[string]*Doc
+}
+
+// indexNames rank the documents that stand for their directory.
+var indexNames = []string{"index", "_index", "readme"}
+
+func (m *Model) indexLinks() {
+	ix := &linkIndex{dirs: map[string]bool{}, index: map[string]*Doc{}}
+	add := func(p string) {
+		for dir := path.Dir(p); dir != "." && dir != "/" && !ix.dirs[dir]; dir = path.Dir(dir) {
+			ix.dirs[dir] = true
+		}
+	}
+	for _, d := range m.Docs {
+		add(d.Path)
+	}
+	for p := range m.Assets {
+		add(p)
+	}
+	rank := func(d *Doc) int {
+		b := strings.ToLower(strings.TrimSuffix(path.Base(d.Path), path.Ext(d.Path)))
+		for i, n := range indexNames {
+			if b == n {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, d := range m.Docs { // sorted by path: the first of a rank wins
+		r := rank(d)
+		if r < 0 {
+			continue
+		}
+		dir := path.Dir(d.Path)
+		if cur := ix.index[dir]; cur == nil || r < rank(cur) {
+			ix.index[dir] = d
+		}
+	}
+	m.links = ix
+}
+
+// resolveLinks resolves every link and image of every document.
+func (m *Model) resolveLinks() {
+	m.indexLinks()
+	for _, d := range m.Docs {
+		d.Links = make([]*Link, len(d.Document.Links))
+		d.byNode = make(map[ast.Node]*Link, len(d.Document.Links))
+		for i, l := range d.Document.Links {
+			rl := &Link{Link: l}
+			if l.Auto {
+				rl.Target = Target{Kind: ToExternal, URL: l.Dest}
+			} else {
+				rl.Target = m.resolve(d.Path, d, d.Anchors, l.Dest, l.Image)
+			}
+			d.Links[i] = rl
+			d.byNode[l.Node] = rl
+		}
+	}
+}
+
+// Resolve works out where dest, written in a body at repository path
+// from whose anchors are given, leads: the history page's old revisions
+// are resolved this way against the current model.
+func (m *Model) Resolve(from string, anchors map[string]document.Anchor, dest string, image bool) Target {
+	return m.resolve(from, m.byPath[from], anchors, dest, image)
+}
+
+func (m *Model) resolve(from string, self *Doc, anchors map[string]document.Anchor, dest string, image bool) Target {
+	t := m.resolveLink(from, self, anchors, dest, image)
+	if image && t.OK() && t.Kind != ToAsset && t.Kind != ToExternal {
+		what := "a document"
+		if t.Local || t.Kind == ToTop {
+			what = "a place in this document"
+		}
+		t.Kind, t.Problem = NotPicture, "image "+written(dest, t.Path)+" is "+what+", not a picture file: link to a PNG or JPEG under "+m.Config.Content+"/"
+	}
+	if image && !t.OK() && t.Kind == MissingFile {
+		t.Problem = "image " + written(dest, t.Path) + " is not in commit " + m.commit()
+	}
+	return t
+}
+
+func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.Anchor, dest string, image bool) Target {
+	if strings.TrimSpace(dest) == "" {
+		return Target{Kind: Empty, Problem: "link has no destination: write where it leads, or drop the link"}
+	}
+	if dest == "#" {
+		return Target{Kind: ToTop, Path: from, Doc: self, Local: true}
+	}
+	p, frag, scheme := splitDest(dest)
+	if scheme {
+		if html.IsDangerousURL([]byte(dest)) {
+			return Target{Kind: Unsafe, URL: dest, Problem: "link " + dest + " uses a scheme the site and the pack remove: link to an https:// address instead"}
+		}
+		return Target{Kind: ToExternal, URL: dest}
+	}
+	if p == "" { // a fragment alone
+		t := Target{Path: from, Doc: self, Fragment: frag, Local: true}
+		var hs []document.Heading
+		if self != nil {
+			hs = self.Headings
+		}
+		return anchorTarget(t, anchors, hs, "in this document")
+	}
+	rp := repoPath(from, p)
+	// A name holding "#", "?" or "%" may be written as it is; it is found
+	// under that name only when the URL reading finds nothing.
+	if !m.exists(rp) && !strings.ContainsAny(p, "#?") {
+		if raw := repoPath(from, dest); raw != rp && m.exists(raw) {
+			rp, frag = raw, ""
+		}
+	}
+	t := Target{Path: rp, Fragment: frag}
+	w := written(dest, rp)
+	switch {
+	case rp == ".." || strings.HasPrefix(rp, "../"):
+		t.Kind, t.Problem = OutsideRepository, "link "+dest+" climbs out of the repository; it cannot work on the site or in the pack"
+		return t
+	case !inside(rp, m.Config.Content):
+		c := m.Config.Content
+		t.Kind, t.Problem = OutsideContent, "link "+dest+" points at "+rp+", outside the content directory "+c+"/, which is not published: link inside "+c+"/ or use a full https:// URL"
+		return t
+	}
+	if d := m.byPath[rp]; d != nil {
+		t.Doc = d
+		return anchorTarget(t, d.Anchors, d.Headings, "")
+	}
+	if f := m.Assets[rp]; f != nil {
+		t.Asset = f
+		if f.Data == nil && !image { // an image's size is the picture probe's finding
+			t.Kind, t.Problem = Unreadable, "link to "+w+", which is too large to read, so it is not published: make it smaller or link to where it is kept"
+			return t
+		}
+		t.Kind = ToAsset
+		return t
+	}
+	if m.links.dirs[rp] || rp == m.Config.Content {
+		if d := m.links.index[rp]; d != nil {
+			t.Doc = d
+			return anchorTarget(t, d.Anchors, d.Headings, "")
+		}
+		t.Kind, t.Problem = Directory, "link to directory "+w+", which has no index.md or README.md: link to a document in it, or add one"
+		return t
+	}
+	t.Kind, t.Problem = MissingFile, "link to "+w+", which is not in commit "+m.commit()
+	return t
+}
+
+// anchorTarget judges t's fragment against the anchors of the document it
+// leads to, whose headings are listed in document order when known;
+// where names that document in messages ("" for its path).
+func anchorTarget(t Target, anchors map[string]document.Anchor, headings []document.Heading, where string) Target {
+	if t.Fragment == "" {
+		t.Kind = ToDocument
+		return t
+	}
+	a, ok := anchors[t.Fragment]
+	if !ok {
+		name := t.Path
+		if t.Doc != nil {
+			name = t.Doc.Path
+		}
+		what, hint := "heading with anchor", suggest(anchors, headings)
+		if isFootnoteID(t.Fragment) {
+			what, hint = "footnote", footnotes(anchors)
+		}
+		if where == "" {
+			t.Problem = name + " has no " + what + " #" + t.Fragment + hint
+		} else {
+			t.Problem = "no " + what + " #" + t.Fragment + " " + where + hint
+		}
+		t.Kind = MissingAnchor
+		return t
+	}
+	t.Anchor = a
+	if a.Heading {
+		t.Kind = ToHeading
+	} else {
+		t.Kind = ToFootnote
+	}
+	return t
+}
+
+func isFootnoteID(f string) bool {
+	return strings.HasPrefix(f, "fn:") || strings.HasPrefix(f, "fnref")
+}
+
+// suggest lists a document's heading anchors, the first six, in
+// document order when the headings are known.
+func suggest(anchors map[string]document.Anchor, headings []document.Heading) string {
+	var ids []string
+	if headings != nil {
+		for _, h := range headings {
+			if h.ID != "" {
+				ids = append(ids, h.ID)
+			}
+		}
+	} else {
+		for id, a := range anchors {
+			if a.Heading {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	more := len(ids) > 6
+	if more {
+		ids = ids[:6]
+	}
+	for i := range ids {
+		ids[i] = "#" + ids[i]
+	}
+	if more {
+		ids = append(ids, "…")
+	}
+	return " (it has " + strings.Join(ids, ", ") + ")"
+}
+
+// footnotes lists the ids of a document's footnotes.
+func footnotes(anchors map[string]document.Anchor) string {
+	var ns []int
+	for _, a := range anchors {
+		if a.Footnote > 0 && !a.Ref {
+			ns = append(ns, a.Footnote)
+		}
+	}
+	if len(ns) == 0 {
+		return " (it has no footnotes)"
+	}
+	sort.Ints(ns)
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = "#fn:" + strconv.Itoa(n)
+	}
+	return " (it has " + strings.Join(ids, ", ") + ")"
+}
+
+// exists reports whether a repository path names a document, a file or a
+// directory under the content directory.
+func (m *Model) exists(p string) bool {
+	return m.byPath[p] != nil || m.Assets[p] != nil || m.links.dirs[p]
+}
+
+// splitDest splits a destination into its path and fragment, both
+// unescaped, and says whether it is a URL with a scheme or host.
+func splitDest(dest string) (p, frag string, scheme bool) {
+	u, err := url.Parse(dest)
+	if err == nil {
+		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+			return "", "", true
+		}
+		return u.Path, u.Fragment, false
+	}
+	// Not a URL (a stray "%" in a file name): read it as a plain path.
+	if i := strings.IndexByte(dest, ':'); i > 0 && !strings.ContainsAny(dest[:i], "/#?") && isScheme(dest[:i]) {
+		return "", "", true
+	}
+	p, frag, _ = strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	return p, frag, false
+}
+
+func isScheme(s string) bool {
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
+// repoPath resolves p, written in the document at from, to a repository
+// path: relative to the document, or to the repository root when it
+// starts with "/".
+func repoPath(from, p string) string {
+	if strings.HasPrefix(p, "/") {
+		p = strings.TrimPrefix(path.Clean(p), "/")
+		if p == "" {
+			return "."
+		}
+		return p
+	}
+	return path.Join(path.Dir(from), p)
+}
+
+// written names a resolved path with the destination as written when the
+// two differ.
+func written(dest, resolved string) string {
+	if resolved == "" || dest == resolved {
+		return dest
+	}
+	return resolved + " (written " + dest + ")"
+}
+
+func inside(p, dir string) bool {
+	return dir == "" || dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+func (m *Model) commit() string {
+	if m.Snapshot == nil || m.Snapshot.Commit == nil {
+		return "the commit read"
+	}
+	return m.Snapshot.Commit.Short()
+}
