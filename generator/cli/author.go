@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/spf13/cobra"
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/scaffold"
+	"github.com/ismspack/ismspack/generator/serve"
 )
 
 // abs makes p absolute against the command's working directory.
@@ -157,4 +160,51 @@ func diskConfig(root string) (config.Config, error) {
 		}
 	}
 	return config.Default(), nil
+}
+
+func newServe(s *Streams) *cobra.Command {
+	var c common
+	var addr string
+	var worktree bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the site on this machine, rebuilt and reloaded as the ISMS changes",
+		Long: `serve builds the site (without the PDF pack) and serves it on a loopback address.
+Open pages reload by themselves when the site is rebuilt.
+
+By default it serves the ISMS as committed at --ref (HEAD) and rebuilds on each commit,
+checkout or branch switch. With --worktree it serves the files as they are on disk,
+uncommitted edits included, rebuilt on every save; each page then carries the banner
+"Preview of uncommitted changes — not a controlled copy". A change that does not build
+(say, invalid YAML in ismspack.yaml) is shown at the top of the page; the server keeps
+running.
+
+Exit codes: 0 stopped with Ctrl-C, 2 usage or runtime failure (no repository, address in use).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := c.options(s)
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(o.Dir); err != nil {
+				return usageError{fmt.Errorf("--repo %s: the directory does not exist", o.Dir)}
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve.Run(ctx, serve.Options{Build: o, Worktree: worktree, Log: s.Err, Now: s.Now}, addr, func(url string) {
+				what := "the ISMS as committed at " + c.ref + ", rebuilt on each commit"
+				if worktree {
+					what = "the working tree, uncommitted edits included, rebuilt on each save"
+				}
+				fmt.Fprintf(s.Err, "serving %s at %s — press Ctrl-C to stop\n", what, url)
+			})
+		},
+	}
+	c.flags(cmd)
+	for _, f := range []string{"format", "fail-on"} {
+		cmd.Flags().MarkHidden(f)
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to serve on (keep it on loopback: the site is for you, not the network)")
+	cmd.Flags().BoolVar(&worktree, "worktree", false, "serve the working tree with uncommitted edits, marked as a preview")
+	return cmd
 }

@@ -92,7 +92,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s))
+	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s))
 	return root
 }
 
