@@ -44,7 +44,10 @@ func BenchmarkLinksToMissingFiles(b *testing.B) {
 			asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 			var n int
 			for b.Loop() {
-				m := isms.Load(snap, config.Default(), sets, asOf)
+				m, err := isms.Load(snap, config.Default(), sets, asOf)
+				if err != nil {
+					b.Fatal(err)
+				}
 				n = len(check.Run(m, rules))
 			}
 			if n != links {
