@@ -29,8 +29,9 @@ var stage = map[string]int{
 	"generator/pdf":       5,
 	"generator/scaffold":  5, // writes a new repository (init, new)
 	"generator/build":     6,
-	"generator/cli":       7,
-	"cmd/ismspack":        8,
+	"generator/serve":     7, // rebuilds through build while serving
+	"generator/cli":       8,
+	"cmd/ismspack":        9,
 	// Helpers below every stage.
 	"generator/internal/bounded":  0,
 	"generator/internal/parallel": 0,
