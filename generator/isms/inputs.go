@@ -14,6 +14,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/fonts"
+	"github.com/ismspack/ismspack/generator/internal/bounded"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -31,8 +32,9 @@ const (
 	// MaxFontSize bounds one font file: a full CJK TrueType font is about
 	// 20 MB.
 	MaxFontSize = 32 << 20
-	// MaxConfigSize bounds a configuration file named with --config.
-	MaxConfigSize = source.MaxFileSize
+	// MaxConfigSize bounds a configuration file named with --config: no
+	// more than the decoder accepts.
+	MaxConfigSize = bounded.MaxBytes
 )
 
 // Inputs are the files besides the documents that a build reads: the
