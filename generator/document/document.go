@@ -5,6 +5,7 @@ package document
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -111,10 +112,16 @@ func Parse(p string, src []byte, opt Options) *Document {
 	switch {
 	case d.Meta.Title != "":
 		d.Title = d.Meta.Title
-	case len(d.Headings) > 0:
+	case len(d.Headings) > 0 && strings.TrimSpace(d.Headings[0].Text) != "":
 		d.Title = d.Headings[0].Text
+	case d.Meta.ID != "":
+		d.Title = d.Meta.ID
 	default:
 		d.Title = fileTitle(p)
+	}
+	if len(d.Headings) > 0 && d.Meta.Title == "" && strings.TrimSpace(d.Headings[0].Text) == "" {
+		d.Problems = append(d.Problems, Problem{Rule: "heading-empty", Pos: d.Headings[0].Pos,
+			Message: fmt.Sprintf("the first heading is empty, so the document is titled %q: write the title after the #, or give a title field", d.Title)})
 	}
 	return d
 }

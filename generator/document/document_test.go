@@ -223,3 +223,18 @@ func BenchmarkParseManyKeys(b *testing.B) {
 		}
 	}
 }
+
+func TestEmptyFirstHeadingFallsBackToTheID(t *testing.T) {
+	for src, want := range map[string]string{
+		"---\nid: POL-9\n---\n#\n\nText\n":   "POL-9",
+		"---\nowner: x\n---\n#   \n\nText\n": "Access rules",
+	} {
+		d := Parse("content/access-rules.md", []byte(src), Options{})
+		if d.Title != want {
+			t.Errorf("%q: title %q, want %q", src, d.Title, want)
+		}
+		if len(d.Problems) != 1 || d.Problems[0].Rule != "heading-empty" || d.Problems[0].Pos.Line != 4 {
+			t.Errorf("%q: problems %+v, want one heading-empty at line 4", src, d.Problems)
+		}
+	}
+}

@@ -16,7 +16,7 @@ type Meta struct {
 	Title          string
 	Owner          string
 	Version        string
-	Status         string
+	Status         Status
 	Classification string
 	Type           string
 	ApprovedBy     string
@@ -30,6 +30,9 @@ type Meta struct {
 	Extra []Field
 	// keys maps schema field names to the field that supplied them.
 	keys map[string]Field
+	// text holds each single-valued schema field as read, folded where
+	// the schema says.
+	text map[string]string
 }
 
 // Date is a calendar date as written, with the day it names.
@@ -55,14 +58,19 @@ const IgnoreKey = "ismspack-ignore"
 // Has reports whether the field was given, under its name or an alias.
 func (m *Meta) Has(field string) bool { _, ok := m.keys[field]; return ok }
 
+// Value returns a single-valued schema field as read: the text written,
+// lower-cased for the fields the schema folds; "" when absent.
+func (m *Meta) Value(field string) string { return m.text[field] }
+
 // FieldFor returns the front-matter field that supplied a schema field.
 func (m *Meta) FieldFor(field string) (Field, bool) { f, ok := m.keys[field]; return f, ok }
 
 func metaFrom(d *Document, aliases map[string][]string) Meta {
-	m := Meta{keys: map[string]Field{}}
+	m := Meta{keys: map[string]Field{}, text: map[string]string{}}
 	used := map[string]bool{}
-	for _, name := range Schema {
-		keys := append([]string{name}, aliases[name]...)
+	for _, spec := range Fields {
+		name := spec.Name
+		keys := append(append([]string{name}, spec.Aliases...), aliases[name]...)
 		for _, k := range keys {
 			f, ok := d.Field(k)
 			if label, isBody := strings.CutPrefix(k, BodyAlias); isBody {
@@ -88,26 +96,34 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 		}
 		return strings.TrimSpace(f.Value)
 	}
-	m.ID, m.Title, m.Owner = str("id"), str("title"), str("owner")
-	m.Version, m.Status, m.Classification = str("version"), strings.ToLower(str("status")), strings.ToLower(str("classification"))
-	m.Type, m.ApprovedBy, m.ReviewInterval = strings.ToLower(str("type")), str("approved_by"), str("review_interval")
-	for _, name := range []string{"approved_on", "last_reviewed"} {
-		text := str(name)
-		if text == "" {
+	for _, spec := range Fields {
+		if spec.Type == ListType {
 			continue
 		}
-		t, ok := ParseDate(text)
-		if !ok {
-			f := m.keys[name]
-			d.Problems = append(d.Problems, Problem{Rule: "date-invalid", Pos: f.ValuePos,
-				Message: fmt.Sprintf("%s: %q is not a date: write it as YYYY-MM-DD", f.Key, text)})
+		v := str(spec.Name)
+		if spec.Fold {
+			v = strings.ToLower(v)
 		}
-		if name == "approved_on" {
-			m.ApprovedOn = Date{text, t}
-		} else {
-			m.LastReviewed = Date{text, t}
+		m.text[spec.Name] = v
+		if spec.Type != DateType || v == "" {
+			continue
+		}
+		t, ok := ParseDate(v)
+		if !ok {
+			f := m.keys[spec.Name]
+			d.Problems = append(d.Problems, Problem{Rule: "date-invalid", Pos: f.ValuePos,
+				Message: fmt.Sprintf("%s: %q is not a date: write it as YYYY-MM-DD", f.Key, v)})
+		}
+		switch spec.Name {
+		case "approved_on":
+			m.ApprovedOn = Date{v, t}
+		case "last_reviewed":
+			m.LastReviewed = Date{v, t}
 		}
 	}
+	m.ID, m.Title, m.Owner, m.Version = m.text["id"], m.text["title"], m.text["owner"], m.text["version"]
+	m.Status, m.Classification, m.Type = Status(m.text["status"]), m.text["classification"], m.text["type"]
+	m.ApprovedBy, m.ReviewInterval = m.text["approved_by"], m.text["review_interval"]
 	if f, ok := m.keys["requirements"]; ok {
 		switch f.Kind {
 		case List:

@@ -29,42 +29,10 @@ func ParseRevision(p string, src []byte, opt Options, fields ...string) Revision
 	d := Parse(p, src, opt)
 	r := Revision{Version: d.Meta.Version, Body: d.Body, Values: map[string]string{}}
 	for _, f := range fields[1:] {
-		r.Values[f] = d.Meta.scalar(f)
+		r.Values[f] = d.Meta.Value(f)
 	}
 	return r
 }
-
-// scalar returns a string-valued schema field as Meta holds it.
-func (m *Meta) scalar(field string) string {
-	switch field {
-	case "id":
-		return m.ID
-	case "title":
-		return m.Title
-	case "owner":
-		return m.Owner
-	case "version":
-		return m.Version
-	case "status":
-		return m.Status
-	case "classification":
-		return m.Classification
-	case "type":
-		return m.Type
-	case "approved_by":
-		return m.ApprovedBy
-	case "approved_on":
-		return m.ApprovedOn.Text
-	case "last_reviewed":
-		return m.LastReviewed.Text
-	case "review_interval":
-		return m.ReviewInterval
-	}
-	return ""
-}
-
-// lowered lists the fields metaFrom lower-cases.
-var lowered = map[string]bool{"status": true, "classification": true, "type": true}
 
 func fastRevision(src []byte, fields []string, aliases map[string][]string) (Revision, bool) {
 	if !bytes.HasPrefix(src, []byte("---\n")) {
@@ -91,7 +59,8 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 	// in the order metaFrom prefers them.
 	var keys, field []string
 	for _, f := range fields {
-		for _, k := range append([]string{f}, aliases[f]...) {
+		spec, _ := SpecFor(f)
+		for _, k := range append(append([]string{f}, spec.Aliases...), aliases[f]...) {
 			if strings.HasPrefix(k, BodyAlias) {
 				return Revision{}, false // read from the body: Parse's job
 			}
@@ -100,6 +69,7 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 	}
 	found := make([]string, len(keys))
 	have := make([]bool, len(keys))
+	valued := false // the last key line had its value on it
 	for len(fm) > 0 {
 		line := fm
 		if i := bytes.IndexByte(fm, '\n'); i >= 0 {
@@ -111,12 +81,20 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 			continue
 		}
 		if line[0] == ' ' || line[0] == '-' {
+			if valued {
+				// After `key: value`, an indented line continues the
+				// value (`id: X` then `  -001` is "X -001"): Parse's job.
+				return Revision{}, false
+			}
 			continue // inside a list or map of another key
 		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok || bytes.ContainsAny(k, `"'{}[]&*!|>?%@`+"`") {
 			return Revision{}, false
 		}
+		rest := bytes.TrimSpace(v)
+		valued = len(rest) > 0 && rest[0] != '#'
+
 		for i, want := range keys {
 			if string(k) != want {
 				continue
@@ -138,7 +116,7 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 			continue
 		}
 		v := found[i]
-		if lowered[f] {
+		if spec, _ := SpecFor(f); spec.Fold {
 			v = strings.ToLower(v)
 		}
 		r.Values[f] = v
