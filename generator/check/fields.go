@@ -1,6 +1,8 @@
 package check
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ismspack/ismspack/generator/document"
@@ -14,14 +16,15 @@ func fieldRules() []*Rule {
 		{ID: "document-unreadable", Doc: "A file under the content directory cannot be read as a UTF-8 Markdown document.", Severity: Error, Run: documentProblems("document-unreadable")},
 		{ID: "file-unreadable", Doc: "A file in the content directory is a submodule, symlink, LFS pointer or too large to read.", Severity: Error, Scope: ScopeModel, Run: fileNotices},
 		{ID: "front-matter-missing", Doc: "A document has no front matter, so it has no document control at all.", Severity: Error, Run: documentProblems("front-matter-missing")},
-		{ID: "front-matter-invalid", Doc: "The front matter is not valid YAML, TOML or JSON.", Severity: Error, Run: documentProblems("front-matter-invalid")},
+		{ID: "front-matter-invalid", Doc: "The front matter is not valid YAML, TOML or JSON, or exceeds the decoding bounds.", Severity: Error, Run: documentProblems("front-matter-invalid")},
+		{ID: "heading-empty", Doc: "A document without a title field has an empty first heading, so it is titled by its id or file name.", Severity: Warning, Run: documentProblems("heading-empty")},
 		{ID: "field-invalid", Doc: "A front-matter field has the wrong shape (a list where one value belongs, or the reverse).", Severity: Error, Run: documentProblems("field-invalid")},
 		{ID: "field-missing", Doc: "A required document-control field is missing.", Severity: Error, Run: fieldMissing},
 		{ID: "date-invalid", Doc: "A date field is not a date.", Severity: Error, Run: documentProblems("date-invalid")},
 		{ID: "date-in-future", Doc: "An approval or review date lies after the as-of date.", Severity: Error, Run: dateInFuture},
 		{ID: "version-invalid", Doc: "The version is not MAJOR.MINOR.", Severity: Error, Run: versionInvalid},
-		{ID: "status-invalid", Doc: "The status is not draft, review, approved or retired.", Severity: Error, Run: enumField("status", "draft", "review", "approved", "retired")},
-		{ID: "classification-invalid", Doc: "The classification is not public, internal, confidential or restricted.", Severity: Error, Run: enumField("classification", "public", "internal", "confidential", "restricted")},
+		{ID: "status-invalid", Doc: enumDoc("status"), Severity: Error, Run: enumField("status")},
+		{ID: "classification-invalid", Doc: enumDoc("classification"), Severity: Error, Run: enumField("classification")},
 		{ID: "review-interval-invalid", Doc: "The review interval cannot be read (write 12m, 6 months, 1y).", Severity: Error, Run: intervalInvalid},
 		{ID: "id-duplicate", Doc: "Two documents share an id.", Severity: Error, Scope: ScopeModel, Run: idDuplicate},
 		{ID: "requirement-unknown", Doc: "A document lists a requirement no requirement set defines.", Severity: Error, Run: requirementUnknown},
@@ -105,25 +108,22 @@ func versionInvalid(p *Pass) {
 	}
 }
 
-func enumField(name string, allowed ...string) func(*Pass) {
+// enumField reports a value outside the values the schema allows.
+func enumField(name string) func(*Pass) {
+	spec, _ := document.SpecFor(name)
 	return func(p *Pass) {
-		var v string
-		switch name {
-		case "status":
-			v = p.Doc.Meta.Status
-		case "classification":
-			v = p.Doc.Meta.Classification
-		}
-		if v == "" {
+		v := p.Doc.Meta.Value(name)
+		if v == "" || slices.Contains(spec.Values, v) {
 			return
 		}
-		for _, a := range allowed {
-			if v == a {
-				return
-			}
-		}
-		p.Report(fieldPos(p.Doc, name), "%s %q is not one of %s", name, v, strings.Join(allowed, ", "))
+		p.Report(fieldPos(p.Doc, name), "%s %q is not one of %s", name, v, strings.Join(spec.Values, ", "))
 	}
+}
+
+// enumDoc is an enum rule's one-line doc, from the schema's values.
+func enumDoc(name string) string {
+	spec, _ := document.SpecFor(name)
+	return fmt.Sprintf("The %s is not %s or %s.", name, strings.Join(spec.Values[:len(spec.Values)-1], ", "), spec.Values[len(spec.Values)-1])
 }
 
 func intervalInvalid(p *Pass) {

@@ -38,7 +38,7 @@ func reviewDueSoon(p *Pass) {
 
 func approvalMissing(p *Pass) {
 	d := p.Doc
-	if d.Meta.Status != "approved" {
+	if d.Meta.Status != document.Approved {
 		return
 	}
 	for _, name := range []string{"approved_by", "approved_on"} {
@@ -50,7 +50,7 @@ func approvalMissing(p *Pass) {
 
 func approvalStale(p *Pass) {
 	d := p.Doc
-	if d.Meta.Status != "approved" || d.Meta.ApprovedOn.IsZero() {
+	if d.Meta.Status != document.Approved || d.Meta.ApprovedOn.IsZero() {
 		return
 	}
 	if r := d.LastBodyChange(); r != nil && before(d.Meta.ApprovedOn, r) {

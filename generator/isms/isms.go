@@ -154,6 +154,7 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 }
 
 func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs) *Model {
+	cfg.FillDefaults() // the one place defaults come from; renderers read them here
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
 		Framework: framework.NewIndex(sets), Inputs: in, byPath: map[string]*Doc{}}
 	var files []*source.File
@@ -274,11 +275,11 @@ func (m *Model) InGoodStanding(d *Doc) bool {
 func (m *Model) Shortfalls(d *Doc) []string {
 	var out []string
 	switch d.Meta.Status {
-	case "approved":
+	case document.Approved:
 	case "":
 		out = append(out, "no status, so not approved")
 	default:
-		out = append(out, "status "+d.Meta.Status+", not approved")
+		out = append(out, "status "+string(d.Meta.Status)+", not approved")
 	}
 	if d.Meta.Owner == "" {
 		out = append(out, "no owner")
@@ -306,7 +307,7 @@ const (
 
 // ReviewState judges d's next review against the as-of date.
 func (m *Model) ReviewState(d *Doc) ReviewState {
-	if d.Meta.Status == "retired" {
+	if d.Meta.Status == document.Retired {
 		return NotApplicable
 	}
 	if d.NextReview.IsZero() {

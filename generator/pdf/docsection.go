@@ -3,6 +3,7 @@ package pdf
 import (
 	"strings"
 
+	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -49,7 +50,7 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 	lab := &style{face: fs.Bold, size: 7.8, color: colMuted, leading: 1.3}
 	val := &style{face: fs.Sans, size: 8.3, color: colText, leading: 1.3}
 	meta := d.Meta
-	status := w.runs(orDash(meta.Status), rr.derive(val, func(s *style) { s.face = fs.Bold; s.color = statusColour(meta.Status) }))
+	status := w.runs(orDash(string(meta.Status)), rr.derive(val, func(s *style) { s.face = fs.Bold; s.color = statusColour(meta.Status) }))
 	next := "—"
 	if !d.NextReview.IsZero() {
 		next = d.NextReview.Format("2006-01-02")
@@ -254,13 +255,13 @@ func (rr *renderer) derive(st *style, change func(*style)) *style {
 	return &s
 }
 
-func statusColour(status string) rgb {
+func statusColour(status document.Status) rgb {
 	switch status {
-	case "approved":
+	case document.Approved:
 		return colGreen
-	case "draft", "review":
+	case document.Draft, document.InReview:
 		return colAmber
-	case "retired":
+	case document.Retired:
 		return colMuted
 	}
 	return colRed

@@ -402,7 +402,7 @@ func (rr *renderer) register() {
 			{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
 			{spans: w.runs(orDash(d.Meta.Owner), small)},
 			{spans: w.runs(orDash(d.Meta.Version), small)},
-			{spans: w.runs(orDash(d.Meta.Status), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
+			{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
 			{spans: w.runs(titleCase(orDash(d.Meta.Classification)), small)},
 			{spans: w.runs(orDash(d.Meta.LastReviewed.String()), small)},
 			{spans: w.runs(next, rr.derive(small, func(s *style) { s.color = reviewColour(rs) }))},
@@ -459,7 +459,7 @@ func (rr *renderer) requirements() {
 				{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(orDash(d.Meta.Version), small)},
-				{spans: w.runs(orDash(d.Meta.Status), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
+				{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
 				{spans: w.runs(reviewLabel(rs), rr.derive(small, func(s *style) { s.color = reviewColour(rs) }))},
 				{spans: w.runs(gs, rr.derive(head, func(s *style) { s.color = gc }))},
 			})

@@ -9,6 +9,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/isms"
 )
@@ -381,9 +382,9 @@ func (w *writer) newPage() {
 // force is marked, a retired one as such so nobody mistakes it for a draft.
 func watermark(d *isms.Doc) string {
 	switch d.Meta.Status {
-	case "approved":
+	case document.Approved:
 		return ""
-	case "retired":
+	case document.Retired:
 		return "RETIRED"
 	}
 	return "DRAFT"

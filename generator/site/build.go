@@ -63,12 +63,6 @@ func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 	if snap != nil {
 		s.info.Ref, s.info.Commit, s.info.Truncated = snap.Ref, snap.Commit, snap.Truncated
 	}
-	if s.info.Language == "" {
-		s.info.Language = "en-GB"
-	}
-	if s.info.Title == "" {
-		s.info.Title = "ISMS"
-	}
 	if s.info.PDF {
 		s.info.Pack = "pack.pdf"
 	}
@@ -130,7 +124,7 @@ func rootOf(file string) string { return strings.Repeat("../", strings.Count(fil
 func (s *site) docRef(d *isms.Doc, slug string) *DocRef {
 	r := &DocRef{Path: d.Path, Slug: slug, URL: escapePath("docs/" + slug + ".html"),
 		ID: d.Meta.ID, Title: d.Title, Type: d.Meta.Type, Owner: d.Meta.Owner, Version: d.Meta.Version,
-		Classification: d.Meta.Classification, ApprovedBy: d.Meta.ApprovedBy, Status: d.Meta.Status,
+		Classification: d.Meta.Classification, ApprovedBy: d.Meta.ApprovedBy, Status: string(d.Meta.Status),
 		ApprovedOn: d.Meta.ApprovedOn, LastReviewed: d.Meta.LastReviewed, NextReview: d.NextReview,
 		Review: string(s.m.ReviewState(d)), Good: s.m.InGoodStanding(d), VersionKey: versionKey(d.Meta.Version), Doc: d}
 	if !d.Interval.IsZero() {
@@ -442,11 +436,11 @@ func (s *site) dashboard() *Dashboard {
 	}
 	statuses := map[string]int{}
 	for _, di := range s.docs {
-		statuses[di.d.Meta.Status]++
+		statuses[string(di.d.Meta.Status)]++
 	}
-	for _, st := range []string{"approved", "review", "draft", "retired"} {
-		db.Statuses = append(db.Statuses, StatusCount{st, statuses[st]})
-		delete(statuses, st)
+	for _, st := range []document.Status{document.Approved, document.InReview, document.Draft, document.Retired} {
+		db.Statuses = append(db.Statuses, StatusCount{string(st), statuses[string(st)]})
+		delete(statuses, string(st))
 	}
 	var other []string
 	for st := range statuses {
@@ -458,7 +452,7 @@ func (s *site) dashboard() *Dashboard {
 	}
 	db.Windows = []DueWindow{{Days: 30}, {Days: 60}, {Days: 90}}
 	for _, di := range s.docs {
-		if di.ref.NextReview.IsZero() || di.d.Meta.Status == "retired" {
+		if di.ref.NextReview.IsZero() || di.d.Meta.Status == document.Retired {
 			continue
 		}
 		days := daysBetween(s.m.AsOf, di.ref.NextReview)

@@ -20,7 +20,7 @@ func (w *worker) docPage(di *docInfo) error {
 	s := w.site
 	d := di.d
 	p := s.page(KindDoc, di.file, di.ref.Title)
-	p.Print = &PrintLabel{ID: d.Meta.ID, Version: d.Meta.Version, Status: d.Meta.Status, Note: uncontrolled}
+	p.Print = &PrintLabel{ID: d.Meta.ID, Version: d.Meta.Version, Status: string(d.Meta.Status), Note: uncontrolled}
 	dp := &DocPage{DocRef: di.ref, Blob: d.Blob, History: di.revs, Truncated: d.Truncated}
 	skip, titleID := titleHeading(d.AST, d.Body, di.ref.Title)
 	dp.TitleID = titleID
