@@ -238,3 +238,45 @@ func TestEmptyFirstHeadingFallsBackToTheID(t *testing.T) {
 		}
 	}
 }
+
+// TestMapFieldsKeepWrittenOrder: a map-valued field reads in the order it
+// was written in every syntax, every time, so two builds of one document
+// give the same bytes.
+func TestMapFieldsKeepWrittenOrder(t *testing.T) {
+	want := []string{"zeta", "alpha", "mike", "delta", "kilo", "bravo", "yankee", "echo"}
+	var yml, tml, jsn strings.Builder
+	yml.WriteString("---\nid: X\nextra:\n")
+	tml.WriteString("+++\nid = \"X\"\nextra = {")
+	jsn.WriteString(";;;\n{\"id\": \"X\", \"extra\": {")
+	for i, k := range want {
+		fmt.Fprintf(&yml, "  %s: %d\n", k, i)
+		sep := ", "
+		if i == len(want)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&tml, "%s = %d%s", k, i, sep)
+		fmt.Fprintf(&jsn, "%q: %d%s", k, i, sep)
+	}
+	yml.WriteString("---\n# X\n")
+	tml.WriteString("}\n+++\n# X\n")
+	jsn.WriteString("}}\n;;;\n# X\n")
+	for _, src := range []string{yml.String(), tml.String(), jsn.String()} {
+		for range 20 {
+			d := Parse("content/x.md", []byte(src), Options{})
+			f, ok := d.Field("extra")
+			if !ok || f.Kind != Map {
+				t.Fatalf("%q: no map field extra: %+v", src, d.Problems)
+			}
+			var got []string
+			for i, e := range f.Map {
+				got = append(got, e.Key)
+				if e.Value != fmt.Sprint(i) {
+					t.Fatalf("%q: %s = %q, want %d", src, e.Key, e.Value, i)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("%.12q: keys in order %v, want %v as written", src, got, want)
+			}
+		}
+	}
+}
