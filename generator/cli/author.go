@@ -6,10 +6,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/scaffold"
@@ -208,3 +210,66 @@ Exit codes: 0 stopped with Ctrl-C, 2 usage or runtime failure (no repository, ad
 	cmd.Flags().BoolVar(&worktree, "worktree", false, "serve the working tree with uncommitted edits, marked as a preview")
 	return cmd
 }
+
+// flagError turns pflag's "unknown flag: --ouut" into a usage error that
+// suggests the nearest flag of that command and points at its help, as
+// cobra does for a mistyped command.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	help := fmt.Sprintf("run '%s --help' for its flags", cmd.CommandPath())
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		if sh, ok := strings.CutPrefix(msg, "unknown shorthand flag: "); ok {
+			return usageError{fmt.Errorf("%s: %s", sh, help)}
+		}
+		return usageError{fmt.Errorf("%s: %s", msg, help)}
+	}
+	best, bestD := "", 3 // suggest only within two edits
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		if d := editDistance(name, f.Name); d < bestD || (d == bestD && best == "" && strings.HasPrefix(f.Name, name)) {
+			best, bestD = f.Name, d
+		}
+	})
+	if best == "" {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if best == "" && !f.Hidden && len(name) >= 2 && strings.HasPrefix(f.Name, name) {
+				best = f.Name
+			}
+		})
+	}
+	if best != "" {
+		return usageError{fmt.Errorf("unknown flag --%s: did you mean --%s? Run '%s --help' for its flags", name, best, cmd.CommandPath())}
+	}
+	return usageError{fmt.Errorf("unknown flag --%s: %s", name, help)}
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// exitCodes is the exit-code table build and check print in --help.
+const exitCodes = `
+Exit codes:
+  0  clean: no finding at or above --fail-on
+  1  the run worked and found problems at or above --fail-on (default: any error)
+  2  usage mistake or runtime failure (no repository, bad ref, unreadable config)`

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +71,10 @@ func Main(args []string, s Streams) int {
 	case errors.Is(err, errFindings):
 		return ExitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintf(s.Err, "ismspack: %s\nRun 'ismspack --help' for usage.\n", ue.error)
+		fmt.Fprintf(s.Err, "ismspack: %s\n", ue.error)
+		if !strings.Contains(ue.Error(), "--help") {
+			fmt.Fprintf(s.Err, "Run 'ismspack --help' for usage.\n")
+		}
 		return ExitFailure
 	default:
 		fmt.Fprintf(s.Err, "ismspack: %s\n", err)
@@ -91,7 +95,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 		SilenceErrors: true,
 		Version:       Version,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s))
 	return root
 }
@@ -121,6 +125,9 @@ func (c *common) options(s *Streams) (build.Options, error) {
 		o.Dir = c.repo
 		if !isAbs(c.repo) {
 			o.Dir = s.Dir + string(os.PathSeparator) + c.repo
+		}
+		if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
+			return o, usageError{fmt.Errorf("--repo %s: the directory does not exist; give the directory of a git clone", c.repo)}
 		}
 	}
 	if o.ConfigFile != "" && !isAbs(o.ConfigFile) {
@@ -214,7 +221,10 @@ func newCheck(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check document control and render nothing (for CI)",
-		Args:  noArgs,
+		Long: `check reads the ISMS as committed at --ref, runs every rule and prints the findings.
+It renders nothing, so it is the quick gate for CI.
+` + exitCodes,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := c.options(s)
 			if err != nil {
@@ -239,7 +249,11 @@ func newBuild(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Check, then build the site and the PDF audit pack",
-		Args:  noArgs,
+		Long: `build runs check, then writes the site (index.html), the PDF audit pack (pack.pdf) and a
+PDF per document (pdf/) into --out. Findings do not stop a build, but set the exit code;
+a build that fails leaves the previous --out untouched.
+` + exitCodes,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := c.options(s)
 			if err != nil {
@@ -262,6 +276,11 @@ func newBuild(s *Streams) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(s.Err, "built %s in %s\n", out, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(s.Err, "open %s in a browser (no server needed)", filepath.Join(out, "index.html"))
+			if !noPDF {
+				fmt.Fprintf(s.Err, "; the audit pack is %s", filepath.Join(out, "pack.pdf"))
+			}
+			fmt.Fprintln(s.Err)
 			return c.report(s, r)
 		},
 	}
