@@ -60,8 +60,6 @@ func (f *flow) room(h float64) {
 	f.settle()
 }
 
-func (f *flow) avail() float64 { return contentBot - f.y }
-
 // newPage cuts the open quote bars, turns the page and restarts them.
 func (f *flow) newPage() {
 	for _, b := range f.bars {

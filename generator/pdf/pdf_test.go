@@ -202,8 +202,6 @@ func TestEveryLinkLandsOnAPageOrIsAURL(t *testing.T) {
 	}
 }
 
-var pageOf = regexp.MustCompile(`Page (\d+) of (\d+)`)
-
 func TestLastPageSaysPageNOfN(t *testing.T) {
 	m, fs := sample(t)
 	dir := render(t, m, fs)

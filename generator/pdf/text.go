@@ -34,9 +34,9 @@ type span struct {
 	box    *box   // an inline box (a checkbox) drawn in place
 }
 
-// box is a small drawn shape that sits in a line like a character.
+// box is a small drawn shape that sits in a line like a character; its
+// width is its span's.
 type box struct {
-	w       float64
 	checked bool
 }
 

@@ -238,7 +238,7 @@ func (s *site) ownerGroups() {
 		if (a == "") != (b == "") {
 			return b == "" // no owner last
 		}
-		return strings.ToLower(a) < strings.ToLower(b) || (strings.ToLower(a) == strings.ToLower(b) && a < b)
+		return strings.ToLower(a) < strings.ToLower(b) || (strings.EqualFold(a, b) && a < b)
 	})
 	used := map[string]bool{}
 	for _, g := range s.owners {
