@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -23,7 +24,7 @@ func (s *Streams) abs(p string) string {
 	if p == "" {
 		return s.Dir
 	}
-	if isAbs(p) {
+	if filepath.IsAbs(p) {
 		return p
 	}
 	return filepath.Join(s.Dir, p)
@@ -108,7 +109,7 @@ Exit codes: 0 written, 2 usage mistake or the file already exists.`,
 			if err != nil {
 				return err
 			}
-			if owner != "" && len(cfg.Roles) > 0 && !contains(cfg.Roles, owner) {
+			if owner != "" && len(cfg.Roles) > 0 && !slices.Contains(cfg.Roles, owner) {
 				return usageError{fmt.Errorf("--owner %q is not in the roles of %s: use one of %q", owner, cfg.Path, cfg.Roles)}
 			}
 			d, err := scaffold.New(scaffold.NewOptions{Root: root, Content: cfg.Content, Type: args[0], Title: args[1],

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -122,22 +123,16 @@ func (c *common) flags(cmd *cobra.Command) {
 func (c *common) options(s *Streams) (build.Options, error) {
 	o := build.Options{Options: isms.Options{Dir: s.Dir, Ref: c.ref, ConfigFile: c.config, Content: c.content, Env: map[string]string{}, Log: s.Err}}
 	if c.repo != "" {
-		o.Dir = c.repo
-		if !isAbs(c.repo) {
-			o.Dir = s.Dir + string(os.PathSeparator) + c.repo
-		}
+		o.Dir = s.abs(c.repo)
 		if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
 			return o, usageError{fmt.Errorf("--repo %s: the directory does not exist; give the directory of a git clone", c.repo)}
 		}
 	}
-	if o.ConfigFile != "" && !isAbs(o.ConfigFile) {
-		o.ConfigFile = s.Dir + string(os.PathSeparator) + o.ConfigFile
+	if o.ConfigFile != "" {
+		o.ConfigFile = s.abs(o.ConfigFile)
 	}
 	for _, f := range c.fonts {
-		if !isAbs(f) {
-			f = s.Dir + string(os.PathSeparator) + f
-		}
-		o.Fonts = append(o.Fonts, f)
+		o.Fonts = append(o.Fonts, s.abs(f))
 	}
 	for k, v := range s.Env {
 		if strings.HasPrefix(k, "ISMSPACK_") {
@@ -159,7 +154,7 @@ func (c *common) options(s *Streams) (build.Options, error) {
 		return o, err
 	}
 	o.AsOf = asOf
-	if !contains(report.Formats, c.format) {
+	if !slices.Contains(report.Formats, c.format) {
 		return o, usageError{fmt.Errorf("--format %q: use one of %s", c.format, strings.Join(report.Formats, ", "))}
 	}
 	if _, err := c.threshold(); err != nil {
@@ -263,13 +258,11 @@ a build that fails leaves the previous --out untouched.
 			if theme == "" {
 				theme = s.Env["ISMSPACK_THEME"]
 			}
-			if theme != "" && !isAbs(theme) {
-				theme = s.Dir + string(os.PathSeparator) + theme
+			if theme != "" {
+				theme = s.abs(theme)
 			}
 			o.Theme = theme
-			if !isAbs(o.Out) {
-				o.Out = s.Dir + string(os.PathSeparator) + o.Out
-			}
+			o.Out = s.abs(o.Out)
 			start := time.Now()
 			r, err := build.Build(o)
 			if err != nil {
@@ -311,15 +304,4 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args[0])}
 	}
 	return nil
-}
-
-func isAbs(p string) bool { return strings.HasPrefix(p, "/") || (len(p) > 1 && p[1] == ':') }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -108,7 +109,7 @@ func Files(o Options) (map[string][]byte, error) {
 		d.Leaders = DefaultLeaders
 	}
 	for _, l := range d.Leaders {
-		if !contains(d.Roles, l) {
+		if !slices.Contains(d.Roles, l) {
 			d.Roles = append(d.Roles, l)
 		}
 	}
@@ -142,7 +143,7 @@ func Files(o Options) (map[string][]byte, error) {
 			return nil, fmt.Errorf("no template for %s", doc.Path)
 		}
 		owner := doc.Owner
-		if !contains(d.Roles, owner) {
+		if !slices.Contains(d.Roles, owner) {
 			owner = ownerPlaceholder
 		}
 		files[doc.Path] = append(FrontMatter(doc.ID, doc.Title, doc.Type, owner, o.Date, doc.Requirements), body...)
@@ -208,12 +209,3 @@ func Write(dir string, files map[string][]byte) ([]string, error) {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
