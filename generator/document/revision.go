@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// Revision is what the history needs from an old version of a document:
+// RevisionMeta is what the history needs from an old version of a document:
 // a few schema fields as written and its body.
-type Revision struct {
+type RevisionMeta struct {
 	// Version is the version as written.
 	Version string
 	// Values holds the other schema fields asked for, as written.
@@ -20,23 +20,23 @@ type Revision struct {
 // lines are read directly, which is most of the cost of a 5,000-commit
 // history saved; anything else falls back to Parse, so the answer is
 // always Parse's (FuzzParseRevision holds the two together).
-func ParseRevision(p string, src []byte, opt Options, fields ...string) Revision {
+func ParseRevision(p string, src []byte, opt Options, fields ...string) RevisionMeta {
 	fields = append([]string{"version"}, fields...)
 	if r, ok := fastRevision(src, fields, opt.Aliases); ok {
 		return r
 	}
 	opt.MetaOnly = true
 	d := Parse(p, src, opt)
-	r := Revision{Version: d.Meta.Version, Body: d.Body, Values: map[string]string{}}
+	r := RevisionMeta{Version: d.Meta.Version, Body: d.Body, Values: map[string]string{}}
 	for _, f := range fields[1:] {
 		r.Values[f] = d.Meta.Value(f)
 	}
 	return r
 }
 
-func fastRevision(src []byte, fields []string, aliases map[string][]string) (Revision, bool) {
+func fastRevision(src []byte, fields []string, aliases map[string][]string) (RevisionMeta, bool) {
 	if !bytes.HasPrefix(src, []byte("---\n")) {
-		return Revision{}, false
+		return RevisionMeta{}, false
 	}
 	fm := src[4:]
 	var end int
@@ -46,14 +46,14 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 	default:
 		i := bytes.Index(fm, []byte("\n---\n"))
 		if i < 0 {
-			return Revision{}, false
+			return RevisionMeta{}, false
 		}
 		end = i + 1
 	}
 	body := fm[end+4:]
 	fm = fm[:end]
 	if bytes.IndexByte(fm, '\r') >= 0 || bytes.IndexByte(fm, '\t') >= 0 || bytes.IndexByte(fm, 0) >= 0 {
-		return Revision{}, false
+		return RevisionMeta{}, false
 	}
 	// keys[i] is a front-matter key; field[i] the schema field it supplies,
 	// in the order metaFrom prefers them.
@@ -62,7 +62,7 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 		spec, _ := SpecFor(f)
 		for _, k := range append(append([]string{f}, spec.Aliases...), aliases[f]...) {
 			if strings.HasPrefix(k, BodyAlias) {
-				return Revision{}, false // read from the body: Parse's job
+				return RevisionMeta{}, false // read from the body: Parse's job
 			}
 			keys, field = append(keys, k), append(field, f)
 		}
@@ -84,13 +84,13 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 			if valued {
 				// After `key: value`, an indented line continues the
 				// value (`id: X` then `  -001` is "X -001"): Parse's job.
-				return Revision{}, false
+				return RevisionMeta{}, false
 			}
 			continue // inside a list or map of another key
 		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok || bytes.ContainsAny(k, `"'{}[]&*!|>?%@`+"`") {
-			return Revision{}, false
+			return RevisionMeta{}, false
 		}
 		rest := bytes.TrimSpace(v)
 		valued = len(rest) > 0 && rest[0] != '#'
@@ -100,16 +100,16 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 				continue
 			}
 			if have[i] {
-				return Revision{}, false // a duplicate key is an error Parse reports
+				return RevisionMeta{}, false // a duplicate key is an error Parse reports
 			}
 			val, ok := plainScalar(string(v))
 			if !ok {
-				return Revision{}, false
+				return RevisionMeta{}, false
 			}
 			found[i], have[i] = val, true
 		}
 	}
-	r := Revision{Body: body, Values: map[string]string{}}
+	r := RevisionMeta{Body: body, Values: map[string]string{}}
 	for i := range keys {
 		f := field[i]
 		if _, done := r.Values[f]; done || !have[i] || found[i] == "" {

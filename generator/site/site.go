@@ -51,7 +51,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 		return err
 	}
 	s := newSite(m, findings, o)
-	out := &writer{dir: dir, made: map[string]bool{}}
+	out := &outputDir{dir: dir, made: map[string]bool{}}
 	for _, p := range s.dirs() {
 		if err := out.mkdir(p); err != nil {
 			return err
@@ -81,14 +81,14 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 // job renders one page with a worker's renderer and buffers.
 type job func(w *worker) error
 
-// writer puts files under dir; paths are slash-separated and relative.
-type writer struct {
+// outputDir puts files under dir; paths are slash-separated and relative.
+type outputDir struct {
 	dir  string
 	mu   sync.Mutex
 	made map[string]bool
 }
 
-func (w *writer) mkdir(p string) error {
+func (w *outputDir) mkdir(p string) error {
 	if p == "" || p == "." {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (w *writer) mkdir(p string) error {
 	return nil
 }
 
-func (w *writer) write(p string, data []byte) error {
+func (w *outputDir) write(p string, data []byte) error {
 	if err := w.mkdir(path.Dir(p)); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *site) dirs() []string {
 // copyAssets copies the files documents link to or show (images, mostly)
 // beside the document pages, keeping their layout under the content
 // directory so a link written in Markdown points the same way on the site.
-func (s *site) copyAssets(out *writer) error {
+func (s *site) copyAssets(out *outputDir) error {
 	for _, a := range s.assetList {
 		if err := out.write(a.out, a.file.Data); err != nil {
 			return err
@@ -158,11 +158,11 @@ func (w *worker) exec(name string, p *Page) error {
 type worker struct {
 	site  *site
 	theme *theme
-	out   *writer
+	out   *outputDir
 	buf   bytes.Buffer
 	body  *bodyRenderer
 }
 
-func newWorker(s *site, th *theme, out *writer) *worker {
+func newWorker(s *site, th *theme, out *outputDir) *worker {
 	return &worker{site: s, theme: th, out: out, body: newBodyRenderer(s)}
 }

@@ -95,7 +95,7 @@ func parse(fsys fs.FS, t *template.Template, name string) error {
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 // copyStatic copies static/ verbatim to the output's static/.
-func (th *theme) copyStatic(out *writer) error {
+func (th *theme) copyStatic(out *outputDir) error {
 	for _, p := range th.static {
 		b, err := fs.ReadFile(th.fsys, p)
 		if err != nil {
