@@ -71,10 +71,7 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref := o.Ref
-	if ref == "" {
-		ref = "HEAD"
-	}
+	ref := repo.RefName(o.Ref, commit)
 	snap, err := repo.Read(ref, commit, cfg.Content)
 	if err != nil {
 		return nil, err

@@ -253,6 +253,37 @@ func (r *Repo) Resolve(ref string) (*object.Commit, error) {
 	return c, nil
 }
 
+// RefName is the name to show for ref, read at commit c: for HEAD, the
+// branch it is on, else a tag on c, else "HEAD". A reader of the cover or
+// the dashboard wants "main" or "audit-2026", not "HEAD".
+func (r *Repo) RefName(ref string, c *object.Commit) string {
+	if ref != "" && ref != "HEAD" {
+		return ref
+	}
+	if h, err := r.repo.Reference(plumbing.HEAD, false); err == nil && h.Type() == plumbing.SymbolicReference {
+		if h.Target().IsBranch() {
+			return h.Target().Short()
+		}
+	}
+	name := ""
+	if tags, err := r.repo.Tags(); err == nil {
+		tags.ForEach(func(t *plumbing.Reference) error {
+			target := t.Hash()
+			if tag, err := r.repo.TagObject(target); err == nil {
+				target = tag.Target
+			}
+			if target == c.Hash && (name == "" || t.Name().Short() < name) {
+				name = t.Name().Short()
+			}
+			return nil
+		})
+	}
+	if name == "" {
+		return "HEAD"
+	}
+	return name
+}
+
 // Before returns the newest commit on c's first-parent line committed on
 // or before the end of day t: the state of the ISMS on that day, for an
 // audit that samples a past period. It fails when the line starts later.

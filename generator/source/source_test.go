@@ -109,6 +109,52 @@ func TestRefsResolveBranchTagAndHash(t *testing.T) {
 	}
 }
 
+func TestHEADIsNamedByItsBranchOrTag(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "one"}},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "two"}},
+	)
+	if _, err := r.Git.CreateTag("audit-2026", plumbing.NewHash(r.Head[0]), nil); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	name := func(ref string) string {
+		c, err := repo.Resolve(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return repo.RefName(ref, c)
+	}
+	if got := name("HEAD"); got != "master" {
+		t.Errorf("HEAD on master is named %q, want master", got)
+	}
+	if got := name("audit-2026"); got != "audit-2026" {
+		t.Errorf("a ref given by name is named %q", got)
+	}
+	// Detached at the tagged commit, HEAD takes the tag's name; detached
+	// elsewhere it stays HEAD.
+	wt, err := r.Git.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wt.Checkout(&git.CheckoutOptions{Hash: plumbing.NewHash(r.Head[0])}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name("HEAD"); got != "audit-2026" {
+		t.Errorf("HEAD detached at a tag is named %q, want audit-2026", got)
+	}
+	if err := wt.Checkout(&git.CheckoutOptions{Hash: plumbing.NewHash(r.Head[1])}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name("HEAD"); got != "HEAD" {
+		t.Errorf("HEAD detached at an untagged commit is named %q, want HEAD", got)
+	}
+}
+
 func TestClearMessages(t *testing.T) {
 	empty := testrepo.New(t)
 	r, err := source.Open(empty.Dir)
