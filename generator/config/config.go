@@ -104,10 +104,7 @@ func Parse(name string, data []byte) (Config, error) {
 		return Config{}, located(name, err)
 	}
 	if root != nil && !(root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null") {
-		if err := checkShape(root, reflect.TypeFor[Config]()); err != nil {
-			return Config{}, located(name, err)
-		}
-		if err := root.Decode(&c); err != nil {
+		if err := decodeNode(root, reflect.ValueOf(&c).Elem()); err != nil {
 			return Config{}, located(name, err)
 		}
 	}
@@ -134,75 +131,93 @@ func located(name string, err error) error {
 	return fmt.Errorf("%s: %w", name, err)
 }
 
-// checkShape holds the node tree to the shape of t before it is decoded:
-// every key known, every value the kind its field takes. The decoder
-// would say less, and without a column.
-func checkShape(n *yaml.Node, t reflect.Type) error {
+// decodeNode decodes a node tree into v, holding it to v's shape on the
+// way: every key known, every value the kind its field takes, each error
+// at the node it is about. It is ours rather than the YAML library's
+// decoder because that one checks for duplicate keys by comparing every
+// pair (a map of 40,000 keys took 35 s); package bounded has already
+// checked them, once each.
+func decodeNode(n *yaml.Node, v reflect.Value) error {
 	if n.Kind == yaml.AliasNode {
-		n = n.Alias
+		n = n.Alias // counted as expanded by package bounded
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		v.SetZero()
 		return nil
 	}
-	if t == reflect.TypeFor[Duration]() {
+	at := func(msg string) error { return &bounded.Error{Line: n.Line, Col: n.Column, Msg: msg} }
+	if v.Type() == reflect.TypeFor[Duration]() {
 		if n.Kind != yaml.ScalarNode {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "an interval is one value, like 12m, 6 months, 1y or 90d"}
+			return at("an interval is one value, like 12m, 6 months, 1y or 90d")
 		}
+		d, err := ParseDuration(n.Value)
+		if err != nil {
+			return at(err.Error())
+		}
+		v.Set(reflect.ValueOf(d))
 		return nil
 	}
-	switch t.Kind() {
+	switch v.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected keys and values here, like interval: 12m"}
+			return at("expected keys and values here, like interval: 12m")
 		}
-		fields := map[string]reflect.Type{}
+		fields := map[string]int{}
 		var names []string
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if tag == "" || tag == "-" {
-				continue
+		for i := range v.NumField() {
+			tag, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+			if tag != "" && tag != "-" {
+				fields[tag] = i
+				names = append(names, tag)
 			}
-			fields[tag] = f.Type
-			names = append(names, tag)
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
-			ft, ok := fields[k.Value]
+			fi, ok := fields[k.Value]
 			if !ok {
 				return &bounded.Error{Line: k.Line, Col: k.Column,
 					Msg: fmt.Sprintf("unknown key %q: the keys here are %s", k.Value, strings.Join(names, ", "))}
 			}
-			if err := checkShape(n.Content[i+1], ft); err != nil {
+			if err := decodeNode(n.Content[i+1], v.Field(fi)); err != nil {
 				return err
 			}
 		}
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected keys and values here"}
+			return at("expected keys and values here")
 		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if err := checkShape(n.Content[i+1], t.Elem()); err != nil {
+			e := reflect.New(v.Type().Elem()).Elem()
+			if err := decodeNode(n.Content[i+1], e); err != nil {
 				return err
 			}
+			m.SetMapIndex(reflect.ValueOf(n.Content[i].Value), e)
 		}
+		v.Set(m)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected a list here, like [a, b]"}
+			return at("expected a list here, like [a, b]")
 		}
-		for _, item := range n.Content {
-			if err := checkShape(item, t.Elem()); err != nil {
+		l := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			if err := decodeNode(item, l.Index(i)); err != nil {
 				return err
 			}
 		}
+		v.Set(l)
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected true or false here"}
+			return at("expected true or false here")
 		}
+		v.SetBool(strings.EqualFold(n.Value, "true"))
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			return &bounded.Error{Line: n.Line, Col: n.Column, Msg: "expected a single value here, not a list or a map"}
+			return at("expected a single value here, not a list or a map")
 		}
+		v.SetString(n.Value)
+	default:
+		return at(fmt.Sprintf("cannot read a %s", v.Kind()))
 	}
 	return nil
 }
@@ -393,15 +408,4 @@ func ParseDuration(s string) (Duration, error) {
 		return Duration{Days: n}, nil
 	}
 	return Duration{}, fmt.Errorf("%q has an unknown unit: use d, w, m (months) or y", s)
-}
-
-// UnmarshalYAML reads a Duration from a YAML scalar; an error names the
-// scalar's line and column.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := ParseDuration(n.Value)
-	if err != nil {
-		return &bounded.Error{Line: n.Line, Col: n.Column, Msg: err.Error()}
-	}
-	*d = v
-	return nil
 }

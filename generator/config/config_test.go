@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -105,5 +106,27 @@ func TestDefaultsAreConfigs(t *testing.T) {
 	d := Default()
 	if c.Title != d.Title || c.Language != d.Language || c.IntervalFor("policy") != d.Review.Interval {
 		t.Errorf("empty settings gave %q, %q, %v; want the defaults", c.Title, c.Language, c.IntervalFor("policy"))
+	}
+}
+
+// BenchmarkParseManyKeys decodes a config with one map of many keys at
+// two sizes: the time doubles with the keys (goccy/go-yaml's parser was
+// quadratic: 300k keys had not finished after 300 s).
+func BenchmarkParseManyKeys(b *testing.B) {
+	for _, n := range []int{20_000, 40_000} {
+		var sb strings.Builder
+		sb.WriteString("organisation: Acme\nseverity:\n")
+		for i := range n {
+			fmt.Fprintf(&sb, "  rule-%d: off\n", i)
+		}
+		data := []byte(sb.String())
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				c, err := Parse("ismspack.yaml", data)
+				if err != nil || len(c.Severity) != n {
+					b.Fatalf("%d severities, %v", len(c.Severity), err)
+				}
+			}
+		})
 	}
 }
