@@ -352,6 +352,12 @@ func (r *Repo) ReadTree(c *object.Commit, dir string, maxFiles int, maxFile, max
 	if err != nil {
 		return nil, fmt.Errorf("reading tree of commit %s: %w", short, err)
 	}
+	if e, err := root.FindEntry(dir); err == nil && e.Mode != filemode.Dir {
+		if err := notRegular(e.Mode); err != nil {
+			return nil, fmt.Errorf("%s at %s %w", dir, short, err)
+		}
+		return nil, fmt.Errorf("%s at %s is a file, not a directory", dir, short)
+	}
 	sub, err := subtree(root, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s at %s: %w", dir, short, err)
@@ -391,20 +397,28 @@ func (r *Repo) ReadTree(c *object.Commit, dir string, maxFiles int, maxFile, max
 	return files, nil
 }
 
+// notRegular says why a tree entry of mode m is not a file ismspack reads,
+// as the end of a sentence that starts with its name; nil for a file.
+func notRegular(m filemode.FileMode) error {
+	switch m {
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		return nil
+	case filemode.Symlink:
+		return errors.New("is a symbolic link, which ismspack never follows: it could point out of the repository; commit the file itself")
+	case filemode.Submodule:
+		return errors.New("is a git submodule: ismspack reads only this repository's commits; commit the files themselves")
+	case filemode.Dir:
+		return errors.New("is a directory, not a file")
+	}
+	return fmt.Errorf("has file mode %s, not a regular file", m)
+}
+
 // readEntry reads the blob of one tree entry if it is a regular file of
 // at most max bytes. Its errors read as the end of a sentence that starts
 // with the file's name.
 func (r *Repo) readEntry(p string, e *object.TreeEntry, max int64) (File, error) {
-	switch e.Mode {
-	case filemode.Regular, filemode.Executable, filemode.Deprecated:
-	case filemode.Symlink:
-		return File{}, errors.New("is a symbolic link, which ismspack never follows: it could point out of the repository; commit the file itself")
-	case filemode.Submodule:
-		return File{}, errors.New("is a git submodule: ismspack reads only this repository's commits; commit the files themselves")
-	case filemode.Dir:
-		return File{}, errors.New("is a directory, not a file")
-	default:
-		return File{}, fmt.Errorf("has file mode %s, not a regular file", e.Mode)
+	if err := notRegular(e.Mode); err != nil {
+		return File{}, err
 	}
 	blob, err := r.repo.BlobObject(e.Hash)
 	if err != nil {
