@@ -156,7 +156,7 @@ func (m *Model) resolveLinks() {
 			if l.Auto {
 				rl.Target = Target{Kind: ToExternal, URL: l.Dest}
 			} else {
-				rl.Target = m.resolve(d.Path, d, d.Anchors, l.Dest, l.Image)
+				rl.Target = m.resolve(d.Path, d, d.Anchors, d.Headings, l.Dest, l.Image)
 			}
 			d.Links[i] = rl
 			d.byNode[l.Node] = rl
@@ -168,11 +168,13 @@ func (m *Model) resolveLinks() {
 // from whose anchors are given, leads: the history page's old revisions
 // are resolved this way against the current model.
 func (m *Model) Resolve(from string, anchors map[string]document.Anchor, dest string, image bool) Target {
-	return m.resolve(from, m.byPath[from], anchors, dest, image)
+	return m.resolve(from, m.byPath[from], anchors, nil, dest, image)
 }
 
-func (m *Model) resolve(from string, self *Doc, anchors map[string]document.Anchor, dest string, image bool) Target {
-	t := m.resolveLink(from, self, anchors, dest, image)
+// resolve resolves dest, written in the body at from whose anchors (and,
+// when known, headings in order) are given; self is the document at from.
+func (m *Model) resolve(from string, self *Doc, anchors map[string]document.Anchor, headings []document.Heading, dest string, image bool) Target {
+	t := m.resolveLink(from, self, anchors, headings, dest, image)
 	if image && t.OK() && t.Kind != ToAsset && t.Kind != ToExternal {
 		what := "a document"
 		if t.Local || t.Kind == ToTop {
@@ -186,7 +188,7 @@ func (m *Model) resolve(from string, self *Doc, anchors map[string]document.Anch
 	return t
 }
 
-func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.Anchor, dest string, image bool) Target {
+func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.Anchor, headings []document.Heading, dest string, image bool) Target {
 	if strings.TrimSpace(dest) == "" {
 		return Target{Kind: Empty, Problem: "link has no destination: write where it leads, or drop the link"}
 	}
@@ -202,11 +204,7 @@ func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.
 	}
 	if p == "" { // a fragment alone
 		t := Target{Path: from, Doc: self, Fragment: frag, Local: true}
-		var hs []document.Heading
-		if self != nil {
-			hs = self.Headings
-		}
-		return anchorTarget(t, anchors, hs, "in this document")
+		return anchorTarget(t, anchors, headings, "in this document")
 	}
 	rp := repoPath(from, p)
 	// A name holding "#", "?" or "%" may be written as it is; it is found

@@ -49,7 +49,7 @@ func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 		{"missing footnote", "[r](#fn:7)", "link-broken", "", ""},
 		{"heading here", "[r](#local)", "", "#local", "key:doc:content/links.md#local"},
 		{"missing heading here", "[r](#elsewhere)", "link-broken", "", ""},
-		{"top of this document", "[r](#)", "", "#", "key:doc:content/links.md"},
+		{"top of this document", "[r](#)", "", "../docs/links.html", "key:doc:content/links.md"},
 		{"image", "![r](img/pic.png)", "", "img:../docs/img/pic.png", "picture"},
 		{"missing image", "![r](img/none.png)", "image-missing", "", "placeholder"},
 		{"image of a document", "![r](target.md)", "image-missing", "", "placeholder"},

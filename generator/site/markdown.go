@@ -128,7 +128,10 @@ func (b *bodyRenderer) resolve(n ast.Node, dest string, image bool) target {
 	case isms.ToExternal:
 		return target{href: string(util.URLEscape([]byte(t.URL), true))}
 	case isms.ToTop:
-		return target{href: "#", local: true}
+		if t.Doc == nil { // an old revision of a document no longer here
+			return target{href: "#", local: true}
+		}
+		return target{href: b.ctx.root + b.site.byPath[t.Doc.Path].ref.URL, local: true}
 	case isms.ToAsset:
 		a := b.site.assets[t.Path]
 		if a == nil {

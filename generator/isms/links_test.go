@@ -1,0 +1,59 @@
+package isms_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// TestDirectoryLinksLeadToTheirIndex pins which document stands for a
+// directory (index before _index before README, any case), that the
+// content directory itself is one, and that backlinks follow the index.
+func TestDirectoryLinksLeadToTheirIndex(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md":             testrepo.Doc(map[string]string{"id": "A"}, "[both](both/) [readme](readme/) [root](/content/) [up](sub/..)\n"),
+		"content/both/README.md":   testrepo.Doc(map[string]string{"id": "B1"}, "# B1\n"),
+		"content/both/index.md":    testrepo.Doc(map[string]string{"id": "B2"}, "# B2\n"),
+		"content/readme/Readme.md": testrepo.Doc(map[string]string{"id": "C"}, "# C\n"),
+		"content/README.md":        testrepo.Doc(map[string]string{"id": "R"}, "# R\n"),
+		"content/sub/x.png":        "not read\n",
+	}})
+	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	want := []string{"content/both/index.md", "content/readme/Readme.md", "content/README.md", "content/README.md"}
+	links := m.Doc("content/a.md").Links
+	if len(links) != len(want) {
+		t.Fatalf("%d links, want %d", len(links), len(want))
+	}
+	for i, l := range links {
+		if l.Kind != isms.ToDocument || l.Doc == nil || l.Doc.Path != want[i] {
+			t.Errorf("%s: %v %v (%s), want the document %s", l.Dest, l.Kind, l.Doc != nil, l.Problem, want[i])
+		}
+	}
+	if b := m.Doc("content/both/index.md").Backlinks; len(b) != 1 || b[0].Path != "content/a.md" {
+		t.Errorf("index backlinks = %v, want content/a.md", b)
+	}
+}
+
+// TestOldRevisionsResolveAgainstTheModel resolves a body that is not the
+// current one (a history section) with its own anchors.
+func TestOldRevisionsResolveAgainstTheModel(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md": testrepo.Doc(map[string]string{"id": "A"}, "# A\n\n## Now\n"),
+		"content/b.md": testrepo.Doc(map[string]string{"id": "B"}, "# B\n"),
+	}})
+	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	old := map[string]document.Anchor{"then": {Heading: true}}
+	if tg := m.Resolve("content/a.md", old, "#then", false); tg.Kind != isms.ToHeading || !tg.Local {
+		t.Errorf("#then in the old body: %v %s", tg.Kind, tg.Problem)
+	}
+	if tg := m.Resolve("content/a.md", old, "#now", false); tg.Kind != isms.MissingAnchor || !strings.Contains(tg.Problem, "#then") {
+		t.Errorf("#now in the old body: %v %q, want missing, listing #then", tg.Kind, tg.Problem)
+	}
+	if tg := m.Resolve("content/a.md", old, "b.md", true); tg.Kind != isms.NotPicture {
+		t.Errorf("an image of a document: %v, want not-picture", tg.Kind)
+	}
+}
