@@ -265,6 +265,7 @@ func decodeTOML(data []byte, base int) ([]Field, *Problem) {
 		return nil, &Problem{Rule: "front-matter-invalid", Pos: Pos{base + 1, 1}, Message: "invalid TOML front matter: " + err.Error()}
 	}
 	var out []Field
+	var order map[string][]string // each table's keys as written, read once
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "[") {
@@ -288,10 +289,16 @@ func decodeTOML(data []byte, base int) ([]Field, *Problem) {
 			// Entries in the order written (MetaData.Keys keeps it), never
 			// Go's map order, so every build gives the same bytes.
 			f.Kind = Map
-			for _, key := range md.Keys() {
-				if len(key) == 2 && key[0] == k {
-					f.Map = append(f.Map, Field{Key: key[1], Value: fmt.Sprint(raw[key[1]]), KeyPos: f.KeyPos, ValuePos: f.ValuePos})
+			if order == nil {
+				order = map[string][]string{}
+				for _, key := range md.Keys() {
+					if len(key) == 2 {
+						order[key[0]] = append(order[key[0]], key[1])
+					}
 				}
+			}
+			for _, mk := range order[k] {
+				f.Map = append(f.Map, Field{Key: mk, Value: fmt.Sprint(raw[mk]), KeyPos: f.KeyPos, ValuePos: f.ValuePos})
 			}
 		default:
 			f.Value = tomlScalar(val)
