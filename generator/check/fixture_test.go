@@ -163,25 +163,7 @@ func (fx *fixture) build(t *testing.T) string {
 	r := testrepo.New(t)
 	var shallow []string
 	for _, c := range fx.commits {
-		if len(c.links) > 0 {
-			wt, err := r.Git.Worktree()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for p, target := range c.links {
-				full := filepath.Join(r.Dir, filepath.FromSlash(p))
-				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.Symlink(target, full); err != nil {
-					t.Fatal(err)
-				}
-				if _, err := wt.Add(p); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		h := r.Commit(testrepo.Commit{Files: c.files, Remove: c.remove, Rename: c.rename, Message: c.subject, When: c.when})
+		h := r.Commit(testrepo.Commit{Files: c.files, Links: c.links, Remove: c.remove, Rename: c.rename, Message: c.subject, When: c.when})
 		if c.shallow {
 			shallow = append(shallow, h)
 		}

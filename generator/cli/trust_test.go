@@ -58,25 +58,7 @@ func policy(body string) string {
 // repoWith commits files and symbolic links (path -> target) in one commit.
 func repoWith(t *testing.T, files, links map[string]string) *testrepo.Repo {
 	t.Helper()
-	r := testrepo.New(t)
-	wt, err := r.Git.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for p, target := range links {
-		full := filepath.Join(r.Dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(target, full); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := wt.Add(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r.Commit(testrepo.Commit{Files: files})
-	return r
+	return testrepo.Make(t, testrepo.Commit{Files: files, Links: links})
 }
 
 // TestMain runs the command line itself when a test starts this binary as

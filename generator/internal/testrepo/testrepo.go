@@ -22,6 +22,8 @@ var Epoch = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 type Commit struct {
 	// Files to write, path -> content; relative to the repository root.
 	Files map[string]string
+	// Links are symbolic links to commit, path -> target.
+	Links map[string]string
 	// Remove lists paths to delete.
 	Remove []string
 	// Rename moves files old -> new, content unchanged.
@@ -82,6 +84,23 @@ func (r *Repo) Commit(c Commit) string {
 			r.t.Fatal(err)
 		}
 		if err := os.WriteFile(full, []byte(c.Files[p]), 0o644); err != nil {
+			r.t.Fatal(err)
+		}
+		if _, err := r.wt.Add(p); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	links := make([]string, 0, len(c.Links))
+	for p := range c.Links {
+		links = append(links, p)
+	}
+	sort.Strings(links)
+	for _, p := range links {
+		full := filepath.Join(r.Dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			r.t.Fatal(err)
+		}
+		if err := os.Symlink(c.Links[p], full); err != nil {
 			r.t.Fatal(err)
 		}
 		if _, err := r.wt.Add(p); err != nil {
