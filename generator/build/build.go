@@ -5,8 +5,6 @@ package build
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/isms"
@@ -24,6 +22,9 @@ type Options struct {
 	Out string
 	// NoPDF skips the PDF pack (a faster preview).
 	NoPDF bool
+
+	// test holds hooks that only tests set.
+	test swapTest
 }
 
 // Result is what a build produced.
@@ -44,12 +45,17 @@ func Check(o Options) (*Result, error) {
 // Build checks and renders the site and pack into o.Out. Findings do not
 // stop a build: the site shows them. Errors do, and leave o.Out untouched.
 func Build(o Options) (*Result, error) {
+	out, err := claim(o.Out, o.test)
+	if err != nil {
+		return nil, err
+	}
+	defer out.release()
 	r, err := Check(o)
 	if err != nil {
 		return nil, err
 	}
 	theme := themes.Open(r.Model.Inputs.Theme)
-	err = replaceDir(o.Out, func(dir string) error {
+	err = out.replace(func(dir string) error {
 		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF}); err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}
@@ -62,51 +68,4 @@ func Build(o Options) (*Result, error) {
 		return nil
 	})
 	return r, err
-}
-
-// marker names the file that says a directory was written by ismspack and
-// may be replaced by the next build.
-const marker = ".ismspack-output"
-
-// replaceDir runs write into a fresh directory beside out and swaps it in
-// only when write succeeds. It refuses to replace a non-empty directory
-// that ismspack did not write, so --out content cannot delete documents.
-func replaceDir(out string, write func(dir string) error) error {
-	out = filepath.Clean(out)
-	if fi, err := os.Stat(out); err == nil {
-		if !fi.IsDir() {
-			return fmt.Errorf("output %s exists and is not a directory", out)
-		}
-		if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
-			if entries, _ := os.ReadDir(out); len(entries) > 0 {
-				return fmt.Errorf("refusing to replace %s: it is not empty and was not written by ismspack; choose another --out", out)
-			}
-		}
-	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	if err := write(tmp); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("written by ismspack; the next build replaces this directory\n"), 0o644); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	old := tmp + ".old"
-	if _, err := os.Stat(out); err == nil {
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-		defer os.RemoveAll(old)
-	}
-	return os.Rename(tmp, out)
 }
