@@ -49,6 +49,10 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 		return err
 	}
 	defer blobs.stop()
+	shallow, err := r.shallow()
+	if err != nil {
+		return err
+	}
 	q := &commitQueue{}
 	seen := map[plumbing.Hash]bool{tip.Hash: true}
 	heap.Push(q, tip)
@@ -58,11 +62,17 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 		for q.Len() > 0 && len(batch) < walkBatch {
 			c := heap.Pop(q).(*object.Commit)
 			t := task{c: c}
+			if shallow[c.Hash] && c.NumParents() > 0 {
+				// A shallow clone's boundary: git treats the commits
+				// listed in .git/shallow as having no parents.
+				s.Truncated, t.boundary = true, true
+				batch = append(batch, t)
+				continue
+			}
 			for _, ph := range c.ParentHashes {
 				p, err := r.repo.CommitObject(ph)
 				if errors.Is(err, plumbing.ErrObjectNotFound) {
-					s.Truncated, t.boundary = true, true // shallow clone: the parent was never fetched
-					continue
+					return missingCommit(ph, c.Hash)
 				}
 				if err != nil {
 					return fmt.Errorf("reading commit %s: %w", ph.String()[:7], err)
@@ -96,6 +106,29 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 		}
 	}
 	return nil
+}
+
+// shallow returns the commits .git/shallow lists: the only ones whose
+// parents may be missing. A missing parent of any other commit is a
+// corrupt repository, not a boundary.
+func (r *Repo) shallow() (map[plumbing.Hash]bool, error) {
+	hs, err := r.repo.Storer.Shallow()
+	if err != nil {
+		return nil, fmt.Errorf("reading the shallow-clone boundary of %s: %w", r.Root, err)
+	}
+	set := make(map[plumbing.Hash]bool, len(hs))
+	for _, h := range hs {
+		set[h] = true
+	}
+	return set, nil
+}
+
+// missingCommit says a commit's parent is not in the object store though
+// the clone is not shallow there: the repository is corrupt, and git fsck
+// will say the same.
+func missingCommit(parent, child plumbing.Hash) error {
+	return fmt.Errorf("the repository is corrupt: commit %s, a parent of %s, is missing from the object store and the clone is not shallow there (.git/shallow does not list %s): run git fsck, then fetch or clone again",
+		parent, child.String()[:7], child.String()[:7])
 }
 
 // walkBatch is how many commits are diffed between two looks at whether

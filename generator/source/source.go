@@ -289,13 +289,20 @@ func (r *Repo) RefName(ref string, c *object.Commit) string {
 // audit that samples a past period. It fails when the line starts later.
 func (r *Repo) Before(c *object.Commit, t time.Time) (*object.Commit, error) {
 	end := time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.UTC)
+	shallow, err := r.shallow()
+	if err != nil {
+		return nil, err
+	}
 	for c.Committer.When.After(end) {
 		if c.NumParents() == 0 {
 			return nil, fmt.Errorf("no commit on or before %s: the history starts %s", t.Format("2006-01-02"), c.Committer.When.Format("2006-01-02"))
 		}
+		if shallow[c.Hash] {
+			return nil, fmt.Errorf("no commit on or before %s in this shallow clone: fetch more history (git fetch --shallow-since=%s)", t.Format("2006-01-02"), t.Format("2006-01-02"))
+		}
 		p, err := c.Parent(0)
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return nil, fmt.Errorf("no commit on or before %s in this shallow clone: fetch more history", t.Format("2006-01-02"))
+			return nil, missingCommit(c.ParentHashes[0], c.Hash)
 		}
 		if err != nil {
 			return nil, err
