@@ -3,12 +3,17 @@ package build_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/ismspack/ismspack/generator/build"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
@@ -167,6 +172,63 @@ func BenchmarkCheck(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := build.Check(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// manyDocs writes n one-line documents in one commit, straight to the
+// object store.
+func manyDocs(b *testing.B, n int) *testrepo.Repo {
+	r := testrepo.New(b)
+	st := r.Git.Storer
+	entries := make([]object.TreeEntry, n)
+	for i := range entries {
+		body := testrepo.Doc(map[string]string{"id": fmt.Sprintf("ISMS-%05d", i), "title": fmt.Sprintf("Document %05d", i)}, fmt.Sprintf("Document %d.\n", i))
+		entries[i] = object.TreeEntry{Name: fmt.Sprintf("doc-%05d.md", i), Mode: filemode.Regular, Hash: testrepo.PutBlob(b, st, body)}
+	}
+	content := testrepo.PutTree(b, st, entries)
+	root := testrepo.PutTree(b, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: content}})
+	sig := object.Signature{Name: "A", Email: "a@example.org", When: testrepo.Epoch}
+	c := &object.Commit{Author: sig, Committer: sig, Message: "add", TreeHash: root}
+	obj := st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		b.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := st.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName("master"), h)); err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// BenchmarkManyDocuments checks and builds n one-line documents; time per
+// run should double, not quadruple, from 2000 to 4000.
+func BenchmarkManyDocuments(b *testing.B) {
+	for _, n := range []int{2000, 4000} {
+		r := manyDocs(b, n)
+		b.Run(fmt.Sprintf("check/%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := build.Check(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		for _, noPDF := range []bool{true, false} {
+			name := "build"
+			if noPDF {
+				name = "site"
+			}
+			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
+				out := filepath.Join(b.TempDir(), "public")
+				for i := 0; i < b.N; i++ {
+					if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out, NoPDF: noPDF}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
