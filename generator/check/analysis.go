@@ -111,10 +111,25 @@ func (p *Pass) ReportDoc(d *isms.Doc, pos document.Pos, format string, args ...a
 	*p.out = append(*p.out, f)
 }
 
+// RootPath is where a finding about the repository as a whole is filed
+// when no file holds what it is about: the repository root.
+const RootPath = "."
+
 // ReportRequirement records a finding about a requirement item as a whole.
-func (p *Pass) ReportRequirement(item string, format string, args ...any) {
-	p.ReportDoc(nil, document.Pos{}, format, args...)
-	(*p.out)[len(*p.out)-1].Requirement = item
+// It is filed where a user can open it: at the requirements field of
+// document at, one that lists the item, or at the repository root when no
+// document does (the requirement sets are built in, so no file of the
+// repository declares the item). Either way it is about the item, not
+// the document: Finding.Requirement names the item, and a document's
+// ismspack-ignore cannot accept it.
+func (p *Pass) ReportRequirement(item string, at *isms.Doc, format string, args ...any) {
+	f := Finding{Path: RootPath, Rule: p.rule.ID, Severity: p.rule.Severity, Message: fmt.Sprintf(format, args...),
+		URL: DocsURL + p.rule.ID, Requirement: item}
+	if at != nil {
+		pos := fieldPos(at, "requirements")
+		f.Path, f.Line, f.Col = at.Path, pos.Line, pos.Col
+	}
+	*p.out = append(*p.out, f)
 }
 
 // ReportPath records a finding about a file that is not a parsed document.

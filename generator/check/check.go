@@ -83,7 +83,7 @@ func (f *Finding) Location() string {
 func suppress(m *isms.Model, fs []Finding) []Finding {
 	for i := range fs {
 		d := m.Doc(fs[i].Path)
-		if d == nil || d.Meta.Ignore == nil {
+		if d == nil || d.Meta.Ignore == nil || fs[i].Requirement != "" {
 			continue
 		}
 		if reason, ok := d.Meta.Ignore[fs[i].Rule]; ok && reason != "" {

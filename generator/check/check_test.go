@@ -180,3 +180,32 @@ func TestCoverageFindingsNameTheirRequirement(t *testing.T) {
 		t.Errorf("coverage gaps name %v, want [5.1(h)]", gaps)
 	}
 }
+
+// TestCoverageFindingsHaveAHomeToOpen files a gap that documents list at
+// the first one's requirements field, and a gap none lists at the
+// repository root; a document cannot accept a gap about the whole ISMS.
+func TestCoverageFindingsHaveAHomeToOpen(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"ismspack.yaml": "roles: [Chief Executive Officer]\n",
+		"content/a.md":  testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(c)", "5.1(d)", "5.1(e)", "5.1(f)", "5.1(g)"]`}, "# A\n"),
+		"content/b.md": testrepo.Doc(map[string]string{"id": "B", "status": "draft", "requirements": `["5.1(b)"]`,
+			"ismspack-ignore": `{coverage-gap: "we know"}`}, "# B\n"),
+	}})
+	_, fs := checkRepo(t, r.Dir, nil, date("2026-06-01"))
+	got := map[string]check.Finding{}
+	for _, f := range fs {
+		if f.Rule == "coverage-gap" {
+			got[f.Requirement] = f
+		}
+	}
+	if f := got["5.1(b)"]; f.Location() != "content/b.md:12:15" || f.Suppressed || f.DocID != "" {
+		t.Errorf("gap listed by b.md: %s suppressed=%v doc=%q, want content/b.md:12:15 (its requirements), not accepted, about no document",
+			f.Location(), f.Suppressed, f.DocID)
+	}
+	if f := got["5.1(h)"]; f.Location() != check.RootPath {
+		t.Errorf("gap no document lists: at %q, want the repository root", f.Location())
+	}
+	if len(got) != 2 {
+		t.Errorf("gaps %v, want 5.1(b) and 5.1(h)", got)
+	}
+}

@@ -237,7 +237,9 @@ func TestRuleFixtures(t *testing.T) {
 				if fx.rules[f.Rule] {
 					got = append(got, f)
 				}
-				if strings.HasPrefix(path.Base(f.Path), "ok") && !f.Suppressed {
+				// A coverage gap filed at an ok document is about the
+				// ISMS, not the document.
+				if strings.HasPrefix(path.Base(f.Path), "ok") && !f.Suppressed && f.Requirement == "" {
 					t.Errorf("a document named ok* must be clean, but: %s", strings.TrimSpace(lineFormat(t, []check.Finding{f})))
 				}
 			}

@@ -222,6 +222,9 @@ type RequirementPage struct {
 	Good int
 	// Missing says in words what is lacking; empty when nothing is.
 	Missing []string
+	// Findings are the findings about the item as a whole (coverage-gap),
+	// accepted ones included.
+	Findings []*FindingView
 }
 
 // ReqDoc is a document mapped to a requirement, with why it does not count.

@@ -293,13 +293,15 @@ func docLess(a, b *DocRef) bool {
 func (s *site) findingViews(fs []check.Finding) {
 	for _, f := range fs {
 		v := &FindingView{Finding: f, Location: f.Location()}
-		if di := s.byPath[f.Path]; di != nil {
+		if it, ok := s.m.Framework.Item(f.Requirement); ok && f.Requirement != "" {
+			// A finding about a requirement lives on the requirement's page,
+			// wherever the command line files it.
+			v.Location, v.Href = it.ID, "req/"+it.Slug()+".html"
+		} else if di := s.byPath[f.Path]; di != nil {
 			v.Doc = di.ref
 			di.findings = append(di.findings, v)
 			v.Anchor = "Finding-" + strconv.Itoa(len(di.findings))
 			v.Href = di.ref.URL + "#" + sectionOf(di.d, f.Line, v.Anchor)
-		} else if it, ok := s.m.Framework.Item(f.Requirement); ok && f.Requirement != "" {
-			v.Href = "req/" + it.Slug() + ".html"
 		}
 		s.findings = append(s.findings, v)
 	}
@@ -501,6 +503,11 @@ func (s *site) refs(ds []*isms.Doc) []*DocRef {
 func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 	it := c.Item
 	p := &RequirementPage{ReqRef: r, Statement: it.Statement, Evidence: it.Evidence, Audit: it.Audit, Good: len(c.Good)}
+	for _, v := range s.findings {
+		if v.Requirement == it.ID {
+			p.Findings = append(p.Findings, v)
+		}
+	}
 	if set := s.m.Framework.SetOf(it.ID); set != nil {
 		p.SetTitle, p.SetNote = set.Title, set.Note
 	}

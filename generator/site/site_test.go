@@ -697,8 +697,14 @@ func TestCoverageFindingsLinkToTheirRequirement(t *testing.T) {
 	m, fs := load(t, r.Dir, testConfig())
 	out := render(t, m, fs)
 	page := readOut(t, out, "findings.html")
-	if !strings.Contains(page, `href="req/5.1h.html"`) {
-		t.Error("the coverage gap for 5.1(h) does not link to its requirement page")
+	if !strings.Contains(page, `href="req/5.1h.html"><code>5.1(h)</code>`) {
+		t.Error("the coverage gap for 5.1(h) does not link to its requirement page under the item's ID")
+	}
+	if req := readOut(t, out, "req/5.1h.html"); !strings.Contains(req, `<code>coverage-gap</code> 5.1(h) Other managers supported to lead: no document evidences it`) {
+		t.Error("the requirement page of 5.1(h) does not show its coverage gap")
+	}
+	if req := readOut(t, out, "req/5.1a.html"); strings.Contains(req, `<code>coverage-gap</code>`) {
+		t.Error("the requirement page of 5.1(a), which is covered, shows a coverage gap")
 	}
 	assertLinksResolve(t, out)
 }
