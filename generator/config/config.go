@@ -222,13 +222,22 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 	return nil
 }
 
-// find returns the node of the key at path in a mapping tree, or the
-// deepest key found on the way; nil when even the first is absent.
+// find returns the node of the key at path in a mapping tree (or of the
+// item, when the path ends in a list), or the deepest key found on the
+// way; nil when even the first is absent.
 func find(n *yaml.Node, path []string) *yaml.Node {
 	var found *yaml.Node
 	for _, key := range path {
 		if n.Kind == yaml.AliasNode {
 			n = n.Alias
+		}
+		if n.Kind == yaml.SequenceNode {
+			for _, item := range n.Content {
+				if item.Kind == yaml.ScalarNode && item.Value == key {
+					return item
+				}
+			}
+			return found
 		}
 		if n.Kind != yaml.MappingNode {
 			return found
@@ -311,7 +320,7 @@ func (c *Config) Validate() error {
 	}
 	for _, field := range c.Required {
 		if !document.IsField(field) {
-			return &SettingError{[]string{"required"}, fmt.Sprintf("%q is not a document field: require some of %s", field, strings.Join(document.Schema, ", "))}
+			return &SettingError{[]string{"required", field}, fmt.Sprintf("%q is not a document field: require some of %s", field, strings.Join(document.Schema, ", "))}
 		}
 	}
 	return nil

@@ -71,8 +71,8 @@ func TestAliasForAnUnknownFieldIsAnError(t *testing.T) {
 
 func TestRequiringAnUnknownFieldIsAnError(t *testing.T) {
 	_, err := Parse("ismspack.yaml", []byte("title: X\nrequired: [id, titel]\n"))
-	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:1: required:") || !strings.Contains(err.Error(), `"titel"`) {
-		t.Fatalf("err = %v, want one at ismspack.yaml:2:1 naming titel", err)
+	if err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:2:16: required.titel:") || !strings.Contains(err.Error(), `"titel"`) {
+		t.Fatalf("err = %v, want one at ismspack.yaml:2:16 naming titel", err)
 	}
 }
 
