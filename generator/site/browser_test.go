@@ -97,6 +97,7 @@ func TestInBrowser(t *testing.T) {
 	t.Run("SearchFindsAPhraseFromABody", func(t *testing.T) { search(t, ctx, out) })
 	t.Run("RegisterSortsAndFilters", func(t *testing.T) { sortAndFilter(t, ctx, out) })
 	t.Run("SkipLinkComesFirst", func(t *testing.T) { skipLink(t, ctx, out) })
+	t.Run("OnePageWidthEverywhere", func(t *testing.T) { pageWidth(t, ctx, out) })
 	isp := m.Doc("content/policies/isp.md")
 	old := "r-" + isp.History[1].Commit.Short()
 	t.Run("NoSeriousAccessibilityViolations", func(t *testing.T) {
@@ -313,6 +314,23 @@ func printed(t *testing.T, ctx context.Context, out string) {
 	}
 	if strings.Contains(string(text), "Search documents") {
 		t.Error("the printed copy shows the site navigation")
+	}
+	if strings.Contains(string(text), "Download the PDF") {
+		t.Error("the printed copy offers to download the PDF")
+	}
+}
+
+// pageWidth checks that the content of every kind of page lines up with
+// the header and footer, however wide its tables: they scroll inside.
+func pageWidth(t *testing.T, ctx context.Context, out string) {
+	const edges = `(() => { const r = e => { const b = document.querySelector(e).getBoundingClientRect(); return [Math.round(b.left), Math.round(b.right)]; };
+		return [r(".site-header .wrap"), r("main .wrap"), r(".site-footer .wrap")]; })()`
+	for _, p := range []string{"index.html", "register.html", "findings.html", "owners.html", "changes.html", "docs/policies/isp.html", "docs/policies/isp.history.html", "req/5.1a.html"} {
+		do(t, ctx, chromedp.Navigate(fileURL(out, p)))
+		e := bval(t, ctx, chromedp.Evaluate[[][]int](edges))
+		if e[0][0] != e[1][0] || e[0][1] != e[1][1] || e[0][1] != e[2][1] {
+			t.Errorf("%s: header spans %v, content %v, footer %v; want one width", p, e[0], e[1], e[2])
+		}
 	}
 }
 

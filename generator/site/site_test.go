@@ -721,3 +721,29 @@ func TestPagesDeclareTheConfiguredLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingFieldsReadNaturally(t *testing.T) {
+	r := testrepo.New(t)
+	for i, body := range []string{"One.", "Two."} {
+		r.Commit(testrepo.Commit{When: testStart.AddDate(0, 0, i), Files: map[string]string{
+			"content/bare.md": "---\ntitle: Bare Policy\n---\n# Bare Policy\n\n" + body + "\n"}})
+	}
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	page := readOut(t, out, "docs/bare.html")
+	hist := readOut(t, out, "docs/bare.history.html")
+	for _, bad := range []string{"without a version", "()", "Version <span"} {
+		if strings.Contains(page+hist, bad) {
+			t.Errorf("a document without a version reads %q", bad)
+		}
+	}
+	if !strings.Contains(page, "No version number") || !strings.Contains(hist, "has no version number yet") {
+		t.Error("the pages do not say the document has no version number")
+	}
+	if !strings.Contains(hist, "← Older (commit "+m.Docs[0].History[1].Commit.Short()+")") {
+		t.Error("the newer revision does not name the older one by its commit")
+	}
+	if !strings.Contains(page, `>Requirements</a>`) {
+		t.Error("the top bar has no Requirements link")
+	}
+}
