@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"image"
+	"image/png"
 )
 
 // BombPNG returns a PNG of a few hundred bytes whose header declares
@@ -35,4 +37,28 @@ func BombPNG(w, h int) string {
 	chunk("IDAT", z.Bytes())
 	chunk("IEND", nil)
 	return b.String()
+}
+
+// FuzzDocPath is where the renderers' fuzz targets put the document they
+// vary: beside the example ISMS's images directory, so seeds taken from
+// content/ find their pictures.
+const FuzzDocPath = "content/policies/fuzz.md"
+
+// FuzzFiles are the files of a one-document repository for a fuzz target:
+// src at FuzzDocPath, an ISMS configuration, and pictures a document may
+// show: a good one where the example's is, a corrupt one and a bomb.
+func FuzzFiles(src []byte) map[string]string {
+	img := image.NewNRGBA(image.Rect(0, 0, 12, 8))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var good bytes.Buffer
+	_ = png.Encode(&good, img)
+	return map[string]string{
+		FuzzDocPath:                     string(src),
+		"content/images/isms-cycle.png": good.String(),
+		"content/images/corrupt.png":    "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+		"content/images/bomb.png":       BombPNG(20000, 20000),
+		"ismspack.yaml":                 "organisation: Fuzz Ltd\n",
+	}
 }
