@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/suggest"
 )
 
 // suppressionRules judge a document's ismspack-ignore entries, which
@@ -55,7 +56,7 @@ func suppressionUnknown(p *Pass) {
 func closest(id string, known map[string]bool) string {
 	best, bestD := "", 4
 	for k := range known {
-		if d := editDistance(id, k); d < bestD || (d == bestD && k < best) {
+		if d := suggest.Distance(id, k); d < bestD || (d == bestD && k < best) {
 			best, bestD = k, d
 		}
 	}
@@ -63,24 +64,4 @@ func closest(id string, known map[string]bool) string {
 		return ""
 	}
 	return " (did you mean " + best + "?)"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

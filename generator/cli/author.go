@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/internal/suggest"
 	"github.com/ismspack/ismspack/generator/scaffold"
 	"github.com/ismspack/ismspack/generator/serve"
 )
@@ -230,7 +231,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		if f.Hidden {
 			return
 		}
-		if d := editDistance(name, f.Name); d < bestD || (d == bestD && best == "" && strings.HasPrefix(f.Name, name)) {
+		if d := suggest.Distance(name, f.Name); d < bestD || (d == bestD && best == "" && strings.HasPrefix(f.Name, name)) {
 			best, bestD = f.Name, d
 		}
 	})
@@ -245,27 +246,6 @@ func flagError(cmd *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("unknown flag --%s: did you mean --%s? Run '%s --help' for its flags", name, best, cmd.CommandPath())}
 	}
 	return usageError{fmt.Errorf("unknown flag --%s: %s", name, help)}
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // exitCodes is the exit-code table build and check print in --help.
