@@ -13,6 +13,7 @@ func Rules() []*Rule {
 		renderingRules(),   // rendering.go
 		suppressionRules(), // suppression.go
 		coverageRules(),    // coverage.go
+		nameRules(),        // names.go
 	} {
 		all = append(all, family...)
 	}

@@ -62,8 +62,10 @@ type BaseDoc struct {
 type Doc struct {
 	*document.Document
 	// Slug is the document's path under the content directory without
-	// its extension: the name of its page and PDF.
+	// its extension, as written; Out holds the output names made from it.
 	Slug string
+	// Out are the document's page, history page and PDF in the output.
+	Out OutputNames
 	// History is newest first.
 	History []*Revision
 	// Truncated is set when the history does not reach the commit that
@@ -184,6 +186,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 			d.Requirements = append(d.Requirements, framework.Normalize(r))
 		}
 	}
+	m.nameOutputs()
 	m.resolveLinks()
 	m.link()
 	m.probePictures()

@@ -53,10 +53,10 @@ func Render(dir string, m *isms.Model, findings []check.Finding) error {
 	}
 	jobs := []job{{name: "pack.pdf", out: filepath.Join(dir, "pack.pdf"), draw: r.pack}}
 	for _, d := range m.Docs {
-		if !filepath.IsLocal(filepath.FromSlash(d.Slug)) {
-			return fmt.Errorf("%s: cannot name a PDF after slug %q", d.Path, d.Slug)
+		if !filepath.IsLocal(filepath.FromSlash(d.Out.PDF)) {
+			return fmt.Errorf("%s: cannot name a PDF %q", d.Path, d.Out.PDF)
 		}
-		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, "pdf", filepath.FromSlash(d.Slug)+".pdf"),
+		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, filepath.FromSlash(d.Out.PDF)),
 			draw: func() ([]byte, error) { return r.document(d) }})
 	}
 	errs := make([]error, len(jobs))
@@ -253,7 +253,7 @@ func (r *run) document(d *isms.Doc) (out []byte, err error) {
 }
 
 func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
-	defer rr.guard("pdf/"+d.Slug+".pdf", &err)
+	defer rr.guard(d.Out.PDF, &err)
 	rr.standalone(d)
 	rr.documentSection(d, 0)
 	if rr.w.dry {
@@ -262,7 +262,7 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	}
 	out, err = rr.output()
 	if err != nil {
-		return nil, fmt.Errorf("pdf/%s.pdf: %w", d.Slug, err)
+		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)
 	}
 	return out, nil
 }
@@ -271,13 +271,13 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 // links to any other document open that document's PDF beside it.
 func (rr *renderer) standalone(d *isms.Doc) {
 	rr.w.docs[d.Path] = true
-	from := path.Dir(d.Slug)
+	from := path.Dir(d.Out.PDF)
 	rr.w.relPDF = func(t *isms.Doc) string {
-		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Slug))
+		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Out.PDF))
 		if err != nil {
 			return ""
 		}
-		return (&url.URL{Path: filepath.ToSlash(rel) + ".pdf"}).String()
+		return (&url.URL{Path: filepath.ToSlash(rel)}).String()
 	}
 }
 

@@ -74,31 +74,21 @@ func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 	}
 	s.info.Requirements = s.reqs
 
+	// Output names are the model's (isms.OutputNames): the site only
+	// reads them, so its links, its files and the PDFs agree.
 	files := map[string]bool{}
 	for _, d := range m.Docs {
-		di := &docInfo{d: d}
-		slug := d.Slug
-		for files["docs/"+slug+".html"] {
-			slug += "-2" // a.md and a.markdown: keep both pages
-		}
-		di.file = "docs/" + slug + ".html"
+		di := &docInfo{d: d, file: d.Out.Page}
 		files[di.file] = true
-		di.ref = s.docRef(d, slug)
+		di.ref = s.docRef(d, strings.TrimSuffix(strings.TrimPrefix(d.Out.Page, "docs/"), ".html"))
 		s.docs = append(s.docs, di)
 		s.byPath[d.Path] = di
 	}
-	// History pages are named once every document page is, so a document
-	// whose slug ends in ".history" keeps its page and the history page
-	// it would have overwritten moves aside.
 	for _, di := range s.docs {
 		if len(di.d.History) == 0 {
 			continue
 		}
-		base := strings.TrimSuffix(di.file, ".html") + ".history"
-		di.history = base + ".html"
-		for n := 2; files[di.history]; n++ {
-			di.history = base + "-" + strconv.Itoa(n) + ".html"
-		}
+		di.history = di.d.Out.History
 		files[di.history] = true
 		di.revs = s.revisions(di)
 	}
@@ -131,7 +121,7 @@ func (s *site) docRef(d *isms.Doc, slug string) *DocRef {
 		r.Interval = d.Interval.String()
 	}
 	if s.info.PDF {
-		r.PDF = escapePath("pdf/" + d.Slug + ".pdf")
+		r.PDF = escapePath(d.Out.PDF)
 	}
 	return r
 }
