@@ -34,8 +34,12 @@ func FuzzParse(f *testing.F) {
 			}
 			if m := at.FindStringSubmatch(err.Error()); m != nil {
 				line, _ := strconv.Atoi(m[1])
-				// YAML breaks lines at \r too.
-				breaks := strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") + strings.Count(string(data), "\r")
+				// YAML 1.1 breaks lines at \r, U+0085, U+2028 and U+2029 too.
+				s := strings.ReplaceAll(string(data), "\r\n", "\n")
+				breaks := 0
+				for _, b := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+					breaks += strings.Count(s, b)
+				}
 				if line < 1 || line > breaks+1 {
 					t.Errorf("error %q points outside the file's lines", err)
 				}
