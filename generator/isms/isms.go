@@ -6,6 +6,7 @@ package isms
 import (
 	"bytes"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -264,6 +265,26 @@ func (m *Model) cover() {
 
 // Doc returns the document at a repository path.
 func (m *Model) Doc(p string) *Doc { return m.byPath[p] }
+
+// Register is the documents in register order, the one order the site's
+// register and the pack's share: by id, documents without one last, then
+// by path.
+func (m *Model) Register() []*Doc {
+	out := slices.Clone(m.Docs)
+	slices.SortStableFunc(out, func(a, b *Doc) int {
+		if (a.Meta.ID == "") != (b.Meta.ID == "") {
+			if a.Meta.ID == "" {
+				return 1
+			}
+			return -1
+		}
+		if c := strings.Compare(a.Meta.ID, b.Meta.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	return out
+}
 
 // InGoodStanding reports whether d is approved, owned and reviewed within
 // its interval as of the model's date: what an auditor accepts as evidence.

@@ -384,13 +384,16 @@ func (rr *renderer) register() {
 	fs := w.faces
 	f.newPage()
 	rr.sectionHeading("Document register", 16, 0, "pack:register")
-	small := &style{face: fs.Sans, size: 7.6, color: colText, leading: 1.3}
+	// Ten columns: a size at which the longest word of each fits.
+	small := &style{face: fs.Sans, size: 5.9, color: colText, leading: 1.3}
 	head := rr.derive(small, func(s *style) { s.face = fs.Bold })
-	t := &table{lead: 1.3, size: 7.6, full: true, zebra: true}
-	for _, h := range []string{"ID", "Title", "Owner", "Version", "Status", "Classification", "Last reviewed", "Next review"} {
+	t := &table{lead: 1.3, size: 5.9, full: true, zebra: true}
+	// The site register's columns in its order, less the type (each
+	// document's control block gives it): eleven do not fit a page.
+	for _, h := range []string{"ID", "Title", "Owner", "Version", "Status", "Classification", "Approved by", "Approved on", "Last reviewed", "Next review"} {
 		t.header = append(t.header, tcell{spans: w.runs(h, head)})
 	}
-	for _, d := range rr.m.Docs {
+	for _, d := range rr.m.Register() {
 		key := dest{key: docKey(d.Path, "")}
 		rs := rr.m.ReviewState(d)
 		next := "—"
@@ -404,6 +407,8 @@ func (rr *renderer) register() {
 			{spans: w.runs(orDash(d.Meta.Version), small)},
 			{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
 			{spans: w.runs(titleCase(orDash(d.Meta.Classification)), small)},
+			{spans: w.runs(orDash(d.Meta.ApprovedBy), small)},
+			{spans: w.runs(orDash(d.Meta.ApprovedOn.String()), small)},
 			{spans: w.runs(orDash(d.Meta.LastReviewed.String()), small)},
 			{spans: w.runs(next, rr.derive(small, func(s *style) { s.color = reviewColour(rs) }))},
 		})

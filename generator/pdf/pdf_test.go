@@ -313,3 +313,43 @@ func TestPackIDChangesWithTheInputs(t *testing.T) {
 		t.Errorf("pack id %q did not change with the as-of date", a)
 	}
 }
+
+func TestRegisterHasTheSiteColumnsAndOrder(t *testing.T) {
+	m, fs := sample(t)
+	dir := render(t, m, fs)
+	text := runTool(t, "pdftotext", "-layout", filepath.Join(dir, "pack.pdf"), "-")
+	var reg string
+	for _, pg := range strings.Split(text, "\f") {
+		if strings.Contains(pg, "Document register") && strings.Contains(pg, "Classification") && !strings.Contains(pg, "....") {
+			reg = pg
+			break
+		}
+	}
+	if reg == "" {
+		t.Fatal("no register page found")
+	}
+	// The header cells wrap differently with the fonts; their words keep
+	// the site's order.
+	words := strings.Fields(reg[strings.Index(reg, "Document register"):])
+	k := 0
+	for _, w := range words {
+		if want := []string{"ID", "Title", "Owner", "Version", "Status", "Classification", "Approved", "Approved", "Last", "Next"}; k < len(want) && w == want[k] {
+			k++
+		}
+	}
+	if k < 10 || !strings.Contains(reg, " by ") && !strings.Contains(reg, " by\n") {
+		t.Errorf("the register's columns are not the site's (matched %d of 10 headings):\n%s", k, reg)
+	}
+	at := 0
+	for _, d := range m.Register() {
+		if d.Meta.ID == "" {
+			continue
+		}
+		i := strings.Index(reg[at:], d.Meta.ID)
+		if i < 0 {
+			t.Errorf("%s is missing from the register or out of the site's order", d.Meta.ID)
+			continue
+		}
+		at += i
+	}
+}

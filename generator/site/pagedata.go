@@ -395,11 +395,14 @@ func (s *site) jobs(th *theme) []job {
 }
 
 func (s *site) register() []*DocRef {
-	out := make([]*DocRef, len(s.docs))
-	for i, di := range s.docs {
-		out[i] = di.ref
+	refs := make(map[*isms.Doc]*DocRef, len(s.docs))
+	for _, di := range s.docs {
+		refs[di.d] = di.ref
 	}
-	sort.SliceStable(out, func(i, j int) bool { return docLess(out[i], out[j]) })
+	out := make([]*DocRef, 0, len(s.docs))
+	for _, d := range s.m.Register() {
+		out = append(out, refs[d])
+	}
 	return out
 }
 
