@@ -35,6 +35,7 @@ var stage = map[string]int{
 	// Helpers below every stage.
 	"generator/internal/bounded":  0,
 	"generator/internal/parallel": 0,
+	"generator/internal/suggest":  0,
 	// Test helpers: only tests import them.
 	"generator/internal/testrepo": 0,
 }
