@@ -106,7 +106,7 @@ Exit codes: 0 written, 2 usage mistake or the file already exists.`,
 			if err != nil {
 				return err
 			}
-			cfg, err := diskConfig(root)
+			cfg, err := config.FromWorktree(root)
 			if err != nil {
 				return err
 			}
@@ -149,21 +149,6 @@ func worktreeRoot(dir string) (string, error) {
 		return "", usageError{fmt.Errorf("%s is a bare repository: new writes files, so run it in a clone", dir)}
 	}
 	return wt.Filesystem.Root(), nil
-}
-
-// diskConfig reads the configuration from the working tree: new writes
-// files there, so it goes by what is there now.
-func diskConfig(root string) (config.Config, error) {
-	for _, n := range config.FileNames {
-		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(n)))
-		if err == nil {
-			return config.Parse(n, b)
-		}
-		if !os.IsNotExist(err) {
-			return config.Config{}, err
-		}
-	}
-	return config.Default(), nil
 }
 
 func newServe(s *Streams) *cobra.Command {

@@ -24,6 +24,7 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/ismspack/ismspack/generator/build"
+	"github.com/ismspack/ismspack/generator/config"
 )
 
 // Banner is shown on every page of a working-tree preview.
@@ -288,7 +289,7 @@ func (s *Server) Watch(ctx context.Context) error {
 	add(filepath.Join(s.common, "refs"), true)
 	if s.o.Worktree {
 		add(s.root, false)
-		if cfg, err := diskConfig(s.root); err == nil && path.Clean(cfg.Content) != "." {
+		if cfg, err := config.FromWorktree(s.root); err == nil && path.Clean(cfg.Content) != "." {
 			add(filepath.Join(s.root, filepath.FromSlash(cfg.Content)), true)
 		}
 	}

@@ -51,7 +51,7 @@ func snapshotCommit(root string, when time.Time) (string, error) {
 			return "", err
 		}
 	}
-	cfg, err := diskConfig(root)
+	cfg, err := config.FromWorktree(root)
 	if err != nil {
 		return "", err
 	}
@@ -92,21 +92,6 @@ func snapshotCommit(root string, when time.Time) (string, error) {
 		return "", err
 	}
 	return h.String(), nil
-}
-
-// diskConfig reads the configuration from the working tree, where the
-// preview's content directory is named.
-func diskConfig(root string) (config.Config, error) {
-	for _, n := range config.FileNames {
-		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(n)))
-		if err == nil {
-			return config.Parse(n, b)
-		}
-		if !os.IsNotExist(err) {
-			return config.Config{}, err
-		}
-	}
-	return config.Default(), nil
 }
 
 type encoder interface {
