@@ -67,7 +67,7 @@ func readSnapshot(tb testing.TB, dir, content string) *source.Snapshot {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	snap, err := repo.Read("HEAD", c, content)
+	snap, err := repo.Read("HEAD", c, source.Markdown(content))
 	if err != nil {
 		tb.Fatal(err)
 	}

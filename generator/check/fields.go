@@ -15,6 +15,7 @@ func fieldRules() []*Rule {
 	return []*Rule{
 		{ID: "document-unreadable", Doc: "A file under the content directory cannot be read as a UTF-8 Markdown document.", Severity: Error, Run: documentProblems("document-unreadable")},
 		{ID: "file-unreadable", Doc: "A file in the content directory is a submodule, symlink, LFS pointer or too large to read.", Severity: Error, Scope: ScopeModel, Run: fileNotices},
+		{ID: "file-skipped", Doc: "Files under the content directory look like documents, but the include patterns do not read them.", Severity: Info, Scope: ScopeModel, Run: fileSkipped},
 		{ID: "front-matter-missing", Doc: "A document has no front matter, so it has no document control at all.", Severity: Error, Run: documentProblems("front-matter-missing")},
 		{ID: "front-matter-invalid", Doc: "The front matter is not valid YAML, TOML or JSON, or exceeds the decoding bounds.", Severity: Error, Run: documentProblems("front-matter-invalid")},
 		{ID: "heading-empty", Doc: "A document without a title field has an empty first heading, so it is titled by its id or file name.", Severity: Warning, Run: documentProblems("heading-empty")},
@@ -45,6 +46,18 @@ func documentProblems(rule string) func(*Pass) {
 func fileNotices(p *Pass) {
 	for _, n := range p.Model.Snapshot.Notices {
 		p.ReportPath(n.Path, document.Pos{}, "%s", n.Message)
+	}
+}
+
+// fileSkipped reports each group of files that look like documents but
+// are not read, once, at its first file.
+func fileSkipped(p *Pass) {
+	for _, g := range p.Model.Skipped {
+		what := "this file, ending in " + g.Pattern + ", is not read as a document"
+		if n := len(g.Paths); n > 1 {
+			what = fmt.Sprintf("%d files ending in %s, this the first, are not read as documents", n, g.Pattern)
+		}
+		p.ReportPath(g.Paths[0], document.Pos{}, "%s: no include pattern matches; add **/%s to include in ismspack.yaml to read them, or to exclude to leave them out on purpose", what, g.Pattern)
 	}
 }
 

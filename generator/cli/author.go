@@ -113,8 +113,12 @@ Exit codes: 0 written, 2 usage mistake or the file already exists.`,
 			if owner != "" && len(cfg.Roles) > 0 && !slices.Contains(cfg.Roles, owner) {
 				return usageError{fmt.Errorf("--owner %q is not in the roles of %s: use one of %q", owner, cfg.Path, cfg.Roles)}
 			}
+			sel, err := cfg.Selector()
+			if err != nil {
+				return err
+			}
 			d, err := scaffold.New(scaffold.NewOptions{Root: root, Content: cfg.Content, Type: args[0], Title: args[1],
-				Owner: owner, Prefix: prefix, Aliases: cfg.Aliases, Date: s.Now().UTC()})
+				Owner: owner, Prefix: prefix, Aliases: cfg.Aliases, Select: sel, Date: s.Now().UTC()})
 			var ee *scaffold.ExistsError
 			if errors.As(err, &ee) {
 				return usageError{fmt.Errorf("%s already exists: choose another title", ee.Paths[0])}

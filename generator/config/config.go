@@ -20,6 +20,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/internal/bounded"
+	"github.com/ismspack/ismspack/generator/source"
 )
 
 // FileNames are the places, relative to the repository root, where the
@@ -38,6 +39,13 @@ type Config struct {
 	// Content is the directory, relative to the repository root, holding
 	// the documents.
 	Content string `yaml:"content"`
+	// Include lists the glob patterns, relative to the content directory,
+	// of the files read as documents (`**` crosses directories); empty
+	// means Markdown files, source.DefaultInclude.
+	Include []string `yaml:"include"`
+	// Exclude lists patterns of files left out although Include matches
+	// them: READMEs, task lists, fixtures.
+	Exclude []string `yaml:"exclude"`
 	// Required lists the front-matter fields every document must have.
 	Required []string `yaml:"required"`
 	// Review sets review intervals and the due-soon window.
@@ -303,6 +311,16 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	for _, l := range []struct {
+		key      string
+		patterns []string
+	}{{"include", c.Include}, {"exclude", c.Exclude}} {
+		for _, p := range l.patterns {
+			if err := source.CheckPattern(p); err != nil {
+				return &SettingError{[]string{l.key, p}, err.Error()}
+			}
+		}
+	}
 	if !langRE.MatchString(c.Language) {
 		return &SettingError{[]string{"language"}, fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}
 	}
@@ -339,6 +357,12 @@ func (c *Config) ApplyEnv(env map[string]string) error {
 	}
 	c.FillDefaults()
 	return c.Validate()
+}
+
+// Selector returns what decides which files are documents: the content
+// directory with the include and exclude patterns.
+func (c *Config) Selector() (*source.Selector, error) {
+	return source.NewSelector(c.Content, c.Include, c.Exclude)
 }
 
 // IntervalFor returns the review interval for a document type.

@@ -149,7 +149,7 @@ func encodingProblem(src []byte) *Problem {
 }
 
 func fileTitle(p string) string {
-	b := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	b := Stem(path.Base(p))
 	if b == "index" || b == "_index" {
 		b = path.Base(path.Dir(p))
 	}
@@ -158,4 +158,25 @@ func fileTitle(p string) string {
 		return p
 	}
 	return strings.ToUpper(b[:1]) + b[1:]
+}
+
+// Stem is a document's path without its document extensions: policy.md,
+// policy.html.md and policy.html.md.erb all give policy. It names the
+// page a document is built into.
+func Stem(p string) string {
+	stripped := false
+	for {
+		ext := strings.ToLower(path.Ext(p))
+		switch {
+		case ext == ".md" || ext == ".markdown" || ext == ".mdx" || ext == ".erb" || ext == ".liquid":
+		case stripped && (ext == ".html" || ext == ".htm"):
+		case !stripped && ext != "" && ext != path.Base(p):
+		default:
+			return p
+		}
+		p, stripped = strings.TrimSuffix(p, path.Ext(p)), true
+		if ext == ".html" || ext == ".htm" {
+			return p
+		}
+	}
 }

@@ -5,7 +5,6 @@ package isms
 
 import (
 	"bytes"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -31,7 +30,10 @@ type Model struct {
 	// Docs are sorted by path.
 	Docs []*Doc
 	// Assets are the other files under the content directory (images), by path.
-	Assets    map[string]*source.File
+	Assets map[string]*source.File
+	// Skipped are the files that look like documents but that the include
+	// patterns do not read, grouped by extension: never left out silently.
+	Skipped   []source.Skipped
 	Framework *framework.Index
 	Coverage  []*Coverage
 	// Base is the earlier ref the changes page compares with; nil when
@@ -160,22 +162,27 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	cfg.FillDefaults() // the one place defaults come from; renderers read them here
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
 		Framework: framework.NewIndex(sets), Inputs: in, byPath: map[string]*Doc{}}
+	sel := snap.Select
+	if sel == nil { // a snapshot built by hand: Markdown, as by default
+		sel = source.Markdown(snap.Content)
+	}
 	var files []*source.File
 	for i := range snap.Files {
 		f := &snap.Files[i]
-		if source.IsDocument(f.Path) && f.Data != nil {
+		if sel.IsDocument(f.Path) && f.Data != nil {
 			files = append(files, f)
 		} else {
 			m.Assets[f.Path] = f
 		}
 	}
+	m.Skipped = sel.Skip(snap.Files)
 	m.Docs = make([]*Doc, len(files))
 	opt := document.Options{Aliases: cfg.Aliases}
 	parallel.Each(len(files), 0, func(i int) { // parsing dominates loading
 		f := files[i]
 		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}
 		d.Blob = f.Blob
-		d.Slug = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"), path.Ext(f.Path))
+		d.Slug = document.Stem(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"))
 		d.History, d.Truncated = history(snap, f.Path, opt)
 		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
 		m.Docs[i] = d

@@ -23,7 +23,7 @@ func load(t *testing.T, r *testrepo.Repo, asOf time.Time) *isms.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := repo.Read("HEAD", c, "content")
+	snap, err := repo.Read("HEAD", c, source.Markdown("content"))
 	if err != nil {
 		t.Fatal(err)
 	}

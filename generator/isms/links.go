@@ -124,7 +124,7 @@ func (m *Model) indexLinks() {
 		add(p)
 	}
 	rank := func(d *Doc) int {
-		b := strings.ToLower(strings.TrimSuffix(path.Base(d.Path), path.Ext(d.Path)))
+		b := strings.ToLower(document.Stem(path.Base(d.Path)))
 		for i, n := range indexNames {
 			if b == n {
 				return i

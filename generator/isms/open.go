@@ -3,6 +3,7 @@ package isms
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -72,7 +73,11 @@ func Open(o Options) (*Model, error) {
 		return nil, err
 	}
 	ref := repo.RefName(o.Ref, commit)
-	snap, err := repo.Read(ref, commit, cfg.Content)
+	sel, err := cfg.Selector()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := repo.Read(ref, commit, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +96,9 @@ func Open(o Options) (*Model, error) {
 		}
 	}
 	fmt.Fprintf(log, "read %d documents and %d commits at %s (%s) in %s\n", len(m.Docs), snap.Commits, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
+	if line := SkippedLine(m.Skipped); line != "" {
+		fmt.Fprintln(log, line)
+	}
 	return m, nil
 }
 
@@ -149,6 +157,10 @@ func readBase(repo *source.Repo, ref string, cfg config.Config) (*Base, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--since: %w", err)
 	}
+	sel, err := cfg.Selector()
+	if err != nil {
+		return nil, err
+	}
 	files, err := repo.Files(c, cfg.Content)
 	if err != nil {
 		return nil, err
@@ -156,11 +168,34 @@ func readBase(repo *source.Repo, ref string, cfg config.Config) (*Base, error) {
 	b := &Base{Ref: ref, Commit: source.CommitOf(c)}
 	opt := document.Options{Aliases: cfg.Aliases}
 	for _, f := range files {
-		if !source.IsDocument(f.Path) || f.Data == nil {
+		if !sel.IsDocument(f.Path) || f.Data == nil {
 			continue
 		}
 		r := document.ParseRevision(f.Path, f.Data, opt, "id", "title")
 		b.Docs = append(b.Docs, BaseDoc{Path: f.Path, Blob: f.Blob, ID: r.Values["id"], Title: r.Values["title"], Version: r.Version})
 	}
 	return b, nil
+}
+
+// SkippedLine is the one line that says which files were not read, and
+// how to read them; empty when none were skipped.
+func SkippedLine(skipped []source.Skipped) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	n := 0
+	var pats []string
+	for _, g := range skipped {
+		n += len(g.Paths)
+		pats = append(pats, g.Pattern)
+	}
+	files := "files"
+	if n == 1 {
+		files = "file"
+	}
+	if len(pats) == 1 {
+		return fmt.Sprintf("skipped %d %s: %s is not included; add **/%s to include in ismspack.yaml", n, files, pats[0], pats[0])
+	}
+	list := strings.Join(pats[:len(pats)-1], ", ") + " and " + pats[len(pats)-1]
+	return fmt.Sprintf("skipped %d %s: %s are not included; add those you mean to include in ismspack.yaml, like **/%s", n, files, list, pats[0])
 }

@@ -30,7 +30,10 @@ type NewOptions struct {
 	// Aliases are the configuration's field aliases, so adopted
 	// repositories' ids and types are read.
 	Aliases map[string][]string
-	Date    time.Time
+	// Select decides which files are documents (the configuration's
+	// include and exclude); nil reads Markdown files under Content.
+	Select *source.Selector
+	Date   time.Time
 }
 
 // NewDoc is the document New wrote.
@@ -59,7 +62,11 @@ func New(o NewOptions) (*NewDoc, error) {
 	if typ == "" || strings.ContainsAny(typ, "/\\:\"'") {
 		return nil, fmt.Errorf("type %q is not a word such as policy, plan or register", o.Type)
 	}
-	docs, err := scan(o.Root, o.Content, o.Aliases)
+	sel := o.Select
+	if sel == nil {
+		sel = source.Markdown(o.Content)
+	}
+	docs, err := scan(o.Root, o.Content, sel, o.Aliases)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +116,7 @@ func New(o NewOptions) (*NewDoc, error) {
 type existing struct{ path, id, typ string }
 
 // scan reads the id and type of every document under content on disk.
-func scan(root, content string, aliases map[string][]string) ([]existing, error) {
+func scan(root, content string, sel *source.Selector, aliases map[string][]string) ([]existing, error) {
 	var out []existing
 	dir := filepath.Join(root, filepath.FromSlash(content))
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
@@ -127,7 +134,7 @@ func scan(root, content string, aliases map[string][]string) ([]existing, error)
 		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
-		if !source.IsDocument(rel) {
+		if !sel.IsDocument(rel) {
 			return nil
 		}
 		src, err := os.ReadFile(p)

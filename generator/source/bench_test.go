@@ -28,7 +28,7 @@ func BenchmarkRead(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := r.Read("HEAD", c, "content")
+		s, err := r.Read("HEAD", c, source.Markdown("content"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -28,11 +28,11 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 	// the path of the same document at the ref; renames rewrite it.
 	key := map[string]string{}
 	for _, f := range s.Files {
-		if IsDocument(f.Path) && f.Data != nil {
+		if s.Select.IsDocument(f.Path) && f.Data != nil {
 			key[f.Path] = f.Path
 		}
 	}
-	walkers := []*walker{{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content}}
+	walkers := []*walker{{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content, sel: s.Select}}
 	for len(walkers) < min(runtime.GOMAXPROCS(0), 4) {
 		o, err := r.second()
 		if err != nil {
@@ -42,7 +42,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			break
 		}
 		defer o.Close()
-		walkers = append(walkers, &walker{r: o, trees: map[plumbing.Hash][]byte{}, content: s.Content})
+		walkers = append(walkers, &walker{r: o, trees: map[plumbing.Hash][]byte{}, content: s.Content, sel: s.Select})
 	}
 	blobs, err := r.blobReader(s)
 	if err != nil {
@@ -313,6 +313,7 @@ type treeChange struct {
 type walker struct {
 	r       *Repo
 	content string
+	sel     *Selector
 	trees   map[plumbing.Hash][]byte
 }
 
@@ -560,7 +561,7 @@ func (w *walker) entry(prefix string, x, y *rawEntry, out *[]treeChange) error {
 			yf = y.hash
 		}
 	}
-	if xd.IsZero() && yd.IsZero() && (xf == yf || !isDocumentName(name)) {
+	if xd.IsZero() && yd.IsZero() && xf == yf {
 		return nil
 	}
 	p := join(prefix, string(name))
@@ -569,14 +570,10 @@ func (w *walker) entry(prefix string, x, y *rawEntry, out *[]treeChange) error {
 			return err
 		}
 	}
-	if xf != yf && IsDocument(p) {
+	if xf != yf && w.sel.IsDocument(p) {
 		*out = append(*out, treeChange{path: p, from: xf, to: yf})
 	}
 	return nil
-}
-
-func isDocumentName(name []byte) bool {
-	return IsDocument(string(name))
 }
 
 // commitQueue orders commits newest first by committer time, then by hash

@@ -132,9 +132,11 @@ type Snapshot struct {
 	Ref     string
 	Commit  *Commit
 	Content string
+	// Select decides which of Files are documents.
+	Select *Selector
 	// Files holds every regular file under Content, sorted by path.
 	Files []File
-	// History maps a Markdown file's path at the ref to the commits that
+	// History maps a document's path at the ref to the commits that
 	// changed it, newest first.
 	History map[string][]Change
 	// Truncated is set when the walk met a shallow-clone boundary: the
@@ -444,11 +446,11 @@ func (r *Repo) readEntry(p string, e *object.TreeEntry, max int64) (File, error)
 	return File{Path: p, Blob: e.Hash.String(), Data: data, Size: blob.Size}, nil
 }
 
-// Read takes the snapshot of the content directory at commit c and the
-// history of every Markdown document in it.
-func (r *Repo) Read(ref string, c *object.Commit, content string) (*Snapshot, error) {
-	content = strings.Trim(content, "/")
-	s := &Snapshot{Root: r.Root, Ref: ref, Commit: toCommit(c), Content: content, History: map[string][]Change{}}
+// Read takes the snapshot of the content directory sel reads at commit c
+// and the history of every document sel selects in it.
+func (r *Repo) Read(ref string, c *object.Commit, sel *Selector) (*Snapshot, error) {
+	content := sel.content
+	s := &Snapshot{Root: r.Root, Ref: ref, Commit: toCommit(c), Content: content, Select: sel, History: map[string][]Change{}}
 	root, err := c.Tree()
 	if err != nil {
 		return nil, fmt.Errorf("reading tree of commit %s: %w", s.Commit.Short(), err)
@@ -617,10 +619,4 @@ func join(dir, name string) string {
 		return name
 	}
 	return path.Join(dir, name)
-}
-
-// IsDocument reports whether a path names a Markdown document.
-func IsDocument(p string) bool {
-	ext := strings.ToLower(path.Ext(p))
-	return ext == ".md" || ext == ".markdown"
 }

@@ -26,7 +26,7 @@ func read(t *testing.T, dir, ref string) *source.Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := r.Read(ref, c, "content")
+	s, err := r.Read(ref, c, source.Markdown("content"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestClearMessages(t *testing.T) {
 		t.Errorf("bad ref: %v", err)
 	}
 	c, _ := r.Resolve("HEAD")
-	if _, err := r.Read("HEAD", c, "content"); err == nil || !strings.Contains(err.Error(), `no directory "content"`) {
+	if _, err := r.Read("HEAD", c, source.Markdown("content")); err == nil || !strings.Contains(err.Error(), `no directory "content"`) {
 		t.Errorf("missing content dir: %v", err)
 	}
 }
@@ -304,7 +304,7 @@ func TestBeforePicksTheStateOnADay(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", day, err)
 		}
-		s, err := repo.Read("HEAD", c, "content")
+		s, err := repo.Read("HEAD", c, source.Markdown("content"))
 		if err != nil {
 			t.Fatal(err)
 		}
