@@ -103,9 +103,13 @@ type splitResult struct {
 // split finds the front matter: the first non-blank line is one of the
 // fences' opening lines, and the front matter runs to the first line that
 // is its closing line. A bare JSON object ({ on a line of its own, closed
-// by } and a blank line) is front matter too, braces included.
+// by } and a blank line) is front matter too, braces included, and so is
+// a YAML header with no opening line (see bareYAML).
 func split(src []byte) (splitResult, *Problem) {
 	line, start, next := opener(src)
+	if r, ok := bareYAML(src, start); ok {
+		return r, nil
+	}
 	for _, f := range fences {
 		if line != f.open {
 			continue
@@ -135,6 +139,80 @@ func split(src []byte) (splitResult, *Problem) {
 		}
 	}
 	return splitResult{}, nil
+}
+
+// bareYAML finds a YAML header that has no opening line and is closed by
+// a --- line, as strongdm comply writes policies:
+//
+//	name: Access Policy
+//	acronym: AP
+//	majorRevisions:
+//	  - date: Jun 1 2018
+//	---
+//
+// Without an opening line, a paragraph that starts "Scope: all staff"
+// followed later by a thematic break must not be taken for one, so the
+// block is judged by its lines before any YAML is decoded: it starts at
+// the file's first non-blank line, has no blank line before the ---, and
+// every line that is not indented (nor a list item) is a plain key, a
+// word followed by a colon. At least two such keys are needed: one line
+// "Owner: Jane" over --- is a Markdown setext heading and stays one. A
+// block that passes but is not valid YAML is then reported at its line,
+// as any front matter is.
+func bareYAML(src []byte, start int) (splitResult, bool) {
+	keys := 0
+	for off := start; off < len(src); {
+		raw, after := rawLineAt(src, off)
+		line := strings.TrimSpace(raw)
+		switch {
+		case line == "---":
+			if keys < 2 {
+				return splitResult{}, false
+			}
+			return splitResult{format: YAML, data: src[start:off], dataOffset: start, bodyOffset: after}, true
+		case line == "":
+			return splitResult{}, false
+		case raw[0] == ' ' || raw[0] == '\t' || strings.HasPrefix(raw, "- "):
+			if keys == 0 {
+				return splitResult{}, false
+			}
+		case isPlainKeyLine(raw):
+			keys++
+		default:
+			return splitResult{}, false
+		}
+		off = after
+	}
+	return splitResult{}, false
+}
+
+// rawLineAt returns the line starting at off without its line break, and
+// the offset of the next line.
+func rawLineAt(src []byte, off int) (string, int) {
+	end := bytes.IndexByte(src[off:], '\n')
+	if end < 0 {
+		return strings.TrimRight(string(src[off:]), "\r"), len(src)
+	}
+	return strings.TrimRight(string(src[off:off+end]), "\r"), off + end + 1
+}
+
+// isPlainKeyLine reports whether line starts with a YAML key that is a
+// plain word (letters, digits, _ and -, starting with a letter or _)
+// followed by a colon and a space or the end of the line.
+func isPlainKeyLine(line string) bool {
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '-') {
+			i++
+			continue
+		}
+		break
+	}
+	if i == 0 || i >= len(line) || line[i] != ':' {
+		return false
+	}
+	return i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t'
 }
 
 // decodeFields decodes front matter into fields with positions. lines
