@@ -40,6 +40,12 @@ type Picture struct {
 // Usable reports whether the picture can be decoded and drawn.
 func (p *Picture) Usable() bool { return p != nil && p.Problem == "" }
 
+// TooLarge reports whether the header was read and declares no picture
+// or more pixels than MaxPicturePixels: a file nobody should decode. An
+// SVG or a damaged file is not TooLarge; a browser shows it or fails
+// harmlessly.
+func (p *Picture) TooLarge() bool { return p != nil && p.Format != "" && p.Problem != "" }
+
 // Why is the picture's path and its problem: a sentence for a finding or
 // a placeholder.
 func (p *Picture) Why() string { return p.File.Path + " " + p.Problem }

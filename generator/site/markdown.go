@@ -133,6 +133,11 @@ func (b *bodyRenderer) resolve(n ast.Node, dest string, image bool) target {
 		}
 		return target{href: b.ctx.root + b.site.byPath[t.Doc.Path].ref.URL, local: true}
 	case isms.ToAsset:
+		// A picture whose header declares more pixels than anyone should
+		// decode is not shown: a browser would try, as the PDF will not.
+		if pic := b.site.m.Picture(t.Path); image && pic.TooLarge() {
+			return target{problem: pic.Why()}
+		}
 		a := b.site.assets[t.Path]
 		if a == nil {
 			return target{problem: "file not linked from the current version: " + dest}

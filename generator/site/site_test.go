@@ -622,6 +622,27 @@ func TestOddDocumentsStillRender(t *testing.T) {
 	}
 }
 
+func TestPictureBombIsNotShown(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/net.md":       approved("NET-1", "Network", "1.0", `["5.1(c)"]`, "# Network\n\n![Network diagram](img/bomb.png)\n\n![Cycle](img/ok.png)\n"),
+		"content/img/bomb.png": string(testrepo.BombPNG(20000, 20000)),
+		"content/img/ok.png":   png,
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	page := readOut(t, out, "docs/net.html")
+	if strings.Contains(page, `src="img/bomb.png"`) || strings.Contains(page, "bomb.png\" alt") {
+		t.Error("the page asks the browser to decode a 400-megapixel picture")
+	}
+	if !strings.Contains(page, "declares 20000×20000 pixels") {
+		t.Error("the page does not say why the picture is not shown")
+	}
+	if !strings.Contains(page, `img/ok.png" alt="Cycle"`) {
+		t.Error("a usable picture beside it is no longer shown")
+	}
+}
+
 func TestEmptyISMSRenders(t *testing.T) {
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Start", When: testStart, Files: map[string]string{"content/README.txt": "nothing yet\n"}})
