@@ -58,6 +58,7 @@ func (w *worker) docPage(di *docInfo) error {
 			dp.Findings = append(dp.Findings, f)
 		}
 	}
+	dp.Nav = s.nav(di.ref)
 	p.Doc = dp
 
 	var tb bytes.Buffer

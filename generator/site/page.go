@@ -167,6 +167,27 @@ type DocPage struct {
 	Backlinks  []*DocRef
 	Findings   []*FindingView
 	Exceptions []*FindingView
+	// Nav lists the documents by type, this one marked.
+	Nav []*NavGroup
+}
+
+// NavGroup is one document type in a document page's navigation.
+type NavGroup struct {
+	// Type is empty for documents without one.
+	Type string
+	// Count is how many documents have this type; Docs lists at most 40
+	// of them, Before and After count those left out on either side.
+	Count         int
+	Docs          []NavDoc
+	Before, After int
+	// Current: the page's document has this type.
+	Current bool
+}
+
+// NavDoc is a document in the navigation; Current marks the page's own.
+type NavDoc struct {
+	*DocRef
+	Current bool
 }
 
 // HistoryPage is a document's whole history on one page: a section per

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,15 @@ type site struct {
 	assetList []*asset
 
 	findings []*FindingView
+	// types groups the register by document type, for the navigation
+	// on document pages.
+	types []typeGroup
+}
+
+// typeGroup is one document type and its documents in register order.
+type typeGroup struct {
+	typ  string
+	docs []*DocRef
 }
 
 type docInfo struct {
@@ -353,6 +363,7 @@ func (s *site) jobs(th *theme) []job {
 
 	p = s.page(KindRegister, "register.html", "Document register")
 	p.Register = s.register()
+	s.types = groupByType(p.Register)
 	jobs = append(jobs, simple(p))
 
 	p = s.page(KindOwners, "owners.html", "Owners")
@@ -402,6 +413,58 @@ func (s *site) register() []*DocRef {
 	out := make([]*DocRef, 0, len(s.docs))
 	for _, d := range s.m.Register() {
 		out = append(out, refs[d])
+	}
+	return out
+}
+
+// groupByType splits the register by document type, types in name order
+// (documents without one last), each keeping the register's order.
+func groupByType(reg []*DocRef) []typeGroup {
+	at := map[string]int{}
+	var out []typeGroup
+	for _, r := range reg {
+		i, ok := at[r.Type]
+		if !ok {
+			i = len(out)
+			at[r.Type] = i
+			out = append(out, typeGroup{typ: r.Type})
+		}
+		out[i].docs = append(out[i].docs, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].typ == "") != (out[j].typ == "") {
+			return out[j].typ == ""
+		}
+		return out[i].typ < out[j].typ
+	})
+	return out
+}
+
+// navWindow bounds how many documents of one type a document page lists,
+// so that every page stays small with thousands of documents: a longer
+// type shows the documents around the current one and says how many more
+// the register has.
+const navWindow = 40
+
+// nav is the navigation of a document page: every type, its documents
+// (at most navWindow of them), the current one marked.
+func (s *site) nav(cur *DocRef) []*NavGroup {
+	out := make([]*NavGroup, len(s.types))
+	for i, g := range s.types {
+		ng := &NavGroup{Type: g.typ, Count: len(g.docs), Current: g.typ == cur.Type}
+		lo := 0
+		if ng.Current {
+			if at := slices.Index(g.docs, cur); at > navWindow/2 {
+				lo = at - navWindow/2
+			}
+		}
+		hi := min(lo+navWindow, len(g.docs))
+		lo = max(0, hi-navWindow)
+		for _, d := range g.docs[lo:hi] {
+			ng.Docs = append(ng.Docs, NavDoc{DocRef: d, Current: d == cur})
+		}
+		ng.Before, ng.After = lo, len(g.docs)-hi
+		out[i] = ng
 	}
 	return out
 }

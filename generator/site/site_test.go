@@ -767,3 +767,69 @@ func TestMissingFieldsReadNaturally(t *testing.T) {
 		t.Error("the top bar has no Requirements link")
 	}
 }
+
+func TestDocumentPagesListTheDocumentsByType(t *testing.T) {
+	m, fs := fixture(t)
+	out := render(t, m, fs)
+	page := readOut(t, out, "docs/policies/isp.html")
+	start := strings.Index(page, `<nav id="Documents"`)
+	if start < 0 {
+		t.Fatal("document page has no navigation of the documents by type")
+	}
+	nav := page[start : start+strings.Index(page[start:], "</nav>")]
+	// Each type's part of the nav: its summary up to the next one.
+	parts := map[string]string{}
+	for _, p := range strings.Split(nav, `<details class="doc-nav-type"`)[1:] {
+		typ := p[strings.Index(p, "<summary>")+len("<summary>") : strings.Index(p, " <span")]
+		parts[typ] = p
+	}
+	types := map[string]bool{}
+	for _, d := range m.Docs {
+		typ := d.Meta.Type
+		if typ == "" {
+			typ = "No type"
+		}
+		types[typ] = true
+		slug := strings.TrimSuffix(strings.TrimPrefix(d.Path, "content/"), ".md")
+		if !strings.Contains(parts[typ], `<a href="../../docs/`+slug+`.html"`) {
+			t.Errorf("%s is not listed under its type %q in the navigation", d.Path, typ)
+		}
+	}
+	if len(parts) != len(types) {
+		t.Errorf("the navigation has %d types, want %d", len(parts), len(types))
+	}
+	if n := strings.Count(nav, `aria-current="page"`); n != 1 || !strings.Contains(nav, `<a href="../../docs/policies/isp.html" aria-current="page">`) {
+		t.Errorf("the navigation marks %d documents current, want isp.html alone:\n%s", n, nav)
+	}
+	if !strings.Contains(parts["policy"], " open>") {
+		t.Error("the current document's type is not open in the navigation")
+	}
+}
+
+func TestNavigationListsAWindowOfALongType(t *testing.T) {
+	reg := make([]*DocRef, 100)
+	for i := range reg {
+		reg[i] = &DocRef{ID: fmt.Sprintf("POL-%03d", i), Type: "policy"}
+	}
+	s := &site{types: groupByType(append(reg, &DocRef{ID: "PLN-001", Type: "plan"}))}
+	nav := s.nav(reg[70])
+	if len(nav) != 2 || nav[0].Type != "plan" || nav[1].Type != "policy" {
+		t.Fatalf("types %v, want plan then policy", nav)
+	}
+	g := nav[1]
+	if len(g.Docs) != navWindow || g.Before+len(g.Docs)+g.After != 100 || g.Count != 100 {
+		t.Errorf("lists %d of 100 with %d before and %d after, want %d in all", len(g.Docs), g.Before, g.After, navWindow)
+	}
+	cur := 0
+	for _, d := range g.Docs {
+		if d.Current {
+			cur++
+			if d.DocRef != reg[70] {
+				t.Errorf("marks %s current, want POL-070", d.ID)
+			}
+		}
+	}
+	if cur != 1 {
+		t.Errorf("marks %d documents current, want 1", cur)
+	}
+}
