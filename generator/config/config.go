@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -73,6 +74,12 @@ type Config struct {
 	// its root or to the content directory, read from the commit being
 	// built. Fonts on disk are given with --font instead.
 	Fonts []string `yaml:"fonts"`
+	// SiteURL is the address the site is published at (the intranet),
+	// an absolute http or https URL. Per-document PDFs link other
+	// documents to their pages there; without it those links are plain
+	// text naming the document's id, since a PDF sent on its own has no
+	// other PDF beside it.
+	SiteURL string `yaml:"site_url"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -319,6 +326,12 @@ func (c *Config) Validate() error {
 			if err := source.CheckPattern(p); err != nil {
 				return &SettingError{[]string{l.key, p}, err.Error()}
 			}
+		}
+	}
+	if c.SiteURL != "" {
+		u, err := url.Parse(c.SiteURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &SettingError{[]string{"site_url"}, fmt.Sprintf("%q is not an http or https address: write it like https://isms.example.com/", c.SiteURL)}
 		}
 	}
 	if !langRE.MatchString(c.Language) {

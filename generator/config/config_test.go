@@ -130,3 +130,16 @@ func BenchmarkParseManyKeys(b *testing.B) {
 		})
 	}
 }
+
+func TestSiteURLIsAnHTTPAddress(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("site_url: https://isms.example/intranet/\n"))
+	if err != nil || c.SiteURL != "https://isms.example/intranet/" {
+		t.Fatalf("got %q, %v", c.SiteURL, err)
+	}
+	for _, bad := range []string{"isms.example", "file:///srv/isms", "https://", "javascript:alert(1)"} {
+		_, err := Parse("ismspack.yaml", []byte("site_url: "+bad+"\n"))
+		if err == nil || !strings.Contains(err.Error(), "site_url") {
+			t.Errorf("site_url %q: error %v, want one naming site_url", bad, err)
+		}
+	}
+}

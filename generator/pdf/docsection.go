@@ -207,8 +207,8 @@ func (rr *renderer) backlinks(d *isms.Doc) {
 		st := small
 		if w.docs[b.Path] {
 			st = rr.derive(small, func(s *style) { s.link = dest{key: docKey(b.Path, "")}; s.color = colLink })
-		} else if w.relPDF != nil {
-			st = rr.derive(small, func(s *style) { s.link = dest{url: w.relPDF(b)}; s.color = colLink })
+		} else if w.pageURL != nil {
+			st = rr.derive(small, func(s *style) { s.link = dest{url: w.pageURL(b, "")}; s.color = colLink })
 		}
 		spans = append(spans, w.runs(docLabel(b), st)...)
 	}

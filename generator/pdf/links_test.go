@@ -23,7 +23,7 @@ import (
 // with what each consumer of the model must make of it. rule is the
 // finding check reports ("" for none); href is the site's href, resolved
 // against docs/links.html ("" when the site shows the link broken); pdf is
-// the per-document PDF's destination ("" for no link).
+// the per-document PDF's destination with site_url set ("" for no link).
 type linkRow struct {
 	name, md string
 	rule     string
@@ -37,15 +37,15 @@ type linkRow struct {
 // when both renderers lead somewhere, and they lead to the same place.
 func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 	rows := []linkRow{
-		{"document", "[r](target.md)", "", "../docs/target.html", "url:target.pdf"},
-		{"document#heading", "[r](target.md#scope)", "", "../docs/target.html#scope", "url:target.pdf"},
+		{"document", "[r](target.md)", "", "../docs/target.html", "url:https://isms.example/docs/target.html"},
+		{"document#heading", "[r](target.md#scope)", "", "../docs/target.html#scope", "url:https://isms.example/docs/target.html#scope"},
 		{"document#missing", "[r](target.md#nope)", "link-broken", "", ""},
-		{"directory with a README", "[r](sub/)", "", "../docs/sub/README.html", "url:sub/README.pdf"},
-		{"directory heading", "[r](sub/#index)", "", "../docs/sub/README.html#index", "url:sub/README.pdf"},
+		{"directory with a README", "[r](sub/)", "", "../docs/sub/README.html", "url:https://isms.example/docs/sub/README.html"},
+		{"directory heading", "[r](sub/#index)", "", "../docs/sub/README.html#index", "url:https://isms.example/docs/sub/README.html#index"},
 		{"directory without an index", "[r](nodir/)", "link-broken", "", ""},
 		{"footnote", "[r](#fn:1)", "", "#fn:1", "key:fn:content/links.md#1"},
 		{"footnote reference", "[r](#fnref:1)", "", "#fnref:1", "key:fnref:content/links.md#1"},
-		{"footnote in another document", "[r](target.md#fn:1)", "", "../docs/target.html#fn:1", "url:target.pdf"},
+		{"footnote in another document", "[r](target.md#fn:1)", "", "../docs/target.html#fn:1", "url:https://isms.example/docs/target.html#fn:1"},
 		{"missing footnote", "[r](#fn:7)", "link-broken", "", ""},
 		{"heading here", "[r](#local)", "", "#local", "key:doc:content/links.md#local"},
 		{"missing heading here", "[r](#elsewhere)", "link-broken", "", ""},
@@ -60,11 +60,11 @@ func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 		{"outside the content directory", "[r](../README.md)", "link-outside", "", ""},
 		{"missing file", "[r](nothing.md)", "link-broken", "", ""},
 		{"no destination", "[r]()", "link-broken", "", ""},
-		{"URL-encoded name", "[r](my%20doc.md)", "", "../docs/my%20doc.html", "url:my%20doc.pdf"},
-		{"name with spaces", "[r](<my doc.md>)", "", "../docs/my%20doc.html", "url:my%20doc.pdf"},
-		{"name with # encoded", "[r](a%23b.md#scope)", "", "../docs/a%23b.html#scope", "url:a%23b.pdf"},
-		{"name with # as written", "[r](<a#b.md>)", "", "../docs/a%23b.html", "url:a%23b.pdf"},
-		{"name with a stray %", "[r](100%.md)", "", "../docs/100%25.html", "url:100%25.pdf"},
+		{"URL-encoded name", "[r](my%20doc.md)", "", "../docs/my%20doc.html", "url:https://isms.example/docs/my%20doc.html"},
+		{"name with spaces", "[r](<my doc.md>)", "", "../docs/my%20doc.html", "url:https://isms.example/docs/my%20doc.html"},
+		{"name with # encoded", "[r](a%23b.md#scope)", "", "../docs/a%23b.html#scope", "url:https://isms.example/docs/a%23b.html#scope"},
+		{"name with # as written", "[r](<a#b.md>)", "", "../docs/a%23b.html", "url:https://isms.example/docs/a%23b.html"},
+		{"name with a stray %", "[r](100%.md)", "", "../docs/100%25.html", "url:https://isms.example/docs/100%25.html"},
 	}
 	var body strings.Builder
 	body.WriteString("# Links\n\n## Local\n\nA note[^1].\n\n")
@@ -117,6 +117,9 @@ func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 	}
 
 	// PDF: the destination of each row's node in links.pdf.
+	// A per-document PDF leads to the same page the site does, on the
+	// site at site_url.
+	m.Config.SiteURL = "https://isms.example"
 	run, err := newRun(m, findings)
 	if err != nil {
 		t.Fatal(err)

@@ -738,6 +738,12 @@ func (r *docRenderer) link(n ast.Node, st *style, out *[]span) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		r.inline(c, ls, out)
 	}
+	// A link to a document outside this PDF with nowhere to lead: name
+	// the document, so the reader can ask for it.
+	if l := r.d.LinkFor(n); !d.ok() && l != nil && l.Kind != isms.ToExternal && l.Kind != isms.ToAsset && l.Doc != nil && l.Doc.Meta.ID != "" && !r.w.docs[l.Doc.Path] &&
+		!strings.Contains(document.PlainText(n, r.src), l.Doc.Meta.ID) {
+		*out = append(*out, r.w.runs(" ("+l.Doc.Meta.ID+")", st)...)
+	}
 }
 
 func (r *docRenderer) autoLink(n ast.Node, st *style, out *[]span) {
@@ -834,8 +840,8 @@ func (r *docRenderer) destFor(n ast.Node) dest {
 	default:
 		return dest{}
 	}
-	if r.w.relPDF != nil {
-		return dest{url: r.w.relPDF(l.Doc)}
+	if r.w.pageURL != nil {
+		return dest{url: r.w.pageURL(l.Doc, l.Fragment)}
 	}
 	return dest{}
 }

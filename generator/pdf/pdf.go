@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -267,17 +266,21 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	return out, nil
 }
 
-// standalone readies the writer for d's own PDF: links to d land in it,
-// links to any other document open that document's PDF beside it.
+// standalone readies the writer for d's own PDF: links to d land in it.
+// A PDF is often sent on its own, so links to any other document open
+// that document's page on the site when the configuration gives site_url,
+// and are plain text naming the document otherwise.
 func (rr *renderer) standalone(d *isms.Doc) {
 	rr.w.docs[d.Path] = true
-	from := path.Dir(d.Out.PDF)
-	rr.w.relPDF = func(t *isms.Doc) string {
-		rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(t.Out.PDF))
-		if err != nil {
-			return ""
-		}
-		return (&url.URL{Path: filepath.ToSlash(rel)}).String()
+	base := rr.m.Config.SiteURL
+	if base == "" {
+		return
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	rr.w.pageURL = func(t *isms.Doc, frag string) string {
+		return base + (&url.URL{Path: t.Out.Page, Fragment: frag}).String()
 	}
 }
 

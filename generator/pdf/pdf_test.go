@@ -196,9 +196,34 @@ func TestEveryLinkLandsOnAPageOrIsAURL(t *testing.T) {
 				t.Errorf("%s lacks external link %s; have %v", file, want, external)
 			}
 		}
-		if file != "pack.pdf" && !external["other.pdf"] {
-			t.Errorf("%s: a link to another document should open its PDF; have %v", file, external)
+		if file != "pack.pdf" && (external["other.pdf"] || external["../other.pdf"]) {
+			t.Errorf("%s: without site_url a link to another document leads to a file that an e-mailed PDF lacks; have %v", file, external)
 		}
+	}
+}
+
+// TestAPDFSentAloneLinksOtherDocumentsToTheSite: a per-document PDF leads
+// to another document's page on the site at site_url, and without it
+// names that document in plain text.
+func TestAPDFSentAloneLinksOtherDocumentsToTheSite(t *testing.T) {
+	m, fs := sample(t)
+	file := "pdf/policies/sink.pdf"
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(render(t, m, fs), file), "-")), " ")
+	if !strings.Contains(text, "(POL-OTHER)") {
+		t.Errorf("without site_url, %s does not name the other document it links to:\n%s", file, text)
+	}
+	m.Config.SiteURL = "https://isms.example/intranet"
+	j, objs := readQPDF(t, filepath.Join(render(t, m, fs), file))
+	uris := map[string]bool{}
+	for _, annots := range annotations(t, j, objs) {
+		for _, a := range annots {
+			act, _ := a["/A"].(map[string]any)
+			uri, _ := act["/URI"].(string)
+			uris[strings.TrimPrefix(uri, "u:")] = true
+		}
+	}
+	if want := "https://isms.example/intranet/" + m.Doc("content/policies/other.md").Out.Page; !uris[want] {
+		t.Errorf("with site_url, %s does not link the other document to %s; has %v", file, want, uris)
 	}
 }
 

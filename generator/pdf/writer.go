@@ -115,8 +115,9 @@ type writer struct {
 	// docs are the documents drawn in this PDF; links to others become
 	// links to their own PDF files.
 	docs map[string]bool
-	// relPDF gives the URL of another document's PDF from this one.
-	relPDF func(d *isms.Doc) string
+	// pageURL gives the address of another document's site page (and
+	// fragment) for a per-document PDF, nil without site_url.
+	pageURL func(d *isms.Doc, frag string) string
 }
 
 func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta, dry bool) *writer {
