@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +43,8 @@ type site struct {
 type typeGroup struct {
 	typ  string
 	docs []*DocRef
+	// at is each document's index in docs.
+	at map[*DocRef]int
 }
 
 type docInfo struct {
@@ -437,6 +438,12 @@ func groupByType(reg []*DocRef) []typeGroup {
 		}
 		return out[i].typ < out[j].typ
 	})
+	for i := range out {
+		out[i].at = make(map[*DocRef]int, len(out[i].docs))
+		for j, d := range out[i].docs {
+			out[i].at[d] = j
+		}
+	}
 	return out
 }
 
@@ -446,15 +453,34 @@ func groupByType(reg []*DocRef) []typeGroup {
 // the register has.
 const navWindow = 40
 
+// navAll is how many documents an ISMS may have for every document page
+// to list all of them by type. A larger one lists only the current
+// document's type, windowed; the other types show their counts and point
+// at the register. Listing every type on every page made the pages of a
+// 1,000-document ISMS grow by hundreds of links each and the site build
+// a third slower.
+const navAll = 2 * navWindow
+
 // nav is the navigation of a document page: every type, its documents
-// (at most navWindow of them), the current one marked.
+// (at most navWindow of them, and only the current type's in a large
+// ISMS), the current one marked.
 func (s *site) nav(cur *DocRef) []*NavGroup {
 	out := make([]*NavGroup, len(s.types))
+	total := 0
+	for _, g := range s.types {
+		total += len(g.docs)
+	}
+	listAll := total <= navAll
 	for i, g := range s.types {
 		ng := &NavGroup{Type: g.typ, Count: len(g.docs), Current: g.typ == cur.Type}
+		out[i] = ng
+		if !ng.Current && !listAll {
+			ng.After = len(g.docs)
+			continue
+		}
 		lo := 0
 		if ng.Current {
-			if at := slices.Index(g.docs, cur); at > navWindow/2 {
+			if at := g.at[cur]; at > navWindow/2 {
 				lo = at - navWindow/2
 			}
 		}
@@ -464,7 +490,6 @@ func (s *site) nav(cur *DocRef) []*NavGroup {
 			ng.Docs = append(ng.Docs, NavDoc{DocRef: d, Current: d == cur})
 		}
 		ng.Before, ng.After = lo, len(g.docs)-hi
-		out[i] = ng
 	}
 	return out
 }

@@ -832,4 +832,13 @@ func TestNavigationListsAWindowOfALongType(t *testing.T) {
 	if cur != 1 {
 		t.Errorf("marks %d documents current, want 1", cur)
 	}
+	// With more than navAll documents, the other types only say how many
+	// they have, so a page does not carry a link to every document.
+	if p := nav[0]; len(p.Docs) != 0 || p.After != 1 {
+		t.Errorf("in a large ISMS the plan type lists %d documents with %d after, want none listed and 1 after", len(p.Docs), p.After)
+	}
+	small := &site{types: groupByType(append(reg[:10:10], &DocRef{ID: "PLN-001", Type: "plan"}))}
+	if p := small.nav(reg[3])[0]; len(p.Docs) != 1 || p.After != 0 {
+		t.Errorf("in a small ISMS the plan type lists %d documents with %d after, want it listed", len(p.Docs), p.After)
+	}
 }
