@@ -3,6 +3,7 @@ package check
 import (
 	"strings"
 
+	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
 )
@@ -114,13 +115,8 @@ func configName(p *Pass) string {
 	return "ismspack.yaml"
 }
 
-// containsRole reports whether list names role, ignoring case and
-// surrounding space as people write role names.
+// containsRole reports whether list names role, as config matches roles.
 func containsRole(list []string, role string) bool {
-	for _, x := range list {
-		if strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(role)) {
-			return true
-		}
-	}
-	return false
+	_, ok := config.FindRole(list, role)
+	return ok
 }

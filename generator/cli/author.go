@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 
@@ -110,8 +109,12 @@ Exit codes: 0 written, 2 usage mistake or the file already exists.`,
 			if err != nil {
 				return err
 			}
-			if owner != "" && len(cfg.Roles) > 0 && !slices.Contains(cfg.Roles, owner) {
-				return usageError{fmt.Errorf("--owner %q is not in the roles of %s: use one of %q", owner, cfg.Path, cfg.Roles)}
+			if owner != "" && len(cfg.Roles) > 0 {
+				role, ok := config.FindRole(cfg.Roles, owner)
+				if !ok {
+					return usageError{fmt.Errorf("--owner %q is not in the roles of %s: use one of %q", owner, cfg.Path, cfg.Roles)}
+				}
+				owner = role
 			}
 			sel, err := cfg.Selector()
 			if err != nil {
