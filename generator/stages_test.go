@@ -37,7 +37,8 @@ var stage = map[string]int{
 	"generator/internal/parallel": 0,
 	"generator/internal/suggest":  0,
 	// Test helpers: only tests import them.
-	"generator/internal/testrepo": 0,
+	"generator/internal/testrepo":    0,
+	"generator/internal/testbrowser": 0,
 }
 
 // rankOf is the stage of a package or of the nearest listed parent.
@@ -85,7 +86,7 @@ func TestNoPackageImportsALaterStage(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if dep == "generator/internal/testrepo" {
+			if dep == "generator/internal/testrepo" || dep == "generator/internal/testbrowser" {
 				t.Errorf("%s imports the test helper %s outside its tests", rel, dep)
 			}
 			if r, ok := rankOf(dep); ok && r >= rank && !within(dep, rel) {

@@ -3,7 +3,6 @@ package serve_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ismspack/ismspack/generator/build"
+	"github.com/ismspack/ismspack/generator/internal/testbrowser"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/serve"
@@ -21,30 +21,7 @@ import (
 // keeps a page open while editing. Without Chromium they skip on a
 // developer's machine and fail under CI=true.
 
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	p := os.Getenv("ISMSPACK_CHROMIUM")
-	if p == "" {
-		p = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium not found at %s (CI=true, so the browser tests must run): apt-get install chromium, or set ISMSPACK_CHROMIUM", p)
-		}
-		t.Skipf("chromium not found at %s; install it (apt-get install chromium) to run the browser tests", p)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(p), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true))
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
-}
+func browser(t *testing.T) context.Context { return testbrowser.New(t, 120*time.Second) }
 
 var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
