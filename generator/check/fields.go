@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -164,9 +165,9 @@ func idDuplicate(p *Pass) {
 
 func requirementUnknown(p *Pass) {
 	d := p.Doc
-	for i, r := range d.Requirements {
-		if _, ok := p.Model.Framework.Item(r); !ok {
-			p.Report(fieldPos(d, "requirements"), "requirement %q is not defined by any requirement set (known: %s)", d.Meta.Requirements[i], knownItems(p))
+	for _, r := range d.Meta.Requirements { // those map: adds are reported at its line
+		if _, ok := p.Model.Framework.Item(framework.Normalize(r)); !ok {
+			p.Report(fieldPos(d, "requirements"), "requirement %q is not defined by any requirement set (known: %s)", r, knownItems(p))
 		}
 	}
 }

@@ -14,6 +14,7 @@ func Rules() []*Rule {
 		suppressionRules(), // suppression.go
 		coverageRules(),    // coverage.go
 		nameRules(),        // names.go
+		mappingRules(),     // mapping.go
 	} {
 		all = append(all, family...)
 	}

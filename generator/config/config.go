@@ -80,6 +80,8 @@ type Config struct {
 	// text naming the document's id, since a PDF sent on its own has no
 	// other PDF beside it.
 	SiteURL string `yaml:"site_url"`
+	// Map maps path globs to requirement ids, added to what documents declare (mapping.go).
+	Map Mapping `yaml:"map"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -161,6 +163,9 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 		return nil
 	}
 	at := func(msg string) error { return &bounded.Error{Line: n.Line, Col: n.Column, Msg: msg} }
+	if d, ok := v.Addr().Interface().(interface{ decodeYAML(*yaml.Node) error }); ok {
+		return d.decodeYAML(n) // a setting that keeps its places, like map:
+	}
 	if v.Type() == reflect.TypeFor[Duration]() {
 		if n.Kind != yaml.ScalarNode {
 			return at("an interval is one value, like 12m, 6 months, 1y or 90d")
@@ -327,6 +332,9 @@ func (c *Config) Validate() error {
 				return &SettingError{[]string{l.key, p}, err.Error()}
 			}
 		}
+	}
+	if err := c.Map.validate(); err != nil {
+		return err
 	}
 	if c.SiteURL != "" {
 		u, err := url.Parse(c.SiteURL)

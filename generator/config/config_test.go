@@ -143,3 +143,41 @@ func TestSiteURLIsAnHTTPAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestMapKeepsThePlaceOfEveryPatternAndId(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("organisation: Acme\nmap:\n  policies/leadership.md: [\"5.1(a)\", 5.1d]\n  \"minutes/**\": 5.1(e)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Map) != 2 {
+		t.Fatalf("map has %d rules, want 2: %+v", len(c.Map), c.Map)
+	}
+	r := c.Map[0]
+	if r.Pattern != "policies/leadership.md" || r.Line != 3 || r.Col != 3 || len(r.Requirements) != 2 ||
+		r.Requirements[1] != (MapItem{ID: "5.1d", Line: 3, Col: 38}) {
+		t.Errorf("first rule = %+v", r)
+	}
+	if m := c.Map[1]; m.Pattern != "minutes/**" || len(m.Requirements) != 1 || m.Requirements[0].ID != "5.1(e)" || m.Requirements[0].Line != 4 {
+		t.Errorf("second rule = %+v", m)
+	}
+	if !r.Matches("Policies/Leadership.md") || c.Map[1].Matches("policies/leadership.md") || !c.Map[1].Matches("minutes/2026/may.md") {
+		t.Error("patterns do not match as include patterns do")
+	}
+	if got := r.Where("ismspack.yaml"); got != "ismspack.yaml:3" {
+		t.Errorf("Where = %q", got)
+	}
+}
+
+func TestMapRejectsBadShapesAtTheirLine(t *testing.T) {
+	for _, tc := range []struct{ yaml, at string }{
+		{"map: [\"5.1(a)\"]\n", "ismspack.yaml:1:6:"},
+		{"map:\n  policies/x.md: {a: b}\n", "ismspack.yaml:2:18:"},
+		{"map:\n  policies/x.md: [\"\"]\n", "ismspack.yaml:2:19:"},
+		{"organisation: Acme\nmap:\n  \"policies/[x.md\": [\"5.1(a)\"]\n", "ismspack.yaml:3:3:"},
+	} {
+		_, err := Parse("ismspack.yaml", []byte(tc.yaml))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.at) {
+			t.Errorf("%q: err = %v, want one at %s", tc.yaml, err, tc.at)
+		}
+	}
+}

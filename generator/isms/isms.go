@@ -36,6 +36,8 @@ type Model struct {
 	Skipped   []source.Skipped
 	Framework *framework.Index
 	Coverage  []*Coverage
+	// MapMatches counts, per entry of Config.Map, the documents it matched.
+	MapMatches []int
 	// Base is the earlier ref the changes page compares with; nil when
 	// none was asked for.
 	Base *Base
@@ -76,7 +78,9 @@ type Doc struct {
 	Truncated bool
 	// Requirements are the normalised requirement IDs the document lists.
 	Requirements []string
-	Interval     config.Duration
+	// Mapped are those of Requirements that config's map: gave (mapping.go).
+	Mapped   []Mapped
+	Interval config.Duration
 	// IntervalErr explains a review_interval that could not be read.
 	IntervalErr error
 	// NextReview is LastReviewed plus Interval; zero without a review date.
@@ -194,6 +198,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 			d.Requirements = append(d.Requirements, framework.Normalize(r))
 		}
 	}
+	m.mapRequirements()
 	m.nameOutputs()
 	m.resolveLinks()
 	m.link()

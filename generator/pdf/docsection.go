@@ -69,6 +69,9 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 			}
 		}
 		reqs = append(reqs, w.runs(id, st)...)
+		if mr := d.MappedBy(id); mr != nil { // say the document itself does not list it
+			reqs = append(reqs, w.runs(" (mapped in "+mr.Where(rr.m.Config.Path)+")", val)...)
+		}
 	}
 	if len(reqs) == 0 {
 		reqs = w.runs("—", val)

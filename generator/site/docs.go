@@ -44,6 +44,11 @@ func (w *worker) docPage(di *docInfo) error {
 		}
 		seen[id] = true
 		if r := s.reqBy[id]; r != nil {
+			if mr := d.MappedBy(id); mr != nil {
+				rc := *r
+				rc.Via = mr.Where(s.m.Config.Path)
+				r = &rc
+			}
 			dp.Requirements = append(dp.Requirements, r)
 		} else {
 			dp.Unknown = append(dp.Unknown, id)

@@ -143,6 +143,10 @@ type ReqRef struct {
 	ID, Title, Slug, URL string
 	// State is green, amber or red (see isms.Coverage.State).
 	State string
+	// Via, on a document's page, names the configuration's map: entry
+	// that gave the document this requirement ("ismspack.yaml:12"); empty
+	// when the document declares it.
+	Via string
 }
 
 // DocPage is a document's page.

@@ -1,0 +1,43 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/config"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+)
+
+// mapConfig is testConfig with a map: read from a file, as a build reads it.
+func mapConfig(t *testing.T, yaml string) config.Config {
+	t.Helper()
+	cfg, err := config.Parse("ismspack.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Title, cfg.Organisation = "Test ISMS", "Test Ltd"
+	return cfg
+}
+
+func TestMappedRequirementSaysItCameFromTheConfig(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/policies/isp.md": approved("POL-001", "Information Security Policy", "1.0", `["5.1(a)"]`, "# Information Security Policy\n\nText.\n"),
+	}})
+	m, fs := load(t, r.Dir, mapConfig(t, "map:\n  \"policies/**\": [\"5.1(a)\", \"5.1(d)\"]\n"))
+	out := render(t, m, fs)
+	ev := section(t, readOut(t, out, "docs/policies/isp.html"), "Evidence")
+	a, d, ok := strings.Cut(ev, "5.1(d)")
+	if !ok {
+		t.Fatalf("the mapped requirement 5.1(d) is not listed:\n%s", ev)
+	}
+	if !strings.Contains(d, "mapped in the configuration, <code>ismspack.yaml:2</code>") {
+		t.Errorf("5.1(d) does not say it came from ismspack.yaml:2:\n%s", ev)
+	}
+	if strings.Contains(a, "mapped in the configuration") {
+		t.Errorf("5.1(a), which the document lists itself, is said to come from the configuration:\n%s", ev)
+	}
+	if !strings.Contains(readOut(t, out, "req/5.1d.html"), "POL-001") {
+		t.Error("the requirement page of 5.1(d) does not list the mapped document")
+	}
+}
