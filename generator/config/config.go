@@ -82,6 +82,8 @@ type Config struct {
 	SiteURL string `yaml:"site_url"`
 	// Map maps path globs to requirement ids, added to what documents declare (mapping.go).
 	Map Mapping `yaml:"map"`
+	// Links maps links written for a published site to source files.
+	Links Links `yaml:"links"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -334,6 +336,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if err := c.Map.validate(); err != nil {
+		return err
+	}
+	if err := c.Links.validate(); err != nil {
 		return err
 	}
 	if c.SiteURL != "" {

@@ -181,3 +181,26 @@ func TestMapRejectsBadShapesAtTheirLine(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkRulesAreChecked(t *testing.T) {
+	c, err := Parse("ismspack.yaml", []byte("links:\n  roots: {/: handbook, /security-policies: .}\n  extensions: {.html: [.md, .html.md.erb]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := c.Links.SiteRoots(); len(rs) != 2 || rs[0] != (Root{"/security-policies/", "."}) || rs[1] != (Root{"/", "handbook"}) {
+		t.Errorf("roots = %v, want the longest prefix first", rs)
+	}
+	if got := c.Links.SourceExtensions(""); got != nil {
+		t.Errorf("extensions given replace the defaults, but a clean URL still tries %v", got)
+	}
+	for _, bad := range []string{
+		"links:\n  roots: {policies/: x}\n",
+		"links:\n  roots: {/: ../elsewhere}\n",
+		"links:\n  extensions: {html: [.md]}\n",
+		"links:\n  extensions: {.html: [md]}\n",
+	} {
+		if _, err := Parse("ismspack.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), "ismspack.yaml:") {
+			t.Errorf("%q: err = %v, want one naming its line", bad, err)
+		}
+	}
+}

@@ -48,6 +48,7 @@ type Model struct {
 	// pictures are the headers of the assets documents show as images.
 	pictures map[string]*Picture
 	links    *linkIndex
+	roots    []config.Root
 }
 
 // Base is the state of the documents at an earlier ref.

@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer/html"
 
+	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -143,6 +144,7 @@ func (m *Model) indexLinks() {
 		}
 	}
 	m.links = ix
+	m.roots = m.Config.Links.SiteRoots()
 }
 
 // resolveLinks resolves every link and image of every document.
@@ -206,12 +208,21 @@ func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.
 		t := Target{Path: from, Doc: self, Fragment: frag, Local: true}
 		return anchorTarget(t, anchors, headings, "in this document")
 	}
-	rp := repoPath(from, p)
+	rp := m.sitePath(from, p)
 	// A name holding "#", "?" or "%" may be written as it is; it is found
 	// under that name only when the URL reading finds nothing.
 	if !m.exists(rp) && !strings.ContainsAny(p, "#?") {
-		if raw := repoPath(from, dest); raw != rp && m.exists(raw) {
+		if raw := m.sitePath(from, dest); raw != rp && m.exists(raw) {
 			rp, frag = raw, ""
+		}
+	}
+	// A link to a published page (x.html, a clean URL, index.html) leads
+	// to the file the page is made from.
+	var tried []string
+	if !m.exists(rp) {
+		var src string
+		if src, tried = m.pageSource(rp); src != "" {
+			rp = src
 		}
 	}
 	t := Target{Path: rp, Fragment: frag}
@@ -246,8 +257,83 @@ func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.
 		t.Kind, t.Problem = Directory, "link to directory "+w+", which has no index.md or README.md: link to a document in it, or add one"
 		return t
 	}
-	t.Kind, t.Problem = MissingFile, "link to "+w+", which is not in commit "+m.commit()
+	t.Kind, t.Problem = MissingFile, "link to "+w+", which is not in commit "+m.commit()+triedText(tried, strings.HasPrefix(p, "/") && m.root(p) == nil)
 	return t
+}
+
+// sitePath resolves p, written in the document at from, to a repository
+// path: relative to the document, or, when it starts with "/", from the
+// repository directory the configuration's links.roots gives for the
+// longest prefix it matches (else from the repository root).
+func (m *Model) sitePath(from, p string) string {
+	if r := m.root(p); r != nil {
+		return path.Join(r.Dir, strings.TrimPrefix(p, strings.TrimSuffix(r.Prefix, "/")))
+	}
+	return repoPath(from, p)
+}
+
+// root returns the links.roots entry a site path starts with, the
+// longest first; nil for a relative path or when none matches.
+func (m *Model) root(p string) *config.Root {
+	if !strings.HasPrefix(p, "/") {
+		return nil
+	}
+	for i, r := range m.roots {
+		if p == strings.TrimSuffix(r.Prefix, "/") || strings.HasPrefix(p, r.Prefix) {
+			return &m.roots[i]
+		}
+	}
+	return nil
+}
+
+// pageSource finds the file a published page at repository path rp is
+// made from, by the configuration's links.extensions: x.html from x.md,
+// a clean URL x from x.md, index.html from its directory's index
+// document. It returns the path found, or "" and the paths it tried.
+func (m *Model) pageSource(rp string) (string, []string) {
+	base := path.Base(rp)
+	var tried []string
+	for _, ext := range m.Config.Links.OutputExtensions() {
+		if ext != "" && (!strings.HasSuffix(base, ext) || len(base) == len(ext)) {
+			continue
+		}
+		if ext == "" && strings.Contains(base, ".") {
+			continue // a clean URL has no extension
+		}
+		stem := strings.TrimSuffix(rp, ext)
+		for _, src := range m.Config.Links.SourceExtensions(ext) {
+			c := stem + src
+			if m.byPath[c] != nil || m.Assets[c] != nil {
+				return c, nil
+			}
+			tried = append(tried, c)
+		}
+		if path.Base(stem) == "index" {
+			dir := path.Dir(stem)
+			if m.links.index[dir] != nil {
+				return dir, nil
+			}
+			tried = append(tried, dir+"/ (its index document)")
+		}
+		break
+	}
+	return "", tried
+}
+
+// triedText says which source files a link to a page was tried as, and
+// for a site path no links.roots entry matched, how to map it.
+func triedText(tried []string, unrooted bool) string {
+	var parts []string
+	if len(tried) > 0 {
+		parts = append(parts, "nor is "+strings.Join(tried, ", ")+": links.extensions in ismspack.yaml says which files a page is made from")
+	}
+	if unrooted {
+		parts = append(parts, "a site path is read from the repository root unless links.roots in ismspack.yaml maps it to a directory")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 // anchorTarget judges t's fragment against the anchors of the document it
