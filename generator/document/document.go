@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // Problem is something wrong with a document found while parsing it. The
@@ -31,8 +32,13 @@ type Document struct {
 	Lines *Lines
 
 	Format Format
+	// Fields are the front matter's (or title block's) fields.
 	Fields []Field
-	Meta   Meta
+	// BodyFields are the document-control fields written in the text,
+	// in document order, each matched to its schema field: what Meta
+	// takes where the front matter is silent.
+	BodyFields []Field
+	Meta       Meta
 
 	// Body is Src after the front matter; BodyOffset is where it starts.
 	Body       []byte
@@ -103,12 +109,17 @@ func Parse(p string, src []byte, opt Options) *Document {
 		}
 		d.Fields = fields
 	}
+	ix := newLabelIndex(opt.Aliases)
+	if !opt.MetaOnly || d.needsBody(opt.Aliases) {
+		d.AST = Markdown().Parser().Parse(text.NewReader(d.Body))
+		d.BodyFields = d.bodyFields(ix)
+	}
 	d.Meta = metaFrom(d, opt.Aliases)
 	if opt.MetaOnly {
 		d.Title = d.Meta.Title
 		return d
 	}
-	d.parseBody()
+	d.walkBody()
 	switch {
 	case d.Meta.Title != "":
 		d.Title = d.Meta.Title
@@ -124,6 +135,21 @@ func Parse(p string, src []byte, opt Options) *Document {
 			Message: fmt.Sprintf("the first heading is empty, so the document is titled %q: write the title after the #, or give a title field", d.Title)})
 	}
 	return d
+}
+
+// needsBody reports whether a schema field the front matter does not give
+// could be written in the text, which then has to be parsed even when
+// only the metadata is asked for.
+func (d *Document) needsBody(aliases map[string][]string) bool {
+	for _, spec := range Fields {
+		if len(spec.Labels) == 0 && len(aliases[spec.Name]) == 0 {
+			continue
+		}
+		if _, ok := d.frontMatterField(spec, aliases); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // encodingProblem rejects what is not UTF-8 text, naming the first bad line.

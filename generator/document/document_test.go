@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -161,7 +162,7 @@ func TestDatesReadTheUnambiguousWays(t *testing.T) {
 	}
 }
 
-func TestBodyAliasesReadLabelledLinesUnderTheTitle(t *testing.T) {
+func TestBodyAliasesReadLabelledLines(t *testing.T) {
 	src := "---\ntitle: Access control policy\n---\n\n# Access control policy\n\n- **Policy owner:** Pedro Piñera\n- **Effective Date:** 03.01.2025\n\n## Purpose\n\nPolicy owner: not this one\n"
 	aliases := map[string][]string{"owner": {"policy_owner", "body:Policy owner"}, "last_reviewed": {"body:effective date"}}
 	d := Parse("content/x.md", []byte(src), Options{Aliases: aliases})
@@ -169,18 +170,101 @@ func TestBodyAliasesReadLabelledLinesUnderTheTitle(t *testing.T) {
 		t.Errorf("owner = %q", d.Meta.Owner)
 	}
 	f, _ := d.Meta.FieldFor("owner")
-	if f.ValuePos != (Pos{7, 21}) {
-		t.Errorf("owner value at %v, want 7:21", f.ValuePos)
+	if f.ValuePos != (Pos{7, 21}) || f.KeyPos != (Pos{7, 5}) || f.Origin != FromLabel {
+		t.Errorf("owner label at %v, value at %v, from %v; want 7:5, 7:21, a labelled line", f.KeyPos, f.ValuePos, f.Origin)
 	}
 	if got := d.Meta.LastReviewed.String(); got != "2025-01-03" {
 		t.Errorf("last reviewed = %q, want 2025-01-03 (dotted dates are day first)", got)
 	}
-	if len(d.Problems) != 0 {
-		t.Errorf("problems: %+v", d.Problems)
+	if len(d.Problems) != 1 || d.Problems[0].Rule != "field-invalid" || d.Problems[0].Pos != (Pos{12, 1}) {
+		t.Errorf("problems: %+v, want the second, different owner at 12:1 reported", d.Problems)
 	}
 	r := ParseRevision("content/x.md", []byte(src), Options{Aliases: aliases}, "owner")
 	if r.Values["owner"] != "Pedro Piñera" {
 		t.Errorf("revision owner = %q: the fast path must defer body aliases to Parse", r.Values["owner"])
+	}
+}
+
+// labelled is a document without front matter whose control fields are
+// written in the text in the ways handbooks write them.
+const labelled = `# Acceptable Use Policy
+
+**Policy Owner:** Head of IT
+*Version*: 1.2
+
+- Status: Approved
+- Document ID: AUP-001
+
+Text of the policy. Status: this sentence is not read.
+
+` + "```" + `
+Classification: restricted
+` + "```" + `
+
+    Approved by: an indented example
+
+` + "`Last reviewed: 2020-01-01`" + ` (an example)
+
+Last reviewed: 2 March 2026
+`
+
+func TestLabelledLinesAnywhereInTheText(t *testing.T) {
+	d := Parse("content/aup.md", []byte(labelled), Options{Aliases: map[string][]string{"owner": {"Policy Owner"}}})
+	want := map[string]string{"owner": "Head of IT", "version": "1.2", "status": "approved", "id": "AUP-001", "last_reviewed": "2 March 2026", "classification": "", "approved_by": ""}
+	for k, v := range want {
+		if got := d.Meta.Value(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	for name, at := range map[string]Pos{"owner": {3, 3}, "version": {4, 2}, "status": {6, 3}, "last_reviewed": {19, 1}} {
+		f, ok := d.Meta.FieldFor(name)
+		if !ok || f.KeyPos != at || f.Origin != FromLabel {
+			t.Errorf("%s at %v from %v, want %v from a labelled line", name, f.KeyPos, f.Origin, at)
+		}
+	}
+	if d.Title != "Acceptable Use Policy" {
+		t.Errorf("title = %q, want the first heading", d.Title)
+	}
+}
+
+func TestFrontMatterWinsOverTheText(t *testing.T) {
+	src := "---\nowner: CISO\n---\n# P\n\nOwner: Someone else\nVersion: 1.0\n"
+	d := Parse("content/p.md", []byte(src), Options{})
+	if f, _ := d.Meta.FieldFor("owner"); d.Meta.Owner != "CISO" || f.Origin != FromFrontMatter {
+		t.Errorf("owner = %q from %v, want CISO from the front matter", d.Meta.Owner, f.Origin)
+	}
+	if d.Meta.Version != "1.0" {
+		t.Errorf("version = %q, want 1.0 from the text where the front matter is silent", d.Meta.Version)
+	}
+	if len(d.Problems) != 0 {
+		t.Errorf("problems: %+v", d.Problems)
+	}
+}
+
+func TestProseIsNotReadAsALabel(t *testing.T) {
+	src := "# P\n\n- Type: laptops and phones\n- Requirements: encrypted disks\n\nClassification: information shall be classified by its owner according to the sensitivity of what it holds and the harm its loss would do.\n\nThe policy is kept by the document\nowner: the security team.\n\nNote: see the annex.\n\n- **Policy Owner:** Responsible for overseeing the implementation of the policy.\n"
+	d := Parse("content/p.md", []byte(src), Options{})
+	if len(d.BodyFields) != 0 {
+		t.Errorf("read %+v from prose", d.BodyFields)
+	}
+}
+
+func TestKeyValueTablesAreRead(t *testing.T) {
+	src := "# P\n\n| Field | Value |\n|---|---|\n| Owner | Jane Doe |\n| **Version:** | 2.1 |\n| Pages | 4 |\n\n| Role | Duty |\n|---|---|\n| Owner | keeps the policy |\n| Reader | reads it |\n| Editor | edits it |\n\n| Item | Note |\n|---|---|---|\n| a | **Status:** Draft |\n"
+	d := Parse("content/p.md", []byte(src), Options{})
+	if d.Meta.Owner != "Jane Doe" || d.Meta.Version != "2.1" {
+		t.Errorf("owner %q version %q, want Jane Doe and 2.1 from the key/value table", d.Meta.Owner, d.Meta.Version)
+	}
+	if f, _ := d.Meta.FieldFor("version"); f.Origin != FromTable || f.KeyPos != (Pos{6, 5}) || f.ValuePos != (Pos{6, 18}) {
+		t.Errorf("version at %v/%v from %v, want 6:5/6:18 from a table row", f.KeyPos, f.ValuePos, f.Origin)
+	}
+	if d.Meta.Status != Draft {
+		t.Errorf("status = %q, want draft from the labelled cell", d.Meta.Status)
+	}
+	for _, pr := range d.Problems {
+		if pr.Rule != "front-matter-missing" {
+			t.Errorf("problem %+v: the roles table is not a key/value table", pr)
+		}
 	}
 }
 
@@ -277,6 +361,24 @@ func TestMapFieldsKeepWrittenOrder(t *testing.T) {
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Fatalf("%.12q: keys in order %v, want %v as written", src, got, want)
 			}
+		}
+	}
+}
+
+// TestLabelsDocumented holds docs/rules.md to the schema: each field's
+// labels are listed there as the schema has them.
+func TestLabelsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range Fields {
+		row := "| " + spec.Name + " | " + strings.Join(spec.Labels, ", ") + " |"
+		if len(spec.Labels) == 0 {
+			row = "| " + spec.Name + " | (aliases only) |"
+		}
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/rules.md lacks the row %s", row)
 		}
 	}
 }

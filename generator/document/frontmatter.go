@@ -46,6 +46,11 @@ type Field struct {
 	Map   []Field  // entries of a map
 	// KeyPos and ValuePos are positions in the whole file.
 	KeyPos, ValuePos Pos
+	// Origin says where the field was written: front matter, or the
+	// text for a field read from the body (Key is then its label).
+	Origin Origin
+	// name is the schema field a field read from the body supplies.
+	name string
 }
 
 // fence is one way of marking front matter: an opening line, a closing

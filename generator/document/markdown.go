@@ -9,7 +9,6 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 // Markdown returns the goldmark instance every document is parsed with:
@@ -56,9 +55,8 @@ type Anchor struct {
 	Ref bool
 }
 
-func (d *Document) parseBody() {
-	md := Markdown()
-	d.AST = md.Parser().Parse(text.NewReader(d.Body))
+// walkBody records the headings, anchors and links of the parsed body.
+func (d *Document) walkBody() {
 	d.Anchors = map[string]Anchor{}
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -65,23 +65,45 @@ func (m *Meta) Value(field string) string { return m.text[field] }
 // FieldFor returns the front-matter field that supplied a schema field.
 func (m *Meta) FieldFor(field string) (Field, bool) { f, ok := m.keys[field]; return f, ok }
 
+// frontMatterField returns the front-matter field that gives spec: under
+// its name, else its first alias that has a value. A "body:" alias is
+// read from the text only.
+func (d *Document) frontMatterField(spec Spec, aliases map[string][]string) (Field, bool) {
+	for _, keys := range [][]string{{spec.Name}, spec.Aliases, aliases[spec.Name]} {
+		for _, k := range keys {
+			if strings.HasPrefix(k, BodyAlias) {
+				continue
+			}
+			f, ok := d.Field(k)
+			if !ok || f.Kind == Null || (f.Kind == Scalar && strings.TrimSpace(f.Value) == "") {
+				continue
+			}
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
 func metaFrom(d *Document, aliases map[string][]string) Meta {
 	m := Meta{keys: map[string]Field{}, text: map[string]string{}}
 	used := map[string]bool{}
 	for _, spec := range Fields {
-		name := spec.Name
-		keys := append(append([]string{name}, spec.Aliases...), aliases[name]...)
-		for _, k := range keys {
-			f, ok := d.Field(k)
-			if label, isBody := strings.CutPrefix(k, BodyAlias); isBody {
-				f, ok = d.bodyField(label)
-			}
-			if !ok || f.Kind == Null || (f.Kind == Scalar && strings.TrimSpace(f.Value) == "") {
-				continue
-			}
+		if f, ok := d.frontMatterField(spec, aliases); ok {
 			used[f.Key] = true
-			m.keys[name] = f
-			break
+			m.keys[spec.Name] = f
+		}
+	}
+	// What the front matter does not give, the text may: the first
+	// labelled line or table row for the field wins, and a later one
+	// that says otherwise is reported where it stands.
+	for _, f := range d.BodyFields {
+		first, ok := m.keys[f.name]
+		switch {
+		case !ok:
+			m.keys[f.name] = f
+		case first.Origin != FromFrontMatter && first.Origin != FromTitleBlock && strings.TrimSpace(first.Value) != strings.TrimSpace(f.Value):
+			d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.KeyPos,
+				Message: fmt.Sprintf("%q gives %s again here, as %q (first at line %d, %q): keep one, the first is used", f.Key, f.name, f.Value, first.KeyPos.Line, first.Value)})
 		}
 	}
 	str := func(name string) string {
@@ -159,54 +181,11 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 	return m
 }
 
-// BodyAlias prefixes an alias that reads a field from the top of the body
-// rather than the front matter: `owner: ["body:Policy owner"]` reads
-// "- **Policy owner:** Jane Doe", for repositories that keep document
-// control in the text.
+// BodyAlias prefixes an alias that is a label in the text only, never a
+// front-matter key: `owner: ["body:Policy owner"]`. Any alias is also
+// a label (see Spec.Labels), so the prefix is needed only to keep a
+// front-matter key of that name from being read.
 const BodyAlias = "body:"
-
-// bodyLabel matches "- **Label:** value", "**Label**: value" or
-// "- Label: value" at the start of a line.
-var bodyLabel = regexp.MustCompile(`^[ \t]*(?:[-*+][ \t]+)?(?:\*\*([^*\n:]+):?\*\*:?|([A-Za-z][^:\n*]{0,40}):)[ \t]*(\S[^\n]*?)[ \t]*$`)
-
-// bodyField finds a labelled line in the body before its second heading:
-// where adopted documents keep owner and dates under the title.
-func (d *Document) bodyField(label string) (Field, bool) {
-	headings := 0
-	off := 0
-	var found Field
-	ok := false
-	for off < len(d.Body) {
-		end := len(d.Body)
-		if i := strings.IndexByte(string(d.Body[off:]), '\n'); i >= 0 {
-			end = off + i
-		}
-		line := string(d.Body[off:end])
-		if strings.HasPrefix(line, "#") {
-			if headings++; headings > 1 {
-				break
-			}
-		}
-		if m := bodyLabel.FindStringSubmatchIndex(line); m != nil {
-			ks, ke := m[2], m[3]
-			if ks < 0 {
-				ks, ke = m[4], m[5]
-			}
-			if strings.EqualFold(strings.TrimSpace(line[ks:ke]), label) {
-				at := d.Pos(off + ks)
-				if ok {
-					d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: at,
-						Message: fmt.Sprintf("%q is given again here (first at line %d): keep one, the first is used", label, found.KeyPos.Line)})
-				} else {
-					found, ok = Field{Key: BodyAlias + label, Kind: Scalar, Value: line[m[6]:m[7]],
-						KeyPos: at, ValuePos: d.Pos(off + m[6])}, true
-				}
-			}
-		}
-		off = end + 1
-	}
-	return found, ok
-}
 
 var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
 

@@ -121,6 +121,13 @@ func fastRevision(src []byte, fields []string, aliases map[string][]string) (Rev
 		}
 		r.Values[f] = v
 	}
+	for _, f := range fields {
+		// A field the front matter leaves out may be written in the
+		// text: reading that is Parse's job.
+		if spec, _ := SpecFor(f); r.Values[f] == "" && (len(spec.Labels) > 0 || len(aliases[f]) > 0) {
+			return RevisionMeta{}, false
+		}
+	}
 	r.Version = r.Values["version"]
 	delete(r.Values, "version")
 	for _, f := range fields[1:] {

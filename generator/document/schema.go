@@ -38,6 +38,13 @@ type Spec struct {
 	Fold bool
 	// Required is whether the default configuration requires it.
 	Required bool
+	// Labels are what the field is called when written in a document's
+	// text rather than its front matter: "**Policy owner:** Jane", a row
+	// "| Version | 1.2 |". They are matched ignoring case, spaces, - and _;
+	// a configuration's aliases are labels too. A field whose everyday
+	// name opens ordinary sentences ("Type:", "Requirements:") has none
+	// but the explicit ones, so prose is not read as document control.
+	Labels []string
 }
 
 // Fields is the document-control schema in display order: the one table
@@ -45,17 +52,17 @@ type Spec struct {
 // the renderers read. A new field, or a new value of an enum, is one line
 // here.
 var Fields = []Spec{
-	{Name: "id", Type: TextType, Required: true},
-	{Name: "title", Type: TextType, Required: true},
-	{Name: "owner", Type: TextType, Required: true},
-	{Name: "version", Type: VersionType, Required: true},
-	{Name: "status", Type: EnumType, Values: []string{string(Draft), string(InReview), string(Approved), string(Retired)}, Fold: true, Required: true},
-	{Name: "classification", Type: EnumType, Values: []string{"public", "internal", "confidential", "restricted"}, Fold: true, Required: true},
-	{Name: "type", Type: TextType, Fold: true, Required: true},
-	{Name: "approved_by", Type: TextType},
-	{Name: "approved_on", Type: DateType},
-	{Name: "last_reviewed", Type: DateType, Required: true},
-	{Name: "review_interval", Type: DurationType},
+	{Name: "id", Type: TextType, Required: true, Labels: []string{"ID", "Document ID", "Policy ID", "Document number", "Doc ID"}},
+	{Name: "title", Type: TextType, Required: true, Labels: []string{"Title", "Document title", "Policy title", "Policy name", "Document name"}},
+	{Name: "owner", Type: TextType, Required: true, Labels: []string{"Owner", "Document owner", "Policy owner", "Process owner"}},
+	{Name: "version", Type: VersionType, Required: true, Labels: []string{"Version", "Document version", "Policy version", "Version number"}},
+	{Name: "status", Type: EnumType, Values: []string{string(Draft), string(InReview), string(Approved), string(Retired)}, Fold: true, Required: true, Labels: []string{"Status", "Document status", "Policy status"}},
+	{Name: "classification", Type: EnumType, Values: []string{"public", "internal", "confidential", "restricted"}, Fold: true, Required: true, Labels: []string{"Classification", "Document classification", "Security classification"}},
+	{Name: "type", Type: TextType, Fold: true, Required: true, Labels: []string{"Document type"}},
+	{Name: "approved_by", Type: TextType, Labels: []string{"Approved by"}},
+	{Name: "approved_on", Type: DateType, Labels: []string{"Approved on", "Approval date", "Date approved", "Date of approval"}},
+	{Name: "last_reviewed", Type: DateType, Required: true, Labels: []string{"Last reviewed", "Last review", "Last review date", "Date of last review", "Last reviewed on"}},
+	{Name: "review_interval", Type: DurationType, Labels: []string{"Review interval", "Review frequency", "Review cycle"}},
 	{Name: "requirements", Type: ListType},
 }
 
