@@ -34,7 +34,7 @@ func BenchmarkCheck(b *testing.B) {
 	})
 	// model: parsing the documents (and what isms derives) from a snapshot.
 	snap := readSnapshot(b, dir, m.Config.Content)
-	sets, err := framework.Builtin()
+	sets, err := framework.Default()
 	if err != nil {
 		b.Fatal(err)
 	}

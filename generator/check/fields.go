@@ -166,19 +166,47 @@ func idDuplicate(p *Pass) {
 func requirementUnknown(p *Pass) {
 	d := p.Doc
 	for _, r := range d.Meta.Requirements { // those map: adds are reported at its line
-		if _, ok := p.Model.Framework.Item(framework.Normalize(r)); !ok {
-			p.Report(fieldPos(d, "requirements"), "requirement %q is not defined by any requirement set (known: %s)", r, knownItems(p))
+		id := framework.Normalize(r)
+		if _, ok := p.Model.Framework.Item(id); !ok {
+			p.Report(fieldPos(d, "requirements"), "requirement %q is not an item of %s: correct the id%s", r, setsTried(p), hintSet(p, id))
 		}
 	}
 }
 
-func knownItems(p *Pass) string {
-	var ids []string
-	for _, it := range p.Model.Framework.Items() {
-		ids = append(ids, it.ID)
+// setsTried names the sets in use, with their items when there are few.
+func setsTried(p *Pass) string {
+	x := p.Model.Framework
+	if len(x.Sets) == 1 && len(x.Sets[0].Items) <= 10 {
+		var ids []string
+		for _, it := range x.Items() {
+			ids = append(ids, it.ID)
+		}
+		return fmt.Sprintf("the set in use, %s (%s)", x.Sets[0].ID, strings.Join(ids, ", "))
 	}
-	if len(ids) > 10 {
-		ids = append(ids[:10], "…")
+	if len(x.Sets) == 1 {
+		return "the set in use, " + x.Sets[0].ID
 	}
-	return strings.Join(ids, ", ")
+	return "any set in use: " + strings.Join(x.Names(), ", ")
+}
+
+// hintSet names a built-in set not in use that has the item, so the fix
+// is one line of configuration.
+func hintSet(p *Pass, id string) string {
+	sets, err := framework.Builtin()
+	if err != nil {
+		return ""
+	}
+	in := map[string]bool{}
+	for _, s := range p.Model.Framework.Sets {
+		in[s.ID] = true
+	}
+	for _, s := range sets {
+		if in[s.ID] {
+			continue
+		}
+		if _, ok := framework.NewIndex([]*framework.Set{s}).Item(id); ok {
+			return fmt.Sprintf(", or add the built-in set %s, which has it, to frameworks: in the configuration", s.ID)
+		}
+	}
+	return ""
 }

@@ -19,7 +19,7 @@ import (
 // shape that cost a scan of every document per link. Time should double
 // with the links, not quadruple.
 func BenchmarkLinksToMissingFiles(b *testing.B) {
-	sets, err := framework.Builtin()
+	sets, err := framework.Default()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func mapRequirementUnknown(p *Pass) {
 	for _, r := range p.Model.Config.Map {
 		for _, it := range r.Requirements {
 			if _, ok := p.Model.Framework.Item(framework.Normalize(it.ID)); !ok {
-				p.Report(document.Pos{Line: it.Line, Col: it.Col}, "map: %q maps to requirement %q, which no requirement set defines (known: %s): correct the id or remove it", r.Pattern, it.ID, knownItems(p))
+				p.Report(document.Pos{Line: it.Line, Col: it.Col}, "map: %q maps to requirement %q, which is not an item of %s: correct the id or remove it%s", r.Pattern, it.ID, setsTried(p), hintSet(p, framework.Normalize(it.ID)))
 			}
 		}
 	}

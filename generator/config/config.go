@@ -84,6 +84,8 @@ type Config struct {
 	Map Mapping `yaml:"map"`
 	// Links maps links written for a published site to source files.
 	Links Links `yaml:"links"`
+	// Frameworks lists the requirement sets in use (frameworks.go).
+	Frameworks []string `yaml:"frameworks"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -339,6 +341,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Links.validate(); err != nil {
+		return err
+	}
+	if err := c.validateFrameworks(); err != nil {
 		return err
 	}
 	if c.SiteURL != "" {

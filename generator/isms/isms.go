@@ -196,7 +196,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		m.byPath[d.Path] = d
 		m.schedule(d)
 		for _, r := range d.Meta.Requirements {
-			d.Requirements = append(d.Requirements, framework.Normalize(r))
+			d.Requirements = append(d.Requirements, m.RequirementID(r))
 		}
 	}
 	m.mapRequirements()
@@ -206,6 +206,14 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.probePictures()
 	m.cover()
 	return m
+}
+
+// RequirementID is the ID of the item a requirement written as r names
+// in the sets in use: "5.1a" is 5.1(a), and "8.13" is A.8.13 when Annex A
+// is in use and no set has an item 8.13. An unknown r comes back
+// normalised only. Documents' and map:'s requirements both pass here.
+func (m *Model) RequirementID(r string) string {
+	return m.Framework.Canonical(framework.Normalize(r))
 }
 
 func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision, bool) {

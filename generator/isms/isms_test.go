@@ -27,7 +27,7 @@ func load(t *testing.T, r *testrepo.Repo, asOf time.Time) *isms.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sets, err := framework.Builtin()
+	sets, err := framework.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/ismspack/ismspack/generator/config"
-	"github.com/ismspack/ismspack/generator/framework"
 )
 
 // Mapped is a requirement the configuration's map: gives a document,
@@ -36,7 +35,7 @@ func (m *Model) mapRequirements() {
 			}
 			m.MapMatches[i]++
 			for _, it := range r.Requirements {
-				id := framework.Normalize(it.ID)
+				id := m.RequirementID(it.ID)
 				if !slices.Contains(d.Requirements, id) {
 					d.Requirements = append(d.Requirements, id)
 					d.Mapped = append(d.Mapped, Mapped{ID: id, Rule: r})

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -81,7 +80,7 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets, err := framework.Builtin()
+	sets, err := readFrameworks(repo, commit, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // framework: each maps only to items that exist, and together they
 // evidence every item, so an ISMS started with init can become ready.
 func TestDocumentSetCoversEveryClause51Item(t *testing.T) {
-	sets, err := framework.Builtin()
+	sets, err := framework.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
