@@ -54,6 +54,13 @@ func approvalStale(p *Pass) {
 	if d.Meta.Status != document.Approved || d.Meta.ApprovedOn.IsZero() {
 		return
 	}
+	if row, ok := declaredChange(d, "approved_on"); ok {
+		if r := row.changed; r != nil {
+			p.Report(fieldPos(d, "approved_on"), "approved on %s by revision history %s, added in %s, but the body changed after that in %s (%s, %s): have the change approved and add a row for it",
+				d.Meta.ApprovedOn, row.Label(), row.added, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
+		}
+		return
+	}
 	if r := d.LastBodyChange(); r != nil && before(d.Meta.ApprovedOn, r) {
 		p.Report(fieldPos(d, "approved_on"), "approved on %s, but the body changed after that in %s (%s, %s): have the change approved and update approved_on",
 			d.Meta.ApprovedOn, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
@@ -65,10 +72,53 @@ func reviewStale(p *Pass) {
 	if d.Meta.LastReviewed.IsZero() {
 		return
 	}
+	if row, ok := declaredChange(d, "last_reviewed"); ok {
+		if r := row.changed; r != nil {
+			p.Report(fieldPos(d, "last_reviewed"), "last reviewed %s by revision history %s, added in %s, but the body changed after that in %s (%s, %s): review the text as it is now and add a row for it",
+				d.Meta.LastReviewed, row.Label(), row.added, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
+		}
+		return
+	}
 	if r := d.LastBodyChange(); r != nil && before(d.Meta.LastReviewed, r) {
 		p.Report(fieldPos(d, "last_reviewed"), "last reviewed %s, but the body changed after that in %s (%s, %s): review the text as it is now and update last_reviewed",
 			d.Meta.LastReviewed, r.Commit.Short(), r.Commit.When.Format("2006-01-02"), r.Commit.Subject)
 	}
+}
+
+// declaredEvent is the row of the declared history that gave a field,
+// the commit that added it (short hash and day) and the last change to
+// the text after that commit.
+type declaredEvent struct {
+	document.RevisionRow
+	added   string
+	changed *isms.Revision
+}
+
+// declaredChange reports, for a field the declared history gave, whether
+// the text changed after the commit that added its row: that commit is
+// the approval (or review) event, whatever day the row gives. A row whose
+// commit the history does not show is judged by its date, as front
+// matter is.
+func declaredChange(d *isms.Doc, field string) (declaredEvent, bool) {
+	row, ok := d.Meta.Declared(field)
+	if !ok {
+		return declaredEvent{}, false
+	}
+	e := declaredEvent{RevisionRow: row}
+	if dr, ok := d.DeclaredRow(row); ok && dr.AddedIn != nil {
+		e.added = dr.AddedIn.Short() + " (" + dr.AddedIn.When.Format("2006-01-02") + ")"
+		e.changed = d.BodyChangeAfter(dr.AddedIn)
+		return e, true
+	}
+	e.added = "a commit before the history starts"
+	dt := row.Date
+	if field == "approved_on" {
+		_, dt, _ = row.Approval()
+	}
+	if r := d.LastBodyChange(); r != nil && before(dt, r) {
+		e.changed = r
+	}
+	return e, true
 }
 
 // before compares a date with a commit's day, in the commit's own time zone

@@ -21,21 +21,70 @@ func versionRules() []*Rule {
 		{ID: "version-regressed", Doc: "The version went backwards across the document's history.", Severity: Error, Scope: ScopeVersionSteps, Run: versionRegressed},
 		{ID: "version-jumped", Doc: "The version skipped numbers between two commits.", Severity: Warning, Scope: ScopeVersionSteps, Run: versionJumped},
 		{ID: "version-body-mismatch", Doc: "A version written in the body disagrees with the front matter.", Severity: Error, Run: versionBodyMismatch},
+		{ID: "revision-date-after-commit", Doc: "A row of the revision history is dated after the commit that added it.", Severity: Warning, Run: revisionDateAfterCommit},
 		{ID: "history-truncated", Doc: "The clone is shallow: history and version checks are partial.", Severity: Warning, Scope: ScopeModel, Run: historyTruncated},
 	}
 }
 
 // versionNotBumped compares a body-changing commit with the revision
 // before it. The version at the ref is checked against the field; older
-// ones can only point at the field too, naming the commit.
+// ones can only point at the field too, naming the commit. When the
+// document's declared revision history gives its version (or nothing
+// else does, as in comply's majorRevisions), the commit must have added
+// a row instead.
 func versionNotBumped(p *Pass) {
 	cur, prev := p.Cur, p.Prev
 	if !cur.BodyChanged {
 		return
 	}
+	if p.Doc.VersionFromDeclared() {
+		if len(cur.NewRows) > 0 {
+			return
+		}
+		at, newest := declaredRowAt(p.Doc, prev)
+		p.Report(at, "commit %s (%s, %q) changed the text but added no row to the revision history, %s: add a row for the change, with its version and date",
+			cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), cur.Commit.Subject, newest)
+		return
+	}
 	if c, ok := document.CompareVersions(cur.Version, prev.Version); ok && c == 0 {
 		p.Report(fieldPos(p.Doc, "version"), "commit %s (%s, %q) changed the body but left the version at %s: bump the version with every change to the text",
 			cur.Commit.Short(), cur.Commit.When.Format("2006-01-02"), cur.Commit.Subject, cur.Version)
+	}
+}
+
+// declaredRowAt finds, in the document as it is at the ref, the row that
+// was newest at revision r, and says which it is; a row since removed is
+// named by its values, at the first revision table.
+func declaredRowAt(d *isms.Doc, r *isms.Revision) (document.Pos, string) {
+	at := document.Pos{Line: 1, Col: 1}
+	if len(d.RevisionTables) > 0 {
+		at = d.RevisionTables[0].Pos
+	}
+	if !r.HasDeclared {
+		return at, "which it had none of then"
+	}
+	for _, row := range d.RevisionRows {
+		if row.Key == r.Latest.Key {
+			return row.Pos, "whose newest row was still " + row.Label()
+		}
+	}
+	return at, "whose newest row was still " + r.Latest.Label() + " (since removed)"
+}
+
+// revisionDateAfterCommit holds each row of the declared history to the
+// commit that added it: a row cannot record a change made after it was
+// written down, so a later date is a typo or a row written in advance of
+// an approval that had not happened yet.
+func revisionDateAfterCommit(p *Pass) {
+	for _, r := range p.Doc.Declared {
+		if r.AddedIn == nil || r.Date.IsZero() {
+			continue
+		}
+		c := r.AddedIn
+		if day := c.When.Format("2006-01-02"); r.Date.String() > day {
+			p.Report(r.CellPos(document.ColDate), "revision history %s is dated %s, after commit %s (%s, %q) that added it: date a row on or before the day it is committed",
+				r.Label(), r.Date, c.Short(), day, c.Subject)
+		}
 	}
 }
 
@@ -69,13 +118,19 @@ func versionJumped(p *Pass) {
 var bodyVersionRE = regexp.MustCompile(`(?i)^\W*(?:document\s+)?version\W*[:：]\W*v?(\d+\.\d+(?:\.\d+)*)\b`)
 
 // versionBodyMismatch looks for "Version: x.y" lines and revision tables
-// (a column headed Version): the newest version the body states must be
-// the front-matter one.
+// with a version column: the newest version the body states must be the
+// front-matter one. A version the revision table itself supplies has
+// nothing to disagree with.
 func versionBodyMismatch(p *Pass) {
 	d := p.Doc
 	fm := d.Meta.Version
 	if _, _, ok := document.ParseVersion(fm); !ok {
 		return
+	}
+	if _, declared := d.Meta.Declared("version"); !declared {
+		for _, t := range d.RevisionTables {
+			checkRevisionTable(p, t, fm)
+		}
 	}
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -83,7 +138,6 @@ func versionBodyMismatch(p *Pass) {
 		}
 		switch v := n.(type) {
 		case *east.Table:
-			checkRevisionTable(p, d, v, fm)
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
 			// Tight list items hold TextBlocks: "- Version: 1.2".
@@ -121,56 +175,22 @@ func sameVersion(a, b string) bool {
 	return true
 }
 
-// versionHeader reports whether a table column heading names versions.
-func versionHeader(s string) bool {
-	switch strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), ".")) {
-	case "version", "ver", "rev", "revision", "document version":
-		return true
+// checkRevisionTable compares the newest MAJOR.MINOR version of a
+// revision table with the front matter's.
+func checkRevisionTable(p *Pass, t document.RevisionTable, fm string) {
+	var rows []document.RevisionRow
+	for _, r := range t.Rows {
+		if _, _, ok := document.ParseVersion(r.Version); ok {
+			rows = append(rows, r)
+		}
 	}
-	return false
-}
-
-func checkRevisionTable(p *Pass, d *isms.Doc, t *east.Table, fm string) {
-	col := -1
-	header := t.FirstChild()
-	if header == nil {
+	best, ok := document.LatestRevision(rows)
+	if !ok {
 		return
 	}
-	i := 0
-	for c := header.FirstChild(); c != nil; c = c.NextSibling() {
-		if versionHeader(document.PlainText(c, d.Body)) {
-			col = i
-		}
-		i++
-	}
-	if col < 0 {
-		return
-	}
-	best, bestAt := "", -1
-	for row := header.NextSibling(); row != nil; row = row.NextSibling() {
-		cell := row.FirstChild()
-		for j := 0; j < col && cell != nil; j++ {
-			cell = cell.NextSibling()
-		}
-		if cell == nil {
-			continue
-		}
-		v := strings.TrimPrefix(strings.TrimSpace(document.PlainText(cell, d.Body)), "v")
-		if _, _, ok := document.ParseVersion(v); !ok {
-			continue
-		}
-		if c, ok := document.CompareVersions(v, best); best == "" || (ok && c > 0) {
-			best, bestAt = v, document.InlineStart(cell)
-		}
-	}
-	if best == "" {
-		return
-	}
-	for bestAt < len(d.Body) && (d.Body[bestAt] == ' ' || d.Body[bestAt] == '\t') {
-		bestAt++ // the cell's text starts after its padding
-	}
-	if c, _ := document.CompareVersions(best, fm); c != 0 {
-		p.Report(d.Pos(bestAt), "the revision table's newest version is %s but the front matter says %s", best, fm)
+	if c, _ := document.CompareVersions(best.Version, fm); c != 0 {
+		p.Report(best.CellPos(document.ColVersion), "the revision table's newest version is %s but the front matter says %s",
+			strings.TrimPrefix(best.Version, "v"), fm)
 	}
 }
 

@@ -61,6 +61,8 @@ type Config struct {
 	// Aliases maps a schema field to other keys that carry it in an adopted
 	// repository, e.g. owner: [policy_owner].
 	Aliases map[string][]string `yaml:"aliases"`
+	// RevisionTable adds column headings for revision tables (revisions.go).
+	RevisionTable RevisionTable `yaml:"revision_table"`
 	// Theme is a directory committed in the repository, relative to its
 	// root, whose files override the default theme. It is read from the
 	// commit being built, never from disk; an operator's theme on disk is
@@ -366,6 +368,9 @@ func (c *Config) Validate() error {
 		if !document.IsField(field) {
 			return &SettingError{[]string{"aliases", field}, fmt.Sprintf("%q is not a document field: alias one of %s", field, strings.Join(document.Schema, ", "))}
 		}
+	}
+	if err := c.RevisionTable.validate(); err != nil {
+		return err
 	}
 	for _, field := range c.Required {
 		if !document.IsField(field) {

@@ -52,6 +52,11 @@ type Document struct {
 	// Title is the front-matter title, else the first heading, else the
 	// file name, so no page is ever untitled.
 	Title string
+	// RevisionTables are the document's declared revision history as
+	// written: revision tables in the body and revision lists in front
+	// matter (comply's majorRevisions); RevisionRows are all their rows.
+	RevisionTables []RevisionTable
+	RevisionRows   []RevisionRow
 
 	Problems []Problem
 }
@@ -78,6 +83,9 @@ type Options struct {
 	// MetaOnly skips the Markdown body: enough for reading the version a
 	// document had in an old commit, at a fraction of the cost.
 	MetaOnly bool
+	// RevisionColumns adds headings to the revision-table columns
+	// (RevisionColumns), by column name.
+	RevisionColumns map[string][]string
 }
 
 // Parse parses one document. It never fails: what is wrong is recorded in
@@ -134,6 +142,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 		d.Problems = append(d.Problems, Problem{Rule: "heading-empty", Pos: d.Headings[0].Pos,
 			Message: fmt.Sprintf("the first heading is empty, so the document is titled %q: write the title after the #, or give a title field", d.Title)})
 	}
+	d.readDeclared(opt)
 	return d
 }
 

@@ -44,6 +44,10 @@ type Field struct {
 	Value string   // scalar text as the author wrote it
 	List  []string // items of a list
 	Map   []Field  // entries of a map
+	// Items holds a YAML list's items as fields, so a list of maps (comply's
+	// majorRevisions) keeps each entry's keys and positions; List has
+	// their text.
+	Items []Field
 	// KeyPos and ValuePos are positions in the whole file.
 	KeyPos, ValuePos Pos
 	// Origin says where the field was written: front matter, or the
@@ -275,6 +279,7 @@ func yamlMapping(m *yaml.Node, base int) []Field {
 			f.List = make([]string, 0, len(v.Content))
 			for _, item := range v.Content {
 				f.List = append(f.List, yamlText(item))
+				f.Items = append(f.Items, yamlItem(item, base))
 			}
 		case yaml.MappingNode:
 			f.Kind = Map
@@ -289,6 +294,19 @@ func yamlMapping(m *yaml.Node, base int) []Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+// yamlItem is one list item as a field with no key: a map keeps its
+// entries, anything else its text.
+func yamlItem(n *yaml.Node, base int) Field {
+	at := Pos{base + n.Line, n.Column}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.MappingNode {
+		return Field{Kind: Map, Map: yamlMapping(n, base), KeyPos: at, ValuePos: at}
+	}
+	return Field{Kind: Scalar, Value: yamlText(n), KeyPos: at, ValuePos: at}
 }
 
 // yamlText is a node's text: a scalar as written, a list or map in flow

@@ -33,6 +33,8 @@ type Meta struct {
 	// text holds each single-valued schema field as read, folded where
 	// the schema says.
 	text map[string]string
+	// declared holds the fields the declared revision history supplied.
+	declared map[string]RevisionRow
 }
 
 // Date is a calendar date as written, with the day it names.

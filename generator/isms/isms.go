@@ -77,6 +77,10 @@ type Doc struct {
 	// Truncated is set when the history does not reach the commit that
 	// added the document (a shallow clone).
 	Truncated bool
+	// Declared is the document's declared revision history (its revision
+	// tables, comply's majorRevisions), each row with the commit that
+	// added it; in the order written.
+	Declared []DeclaredRevision
 	// Requirements are the normalised requirement IDs the document lists.
 	Requirements []string
 	// Mapped are those of Requirements that config's map: gave (mapping.go).
@@ -117,6 +121,13 @@ type Revision struct {
 	// Src is the document as that commit left it; Body is its Markdown
 	// after the front matter.
 	Src, Body []byte
+	// For a document with a declared revision history: NewRows are the
+	// rows this revision holds that the one before did not (all of them
+	// for the oldest), and Latest its newest row (HasDeclared says there
+	// is one).
+	NewRows     []document.RevisionRow
+	Latest      document.RevisionRow
+	HasDeclared bool
 
 	aliases  map[string][]string
 	metaOnce sync.Once
@@ -182,13 +193,16 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	}
 	m.Skipped = sel.Skip(snap.Files)
 	m.Docs = make([]*Doc, len(files))
-	opt := document.Options{Aliases: cfg.Aliases}
+	opt := document.Options{Aliases: cfg.Aliases, RevisionColumns: cfg.RevisionTable.Columns}
 	parallel.Each(len(files), 0, func(i int) { // parsing dominates loading
 		f := files[i]
 		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}
 		d.Blob = f.Blob
 		d.Slug = document.Stem(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"))
 		d.History, d.Truncated = history(snap, f.Path, opt)
+		if len(d.RevisionRows) > 0 {
+			reconcile(d, opt)
+		}
 		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
 		m.Docs[i] = d
 	})
