@@ -425,10 +425,10 @@ func fieldRevisions(f Field, m columnMatcher) (RevisionTable, bool) {
 	return t, true
 }
 
-// cellText is a Markdown table cell's text as written, without the
+// revisionCellText is a Markdown table cell's text as written, without the
 // emphasis around it: the same for a full parse and the light one that
 // old revisions get, so a row's key does not depend on which read it.
-func cellText(c ast.Node, body []byte) (string, int) {
+func revisionCellText(c ast.Node, body []byte) (string, int) {
 	l := c.Lines()
 	if l == nil || l.Len() == 0 {
 		return "", -1
@@ -446,7 +446,7 @@ func markdownTable(t *east.Table, body []byte, m columnMatcher, pos func(int) Po
 	}
 	var headings []string
 	for c := header.FirstChild(); c != nil; c = c.NextSibling() {
-		h, _ := cellText(c, body)
+		h, _ := revisionCellText(c, body)
 		headings = append(headings, h)
 	}
 	cols, ok := m.columns(headings)
@@ -461,7 +461,7 @@ func markdownTable(t *east.Table, body []byte, m columnMatcher, pos func(int) Po
 		cellPos := map[string]Pos{}
 		i := 0
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			s, at := cellText(c, body)
+			s, at := revisionCellText(c, body)
 			cells = append(cells, s)
 			if i < len(cols) && cols[i] != "" && at >= 0 && s != "" {
 				cellPos[cols[i]] = pos(at)
