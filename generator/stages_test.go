@@ -36,9 +36,11 @@ var stage = map[string]int{
 	"generator/internal/bounded":  0,
 	"generator/internal/parallel": 0,
 	"generator/internal/suggest":  0,
+	"generator/internal/sshsig":   0,
 	// Test helpers: only tests import them.
 	"generator/internal/testrepo":    0,
 	"generator/internal/testbrowser": 0,
+	"generator/internal/showcase":    1, // writes the showcase repository (cmd: to a directory)
 }
 
 // rankOf is the stage of a package or of the nearest listed parent.

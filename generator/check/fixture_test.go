@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/internal/showcase"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/report"
 )
@@ -49,6 +51,12 @@ const fixtureDir = "../../testdata/check"
 //	                                      symlink PATH TARGET
 //	                                      shallow (the clone starts here:
 //	                                        the parents' objects are absent)
+//	                                      author NAME <EMAIL>
+//	                                      committer NAME <EMAIL>
+//	                                      sign ssh SEED (an SSH key made from
+//	                                        SEED by showcase.NewSSHKey; "sign
+//	                                        tampered-ssh SEED" signs what the
+//	                                        commit is not)
 //	-- PATH --                          a file written in the current commit;
 //	                                    files before any commit marker make
 //	                                    a first commit "Add documents"
@@ -76,6 +84,9 @@ type fixtureCommit struct {
 	rename  map[string]string
 	links   map[string]string
 	shallow bool
+
+	author, email, committer, committerEmail string
+	signer                                   git.Signer
 }
 
 func parseFixture(file string) (*fixture, error) {
@@ -150,8 +161,19 @@ func parseCommit(head, body string) (fixtureCommit, error) {
 			c.links[f[1]] = f[2]
 		case f[0] == "shallow" && len(f) == 1:
 			c.shallow = true
+		case (f[0] == "author" || f[0] == "committer") && len(f) >= 3:
+			name, email := strings.Join(f[1:len(f)-1], " "), strings.Trim(f[len(f)-1], "<>")
+			if f[0] == "author" {
+				c.author, c.email = name, email
+			} else {
+				c.committer, c.committerEmail = name, email
+			}
+		case f[0] == "sign" && len(f) == 3 && f[1] == "ssh":
+			c.signer = showcase.NewSSHKey(f[2])
+		case f[0] == "sign" && len(f) == 3 && f[1] == "tampered-ssh":
+			c.signer = showcase.Tampered(showcase.NewSSHKey(f[2]))
 		default:
-			return c, fmt.Errorf("unknown commit operation %q: use rm, mv, symlink or shallow", line)
+			return c, fmt.Errorf("unknown commit operation %q: use rm, mv, symlink, shallow, author, committer or sign", line)
 		}
 	}
 	return c, nil
@@ -163,7 +185,8 @@ func (fx *fixture) build(t *testing.T) string {
 	r := testrepo.New(t)
 	var shallow []string
 	for _, c := range fx.commits {
-		h := r.Commit(testrepo.Commit{Files: c.files, Links: c.links, Remove: c.remove, Rename: c.rename, Message: c.subject, When: c.when})
+		h := r.Commit(testrepo.Commit{Files: c.files, Links: c.links, Remove: c.remove, Rename: c.rename, Message: c.subject, When: c.when,
+			Author: c.author, Email: c.email, Committer: c.committer, CommitterEmail: c.committerEmail, Signer: c.signer})
 		if c.shallow {
 			shallow = append(shallow, h)
 		}

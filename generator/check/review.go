@@ -139,7 +139,22 @@ func evidencesClause51(d *isms.Doc) bool {
 func approverNotLeadership(p *Pass) {
 	d := p.Doc
 	roles := p.Model.Config.LeadershipRoles
-	if len(roles) == 0 || d.Meta.ApprovedBy == "" || !evidencesClause51(d) || containsRole(roles, d.Meta.ApprovedBy) {
+	if len(roles) == 0 || !evidencesClause51(d) {
+		return
+	}
+	// With a people register, the person who made or signed the approval
+	// commit is judged, not the role typed into approved_by.
+	if a := d.Approval(); p.Model.PeopleRegister() && a != nil && len(a.People()) > 0 {
+		for _, who := range a.People() {
+			if p.Model.Config.IsLeader(who) {
+				return
+			}
+		}
+		p.Report(fieldPos(d, "approved_by"), "approved in commit %s by %s, who holds none of leadership_roles (%s): clause 5.1 evidence must be approved by top management; have a leader make or sign the approval commit",
+			commitRef(a), strings.Join(a.People(), " and "), strings.Join(roles, ", "))
+		return
+	}
+	if d.Meta.ApprovedBy == "" || containsRole(roles, d.Meta.ApprovedBy) {
 		return
 	}
 	p.Report(fieldPos(d, "approved_by"), "approved by %q, who is not in leadership_roles (%s): clause 5.1 evidence must be approved by top management",

@@ -7,6 +7,7 @@ func Rules() []*Rule {
 	for _, family := range [][]*Rule{
 		fieldRules(),       // fields.go
 		reviewRules(),      // review.go
+		approvalRules(),    // approval.go
 		versionRules(),     // version.go
 		leftoverRules(),    // leftovers.go
 		linkRules(),        // links.go

@@ -88,6 +88,8 @@ type Config struct {
 	Links Links `yaml:"links"`
 	// Frameworks lists the requirement sets in use (frameworks.go).
 	Frameworks []string `yaml:"frameworks"`
+	// People is the people register, by name: see Person.
+	People map[string]Person `yaml:"people"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -305,6 +307,7 @@ func (c *Config) FillDefaults() {
 	for i, f := range c.Fonts {
 		c.Fonts[i] = cleanRepoPath(f)
 	}
+	c.cleanPeople()
 	if c.Language == "" {
 		c.Language = d.Language
 	}
@@ -353,6 +356,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return &SettingError{[]string{"site_url"}, fmt.Sprintf("%q is not an http or https address: write it like https://isms.example.com/", c.SiteURL)}
 		}
+	}
+	if err := c.validatePeople(); err != nil {
+		return err
 	}
 	if !langRE.MatchString(c.Language) {
 		return &SettingError{[]string{"language"}, fmt.Sprintf("%q is not a language tag: write it like en-GB, de or fr-CH", c.Language)}

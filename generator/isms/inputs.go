@@ -48,6 +48,9 @@ type Inputs struct {
 	Theme fs.FS
 	// Fonts are DejaVu and the fallback fonts, the operator's first.
 	Fonts *fonts.Set
+	// Keys are the people register's public signing keys, read from the
+	// commit.
+	Keys []*Key
 }
 
 // readInputs reads the theme and fonts the options and the configuration
@@ -87,7 +90,8 @@ func readInputs(repo *source.Repo, c *object.Commit, cfg config.Config, o Option
 	if in.Fonts, err = fonts.WithFallbacks(files); err != nil {
 		return in, fmt.Errorf("fonts: %w", err)
 	}
-	return in, nil
+	in.Keys, err = readKeys(repo, c, cfg)
+	return in, err
 }
 
 func configName(cfg config.Config) string {

@@ -102,6 +102,9 @@ type Doc struct {
 	// links, as written, are Document.Links.)
 	Links  []*Link
 	byNode map[ast.Node]*Link
+	// Approvals are the commits that approved each version, newest first,
+	// one per version (the newest event for it): see Approval.
+	Approvals []*Approval
 }
 
 // Revision is the document as one commit left it.
@@ -128,6 +131,12 @@ type Revision struct {
 	NewRows     []document.RevisionRow
 	Latest      document.RevisionRow
 	HasDeclared bool
+	// ApprovedBy and ApprovedOn are the front matter's at that commit, as
+	// written.
+	ApprovedBy, ApprovedOn string
+	// Approval is set when this commit approved its version: it set
+	// status: approved or moved approved_on.
+	Approval *Approval
 
 	aliases  map[string][]string
 	metaOnce sync.Once
@@ -218,6 +227,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.resolveLinks()
 	m.link()
 	m.probePictures()
+	m.approve()
 	m.cover()
 	return m
 }
@@ -235,9 +245,10 @@ func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision
 	revs := make([]*Revision, len(changes))
 	bodies := make([][]byte, len(changes))
 	for i, ch := range changes {
-		r := document.ParseRevision(ch.Path, ch.Data, opt, "id", "title", "status")
+		r := document.ParseRevision(ch.Path, ch.Data, opt, "id", "title", "status", "approved_by", "approved_on")
 		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
 			Version: r.Version, ID: r.Values["id"], Title: r.Values["title"], Status: r.Values["status"],
+			ApprovedBy: r.Values["approved_by"], ApprovedOn: r.Values["approved_on"],
 			Src: ch.Data, Body: r.Body, aliases: opt.Aliases}
 		bodies[i] = bytes.TrimSpace(r.Body)
 	}

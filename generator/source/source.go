@@ -70,6 +70,16 @@ type Commit struct {
 	When    time.Time
 	Subject string
 	Parents int
+	// Committer and CommitterEmail are who committed it, which may differ
+	// from the author (a change applied or merged by someone else).
+	Committer      string
+	CommitterEmail string
+	// Signature is the commit's signature as stored (OpenPGP or SSH),
+	// empty when unsigned; Raw is then the commit object's bytes, so the
+	// signature can be verified later against the people register's keys.
+	// Unsigned commits keep no Raw.
+	Signature string
+	Raw       []byte
 }
 
 // Short returns the abbreviated hash used in messages.
@@ -611,7 +621,30 @@ func toCommit(c *object.Commit) *Commit {
 		When:    c.Author.When,
 		Subject: strings.TrimSpace(subject),
 		Parents: c.NumParents(),
+
+		Committer:      c.Committer.Name,
+		CommitterEmail: c.Committer.Email,
+		Signature:      c.PGPSignature,
+		Raw:            rawSigned(c),
 	}
+}
+
+// rawSigned encodes a signed commit as stored; nil for an unsigned one.
+func rawSigned(c *object.Commit) []byte {
+	if c.PGPSignature == "" {
+		return nil
+	}
+	obj := &plumbing.MemoryObject{}
+	if err := c.Encode(obj); err != nil {
+		return nil
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil
+	}
+	defer rd.Close()
+	b, _ := io.ReadAll(rd)
+	return b
 }
 
 func join(dir, name string) string {

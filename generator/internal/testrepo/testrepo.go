@@ -31,8 +31,12 @@ type Commit struct {
 	Message string
 	// When defaults to Epoch plus one day per commit.
 	When time.Time
-	// Author defaults to "Test Author".
-	Author string
+	// Author defaults to "Test Author", Email to author@example.org.
+	Author, Email string
+	// Committer and CommitterEmail default to the author's.
+	Committer, CommitterEmail string
+	// Signer, when set, signs the commit (an OpenPGP or SSH signer).
+	Signer git.Signer
 }
 
 // Repo is a repository under construction.
@@ -139,8 +143,16 @@ func (r *Repo) Commit(c Commit) string {
 	if msg == "" {
 		msg = "change"
 	}
-	sig := &object.Signature{Name: author, Email: "author@example.org", When: when}
-	h, err := r.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	email := c.Email
+	if email == "" {
+		email = "author@example.org"
+	}
+	sig := &object.Signature{Name: author, Email: email, When: when}
+	committer := sig
+	if c.Committer != "" || c.CommitterEmail != "" {
+		committer = &object.Signature{Name: c.Committer, Email: c.CommitterEmail, When: when}
+	}
+	h, err := r.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: committer, Signer: c.Signer, AllowEmptyCommits: true})
 	if err != nil {
 		r.t.Fatal(err)
 	}
