@@ -97,6 +97,7 @@ const (
 // The walk visits each node once.
 func (d *Document) bodyFields(ix labelIndex) []Field {
 	var out []Field
+	h := &htmlTables{d: d, ix: ix}
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -110,12 +111,18 @@ func (d *Document) bodyFields(ix labelIndex) []Field {
 		case *east.Table:
 			out = d.tableFields(v, ix, out)
 			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			h.out = out
+			h.block(v)
+			out = h.out
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return out
+	h.out = out
+	h.close()
+	return h.out
 }
 
 // mayHoldLabel is a cheap look at a block's lines: a label needs a colon.
@@ -151,57 +158,74 @@ func (d *Document) labelledLines(n ast.Node, ix labelIndex, out []Field) []Field
 	return out
 }
 
-// tableFields reads a table: as a key/value table when it has two
-// columns and most of its rows are labelled, else cell by cell for
-// labelled lines. The header row counts as a row only when it is itself
-// labelled ("| Owner | Jane |" has no other header).
+// tableFields reads a Markdown table's rows through kvRows.
 func (d *Document) tableFields(t *east.Table, ix labelIndex, out []Field) []Field {
-	type row struct{ key, val span }
-	var rows []row
-	labelled := 0
-	twoCols := true
+	var rows []tableRow
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		var cells []ast.Node
+		_, header := r.(*east.TableHeader)
+		row := tableRow{header: header}
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, c)
+			row.cells = append(row.cells, cellSpan(c, d.Body))
 		}
-		if len(cells) != 2 {
+		rows = append(rows, row)
+	}
+	return d.kvRows(rows, ix, out)
+}
+
+// tableRow is a table's row as text: a Markdown table's, or an HTML one's.
+type tableRow struct {
+	cells  []span
+	header bool
+}
+
+// kvRows reads a table: as a key/value table when it has two columns and
+// most of its rows are labelled, else cell by cell for labelled lines
+// ("| a | **Status:** Draft |"). A header row counts as a row only when
+// it is itself labelled ("| Owner | Jane |" has no other header), so a
+// roles table whose one row is "| Owner | keeps the policy |" is not read.
+func (d *Document) kvRows(rows []tableRow, ix labelIndex, out []Field) []Field {
+	labelled, counted := 0, 0
+	twoCols := true
+	for _, r := range rows {
+		if len(r.cells) != 2 {
 			twoCols = false
 			break
 		}
-		k, v := cellText(cells[0], d.Body), cellText(cells[1], d.Body)
-		_, isHeader := r.(*east.TableHeader)
-		if _, ok := ix[normLabel(strings.TrimSuffix(string(k.text), ":"))]; ok {
+		if _, ok := ix[normLabel(cellLabel(r.cells[0]))]; ok {
 			labelled++
-		} else if isHeader {
+		} else if r.header {
 			continue
 		}
-		rows = append(rows, row{k, v})
+		counted++
 	}
-	if twoCols && labelled > 0 && 2*labelled > len(rows) {
+	if twoCols && labelled > 0 && 2*labelled > counted {
 		for _, r := range rows {
-			label := strings.TrimSpace(strings.TrimSuffix(string(r.key.text), ":"))
-			name, ok := ix[normLabel(label)]
-			if !ok || len(r.val.text) == 0 || utf8.RuneCount(r.val.text) > maxValueRunes || sentence(r.val.text) {
+			k, v := r.cells[0], r.cells[1]
+			name, ok := ix[normLabel(cellLabel(k))]
+			if !ok || len(v.text) == 0 || utf8.RuneCount(v.text) > maxValueRunes || sentence(v.text) {
 				continue
 			}
-			out = append(out, Field{Key: label, Kind: Scalar, Value: r.val.str(), Origin: FromTable,
-				KeyPos: d.Pos(r.key.start()), ValuePos: d.Pos(r.val.start()), name: name})
+			out = append(out, Field{Key: cellLabel(k), Kind: Scalar, Value: v.str(), Origin: FromTable,
+				KeyPos: d.Pos(k.start()), ValuePos: d.Pos(v.start()), name: name})
 		}
 		return out
 	}
-	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			if mayHoldLabel(c, d.Body) || bytes.IndexByte(cellText(c, d.Body).text, ':') >= 0 {
-				out = d.labelledLines(c, ix, out)
+	for _, r := range rows {
+		for _, c := range r.cells {
+			if name, key, val, ok := c.label(ix); ok {
+				out = append(out, Field{Key: key.str(), Kind: Scalar, Value: val.str(), Origin: FromLabel,
+					KeyPos: d.Pos(key.start()), ValuePos: d.Pos(val.start()), name: name})
 			}
 		}
 	}
 	return out
 }
 
-// cellText is a table cell's text, trimmed.
-func cellText(c ast.Node, src []byte) span {
+// cellLabel is a key cell's label: "Owner:" and "**Owner**" are Owner.
+func cellLabel(c span) string { return strings.TrimSpace(strings.TrimSuffix(c.str(), ":")) }
+
+// cellSpan is a table cell's text, trimmed.
+func cellSpan(c ast.Node, src []byte) span {
 	ls := inlineLines(c, src)
 	if len(ls) == 0 {
 		return span{}

@@ -382,3 +382,21 @@ func TestLabelsDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLKeyValueTablesAreRead(t *testing.T) {
+	src := "# P\n\n<table>\n  <tr><th>Owner</th><td>Jane &amp; John</td></tr>\n  <tr><td>Version</td>\n      <td>1.2</td></tr>\n\n  <tr><td>Last reviewed:</td><td>2026-01-05</td></tr>\n</table>\n\n<table><tr><td>Role</td><td>Duty</td></tr><tr><td>Owner</td><td>keeps it</td></tr><tr><td>Reader</td><td>reads it</td></tr></table>\n\n<table><tr><td>x</td><td>y</td><td><b>Status:</b> Draft</td></tr></table>\n"
+	d := Parse("content/p.md", []byte(src), Options{})
+	for k, v := range map[string]string{"owner": "Jane & John", "version": "1.2", "last_reviewed": "2026-01-05", "status": "draft"} {
+		if got := d.Meta.Value(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	if f, _ := d.Meta.FieldFor("version"); f.Origin != FromTable || f.KeyPos != (Pos{5, 11}) || f.ValuePos != (Pos{6, 11}) {
+		t.Errorf("version at %v/%v from %v, want 5:11/6:11 from a table row", f.KeyPos, f.ValuePos, f.Origin)
+	}
+	for _, pr := range d.Problems {
+		if pr.Rule != "front-matter-missing" {
+			t.Errorf("problem %+v: the roles table is not a key/value table", pr)
+		}
+	}
+}
