@@ -110,12 +110,15 @@ func Parse(p string, src []byte, opt Options) *Document {
 		d.Problems = append(d.Problems, Problem{Rule: "front-matter-missing", Pos: Pos{1, 1},
 			Message: "no front matter: did you forget the opening ---? Start the file with ---, the document-control fields, and ---"})
 	}
-	if sr.format != NoFrontMatter {
+	if sr.titleEnd > 0 {
+		d.Fields = decodeTitleBlock(src[:sr.titleEnd], d.Lines, 0)
+	}
+	if sr.format != NoFrontMatter && sr.format != PandocTitle {
 		fields, prob := decodeFields(sr.format, sr.data, d.Lines, sr.dataOffset)
 		if prob != nil {
 			d.Problems = append(d.Problems, *prob)
 		}
-		d.Fields = fields
+		d.Fields = append(d.Fields, fields...)
 	}
 	ix := newLabelIndex(opt.Aliases)
 	if !opt.MetaOnly || d.needsBody(opt.Aliases) {

@@ -400,3 +400,39 @@ func TestHTMLKeyValueTablesAreRead(t *testing.T) {
 		}
 	}
 }
+
+func TestPandocTitleBlockIsFrontMatter(t *testing.T) {
+	src := "% Access Control\n  Policy\n%\n% 2 March 2026\n\n# Purpose\n\nOwner: Head of IT\n"
+	d := Parse("content/p.md", []byte(src), Options{Aliases: map[string][]string{"last_reviewed": {"date"}}})
+	if d.Format != PandocTitle || d.Title != "Access Control Policy" || d.Meta.LastReviewed.String() != "2026-03-02" {
+		t.Errorf("format %q, title %q, reviewed %q; want pandoc, Access Control Policy, 2026-03-02", d.Format, d.Title, d.Meta.LastReviewed)
+	}
+	if f, _ := d.Meta.FieldFor("last_reviewed"); f.Origin != FromTitleBlock || f.ValuePos != (Pos{4, 3}) {
+		t.Errorf("date at %v from %v, want 4:3 from the title block", f.ValuePos, f.Origin)
+	}
+	if _, ok := d.Field("author"); ok {
+		t.Error("an empty author line gave an author")
+	}
+	if d.Meta.Owner != "Head of IT" || len(d.Problems) != 0 {
+		t.Errorf("owner %q, problems %+v: the text after a title block is the body", d.Meta.Owner, d.Problems)
+	}
+	if h := d.Headings; len(h) != 1 || h[0].Pos != (Pos{6, 3}) {
+		t.Errorf("headings %+v, want Purpose at 6:3", h)
+	}
+}
+
+func TestPandocMetadataBlocks(t *testing.T) {
+	for name, src := range map[string]string{
+		"closed by ...":   "---\ntitle: Access\nversion: \"1.2\"\n...\n\n# Access\n\n---\n\nText.\n",
+		"after the title": "% Access\n---\nversion: \"1.2\"\n---\n# Access\n",
+		"title then dots": "% Access\n---\nversion: \"1.2\"\n...\n# Access\n",
+	} {
+		d := Parse("content/p.md", []byte(src), Options{})
+		if d.Meta.Title != "Access" || d.Meta.Version != "1.2" || len(d.Problems) != 0 {
+			t.Errorf("%s: title %q version %q problems %+v", name, d.Meta.Title, d.Meta.Version, d.Problems)
+		}
+		if !strings.HasPrefix(string(d.Body), "\n# Access") && !strings.HasPrefix(string(d.Body), "# Access") {
+			t.Errorf("%s: body %q, want it to start at the heading", name, d.Body)
+		}
+	}
+}

@@ -74,10 +74,9 @@ var fences = []fence{
 	{"---json", "---", JSON},
 }
 
-// opener returns the first non-blank line of src, trimmed, with its
-// offset and the offset of the line after it.
-func opener(src []byte) (string, int, int) {
-	off := 0
+// opener returns the first non-blank line of src from off, trimmed, with
+// its offset and the offset of the line after it.
+func opener(src []byte, off int) (string, int, int) {
 	for off < len(src) {
 		line, next := lineAt(src, off)
 		if line != "" {
@@ -107,17 +106,34 @@ type splitResult struct {
 	data       []byte
 	dataOffset int // offset of data in the file
 	bodyOffset int
+	// titleEnd is where a pandoc title block at the top of the file
+	// ends; 0 when there is none.
+	titleEnd int
 }
 
 // split finds the front matter: the first non-blank line is one of the
 // fences' opening lines, and the front matter runs to the first line that
 // is its closing line. A bare JSON object ({ on a line of its own, closed
 // by } and a blank line) is front matter too, braces included, and so is
-// a YAML header with no opening line (see bareYAML).
+// a YAML header with no opening line (see bareYAML). A pandoc title block
+// may come first (see titleBlock), and YAML opened by --- may be closed
+// by ..., as pandoc's metadata blocks are.
 func split(src []byte) (splitResult, *Problem) {
-	line, start, next := opener(src)
-	if r, ok := bareYAML(src, start); ok {
-		return r, nil
+	title, _ := titleBlock(src)
+	r, prob := splitAt(src, title)
+	r.titleEnd = title
+	if title > 0 && r.format == NoFrontMatter && prob == nil {
+		r.format, r.bodyOffset = PandocTitle, title
+	}
+	return r, prob
+}
+
+func splitAt(src []byte, from int) (splitResult, *Problem) {
+	line, start, next := opener(src, from)
+	if from == 0 {
+		if r, ok := bareYAML(src, start); ok {
+			return r, nil
+		}
 	}
 	for _, f := range fences {
 		if line != f.open {
@@ -125,7 +141,7 @@ func split(src []byte) (splitResult, *Problem) {
 		}
 		for off := next; off < len(src); {
 			l, after := lineAt(src, off)
-			if l == f.close {
+			if raw, _ := rawLineAt(src, off); l == f.close || f.open == "---" && strings.TrimRight(raw, " \t") == "..." {
 				return splitResult{format: f.format, data: src[next:off], dataOffset: next, bodyOffset: after}, nil
 			}
 			off = after
@@ -235,6 +251,8 @@ func decodeFields(f Format, data []byte, lines *Lines, off int) ([]Field, *Probl
 		return decodeTOML(data, base)
 	case JSON:
 		return decodeJSON(data, lines, off)
+	case PandocTitle:
+		return decodeTitleBlock(data, lines, off), nil
 	}
 	return nil, nil
 }
