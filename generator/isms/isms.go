@@ -84,8 +84,11 @@ type Doc struct {
 	// Requirements are the normalised requirement IDs the document lists.
 	Requirements []string
 	// Mapped are those of Requirements that config's map: gave (mapping.go).
-	Mapped   []Mapped
-	Interval config.Duration
+	Mapped []Mapped
+	// References are requirements of other frameworks the document says
+	// it meets (references.go): kept and shown, not judged.
+	References []Reference
+	Interval   config.Duration
 	// IntervalErr explains a review_interval that could not be read.
 	IntervalErr error
 	// NextReview is LastReviewed plus Interval; zero without a review date.
@@ -213,6 +216,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 			reconcile(d, opt)
 		}
 		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
+		d.References = readReferences(d)
 		m.Docs[i] = d
 	})
 	for _, d := range m.Docs {

@@ -129,7 +129,21 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 		{w.runs("Git blob", lab), w.runs(orDash(d.Blob), ids)},
 		{w.runs("Last body edit", lab), w.runs(commit, ids)},
 	}
+	if len(d.References) > 0 {
+		var fw []string
+		for _, r := range d.References {
+			ids := make([]string, len(r.IDs))
+			for i, id := range r.IDs {
+				ids[i] = id.ID
+			}
+			fw = append(fw, r.Framework+": "+strings.Join(ids, ", "))
+		}
+		wide = append(wide, [2][]span{w.runs("Other frameworks", lab), w.runs(strings.Join(fw, "; "), val)})
+	}
 	for _, f := range meta.Extra {
+		if d.IsReferenceKey(f.Key) {
+			continue // shown above, as other frameworks
+		}
 		v := f.Value
 		if len(f.List) > 0 {
 			v = strings.Join(f.List, ", ")
@@ -137,7 +151,11 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 		if len(f.Map) > 0 {
 			var kv []string
 			for _, e := range f.Map {
-				kv = append(kv, e.Key+": "+e.Value)
+				ev := e.Value
+				if len(e.List) > 0 {
+					ev = strings.Join(e.List, ", ")
+				}
+				kv = append(kv, e.Key+": "+ev)
 			}
 			v = strings.Join(kv, "; ")
 		}

@@ -24,3 +24,17 @@ func TestMappedRequirementIsMarkedInThePack(t *testing.T) {
 		t.Errorf("the control block does not mark 5.1(d) as mapped by ismspack.yaml:2 (and only it):\n%s", text)
 	}
 }
+
+func TestOtherFrameworksAreInTheControlBlock(t *testing.T) {
+	m, fs := loadRepo(t, map[string]string{
+		"content/access.md": "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\n---\n# Purpose\n\nText.\n",
+	})
+	dir := render(t, m, fs)
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(dir, "pdf", "access.pdf"), "-")), " ")
+	if !strings.Contains(text, "Other frameworks TSC: CC6.1, CC6.2") {
+		t.Errorf("the control block does not show TSC: CC6.1, CC6.2:\n%s", text)
+	}
+	if strings.Contains(text, "satisfies") {
+		t.Errorf("satisfies is shown again as a field outside the schema:\n%s", text)
+	}
+}

@@ -35,7 +35,16 @@ func (w *worker) docPage(di *docInfo) error {
 		}
 	}
 	for _, f := range d.Meta.Extra {
-		dp.Extra = append(dp.Extra, Field{Key: f.Key, Value: fieldText(f)})
+		if !d.IsReferenceKey(f.Key) { // shown below, as other frameworks
+			dp.Extra = append(dp.Extra, Field{Key: f.Key, Value: fieldText(f)})
+		}
+	}
+	for _, r := range d.References {
+		fr := FrameworkRef{Name: r.Framework}
+		for _, id := range r.IDs {
+			fr.IDs = append(fr.IDs, id.ID)
+		}
+		dp.Frameworks = append(dp.Frameworks, fr)
 	}
 	seen := map[string]bool{}
 	for _, id := range d.Requirements {

@@ -4,8 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // mapConfig is testConfig with a map: read from a file, as a build reads it.
@@ -41,3 +43,23 @@ func TestMappedRequirementSaysItCameFromTheConfig(t *testing.T) {
 		t.Error("the requirement page of 5.1(d) does not list the mapped document")
 	}
 }
+
+func TestOtherFrameworksAreShownOnceOnTheDocumentPage(t *testing.T) {
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/policies/access.md": "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# Purpose\n\nText.\n",
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	page := section(t, readOut(t, out(t, m, fs), "docs/policies/access.html"), "Control")
+	if !strings.Contains(page, "<dt>Other frameworks</dt><dd>TSC: CC6.1, CC6.2</dd>") {
+		t.Errorf("the control block does not show TSC: CC6.1, CC6.2:\n%s", page)
+	}
+	if strings.Contains(page, "<dt>satisfies</dt>") {
+		t.Errorf("satisfies is shown twice, also as a field outside the schema:\n%s", page)
+	}
+	if !strings.Contains(page, "<dt>majorRevisions</dt>") {
+		t.Errorf("the other fields outside the schema are no longer shown:\n%s", page)
+	}
+}
+
+func out(t *testing.T, m *isms.Model, fs []check.Finding) string { t.Helper(); return render(t, m, fs) }

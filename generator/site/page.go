@@ -149,12 +149,22 @@ type ReqRef struct {
 	Via string
 }
 
+// FrameworkRef is one other framework a document refers to and the ids
+// it names: TSC and CC6.1, CC6.2.
+type FrameworkRef struct {
+	Name string
+	IDs  []string
+}
+
 // DocPage is a document's page.
 type DocPage struct {
 	*DocRef
 	Blob string
 	// Extra are front-matter fields outside the schema.
 	Extra []Field
+	// Frameworks are requirements of other frameworks the document says it
+	// meets (comply's satisfies:, a compliance mapping table), as written.
+	Frameworks []FrameworkRef
 	// Body is the rendered Markdown. When it opened with an H1 repeating
 	// the title, that heading is left out and TitleID holds its anchor,
 	// for the page's own h1.
