@@ -62,7 +62,7 @@ func Build(o Options) (*Result, error) {
 		if o.NoPDF {
 			return nil
 		}
-		if err := pdf.Render(dir, r.Model, r.Findings); err != nil {
+		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log}); err != nil {
 			return fmt.Errorf("rendering PDF: %w", err)
 		}
 		return nil

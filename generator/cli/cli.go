@@ -105,6 +105,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 type common struct {
 	repo, ref, at, config, content, asOf, format, failOn string
 	fonts                                                []string
+	cache                                                string
+	noCache                                              bool
 }
 
 func (c *common) flags(cmd *cobra.Command) {
@@ -118,6 +120,8 @@ func (c *common) flags(cmd *cobra.Command) {
 	f.StringVar(&c.asOf, "as-of", "", "judge review dates as of this date (YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
 	f.StringVar(&c.format, "format", "text", "findings format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&c.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning, never")
+	f.StringVar(&c.cache, "cache", "", "keep the history walk and per-document PDFs here for the next build (default $ISMSPACK_CACHE, else the user cache directory)")
+	f.BoolVar(&c.noCache, "no-cache", false, "neither read nor write the cache")
 }
 
 func (c *common) options(s *Streams) (build.Options, error) {
@@ -158,6 +162,9 @@ func (c *common) options(s *Streams) (build.Options, error) {
 		return o, usageError{fmt.Errorf("--format %q: use one of %s", c.format, strings.Join(report.Formats, ", "))}
 	}
 	if _, err := c.threshold(); err != nil {
+		return o, err
+	}
+	if o.Cache, err = c.openCache(s); err != nil {
 		return o, err
 	}
 	return o, nil
@@ -263,6 +270,9 @@ a build that fails leaves the previous --out untouched.
 			}
 			o.Theme = theme
 			o.Out = s.abs(o.Out)
+			if d := o.Cache.Dir(); d != "" && (d == o.Out || strings.HasPrefix(d, o.Out+string(filepath.Separator))) {
+				return usageError{fmt.Errorf("--cache %s is inside --out %s, which each build replaces: keep the cache outside it", d, out)}
+			}
 			start := time.Now()
 			r, err := build.Build(o)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/source"
@@ -43,6 +44,9 @@ type Options struct {
 	Since string
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+	// Cache, when set, holds the last history walk: a walk from a
+	// descendant of its tip reads only the new commits.
+	Cache *cache.Cache
 }
 
 // Open reads a repository at a ref, with the configuration committed there
@@ -76,7 +80,7 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap, err := repo.Read(ref, commit, sel)
+	snap, err := readSnapshot(repo, ref, commit, sel, o.Cache, log)
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +98,45 @@ func Open(o Options) (*Model, error) {
 			return nil, err
 		}
 	}
-	fmt.Fprintf(log, "read %d documents and %d commits at %s (%s) in %s\n", len(m.Docs), snap.Commits, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
+	resumed := ""
+	switch snap.Resumed {
+	case source.Spliced:
+		resumed = ", the older ones from the cache"
+	case source.SameTip:
+		resumed = ", from the cache"
+	}
+	fmt.Fprintf(log, "read %d documents and %d commits%s at %s (%s) in %s\n", len(m.Docs), snap.Commits, resumed, ref, snap.Commit.Short(), time.Since(start).Round(time.Millisecond))
 	if line := SkippedLine(m.Skipped); line != "" {
 		fmt.Fprintln(log, line)
 	}
 	return m, nil
+}
+
+// readSnapshot reads the snapshot, resuming the history walk from the
+// cache's, and leaves this walk in the cache for the next build.
+func readSnapshot(repo *source.Repo, ref string, commit *object.Commit, sel *source.Selector, c *cache.Cache, log io.Writer) (*source.Snapshot, error) {
+	key := cache.Key(repo.Root, sel.ID())
+	var prev *source.WalkState
+	if data, ok := c.Get("walk", key); ok {
+		var err error
+		if prev, err = source.DecodeWalkState(data); err != nil {
+			c.Note("walk", "decode", fmt.Sprintf("cache: the cached history walk cannot be read (%v); reading the history again", err))
+		}
+	}
+	snap, err := repo.ReadFrom(ref, commit, sel, prev)
+	if err != nil {
+		return nil, err
+	}
+	if snap.Resumed == source.Rewritten {
+		fmt.Fprintf(log, "cache: the cached history ends at %s, which is not in the history of %s (rewritten or force-pushed); read the history again\n", prev.Tip[:7], snap.Commit.Short())
+	}
+	if c != nil && snap.Resumed != source.SameTip {
+		if data, err := snap.Walk.Encode(); err == nil {
+			c.Put("walk", key, data)
+		}
+	}
+	snap.Walk = nil
+	return snap, nil
 }
 
 // loadConfig applies the precedence: flags > ISMSPACK_* > ismspack.yaml

@@ -21,13 +21,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
@@ -37,14 +40,34 @@ import (
 // PackTitle is the pack's title on the cover and in its metadata.
 const PackTitle = "ISMS evidence pack — ISO/IEC 27001:2022 clause 5.1"
 
+// Options say how to render.
+type Options struct {
+	// Cache, when set, holds per-document PDFs by a hash of everything
+	// they are drawn from: a document whose inputs did not change since
+	// an earlier build is copied, not drawn.
+	Cache *cache.Cache
+	// Log receives a line saying how many PDFs came from the cache.
+	Log io.Writer
+}
+
 // Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
 // PDFs and the pack are drawn in parallel; each has its own fpdf
 // instance and shares only read-only fonts and images.
 func Render(dir string, m *isms.Model, findings []check.Finding) error {
+	return RenderWith(dir, m, findings, Options{})
+}
+
+// RenderWith is Render with options.
+func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) error {
 	r, err := newRun(m, findings)
 	if err != nil {
 		return err
 	}
+	shared := ""
+	if o.Cache != nil {
+		shared = r.shared()
+	}
+	var reused atomic.Int64
 	type job struct {
 		name string
 		out  string
@@ -55,8 +78,22 @@ func Render(dir string, m *isms.Model, findings []check.Finding) error {
 		if !filepath.IsLocal(filepath.FromSlash(d.Out.PDF)) {
 			return fmt.Errorf("%s: cannot name a PDF %q", d.Path, d.Out.PDF)
 		}
-		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, filepath.FromSlash(d.Out.PDF)),
-			draw: func() ([]byte, error) { return r.document(d) }})
+		draw := func() ([]byte, error) { return r.document(d) }
+		if shared != "" {
+			draw = func() ([]byte, error) {
+				key := r.docInputs(shared, d)
+				if data, ok := o.Cache.Get("pdf", key); ok {
+					reused.Add(1)
+					return data, nil
+				}
+				data, err := r.document(d)
+				if err == nil {
+					o.Cache.Put("pdf", key, data)
+				}
+				return data, err
+			}
+		}
+		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, filepath.FromSlash(d.Out.PDF)), draw: draw})
 	}
 	errs := make([]error, len(jobs))
 	parallel.Each(len(jobs), 0, func(i int) {
@@ -67,6 +104,9 @@ func Render(dir string, m *isms.Model, findings []check.Finding) error {
 		}
 		errs[i] = err
 	})
+	if shared != "" && o.Log != nil {
+		fmt.Fprintf(o.Log, "took %d of %d document PDFs from the cache\n", reused.Load(), len(m.Docs))
+	}
 	return errors.Join(errs...)
 }
 
@@ -160,6 +200,24 @@ func PackID(m *isms.Model) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// docMeta is the metadata of d's own PDF. It names the document's blob and
+// the commit that last changed it, not the build's commit or the pack: a
+// PDF sent alone stands for one version of one document, and an unrelated
+// commit leaves it, byte for byte, as it was.
+func (r *run) docMeta(d *isms.Doc) pdfMeta {
+	mt := r.meta(docLabel(d))
+	last := ""
+	if len(d.History) > 0 && d.History[0].Commit != nil {
+		last = ", last changed in commit " + d.History[0].Commit.Hash
+	}
+	version := ""
+	if d.Meta.Version != "" {
+		version = " version " + d.Meta.Version
+	}
+	mt.subject = fmt.Sprintf("ISMS document %s%s (git blob %s%s), evidence for ISO/IEC 27001:2022 clause 5.1 as of %s", d.Path, version, d.Blob, last, r.date.Format("2006-01-02"))
+	return mt
+}
+
 type pdfMeta struct {
 	title, author, subject, keywords, lang string
 	date                                   time.Time
@@ -192,7 +250,12 @@ type renderer struct {
 }
 
 func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
-	w := newWriter(r.faces, r.images, r.meta(title), dry)
+	return r.rendererWith(r.meta(title), pack, dry, subsets)
+}
+
+// rendererWith is newRenderer with the PDF's metadata given.
+func (r *run) rendererWith(meta pdfMeta, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
+	w := newWriter(r.faces, r.images, meta, dry)
 	w.pack = pack
 	w.subsets = subsets
 	return &renderer{run: r, w: w, f: newFlow(w)}
@@ -226,7 +289,7 @@ func (rr *renderer) guard(name string, err *error) {
 // every PDF, so this makes the thousand small PDFs of a large ISMS several
 // times cheaper than embedding the full faces.
 func (r *run) document(d *isms.Doc) (out []byte, err error) {
-	dry := r.newRenderer(docLabel(d), false, true, nil)
+	dry := r.rendererWith(r.docMeta(d), false, true, nil)
 	if _, err := dry.drawDocument(d); err != nil {
 		return nil, err
 	}
@@ -241,12 +304,12 @@ func (r *run) document(d *isms.Doc) (out []byte, err error) {
 			subsets[f] = ttf
 		}
 	}
-	rr := r.newRenderer(docLabel(d), false, false, subsets)
+	rr := r.rendererWith(r.docMeta(d), false, false, subsets)
 	rr.w.used = dry.w.used
 	out, err = rr.drawDocument(d)
 	if err == nil && rr.w.missed {
 		// The dry pass missed a character: draw with the full faces.
-		out, err = r.newRenderer(docLabel(d), false, false, nil).drawDocument(d)
+		out, err = r.rendererWith(r.docMeta(d), false, false, nil).drawDocument(d)
 	}
 	return out, err
 }

@@ -23,7 +23,7 @@ import (
 // one worker per core each with its own repository handle, then applied in
 // order, since renames rewrite which document an older path belongs to.
 // The walk stops once every document's creation has been seen.
-func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
+func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 	// key maps a path as it is named at the point the walk has reached to
 	// the path of the same document at the ref; renames rewrite it.
 	key := map[string]string{}
@@ -32,8 +32,14 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			key[f.Path] = f.Path
 		}
 	}
+	if prev != nil && prev.Select != s.Select.ID() {
+		prev = nil
+	}
+	if prev != nil && prev.Tip == tip.Hash.String() {
+		s.Resumed = SameTip
+	}
 	walkers := []*walker{{r: r, trees: map[plumbing.Hash][]byte{}, content: s.Content, sel: s.Select}}
-	for len(walkers) < min(runtime.GOMAXPROCS(0), 4) {
+	for len(walkers) < min(runtime.GOMAXPROCS(0), 4) && s.Resumed != SameTip {
 		o, err := r.second()
 		if err != nil {
 			return err
@@ -53,6 +59,11 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 	if err != nil {
 		return err
 	}
+	wk := &walkRun{s: s, key: key, blobs: blobs, created: map[string]int{}}
+	var prevTip plumbing.Hash
+	if prev != nil {
+		prevTip = plumbing.NewHash(prev.Tip)
+	}
 	q := &commitQueue{}
 	seen := map[plumbing.Hash]bool{tip.Hash: true}
 	heap.Push(q, tip)
@@ -60,12 +71,15 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 	for q.Len() > 0 && len(key) > 0 {
 		batch = batch[:0]
 		for q.Len() > 0 && len(batch) < walkBatch {
+			if prev != nil && (*q)[0].Hash == prevTip {
+				break
+			}
 			c := heap.Pop(q).(*object.Commit)
 			t := task{c: c}
 			if shallow[c.Hash] && c.NumParents() > 0 {
 				// A shallow clone's boundary: git treats the commits
 				// listed in .git/shallow as having no parents.
-				s.Truncated, t.boundary = true, true
+				t.boundary = true
 				batch = append(batch, t)
 				continue
 			}
@@ -85,16 +99,37 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			}
 			batch = append(batch, t)
 		}
+		if len(batch) == 0 {
+			// The walk has reached prev's tip: when nothing else is left
+			// to visit, the rest of the walk is prev's.
+			if q.Len() == 1 && wk.splice(prev) {
+				if s.Resumed != SameTip {
+					s.Resumed = Spliced
+				}
+				break
+			}
+			prev = nil
+			continue
+		}
 		if err := diffBatch(walkers, batch); err != nil {
 			return err
 		}
 		for i := range batch {
 			s.Commits++
-			apply(s, key, blobs, &batch[i])
+			if batch[i].boundary {
+				s.Truncated = true
+				if wk.truncatedAt == 0 {
+					wk.truncatedAt = s.Commits
+				}
+			}
+			wk.apply(&batch[i])
 			if len(key) == 0 {
 				break
 			}
 		}
+	}
+	if prev != nil && s.Resumed == NotResumed && !seen[prevTip] && !r.isAncestor(prevTip, tip, q.Len() == 0) {
+		s.Resumed = Rewritten
 	}
 	data, err := blobs.wait()
 	if err != nil {
@@ -105,7 +140,59 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit) error {
 			h[i].Data = data[plumbing.NewHash(h[i].Blob)]
 		}
 	}
+	s.Walk = wk.state(tip, data)
 	return nil
+}
+
+// isAncestor reports whether h is an ancestor of tip; walked says the
+// walk from tip visited every commit, and so would have met h.
+func (r *Repo) isAncestor(h plumbing.Hash, tip *object.Commit, walked bool) bool {
+	if walked {
+		return false
+	}
+	c, err := r.repo.CommitObject(h)
+	if err != nil {
+		return false
+	}
+	ok, err := c.IsAncestor(tip)
+	return err == nil && ok
+}
+
+// walkRun is one walk in progress.
+type walkRun struct {
+	s     *Snapshot
+	key   map[string]string
+	blobs *blobReader
+	// created is the walk position of each document's creation, by its
+	// path at the tip; truncatedAt that of the first boundary processed.
+	created     map[string]int
+	truncatedAt int
+}
+
+// state is what the next walk can resume from.
+func (wk *walkRun) state(tip *object.Commit, data map[plumbing.Hash][]byte) *WalkState {
+	s := wk.s
+	st := &WalkState{Tip: tip.Hash.String(), Select: s.Select.ID(), Commits: s.Commits, TruncatedAt: wk.truncatedAt,
+		Docs: make(map[string]*DocWalk, len(s.History)), Blobs: map[string][]byte{}}
+	for p, h := range s.History {
+		d := &DocWalk{Created: wk.created[p], Changes: make([]Change, len(h))}
+		for i, ch := range h {
+			ch.Data = nil
+			d.Changes[i] = ch
+			if b := data[plumbing.NewHash(ch.Blob)]; b != nil {
+				st.Blobs[ch.Blob] = b
+			}
+		}
+		st.Docs[p] = d
+	}
+	// A document with no change found still belongs to the walk: its
+	// creation was never reached.
+	for _, f := range s.Files {
+		if _, ok := st.Docs[f.Path]; !ok && s.Select.IsDocument(f.Path) && f.Data != nil {
+			st.Docs[f.Path] = &DocWalk{}
+		}
+	}
+	return st
 }
 
 // shallow returns the commits .git/shallow lists: the only ones whose
@@ -180,7 +267,8 @@ func diffBatch(walkers []*walker, batch []task) error {
 }
 
 // apply records one commit's changes against the documents they belong to.
-func apply(s *Snapshot, key map[string]string, blobs *blobReader, t *task) {
+func (wk *walkRun) apply(t *task) {
+	s, key, blobs := wk.s, wk.key, wk.blobs
 	if len(t.changes) == 0 {
 		return
 	}
@@ -209,6 +297,8 @@ func apply(s *Snapshot, key map[string]string, blobs *blobReader, t *task) {
 				change.Action, change.From = Renamed, old
 				delete(deleted, ch.to)
 				key[old] = k
+			} else {
+				wk.created[k] = s.Commits
 			}
 		}
 		s.History[k] = append(s.History[k], change)
@@ -261,6 +351,12 @@ func (r *Repo) blobReader(s *Snapshot) (*blobReader, error) {
 		b.done <- first
 	}()
 	return b, nil
+}
+
+// have records a blob already known, so it is not read again.
+func (b *blobReader) have(h plumbing.Hash, data []byte) {
+	b.queued[h] = true
+	b.data[h] = data
 }
 
 func (b *blobReader) want(h plumbing.Hash) {

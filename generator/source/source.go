@@ -155,6 +155,10 @@ type Snapshot struct {
 	// Commits is how many commits the walk visited.
 	Commits int
 	Notices []Notice
+	// Walk is what the history walk learned, for the next walk to resume
+	// from (ReadFrom); Resumed says how this one used the state it was given.
+	Walk    *WalkState
+	Resumed Resumed
 }
 
 // Open finds the repository at dir or one of its parents. Bare
@@ -459,6 +463,14 @@ func (r *Repo) readEntry(p string, e *object.TreeEntry, max int64) (File, error)
 // Read takes the snapshot of the content directory sel reads at commit c
 // and the history of every document sel selects in it.
 func (r *Repo) Read(ref string, c *object.Commit, sel *Selector) (*Snapshot, error) {
+	return r.ReadFrom(ref, c, sel, nil)
+}
+
+// ReadFrom is Read resuming from an earlier walk's state: when prev's tip
+// is c or an ancestor of it, only the commits since are read, and the
+// snapshot is the one Read would take. Any other prev is ignored, and
+// Snapshot.Resumed says why.
+func (r *Repo) ReadFrom(ref string, c *object.Commit, sel *Selector, prev *WalkState) (*Snapshot, error) {
 	content := sel.content
 	s := &Snapshot{Root: r.Root, Ref: ref, Commit: toCommit(c), Content: content, Select: sel, History: map[string][]Change{}}
 	root, err := c.Tree()
@@ -472,10 +484,14 @@ func (r *Repo) Read(ref string, c *object.Commit, sel *Selector) (*Snapshot, err
 	if sub == nil {
 		return nil, fmt.Errorf("no directory %q in commit %s of %s: commit your documents there, or set content: in ismspack.yaml", content, s.Commit.Short(), r.Root)
 	}
-	if err := r.readFiles(s, sub); err != nil {
+	var known map[string][]byte
+	if prev != nil {
+		known = prev.Blobs
+	}
+	if err := r.readFiles(s, sub, known); err != nil {
 		return nil, err
 	}
-	if err := r.walk(s, c); err != nil {
+	if err := r.walk(s, c, prev); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -494,11 +510,13 @@ func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
 	if err != nil || sub == nil {
 		return nil, err
 	}
-	err = r.readFiles(s, sub)
+	err = r.readFiles(s, sub, nil)
 	return s.Files, err
 }
 
-func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
+// readFiles reads the files of tree; known holds blobs already read, by
+// id, which are taken from there (a blob id names its content).
+func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known map[string][]byte) error {
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
 	for {
@@ -518,6 +536,10 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
 			s.Notices = append(s.Notices, Notice{p, "is a symbolic link; ismspack does not follow links, which could point out of the repository: commit the file itself"})
 			continue
 		case filemode.Dir:
+			continue
+		}
+		if d, ok := known[e.Hash.String()]; ok && !IsLFSPointer(d) {
+			s.Files = append(s.Files, File{Path: p, Blob: e.Hash.String(), Size: int64(len(d)), Data: d})
 			continue
 		}
 		blob, err := r.repo.BlobObject(e.Hash)

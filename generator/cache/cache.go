@@ -1,0 +1,282 @@
+// Package cache keeps what a build made, keyed by what it was made from,
+// so that the next build after a small commit redoes only what changed:
+// the history walk up to the last commit seen and each document's PDF.
+//
+// An entry is a file holding a header (format, the ismspack version that
+// wrote it, a checksum and the length of the payload) and the payload. An
+// entry from another version, or one whose payload does not match its
+// header (corrupt, truncated), is ignored with a one-line note and
+// rebuilt: the cache can make a build faster, never different. Entries
+// are written to a temporary file and renamed into place, so builds that
+// share a cache never read half an entry.
+package cache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync"
+)
+
+// format changes whenever the entry layout does.
+const format = "ismspack-cache 1"
+
+// Cache is a cache directory. A nil *Cache is a cache that holds nothing,
+// which is what --no-cache gives.
+type Cache struct {
+	dir     string
+	version string
+	log     io.Writer
+
+	mu    sync.Mutex
+	noted map[string]bool
+}
+
+// Options say how to open a cache.
+type Options struct {
+	// Version names the program that reads and writes entries; an entry
+	// written by another version is ignored. Empty means Version().
+	Version string
+	// Log receives the notes about entries ignored; nil discards them.
+	Log io.Writer
+}
+
+// DefaultDir is where the cache lives when --cache does not say: the
+// user's cache directory as env gives it (os.UserCacheDir's rules, read
+// from the environment passed in), never inside the output. It is empty
+// when env names none, and the build then runs without a cache.
+func DefaultDir(env map[string]string) string {
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = env["LocalAppData"]
+	case "darwin", "ios":
+		if h := env["HOME"]; h != "" {
+			base = filepath.Join(h, "Library", "Caches")
+		}
+	case "plan9":
+		if h := env["home"]; h != "" {
+			base = filepath.Join(h, "lib", "cache")
+		}
+	default:
+		base = env["XDG_CACHE_HOME"]
+		if !filepath.IsAbs(base) {
+			base = ""
+			if h := env["HOME"]; h != "" {
+				base = filepath.Join(h, ".cache")
+			}
+		}
+	}
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, "ismspack")
+}
+
+// Open opens the cache in dir, creating it.
+func Open(dir string, o Options) (*Cache, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the cache directory: %w", err)
+	}
+	if o.Version == "" {
+		o.Version = Version()
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}}, nil
+}
+
+// Dir returns the cache's directory.
+func (c *Cache) Dir() string {
+	if c == nil {
+		return ""
+	}
+	return c.dir
+}
+
+// Version identifies this build of ismspack: the module version and VCS
+// revision it was built from, or, for a build from a modified tree or
+// without VCS information (go run, go test), a hash of the executable.
+func Version() string {
+	v := "unknown"
+	bi, ok := debug.ReadBuildInfo()
+	if ok {
+		rev, modified := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		v = bi.Main.Path + "@" + bi.Main.Version + " " + bi.GoVersion
+		if rev != "" && !modified {
+			return v + " " + rev
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" && rev == "" {
+			return v
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return v + " exe " + hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	}
+	return v
+}
+
+// Key hashes parts into an entry key; each part is length-prefixed, so
+// ("ab", "c") and ("a", "bc") differ.
+func Key(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:", len(p))
+		io.WriteString(h, p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *Cache) path(kind, key string) string {
+	if len(key) < 3 {
+		key = "__" + key
+	}
+	return filepath.Join(c.dir, kind, key[:2], key)
+}
+
+// Get returns the payload of the entry of kind under key, and whether
+// there was a good one.
+func (c *Cache) Get(kind, key string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	name := c.path(kind, key)
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false
+	}
+	if err != nil {
+		c.note(kind, "unreadable", fmt.Sprintf("cache: cannot read %s (%v); building without it", name, err))
+		return nil, false
+	}
+	payload, version, err := parse(data)
+	switch {
+	case err != nil:
+		c.note(kind, "corrupt", fmt.Sprintf("cache: %s is corrupt or truncated (%v); ignoring it, it is rebuilt", name, err))
+		return nil, false
+	case version != c.version:
+		c.note(kind, "version", fmt.Sprintf("cache: %s entries written by another ismspack version are ignored and rebuilt", kind))
+		return nil, false
+	}
+	return payload, true
+}
+
+// Put stores payload as the entry of kind under key. A cache that cannot
+// be written is noted once and the build goes on.
+func (c *Cache) Put(kind, key string, payload []byte) {
+	if c == nil {
+		return
+	}
+	if err := c.put(c.path(kind, key), payload); err != nil {
+		c.note(kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", c.dir, err))
+	}
+}
+
+func (c *Cache) put(name string, payload []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s\n%s\n%s %d\n", format, strconv.Quote(c.version), checksum(payload), len(payload))
+	_, err = io.WriteString(f, head)
+	if err == nil {
+		_, err = f.Write(payload)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// parse splits an entry into its payload and the version that wrote it,
+// checking the payload against the header.
+func parse(data []byte) (payload []byte, version string, err error) {
+	lines := make([][]byte, 0, 3)
+	rest := data
+	for len(lines) < 3 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return nil, "", errors.New("no header")
+		}
+		lines = append(lines, rest[:i])
+		rest = rest[i+1:]
+	}
+	if string(lines[0]) != format {
+		return nil, "", fmt.Errorf("format %q, not %q", lines[0], format)
+	}
+	if version, err = strconv.Unquote(string(lines[1])); err != nil {
+		return nil, "", errors.New("no version")
+	}
+	var sum string
+	var n int
+	if _, err := fmt.Sscanf(string(lines[2]), "%s %d", &sum, &n); err != nil {
+		return nil, "", errors.New("no checksum")
+	}
+	if n != len(rest) {
+		return nil, "", fmt.Errorf("%d bytes, not %d", len(rest), n)
+	}
+	if checksum(rest) != sum {
+		return nil, "", errors.New("checksum mismatch")
+	}
+	return rest, version, nil
+}
+
+// checksum is a CRC-32C: it finds a damaged or truncated entry, and the
+// processor computes it faster than the disk reads.
+func checksum(b []byte) string {
+	return fmt.Sprintf("crc32c:%08x", crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
+}
+
+// note writes msg once per kind and reason.
+func (c *Cache) note(kind, reason, msg string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.noted[kind+" "+reason] {
+		return
+	}
+	c.noted[kind+" "+reason] = true
+	fmt.Fprintln(c.log, msg)
+}
+
+// Note writes a one-line note about the cache, once per kind and reason,
+// for a stage that finds an entry it cannot use.
+func (c *Cache) Note(kind, reason, msg string) {
+	if c != nil {
+		c.note(kind, reason, msg)
+	}
+}

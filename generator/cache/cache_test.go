@@ -1,0 +1,94 @@
+package cache_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/cache"
+)
+
+func open(t *testing.T, dir, version string) (*cache.Cache, *bytes.Buffer) {
+	t.Helper()
+	var log bytes.Buffer
+	c, err := cache.Open(dir, cache.Options{Version: version, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &log
+}
+
+func TestEntryReadBackAsWritten(t *testing.T) {
+	dir := t.TempDir()
+	c, log := open(t, dir, "v1")
+	key := cache.Key("a", "b")
+	if _, ok := c.Get("pdf", key); ok {
+		t.Fatal("an empty cache has an entry")
+	}
+	c.Put("pdf", key, []byte("payload\nwith lines\n"))
+	got, ok := c.Get("pdf", key)
+	if !ok || string(got) != "payload\nwith lines\n" {
+		t.Fatalf("got %q, %v", got, ok)
+	}
+	if log.Len() > 0 {
+		t.Errorf("notes on a good entry: %s", log)
+	}
+	if cache.Key("ab", "") == cache.Key("a", "b") {
+		t.Error("keys of different parts collide")
+	}
+}
+
+func TestBadEntriesAreIgnoredWithOneNoteEach(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := open(t, dir, "v1")
+	for _, k := range []string{"k1", "k2"} {
+		c.Put("pdf", cache.Key(k), bytes.Repeat([]byte(k), 100))
+	}
+	other, notes := open(t, dir, "v2")
+	for _, k := range []string{"k1", "k2"} {
+		if _, ok := other.Get("pdf", cache.Key(k)); ok {
+			t.Errorf("another version's entry %s was used", k)
+		}
+	}
+	if n := strings.Count(notes.String(), "\n"); n != 1 || !strings.Contains(notes.String(), "another ismspack version") {
+		t.Errorf("want one note about the version, got:\n%s", notes)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "pdf", "*", "*"))
+	if len(files) != 2 {
+		t.Fatalf("want 2 entries, found %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	os.WriteFile(files[0], b[:len(b)-1], 0o644)
+	b, _ = os.ReadFile(files[1])
+	b[len(b)-1] ^= 1
+	os.WriteFile(files[1], b, 0o644)
+	c, notes = open(t, dir, "v1")
+	for _, k := range []string{"k1", "k2"} {
+		if _, ok := c.Get("pdf", cache.Key(k)); ok {
+			t.Errorf("damaged entry %s was used", k)
+		}
+	}
+	if n := strings.Count(notes.String(), "\n"); n != 1 || !strings.Contains(notes.String(), "corrupt or truncated") {
+		t.Errorf("want one note about the damage, got:\n%s", notes)
+	}
+}
+
+func TestNilCacheHoldsNothing(t *testing.T) {
+	var c *cache.Cache
+	c.Put("pdf", "k", []byte("x"))
+	if _, ok := c.Get("pdf", "k"); ok || c.Dir() != "" {
+		t.Error("a nil cache held an entry")
+	}
+}
+
+func TestDefaultDirComesFromTheEnvironmentPassedIn(t *testing.T) {
+	if got := cache.DefaultDir(map[string]string{}); got != "" {
+		t.Errorf("no HOME: got %q, want none", got)
+	}
+	got := cache.DefaultDir(map[string]string{"HOME": "/home/u", "XDG_CACHE_HOME": "/xdg", "LocalAppData": `C:\x`})
+	if !strings.HasSuffix(got, "ismspack") || !filepath.IsAbs(got) {
+		t.Errorf("got %q", got)
+	}
+}
