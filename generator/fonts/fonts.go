@@ -7,6 +7,7 @@
 package fonts
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 	"path"
@@ -133,8 +134,15 @@ func (f *Face) RuneWidth(r rune) int {
 	return 0
 }
 
+// symbolsTTF is the bundled fallback for the symbols handbooks use that
+// DejaVu lacks (✅ ❌ ⭐ ⏰ …): 643 characters of Symbola, free for any
+// use (symbols-LICENSE.txt), cut by mksymbols.go; 178 KiB.
+//
+//go:embed symbols.ttf
+var symbolsTTF []byte
+
 // Set is the faces one render draws with: the DejaVu styles and, after
-// them, fallbacks for characters DejaVu lacks.
+// them, fallbacks for characters DejaVu lacks, the bundled symbols last.
 type Set struct {
 	Sans, Bold, Oblique, BoldOblique, Mono *Face
 	Fallbacks                              []*Face
@@ -146,8 +154,9 @@ var (
 	dejavuErr  error
 )
 
-// DejaVu returns the built-in faces. They are parsed once per process and
-// never changed, so concurrent renders share them.
+// DejaVu returns the built-in faces: DejaVu and the bundled symbols as
+// its one fallback. They are parsed once per process and never changed,
+// so concurrent renders share them.
 func DejaVu() (*Set, error) {
 	dejavuOnce.Do(func() {
 		type spec struct {
@@ -155,8 +164,9 @@ func DejaVu() (*Set, error) {
 			name string
 			ttf  []byte
 		}
-		s := &Set{}
+		s := &Set{Fallbacks: make([]*Face, 1)}
 		specs := []spec{
+			{&s.Fallbacks[0], "Symbols", symbolsTTF},
 			{&s.Sans, "DejaVuSans", dejavusans.TTF},
 			{&s.Bold, "DejaVuSans-Bold", dejavusansbold.TTF},
 			{&s.Oblique, "DejaVuSans-Oblique", dejavusansoblique.TTF},
@@ -181,7 +191,8 @@ type File struct {
 }
 
 // WithFallbacks returns DejaVu followed by the fallback fonts given, in
-// order: the first face that has a character draws it.
+// order, and the bundled symbols last: the first face that has a
+// character draws it.
 func WithFallbacks(files []File) (*Set, error) {
 	base, err := DejaVu()
 	if err != nil || len(files) == 0 {
@@ -197,6 +208,7 @@ func WithFallbacks(files []File) (*Set, error) {
 		}
 		s.Fallbacks = append(s.Fallbacks, fc)
 	}
+	s.Fallbacks = append(s.Fallbacks, base.Fallbacks...)
 	return &s, nil
 }
 
