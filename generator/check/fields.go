@@ -75,11 +75,9 @@ func fieldPos(d *isms.Doc, name string) document.Pos {
 // a file without it, or whose front matter does not parse, already has its
 // one finding, and eight "missing" fields on top would bury it.
 func controlled(d *isms.Doc) bool {
-	if d.Format == document.NoFrontMatter {
-		return false
-	}
 	for _, pr := range d.Problems {
-		if pr.Rule == "front-matter-invalid" {
+		switch pr.Rule {
+		case "front-matter-invalid", "front-matter-missing", "document-unreadable":
 			return false
 		}
 	}
@@ -97,9 +95,39 @@ func fieldMissing(p *Pass) {
 			if as := p.Model.Config.Aliases[name]; len(as) > 0 {
 				hint = " (or " + strings.Join(as, ", ") + ")"
 			}
+			if d.Format == document.NoFrontMatter && name == "title" && len(d.Headings) > 0 && d.Title == d.Headings[0].Text {
+				continue // without front matter, the first heading is the title
+			}
+			if d.Format == document.NoFrontMatter {
+				// Front matter is optional here and the fields are in the
+				// text: point under the title, where they are written.
+				p.Report(underTitle(d), "missing %s%s: write it in the text, like %q, or add front matter", name, hint, labelExample(name))
+				continue
+			}
 			p.Report(document.Pos{Line: 1, Col: 1}, "missing %s%s: add it to the front matter", name, hint)
 		}
 	}
+}
+
+// underTitle is where a document without front matter would have its
+// control fields written: its first labelled field, else its first
+// heading, else its top.
+func underTitle(d *isms.Doc) document.Pos {
+	if len(d.BodyFields) > 0 {
+		return d.BodyFields[0].KeyPos
+	}
+	if len(d.Headings) > 0 {
+		return d.Headings[0].Pos
+	}
+	return document.Pos{Line: 1, Col: 1}
+}
+
+// labelExample is a labelled line that would give the field.
+func labelExample(name string) string {
+	if spec, ok := document.SpecFor(name); ok && len(spec.Labels) > 0 {
+		return spec.Labels[0] + ": …"
+	}
+	return name + ": …"
 }
 
 func dateInFuture(p *Pass) {

@@ -90,6 +90,10 @@ type Config struct {
 	Frameworks []string `yaml:"frameworks"`
 	// People is the people register, by name: see Person.
 	People map[string]Person `yaml:"people"`
+	// FrontMatter is required (the default) or optional: whether a
+	// document without front matter is an error when its fields are
+	// written in the text (dialect.go).
+	FrontMatter string `yaml:"front_matter"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -349,6 +353,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateFrameworks(); err != nil {
+		return err
+	}
+	if err := c.validateDialects(); err != nil {
 		return err
 	}
 	if c.SiteURL != "" {

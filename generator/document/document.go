@@ -80,6 +80,10 @@ func (d *Document) Pos(bodyOff int) Pos { return d.Lines.Pos(d.BodyOffset + body
 type Options struct {
 	// Aliases maps schema fields to other keys that carry them.
 	Aliases map[string][]string
+	// FrontMatterOptional makes a document without front matter normal
+	// when its text gives document-control fields; one that gives none
+	// is still front-matter-missing.
+	FrontMatterOptional bool
 	// MetaOnly skips the Markdown body: enough for reading the version a
 	// document had in an old commit, at a fraction of the cost.
 	MetaOnly bool
@@ -106,10 +110,6 @@ func Parse(p string, src []byte, opt Options) *Document {
 	}
 	d.Format, d.BodyOffset = sr.format, sr.bodyOffset
 	d.Body = src[sr.bodyOffset:]
-	if sr.format == NoFrontMatter && prob == nil {
-		d.Problems = append(d.Problems, Problem{Rule: "front-matter-missing", Pos: Pos{1, 1},
-			Message: "no front matter: did you forget the opening ---? Start the file with ---, the document-control fields, and ---"})
-	}
 	if sr.titleEnd > 0 {
 		d.Fields = decodeTitleBlock(src[:sr.titleEnd], d.Lines, 0)
 	}
@@ -128,6 +128,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 	d.Meta = metaFrom(d, opt.Aliases)
 	if opt.MetaOnly {
 		d.Title = d.Meta.Title
+		d.frontMatterMissing(sr.format == NoFrontMatter && prob == nil, opt)
 		return d
 	}
 	d.walkBody()
@@ -146,7 +147,23 @@ func Parse(p string, src []byte, opt Options) *Document {
 			Message: fmt.Sprintf("the first heading is empty, so the document is titled %q: write the title after the #, or give a title field", d.Title)})
 	}
 	d.readDeclared(opt)
+	d.frontMatterMissing(sr.format == NoFrontMatter && prob == nil, opt)
 	return d
+}
+
+// frontMatterMissing reports a document without front matter, unless
+// the configuration makes it optional and the text gives some field (a
+// labelled line, a key/value table, a revision table).
+func (d *Document) frontMatterMissing(none bool, opt Options) {
+	switch {
+	case !none:
+	case !opt.FrontMatterOptional:
+		d.Problems = append(d.Problems, Problem{Rule: "front-matter-missing", Pos: Pos{1, 1},
+			Message: "no front matter: did you forget the opening ---? Start the file with ---, the document-control fields, and ---"})
+	case len(d.BodyFields) == 0 && len(d.RevisionRows) == 0:
+		d.Problems = append(d.Problems, Problem{Rule: "front-matter-missing", Pos: Pos{1, 1},
+			Message: "no document-control fields: no front matter, and no labelled line such as \"Owner: …\" in the text; write them as labelled lines under the title, or start the file with ---, the fields, and ---"})
+	}
 }
 
 // needsBody reports whether a schema field the front matter does not give

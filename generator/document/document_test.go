@@ -436,3 +436,25 @@ func TestPandocMetadataBlocks(t *testing.T) {
 		}
 	}
 }
+
+func TestFrontMatterOptionalWhenTheTextGivesFields(t *testing.T) {
+	rules := func(src string, opt Options) []string {
+		var out []string
+		for _, p := range Parse("content/p.md", []byte(src), opt).Problems {
+			out = append(out, p.Rule)
+		}
+		return out
+	}
+	withLabels, without := "# P\n\nOwner: Head of IT\n", "# P\n\nText.\n"
+	if got := rules(withLabels, Options{FrontMatterOptional: true}); len(got) != 0 {
+		t.Errorf("optional, with a labelled line: %v, want nothing", got)
+	}
+	for _, c := range []struct {
+		src string
+		opt Options
+	}{{without, Options{FrontMatterOptional: true}}, {withLabels, Options{}}, {without, Options{}}} {
+		if got := rules(c.src, c.opt); len(got) != 1 || got[0] != "front-matter-missing" {
+			t.Errorf("%q optional=%v: %v, want front-matter-missing", c.src, c.opt.FrontMatterOptional, got)
+		}
+	}
+}

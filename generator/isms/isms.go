@@ -205,7 +205,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	}
 	m.Skipped = sel.Skip(snap.Files)
 	m.Docs = make([]*Doc, len(files))
-	opt := document.Options{Aliases: cfg.Aliases, RevisionColumns: cfg.RevisionTable.Columns}
+	opt := cfg.DocumentOptions()
 	parallel.Each(len(files), 0, func(i int) { // parsing dominates loading
 		f := files[i]
 		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}

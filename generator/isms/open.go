@@ -203,7 +203,7 @@ func readBase(repo *source.Repo, ref string, cfg config.Config) (*Base, error) {
 		return nil, err
 	}
 	b := &Base{Ref: ref, Commit: source.CommitOf(c)}
-	opt := document.Options{Aliases: cfg.Aliases, RevisionColumns: cfg.RevisionTable.Columns}
+	opt := cfg.DocumentOptions()
 	for _, f := range files {
 		if !sel.IsDocument(f.Path) || f.Data == nil {
 			continue
