@@ -199,6 +199,13 @@ func requirementUnknown(p *Pass) {
 			p.Report(fieldPos(d, "requirements"), "requirement %q is not an item of %s: correct the id%s", r, setsTried(p), hintSet(p, id))
 		}
 	}
+	for _, ref := range d.References { // satisfies: {TSC: [...]} with TSC in use
+		for _, id := range ref.IDs {
+			if ref.Set != "" && id.Item == "" {
+				p.Report(id.Pos, "requirement %q under %s is not an item of the set %s in use: correct the id", id.ID, ref.Framework, ref.Set)
+			}
+		}
+	}
 }
 
 // setsTried names the sets in use, with their items when there are few.

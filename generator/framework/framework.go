@@ -195,15 +195,18 @@ type Index struct {
 	Sets  []*Set
 	items map[string]*Item
 	set   map[string]*Set
+	in    map[*Set]map[string]*Item
 }
 
 // NewIndex indexes sets. Where two sets have an item with the same ID,
 // the first set listed has it.
 func NewIndex(sets []*Set) *Index {
-	x := &Index{Sets: sets, items: map[string]*Item{}, set: map[string]*Set{}}
+	x := &Index{Sets: sets, items: map[string]*Item{}, set: map[string]*Set{}, in: map[*Set]map[string]*Item{}}
 	for _, s := range sets {
+		x.in[s] = make(map[string]*Item, len(s.Items))
 		for i := range s.Items {
 			it := &s.Items[i]
+			x.in[s][it.ID] = it
 			if _, ok := x.items[it.ID]; ok {
 				continue
 			}
@@ -226,6 +229,33 @@ func (x *Index) Item(id string) (*Item, bool) {
 			continue
 		}
 		if it, ok := x.items[s.Prefix+id]; ok && x.set[it.ID] == s {
+			return it, true
+		}
+	}
+	return nil, false
+}
+
+// Set returns the set in use named name, by its ID or title, ignoring
+// case: comply's `satisfies: {TSC: …}` names the set TSC.
+func (x *Index) Set(name string) *Set {
+	name = strings.TrimSpace(name)
+	for _, s := range x.Sets {
+		if strings.EqualFold(s.ID, name) || strings.EqualFold(s.Title, name) {
+			return s
+		}
+	}
+	return nil
+}
+
+// ItemIn returns the item of set s that id names, as written or with the
+// set's prefix: the ids under a framework's name are that set's alone.
+func (x *Index) ItemIn(s *Set, id string) (*Item, bool) {
+	id = Normalize(id)
+	if it, ok := x.in[s][id]; ok {
+		return it, true
+	}
+	if s.Prefix != "" {
+		if it, ok := x.in[s][s.Prefix+id]; ok {
 			return it, true
 		}
 	}

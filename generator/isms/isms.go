@@ -225,6 +225,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		for _, r := range d.Meta.Requirements {
 			d.Requirements = append(d.Requirements, m.RequirementID(r))
 		}
+		m.resolveReferences(d)
 	}
 	m.mapRequirements()
 	m.nameOutputs()

@@ -2,6 +2,7 @@ package isms
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -24,12 +25,55 @@ type Reference struct {
 	Key string
 	// Pos is where the framework is named: its key or its table row.
 	Pos document.Pos
+	// Set is the ID of the requirement set in use that Framework names
+	// (frameworks: in the configuration); empty when no set in use is
+	// named so, and the reference is only kept and shown.
+	Set string
 }
 
 // RefID is one requirement id of a Reference, with where it is written.
 type RefID struct {
 	ID  string
 	Pos document.Pos
+	// Item is the ID of the item it names in the Reference's set; empty
+	// when the set is not in use or has no such item.
+	Item string
+}
+
+// OtherReferences are the references to frameworks no set in use has:
+// kept and shown as written. The rest are among Requirements.
+func (d *Doc) OtherReferences() []Reference {
+	var out []Reference
+	for _, r := range d.References {
+		if r.Set == "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// resolveReferences gives the references to a set in use their items,
+// and adds those to the document's requirements, so a comply policy's
+// satisfies: {TSC: [CC6.1]} counts towards TSC's coverage like a
+// requirements: entry. An id the set lacks stays unresolved, for
+// requirement-unknown to report at its place.
+func (m *Model) resolveReferences(d *Doc) {
+	for i := range d.References {
+		r := &d.References[i]
+		s := m.Framework.Set(r.Framework)
+		if s == nil {
+			continue
+		}
+		r.Set = s.ID
+		for j := range r.IDs {
+			if it, ok := m.Framework.ItemIn(s, r.IDs[j].ID); ok {
+				r.IDs[j].Item = it.ID
+				if !slices.Contains(d.Requirements, it.ID) {
+					d.Requirements = append(d.Requirements, it.ID)
+				}
+			}
+		}
+	}
 }
 
 // ReferenceKeys are the front-matter keys that map frameworks to the
@@ -63,9 +107,13 @@ func readReferences(d *Doc) []Reference {
 			if e.Kind == document.Scalar {
 				items = splitIDs(e.Value)
 			}
-			for _, id := range items {
+			for k, id := range items {
+				at := e.ValuePos
+				if e.Kind != document.Scalar && k < len(e.Items) && e.Items[k].ValuePos.IsValid() {
+					at = e.Items[k].ValuePos // each list item at its own line
+				}
 				if id = strings.TrimSpace(id); id != "" {
-					r.IDs = append(r.IDs, RefID{ID: id, Pos: e.ValuePos})
+					r.IDs = append(r.IDs, RefID{ID: id, Pos: at})
 				}
 			}
 			if r.Framework != "" && len(r.IDs) > 0 {

@@ -2,6 +2,7 @@ package isms_test
 
 import (
 	"fmt"
+	"io"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestOtherFrameworksAreKeptWithTheirPlaces(t *testing.T) {
 	}})
 	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	for path, want := range map[string]string{
-		"content/comply.md": "[TSC@4[CC6.1@5 CC6.2@5] SOC 2@7[CC7.1@7 CC7.2@7]]",
+		"content/comply.md": "[TSC@4[CC6.1@5 CC6.2@6] SOC 2@7[CC7.1@7 CC7.2@7]]",
 		"content/table.md":  "[ISO 27001:2013@14[A.9.1.1@14 A.9.2.3@14] NIST CSF@15[PR.AC-1@15]]",
 		"content/plain.md":  "[]",
 	} {
@@ -50,5 +51,31 @@ func TestOtherFrameworksAreKeptWithTheirPlaces(t *testing.T) {
 	}
 	if len(d.Requirements) != 0 {
 		t.Errorf("other frameworks' ids became clause 5.1 requirements: %v", d.Requirements)
+	}
+}
+
+func TestReferencesToASetInUseBecomeRequirements(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"ismspack.yaml":          "frameworks: [iso27001-2022-5.1, standards/TSC.yml]\n",
+		"standards/TSC.yml":      "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: Access is logical.\nCC6.2:\n  family: CC6\n  name: Registration\n  description: Users are registered.\n",
+		"content/comply.md":      "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC9.9\n  NIST: AC-2\n---\n# Purpose\n\nText.\n",
+		"content/requirement.md": "---\nid: R-1\nrequirements: [\"5.1(a)\", CC6.2]\n---\n# R\n",
+	}})
+	m, err := isms.Open(isms.Options{Dir: r.Dir, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.Doc("content/comply.md")
+	if got := fmt.Sprint(d.Requirements); got != "[CC6.1]" {
+		t.Errorf("comply.md requirements %s, want [CC6.1]: TSC is in use, CC9.9 is not one of its items", got)
+	}
+	if other := d.OtherReferences(); len(other) != 1 || other[0].Framework != "NIST" {
+		t.Errorf("other frameworks %+v, want NIST only", other)
+	}
+	if got := fmt.Sprint(m.Doc("content/requirement.md").Requirements); got != "[5.1(a) CC6.2]" {
+		t.Errorf("requirement.md requirements %s, want [5.1(a) CC6.2]", got)
+	}
+	if s := m.Framework.SetOf("CC6.1"); s == nil || s.ID != "TSC" {
+		t.Errorf("CC6.1 belongs to %v, want the TSC set", s)
 	}
 }

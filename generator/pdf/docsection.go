@@ -129,9 +129,9 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 		{w.runs("Git blob", lab), w.runs(orDash(d.Blob), ids)},
 		{w.runs("Last body edit", lab), w.runs(commit, ids)},
 	}
-	if len(d.References) > 0 {
+	if refs := d.OtherReferences(); len(refs) > 0 {
 		var fw []string
-		for _, r := range d.References {
+		for _, r := range refs {
 			ids := make([]string, len(r.IDs))
 			for i, id := range r.IDs {
 				ids[i] = id.ID

@@ -39,7 +39,7 @@ func (w *worker) docPage(di *docInfo) error {
 			dp.Extra = append(dp.Extra, Field{Key: f.Key, Value: fieldText(f)})
 		}
 	}
-	for _, r := range d.References {
+	for _, r := range d.OtherReferences() {
 		fr := FrameworkRef{Name: r.Framework}
 		for _, id := range r.IDs {
 			fr.IDs = append(fr.IDs, id.ID)
