@@ -30,6 +30,7 @@ var stage = map[string]int{
 	"generator/scaffold":  5, // writes a new repository (init, new)
 	"generator/build":     6,
 	"generator/serve":     7, // rebuilds through build while serving
+	"generator/verify":    7, // rebuilds a pack through build
 	"generator/cli":       8,
 	"cmd/ismspack":        9,
 	// Helpers below every stage.

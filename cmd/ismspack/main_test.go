@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -36,6 +37,7 @@ func TestScripts(t *testing.T) {
 			"exit":     wantExit,
 			"commit":   commit,
 			"unbase64": unbase64,
+			"tamper":   tamper,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
@@ -120,4 +122,26 @@ func unbase64(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.MkdirAll(filepath.Dir(ts.MkAbs(args[1])), 0o755))
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o644))
 	ts.Check(os.Remove(ts.MkAbs(args[0])))
+}
+
+// tamper copies a PDF with one byte of its text changed: a letter of the
+// title in its document information, which a viewer shows, swapped to
+// the other case: tamper IN OUT.
+func tamper(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: tamper IN OUT")
+	}
+	b, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	i := bytes.Index(b, []byte("/Title ("))
+	if i < 0 {
+		ts.Fatalf("%s has no /Title", args[0])
+	}
+	for i += len("/Title ("); i < len(b) && !(b[i] >= 'a' && b[i] <= 'z'); i++ {
+	}
+	if i == len(b) {
+		ts.Fatalf("%s has no letter in its title", args[0])
+	}
+	b[i] -= 'a' - 'A'
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o644))
 }

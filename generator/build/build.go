@@ -5,8 +5,10 @@ package build
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/pdf"
 	"github.com/ismspack/ismspack/generator/site"
@@ -22,6 +24,8 @@ type Options struct {
 	Out string
 	// NoPDF skips the PDF pack (a faster preview).
 	NoPDF bool
+	// Tool is the ismspack version, recorded in the pack.
+	Tool string
 
 	// test holds hooks that only tests set.
 	test swapTest
@@ -62,10 +66,26 @@ func Build(o Options) (*Result, error) {
 		if o.NoPDF {
 			return nil
 		}
-		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log}); err != nil {
+		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log, Provenance: Provenance(o, r.Model)}); err != nil {
 			return fmt.Errorf("rendering PDF: %w", err)
 		}
 		return nil
 	})
 	return r, err
+}
+
+// Provenance is what the pack records of the inputs the operator gave
+// besides the commit: the version of ismspack, --content, the ISMSPACK_*
+// variables that shape the configuration, and the configuration file and
+// fonts read from disk, by hash. The pdf package adds what the model
+// decides.
+func Provenance(o Options, m *isms.Model) pdf.Provenance {
+	p := pdf.Provenance{Tool: o.Tool, Content: o.Content, Config: m.Inputs.ConfigSum, Fonts: m.Inputs.FontSums}
+	for _, k := range config.EnvKeys {
+		if v, ok := o.Env[k]; ok {
+			p.Env = append(p.Env, k+"="+v)
+		}
+	}
+	sort.Strings(p.Env)
+	return p
 }

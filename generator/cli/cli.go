@@ -97,7 +97,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s))
+	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s), newVerify(s))
 	return root
 }
 
@@ -261,7 +261,7 @@ a build that fails leaves the previous --out untouched.
 			if err != nil {
 				return err
 			}
-			o.Out, o.NoPDF, o.Since = out, noPDF, since
+			o.Out, o.NoPDF, o.Since, o.Tool = out, noPDF, since, Version
 			if theme == "" {
 				theme = s.Env["ISMSPACK_THEME"]
 			}

@@ -1,6 +1,7 @@
 package isms
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -51,6 +52,11 @@ type Inputs struct {
 	// Keys are the people register's public signing keys, read from the
 	// commit.
 	Keys []*Key
+	// ConfigSum and FontSums are the SHA-256 (hex) of the configuration
+	// file and the fonts read from disk, in the order named: the pack
+	// records them, so verify can tell whether it was given the same files.
+	ConfigSum string
+	FontSums  []string
 }
 
 // readInputs reads the theme and fonts the options and the configuration
@@ -79,6 +85,7 @@ func readInputs(repo *source.Repo, c *object.Commit, cfg config.Config, o Option
 			return in, fmt.Errorf("--font: %w", err)
 		}
 		files = append(files, fonts.File{Name: filepath.Base(p), TTF: data})
+		in.FontSums = append(in.FontSums, fmt.Sprintf("%x", sha256.Sum256(data)))
 	}
 	for _, p := range cfg.Fonts {
 		f, err := readCommittedFont(repo, c, cfg, p)

@@ -1,6 +1,7 @@
 package isms
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"strings"
@@ -42,6 +43,10 @@ type Options struct {
 	// Since names an earlier ref (the last audit's tag, say) whose
 	// documents the changes page compares with.
 	Since string
+	// RefName and SinceName, when set, are what the output calls Ref and
+	// Since: verify rebuilds a pack from the commits it names, under the
+	// names the pack shows.
+	RefName, SinceName string
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 	// Cache, when set, holds the last history walk: a walk from a
@@ -71,11 +76,14 @@ func Open(o Options) (*Model, error) {
 			return nil, err
 		}
 	}
-	cfg, err := loadConfig(repo, commit, o)
+	cfg, configSum, err := loadConfig(repo, commit, o)
 	if err != nil {
 		return nil, err
 	}
 	ref := repo.RefName(o.Ref, commit)
+	if o.RefName != "" {
+		ref = o.RefName
+	}
 	sel, err := cfg.Selector()
 	if err != nil {
 		return nil, err
@@ -92,10 +100,14 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	in.ConfigSum = configSum
 	m := load(snap, cfg, sets, o.AsOf, in)
 	if o.Since != "" {
 		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {
 			return nil, err
+		}
+		if o.SinceName != "" {
+			m.Base.Ref = o.SinceName
 		}
 	}
 	resumed := ""
@@ -140,27 +152,29 @@ func readSnapshot(repo *source.Repo, ref string, commit *object.Commit, sel *sou
 }
 
 // loadConfig applies the precedence: flags > ISMSPACK_* > ismspack.yaml
-// (from the commit, or from disk when named) > defaults.
-func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Config, error) {
+// (from the commit, or from disk when named) > defaults. sum is the
+// SHA-256 of a file read from disk, empty otherwise.
+func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (cfg config.Config, sum string, err error) {
 	if o.Config != nil {
-		cfg := *o.Config
+		cfg = *o.Config
 		cfg.FillDefaults()
-		return cfg, cfg.Validate()
+		return cfg, "", cfg.Validate()
 	}
-	cfg := config.Default()
+	cfg = config.Default()
 	var name string
 	var data []byte
 	if o.ConfigFile != "" {
 		b, err := ReadLocalFile(o.ConfigFile, MaxConfigSize)
 		if err != nil {
-			return cfg, fmt.Errorf("reading config: %w", err)
+			return cfg, "", fmt.Errorf("reading config: %w", err)
 		}
 		name, data = o.ConfigFile, b
+		sum = fmt.Sprintf("%x", sha256.Sum256(b))
 	} else {
 		for _, n := range config.FileNames {
 			b, err := repo.ReadFile(commit, n)
 			if err != nil {
-				return cfg, err
+				return cfg, "", err
 			}
 			if b != nil {
 				name, data = n, b
@@ -169,22 +183,21 @@ func loadConfig(repo *source.Repo, commit *object.Commit, o Options) (config.Con
 		}
 	}
 	if name != "" {
-		var err error
 		if cfg, err = config.Parse(name, data); err != nil {
-			return cfg, err
+			return cfg, "", err
 		}
 	}
 	if err := cfg.ApplyEnv(o.Env); err != nil {
-		return cfg, err
+		return cfg, "", err
 	}
 	if o.Content != "" {
 		cfg.Content = o.Content
 		cfg.FillDefaults()
 		if err := cfg.Validate(); err != nil {
-			return cfg, err
+			return cfg, "", err
 		}
 	}
-	return cfg, nil
+	return cfg, sum, nil
 }
 
 // readBase reads the documents at an earlier ref: the id, title and

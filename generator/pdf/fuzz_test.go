@@ -29,7 +29,7 @@ func FuzzPDFLayout(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rr, err := newRun(m, check.Run(m, check.Rules()))
+		rr, err := newRun(m, check.Run(m, check.Rules()), Provenance{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -120,7 +120,7 @@ func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 	// A per-document PDF leads to the same page the site does, on the
 	// site at site_url.
 	m.Config.SiteURL = "https://isms.example"
-	run, err := newRun(m, findings)
+	run, err := newRun(m, findings, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	Cache *cache.Cache
 	// Log receives a line saying how many PDFs came from the cache.
 	Log io.Writer
+	// Provenance holds the operator's inputs the pack records (see
+	// Provenance); the render fills in what the model decides.
+	Provenance Provenance
 }
 
 // Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
@@ -59,7 +62,7 @@ func Render(dir string, m *isms.Model, findings []check.Finding) error {
 
 // RenderWith is Render with options.
 func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) error {
-	r, err := newRun(m, findings)
+	r, err := newRun(m, findings, o.Provenance)
 	if err != nil {
 		return err
 	}
@@ -110,6 +113,15 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	return errors.Join(errs...)
 }
 
+// Pack draws pack.pdf alone, in memory: what verify compares a pack with.
+func Pack(m *isms.Model, findings []check.Finding, prov Provenance) ([]byte, error) {
+	r, err := newRun(m, findings, prov)
+	if err != nil {
+		return nil, err
+	}
+	return r.pack()
+}
+
 func writeFile(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
@@ -127,9 +139,10 @@ type run struct {
 	missing  map[string][]fonts.Glyph
 	packID   string
 	date     time.Time
+	prov     Provenance
 }
 
-func newRun(m *isms.Model, findings []check.Finding) (*run, error) {
+func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, error) {
 	faces := m.Inputs.Fonts
 	if faces == nil {
 		return nil, errors.New("the model was loaded without fonts")
@@ -145,6 +158,7 @@ func newRun(m *isms.Model, findings []check.Finding) (*run, error) {
 	}
 	r.date = r.date.UTC()
 	r.packID = PackID(m)
+	r.prov = prov.fill(m, r.packID)
 	return r, nil
 }
 
@@ -176,8 +190,9 @@ func reportedGlyphs(m *isms.Model, findings []check.Finding) map[string][]fonts.
 
 // PackID is the pack's identifier: a SHA-256 over everything the pack is
 // drawn from — the commit, the as-of date, the organisation, and every
-// document's and image's path and git blob id — so two packs with one
-// identifier show the same evidence.
+// document's and image's path and git blob id, and the commit of the
+// earlier ref a "Changes since" appendix compares with — so two packs
+// with one identifier show the same evidence.
 func PackID(m *isms.Model) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "ismspack pack v1\n")
@@ -196,6 +211,9 @@ func PackID(m *isms.Model) string {
 	sort.Strings(assets)
 	for _, p := range assets {
 		fmt.Fprintf(h, "file %s %s\n", p, m.Assets[p].Blob)
+	}
+	if m.Base != nil && m.Base.Commit != nil {
+		fmt.Fprintf(h, "since %s\n", m.Base.Commit.Hash)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -221,6 +239,8 @@ func (r *run) docMeta(d *isms.Doc) pdfMeta {
 type pdfMeta struct {
 	title, author, subject, keywords, lang string
 	date                                   time.Time
+	// xmp is the pack's provenance, nil for a document's own PDF.
+	xmp []byte
 }
 
 func (r *run) meta(title string) pdfMeta {
@@ -250,7 +270,11 @@ type renderer struct {
 }
 
 func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
-	return r.rendererWith(r.meta(title), pack, dry, subsets)
+	meta := r.meta(title)
+	if pack {
+		meta.xmp = r.prov.xmp()
+	}
+	return r.rendererWith(meta, pack, dry, subsets)
 }
 
 // rendererWith is newRenderer with the PDF's metadata given.

@@ -116,7 +116,7 @@ func BenchmarkLayoutShapes(b *testing.B) {
 		for _, n := range sizes(s.name) {
 			b.Run(fmt.Sprintf("%s/n=%d", s.name, n), func(b *testing.B) {
 				m, fs := loadRepo(b, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, s.body(n))})
-				r, err := newRun(m, fs)
+				r, err := newRun(m, fs, Provenance{})
 				if err != nil {
 					b.Fatal(err)
 				}

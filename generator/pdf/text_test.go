@@ -12,7 +12,7 @@ import (
 // piece's width the width of its own text.
 func TestLongWordBreaksKeepEveryCharacterAndWidth(t *testing.T) {
 	m, fs := loadRepo(t, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, "# D\n")})
-	r, err := newRun(m, fs)
+	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestLongWordBreaksKeepEveryCharacterAndWidth(t *testing.T) {
 // beside it keeps its words whole.
 func TestLongWordInACellLeavesOtherColumnsWhole(t *testing.T) {
 	m, fs := loadRepo(t, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, "# D\n")})
-	r, err := newRun(m, fs)
+	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}

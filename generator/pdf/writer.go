@@ -139,6 +139,9 @@ func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta, dry bool) *writ
 		p.SetSubject(clean(meta.subject), true)
 		p.SetKeywords(clean(meta.keywords), true)
 		p.SetLang(meta.lang)
+		if meta.xmp != nil {
+			p.SetXmpMetadata(meta.xmp)
+		}
 		p.SetDisplayMode("fullwidth", "OneColumn")
 		w.pdf = p
 	}

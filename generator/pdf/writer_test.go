@@ -15,7 +15,7 @@ import (
 // rather than print as an empty box.
 func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
 	m, fs := sample(t)
-	r, err := newRun(m, fs)
+	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
 // same characters in the same faces.
 func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
 	m, fs := sample(t)
-	r, err := newRun(m, fs)
+	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
 // handle; a build must fail with a message, never crash.
 func TestPanicBecomesAnErrorNamingTheDocument(t *testing.T) {
 	m, fs := sample(t)
-	r, err := newRun(m, fs)
+	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		t.Fatal(err)
 	}
