@@ -63,6 +63,7 @@ func (r *run) pack() (out []byte, err error) {
 	rr.w.section = nil
 	rr.appendixFindings()
 	rr.appendixManifest()
+	rr.attestation()
 
 	rr.drawContents(toc, tocFirst)
 	out, err = rr.output()
@@ -164,7 +165,8 @@ func (rr *renderer) contents() []tocEntry {
 	}
 	toc = append(toc,
 		tocEntry{0, "", "Appendix A — Findings and accepted exceptions", "pack:findings"},
-		tocEntry{0, "", "Appendix B — Manifest of source documents", "pack:manifest"})
+		tocEntry{0, "", "Appendix B — Manifest of source documents", "pack:manifest"},
+		tocEntry{0, "", attestTitle, attestKey})
 	return toc
 }
 
