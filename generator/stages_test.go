@@ -19,6 +19,7 @@ var stage = map[string]int{
 	"themes":              0, // embedded assets
 	"generator/source":    0,
 	"generator/document":  1,
+	"generator/redline":   1, // word-level differences between two texts
 	"generator/config":    2,
 	"generator/framework": 2,
 	"generator/fonts":     2,

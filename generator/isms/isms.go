@@ -18,6 +18,7 @@ import (
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
+	"github.com/ismspack/ismspack/generator/redline"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -144,6 +145,10 @@ type Revision struct {
 	aliases  map[string][]string
 	metaOnce sync.Once
 	meta     document.Meta
+	// prev is the revision before, nil for the oldest; see Redline.
+	prev    *Revision
+	redOnce sync.Once
+	red     redline.Redline
 }
 
 // Meta returns the front matter at that commit. It is parsed on first use:
@@ -259,6 +264,9 @@ func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision
 	}
 	for i := range revs {
 		revs[i].BodyChanged = i == len(revs)-1 || !bytes.Equal(bodies[i], bodies[i+1])
+		if i+1 < len(revs) {
+			revs[i].prev = revs[i+1]
+		}
 	}
 	truncated := len(changes) == 0 || changes[len(changes)-1].Boundary
 	return revs, truncated

@@ -148,6 +148,11 @@ func (w *worker) historyPage(di *docInfo) error {
 			}
 			sec.Body, sec.TitleID = prev.forSection(ref.Anchor, sec.TitleID)
 		}
+		if i+1 < len(di.revs) {
+			if red, ok := rev.Redline(); ok {
+				sec.Redline = newRedlineView(red, di.revs[i+1])
+			}
+		}
 		if sec.Title == "" {
 			sec.Title = di.ref.Title
 		}

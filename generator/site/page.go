@@ -244,6 +244,9 @@ type RevisionSection struct {
 	// Print is the label the section carries when printed: the commit it
 	// is a copy of, superseded or not.
 	Print *PrintLabel
+	// Redline is what the revision changed since the one before; nil for
+	// the oldest.
+	Redline *RedlineView
 }
 
 // RequirementPage is one requirement item.

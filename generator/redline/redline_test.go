@@ -1,0 +1,113 @@
+package redline
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// show writes a redline as text, [-deleted-] and {+inserted+}.
+func show(r Redline) string {
+	var b strings.Builder
+	for _, s := range r.Spans {
+		switch s.Op {
+		case Insert:
+			b.WriteString("{+" + s.Text + "+}")
+		case Delete:
+			b.WriteString("[-" + s.Text + "-]")
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+func TestWordsAreMarkedNotCharacters(t *testing.T) {
+	r := Compare("Staff review the policy every year.\n", "Staff review the access policy every two years.\n")
+	if got, want := show(r), "Staff review the {+access +}policy every [-year-]{+two years+}.\n"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if r.Mode != Words || r.Inserted != 3 || r.Deleted != 1 {
+		t.Errorf("mode %d, %d words inserted, %d deleted; want words, 3, 1", r.Mode, r.Inserted, r.Deleted)
+	}
+}
+
+func TestSameTextIsUnchanged(t *testing.T) {
+	if r := Compare("a b\n", "a b\n"); r.Changed() || show(r) != "a b\n" {
+		t.Errorf("%q changed: %v", show(r), r.Changed())
+	}
+}
+
+func TestHunksKeepContextAroundAChange(t *testing.T) {
+	var old, new strings.Builder
+	for i := range 40 {
+		line := "Line " + string(rune('a'+i%26)) + " stays.\n"
+		old.WriteString(line)
+		if i == 20 {
+			line = "Line changed here.\n"
+		}
+		new.WriteString(line)
+	}
+	hunks, after := Compare(old.String(), new.String()).Hunks(2)
+	if len(hunks) != 1 || hunks[0].Skipped != 18 || len(hunks[0].Lines) != 5 || after != 17 {
+		t.Fatalf("hunks %+v, %d after; want one of 5 lines after 18 skipped, 17 after", hunks, after)
+	}
+}
+
+func TestAHugeRewriteEndsQuickly(t *testing.T) {
+	var old, new strings.Builder
+	for i := range 60000 {
+		old.WriteString("alpha" + strings.Repeat("x", i%7) + " ")
+		new.WriteString("beta" + strings.Repeat("y", i%5) + " ")
+		if i%10 == 0 {
+			old.WriteString("\n")
+			new.WriteString("\n")
+		}
+	}
+	done := make(chan Redline, 1)
+	go func() { done <- Compare(old.String(), new.String()) }()
+	select {
+	case r := <-done:
+		if r.Mode == Words {
+			t.Errorf("a rewrite of 60,000 words was compared word by word")
+		}
+		if !r.Changed() {
+			t.Errorf("a rewrite is unchanged")
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("comparing a huge rewrite did not end")
+	}
+}
+
+func TestRewrittenWhenEvenLinesAreTooMany(t *testing.T) {
+	old := strings.Repeat("one line\n", 10) + strings.Repeat("o\n", 6000)
+	new := strings.Repeat("n\n", 6000) + strings.Repeat("one line\n", 10)
+	r := Compare(strings.ReplaceAll(old, "o\n", "o o o o o o\n"), strings.ReplaceAll(new, "n\n", "n n n n n n\n"))
+	if r.Mode != Rewritten || len(r.Spans) != 0 || !r.Changed() {
+		t.Errorf("mode %d with %d spans; want rewritten", r.Mode, len(r.Spans))
+	}
+}
+
+func TestTokensBeyondTheSurrogatesMapBack(t *testing.T) {
+	var old, new strings.Builder
+	for i := range 70000 {
+		old.WriteString("w" + itoa(i) + " ")
+		new.WriteString("w" + itoa(i) + " ")
+	}
+	new.WriteString("end")
+	r := Compare(old.String(), new.String())
+	if got := show(r); !strings.HasSuffix(got, "{+end+}") || !strings.HasPrefix(got, "w0 w1 ") || !strings.Contains(got, "w69999 ") {
+		t.Errorf("redline of 70,000 distinct words ends %q", got[max(0, len(got)-40):])
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
