@@ -126,10 +126,23 @@ func (m *Model) approve() {
 			r := d.History[i]
 			event := strings.EqualFold(r.Status, "approved") && (prev == nil || !strings.EqualFold(prev.Status, "approved") || prev.ApprovedOn != r.ApprovedOn)
 			prev = r
+			a := &Approval{Version: r.Version, Rev: r, Commit: r.Commit, ClaimedBy: r.ApprovedBy, On: r.ApprovedOn}
+			// A row added to a declared revision history (a revision
+			// table, comply's majorRevisions) that names an approver or
+			// an approval date records an approval too.
+			for _, row := range r.NewRows {
+				by, on, ok := row.Approval()
+				if !ok {
+					continue
+				}
+				event, a.ClaimedBy, a.On = true, by, on.Text
+				if row.Version != "" {
+					a.Version = row.Version
+				}
+			}
 			if !event {
 				continue
 			}
-			a := &Approval{Version: r.Version, Rev: r, Commit: r.Commit, ClaimedBy: r.ApprovedBy, On: r.ApprovedOn}
 			a.Author, _ = m.Config.PersonByEmail(r.Commit.Email)
 			a.Committer, _ = m.Config.PersonByEmail(r.Commit.CommitterEmail)
 			sig, ok := verified[r.Commit.Hash]
