@@ -140,6 +140,9 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 		}
 		wide = append(wide, [2][]span{w.runs("Other frameworks", lab), w.runs(strings.Join(fw, "; "), val)})
 	}
+	if a := d.Approval(); a != nil {
+		wide = append(wide, [2][]span{w.runs("Approval commit", lab), rr.approvalSpans(a, val, true)})
+	}
 	for _, f := range meta.Extra {
 		if d.IsReferenceKey(f.Key) {
 			continue // shown above, as other frameworks
@@ -185,7 +188,7 @@ func (rr *renderer) history(d *isms.Doc, outline int) {
 	}
 	t := &table{lead: 1.3, size: 7.8, full: true, zebra: true}
 	t.header = []tcell{{spans: w.runs("Date", head)}, {spans: w.runs("Version", head)}, {spans: w.runs("Commit", head)},
-		{spans: w.runs("Author", head)}, {spans: w.runs("Change", head)}}
+		{spans: w.runs("Author", head)}, {spans: w.runs("Change", head)}, {spans: w.runs("Approval", head)}}
 	for _, rev := range d.History {
 		c := rev.Commit
 		if c == nil {
@@ -201,12 +204,17 @@ func (rr *renderer) history(d *isms.Doc, outline int) {
 		if !rev.BodyChanged {
 			change = append(change, w.runs("  (front matter only)", muted)...)
 		}
+		approval := w.runs("—", muted)
+		if a := rev.Approval; a != nil {
+			approval = append(w.runs("v"+a.Version+" by ", small), rr.approvalSpans(a, small, false)...)
+		}
 		t.rows = append(t.rows, []tcell{
 			{spans: w.runs(c.When.UTC().Format("2006-01-02"), small)},
 			{spans: w.runs(orDash(rev.Version), small)},
 			{spans: w.runs(c.Short(), small)},
 			{spans: w.runs(c.Author, small)},
 			{spans: change},
+			{spans: approval},
 		})
 	}
 	t.draw(f)

@@ -402,6 +402,10 @@ func (rr *renderer) register() {
 		if !d.NextReview.IsZero() {
 			next = d.NextReview.Format("2006-01-02")
 		}
+		approvedBy := w.runs(orDash(d.Meta.ApprovedBy), small)
+		if a := d.Approval(); a != nil {
+			approvedBy = append(append(approvedBy, w.runs(": ", small)...), rr.approvalSpans(a, small, true)...)
+		}
 		t.rows = append(t.rows, []tcell{
 			{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 			{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
@@ -409,7 +413,7 @@ func (rr *renderer) register() {
 			{spans: w.runs(orDash(d.Meta.Version), small)},
 			{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
 			{spans: w.runs(titleCase(orDash(d.Meta.Classification)), small)},
-			{spans: w.runs(orDash(d.Meta.ApprovedBy), small)},
+			{spans: approvedBy},
 			{spans: w.runs(orDash(d.Meta.ApprovedOn.String()), small)},
 			{spans: w.runs(orDash(d.Meta.LastReviewed.String()), small)},
 			{spans: w.runs(next, rr.derive(small, func(s *style) { s.color = reviewColour(rs) }))},
@@ -450,7 +454,7 @@ func (rr *renderer) requirements() {
 			continue
 		}
 		t := &table{lead: 1.3, size: 7.8, full: true, zebra: true}
-		for _, h := range []string{"ID", "Title", "Version", "Status", "Review", "Good standing"} {
+		for _, h := range []string{"ID", "Title", "Version", "Status", "Approval", "Review", "Good standing"} {
 			t.header = append(t.header, tcell{spans: w.runs(h, head)})
 		}
 		for _, d := range c.Docs {
@@ -462,11 +466,16 @@ func (rr *renderer) requirements() {
 			if !good {
 				gs, gc = "no", colAmber
 			}
+			approval := w.runs("—", small)
+			if a := d.Approval(); a != nil {
+				approval = rr.approvalSpans(a, small, true)
+			}
 			t.rows = append(t.rows, []tcell{
 				{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(orDash(d.Meta.Version), small)},
 				{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
+				{spans: approval},
 				{spans: w.runs(reviewLabel(rs), rr.derive(small, func(s *style) { s.color = reviewColour(rs) }))},
 				{spans: w.runs(gs, rr.derive(head, func(s *style) { s.color = gc }))},
 			})

@@ -112,6 +112,9 @@ type DocRef struct {
 	Good bool
 	// VersionKey sorts versions numerically (1.10 after 1.9).
 	VersionKey string
+	// Approval is the commit that approved the current version; nil when
+	// the document is not approved or history does not show the commit.
+	Approval *ApprovalView
 	// Doc is the model's document, for themes that need more.
 	Doc *isms.Doc
 }
@@ -136,6 +139,30 @@ type RevisionRef struct {
 	Anchor, URL string
 	// Latest marks the newest revision, the one the document page shows.
 	Latest bool
+	// Approval is set when this commit approved its version.
+	Approval *ApprovalView
+}
+
+// ApprovalView is the commit that approved a version, as the site shows
+// it beside the version: who (the people register's name for the signer,
+// author or committer, else the commit's author), which commit, and what
+// its signature proves.
+type ApprovalView struct {
+	Version string
+	// Person is who approved; Registered reports that the people register
+	// names them (otherwise Person is the commit's author as git records it).
+	Person     string
+	Registered bool
+	// Claimed is approved_by as the approval commit left it.
+	Claimed     string
+	Hash, Short string
+	When        time.Time
+	// Signed says what the signature proves in words: "signed by Alice
+	// Example", "unsigned", "signature invalid", "signed, key not in
+	// register"; State is verified, unsigned, invalid or unknown-key.
+	Signed, State string
+	// URL leads to the revision on the document's history page.
+	URL string
 }
 
 // ReqRef is a requirement item as lists show it.

@@ -134,7 +134,22 @@ func (s *site) docRef(d *isms.Doc, slug string) *DocRef {
 	if s.info.PDF {
 		r.PDF = escapePath(d.Out.PDF)
 	}
+	if a := d.Approval(); a != nil {
+		r.Approval = approvalView(a, escapePath(d.Out.History)+"#r-"+a.Commit.Short())
+	}
 	return r
+}
+
+// approvalView is an approval as the site shows it; url leads to its
+// revision.
+func approvalView(a *isms.Approval, url string) *ApprovalView {
+	v := &ApprovalView{Version: a.Version, Person: a.Person(), Registered: true, Claimed: a.ClaimedBy,
+		Hash: a.Commit.Hash, Short: a.Commit.Short(), When: a.Commit.When,
+		Signed: a.Signature.Label(), State: string(a.Signature.State), URL: url}
+	if v.Person == "" {
+		v.Person, v.Registered = a.Commit.Author, false
+	}
+	return v
 }
 
 // versionKey pads MAJOR.MINOR so that text order is numeric order.
@@ -182,6 +197,9 @@ func (s *site) revisions(di *docInfo) []*RevisionRef {
 			When: c.When, Action: string(r.Action), From: r.From, Path: r.Path, Version: r.Version,
 			BodyChanged: r.BodyChanged, Latest: i == 0, Anchor: "r-" + short}
 		out[i].URL = page + "#" + out[i].Anchor
+		if r.Approval != nil {
+			out[i].Approval = approvalView(r.Approval, out[i].URL)
+		}
 	}
 	return out
 }
