@@ -41,9 +41,10 @@ var stage = map[string]int{
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,
 	// Test helpers: only tests import them.
-	"generator/internal/testrepo":    0,
-	"generator/internal/testbrowser": 0,
-	"generator/internal/showcase":    1, // writes the showcase repository (cmd: to a directory)
+	"generator/internal/testrepo":     0,
+	"generator/internal/testbrowser":  0,
+	"generator/internal/showcase":     1, // writes the showcase repository
+	"generator/internal/showcase/cmd": 2, // ... to a directory
 }
 
 // rankOf is the stage of a package or of the nearest listed parent.
