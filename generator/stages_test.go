@@ -29,6 +29,7 @@ var stage = map[string]int{
 	"generator/site":      5,
 	"generator/pdf":       5,
 	"generator/scaffold":  5, // writes a new repository (init, new)
+	"generator/adopt":     5, // proposes the configuration of an existing repository
 	"generator/build":     6,
 	"generator/serve":     7, // rebuilds through build while serving
 	"generator/verify":    7, // rebuilds a pack through build

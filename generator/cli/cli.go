@@ -97,7 +97,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime failur
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s), newVerify(s))
+	root.AddCommand(newBuild(s), newCheck(s), newRules(s), newInit(s), newNew(s), newServe(s), newVerify(s), newAdopt(s))
 	return root
 }
 
