@@ -36,6 +36,8 @@ type Approval struct {
 	// registered (or there is no register).
 	Author, Committer string
 	Signature         Signature
+
+	by string // see Person
 }
 
 // SignatureState says what a commit's signature proves.
@@ -72,17 +74,10 @@ type Signature struct {
 }
 
 // Person returns who approved, from the people register: the holder of
-// the verified signing key, else the author, else the committer; empty
-// when none of them is registered.
-func (a *Approval) Person() string {
-	switch {
-	case a.Signature.State == Verified:
-		return a.Signature.Signer
-	case a.Author != "":
-		return a.Author
-	}
-	return a.Committer
-}
+// the verified signing key; else the author or committer who holds the
+// role approved_by names (the author first); else the author, else the
+// committer; empty when none of them is registered.
+func (a *Approval) Person() string { return a.by }
 
 // People returns every registered person who made or signed the approval
 // commit, each once.
@@ -151,6 +146,7 @@ func (m *Model) approve() {
 				verified[r.Commit.Hash] = sig
 			}
 			a.Signature = sig
+			a.by = m.approver(a)
 			if old := byVersion[a.Version]; old != nil {
 				old.Rev.Approval = nil
 				order = slices.DeleteFunc(order, func(x *Approval) bool { return x == old })
@@ -162,6 +158,24 @@ func (m *Model) approve() {
 		slices.Reverse(order)
 		d.Approvals = order
 	}
+}
+
+// approver picks who approved among the people behind the commit; see
+// Approval.Person.
+func (m *Model) approver(a *Approval) string {
+	if a.Signature.State == Verified {
+		return a.Signature.Signer
+	}
+	holders := m.Config.Holders(a.ClaimedBy)
+	for _, p := range []string{a.Author, a.Committer} {
+		if p != "" && slices.Contains(holders, p) {
+			return p
+		}
+	}
+	if a.Author != "" {
+		return a.Author
+	}
+	return a.Committer
 }
 
 // verify says what a commit's signature proves against the register's

@@ -46,6 +46,12 @@ func TestShowcaseShowsWhoApproved(t *testing.T) {
 	if comm == nil || comm.Author != showcase.Ben.Name || comm.Signature.Signer != showcase.Alice.Name || comm.Person() != showcase.Alice.Name {
 		t.Errorf("the communication plan, committed by Ben and signed by Alice, is approved by %+v", comm)
 	}
+	// Ben wrote the March minutes and Alice committed them: the approver
+	// shown is Alice, who holds the role approved_by names.
+	mrm := m.Doc("content/records/minutes/2026-03-management-review.md").Approval()
+	if mrm == nil || mrm.Author != showcase.Ben.Name || mrm.Person() != showcase.Alice.Name {
+		t.Errorf("the March minutes, written by Ben and committed by Alice, are approved by %+v", mrm)
+	}
 
 	rules := map[string][]string{}
 	for _, f := range check.Run(m, check.Rules()) {
