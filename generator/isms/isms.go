@@ -42,6 +42,9 @@ type Model struct {
 	// Base is the earlier ref the changes page compares with; nil when
 	// none was asked for.
 	Base *Base
+	// Changes are the documents changed, added and removed since Base;
+	// nil without one.
+	Changes *Since
 	// Inputs are the theme and fonts, already read.
 	Inputs Inputs
 

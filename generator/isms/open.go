@@ -109,6 +109,7 @@ func Open(o Options) (*Model, error) {
 		if o.SinceName != "" {
 			m.Base.Ref = o.SinceName
 		}
+		m.Changes = m.since()
 	}
 	resumed := ""
 	switch snap.Resumed {

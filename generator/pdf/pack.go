@@ -63,6 +63,7 @@ func (r *run) pack() (out []byte, err error) {
 	rr.w.section = nil
 	rr.appendixFindings()
 	rr.appendixManifest()
+	rr.appendixChanges()
 	rr.attestation()
 
 	rr.drawContents(toc, tocFirst)
@@ -165,9 +166,11 @@ func (rr *renderer) contents() []tocEntry {
 	}
 	toc = append(toc,
 		tocEntry{0, "", "Appendix A — Findings and accepted exceptions", "pack:findings"},
-		tocEntry{0, "", "Appendix B — Manifest of source documents", "pack:manifest"},
-		tocEntry{0, "", attestTitle, attestKey})
-	return toc
+		tocEntry{0, "", "Appendix B — Manifest of source documents", "pack:manifest"})
+	if rr.m.Changes != nil {
+		toc = append(toc, tocEntry{0, "", changesTitle(rr.m), changesKey})
+	}
+	return append(toc, tocEntry{0, "", attestTitle, attestKey})
 }
 
 type tocPlace struct {

@@ -3,6 +3,8 @@ package site
 import (
 	"sort"
 	"time"
+
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // defaultWindow is how many days the changes page looks back by default.
@@ -67,61 +69,37 @@ func (s *site) changes() *Changes {
 	return c
 }
 
-// changesSince compares the documents now with those at the base ref the
-// model was loaded with (--since). A document is matched to the base by
-// any path its history gives it, so a renamed document is changed, not
-// removed and added.
+// changesSince lists the documents changed, added and removed since the
+// base ref the model was loaded with (--since), as the model judged them.
 func (s *site) changesSince() *Changes {
 	b := s.m.Base
 	c := &Changes{Base: b.Ref}
-	base := map[string]int{}
-	for i, bd := range b.Docs {
-		base[bd.Path] = i
-	}
-	used := make([]bool, len(b.Docs))
 	commits := commitSet{}
-	for _, di := range s.docs {
-		at := -1
-		if i, ok := base[di.d.Path]; ok {
-			at = i
-		}
-		for _, r := range di.d.History {
-			for _, p := range []string{r.Path, r.From} {
-				if i, ok := base[p]; ok && at < 0 && p != "" && !used[i] {
-					at = i
-				}
-			}
-		}
-		// Revisions after the base commit are what changed since.
-		n := 0
-		for n < len(di.revs) && di.revs[n].When.After(b.Commit.When) {
-			n++
-		}
-		switch {
-		case at >= 0 && b.Docs[at].Blob == di.d.Blob:
-			used[at] = true
-			c.Unchanged++
-			continue
-		case at >= 0:
-			used[at] = true
-			ch := &DocChange{DocRef: di.ref, Before: b.Docs[at].Version, After: di.ref.Version, Commits: n}
-			if len(di.revs) > 0 {
-				ch.Last = di.revs[0]
-			}
-			c.Changed = append(c.Changed, ch)
-		default:
-			ch := &DocChange{DocRef: di.ref, After: di.ref.Version, Commits: n}
-			if len(di.revs) > 0 {
-				ch.Last = di.revs[0]
-			}
-			c.Added = append(c.Added, ch)
-		}
-		commits.add(di, n)
+	since := s.m.Changes
+	if since == nil {
+		return c
 	}
-	for i, bd := range b.Docs {
-		if !used[i] {
-			c.Removed = append(c.Removed, &DocChange{DocRef: &DocRef{Path: bd.Path, ID: bd.ID, Title: bd.Title}, Before: bd.Version})
+	c.Unchanged = since.Unchanged
+	for _, l := range []struct {
+		from []*isms.DocSince
+		to   *[]*DocChange
+	}{{since.Changed, &c.Changed}, {since.Added, &c.Added}} {
+		for _, ds := range l.from {
+			di := s.byPath[ds.Doc.Path]
+			n := len(ds.Revisions)
+			ch := &DocChange{DocRef: di.ref, After: di.ref.Version, Commits: n}
+			if ds.Was != nil {
+				ch.Before = ds.Was.Version
+			}
+			if len(di.revs) > 0 {
+				ch.Last = di.revs[0]
+			}
+			*l.to = append(*l.to, ch)
+			commits.add(di, n)
 		}
+	}
+	for _, bd := range since.Removed {
+		c.Removed = append(c.Removed, &DocChange{DocRef: &DocRef{Path: bd.Path, ID: bd.ID, Title: bd.Title}, Before: bd.Version})
 	}
 	c.Commits = commits.sorted()
 	for _, l := range [][]*DocChange{c.Added, c.Changed} {

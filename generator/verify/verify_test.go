@@ -40,7 +40,7 @@ func TestPackRecordsWhatShapedIt(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("organisation: Acme & Sons <Ltd>\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, pack := built(t, isms.Options{ConfigFile: cfg, Env: map[string]string{"ISMSPACK_CONTENT": "content", "ISMSPACK_THEME": "/elsewhere"}, Since: "HEAD"})
+	r, pack := built(t, isms.Options{ConfigFile: cfg, Env: map[string]string{"ISMSPACK_CONTENT": "content", "ISMSPACK_THEME": "/elsewhere"}, Since: "HEAD"})
 	data, err := os.ReadFile(pack)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +60,13 @@ func TestPackRecordsWhatShapedIt(t *testing.T) {
 	}
 	if strings.Join(p.Env, " ") != "ISMSPACK_CONTENT=content" {
 		t.Errorf("the record's variables are %q: want only those that shape the configuration", p.Env)
+	}
+	// A later commit moves HEAD: the pack is rebuilt from the commit the
+	// record names for --since, under the name it showed.
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/policy.md": policy("We protect information well.")}, Message: "edit"})
+	rep, err := verify.Verify(verify.Options{Pack: pack, Dir: r.Dir, Tool: "v1.0.0", ConfigFile: cfg})
+	if err != nil || !rep.Genuine || rep.Current() {
+		t.Errorf("a pack built with --since HEAD, verified after a later commit: %v, genuine %v, current %v: %s", err, rep.Genuine, rep.Current(), rep.Why)
 	}
 }
 
