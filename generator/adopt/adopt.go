@@ -62,6 +62,14 @@ type Proposal struct {
 	// lead; LinkDocs is how many documents have such links.
 	LinkRoots []LinkRoot
 	LinkDocs  int
+	// FrontMatterOptional is proposed when documents without front matter
+	// give their fields in the text.
+	FrontMatterOptional bool
+	FrontMatterWhy      string
+	// Frameworks are the requirement sets proposed in use (built-in ids
+	// and committed files), with why; empty leaves the default.
+	Frameworks    []string
+	FrameworksWhy []string
 	// Map suggests requirements for documents that name one in their title.
 	Map []MapSuggestion
 	// Notes are observations for the reader: dialects seen that another
@@ -120,6 +128,7 @@ func Inspect(repo *source.Repo, c *object.Commit, opt Options) (*Proposal, error
 	in.chooseFields()
 	in.final()
 	in.chooseLinkRoots()
+	in.chooseFrameworks()
 	in.suggestMap()
 	in.noteDialects()
 	return p, nil
@@ -561,6 +570,66 @@ func (in *inspection) suggestMap() {
 }
 
 var clauseInTitle = regexp.MustCompile(`\b5\.1\s*[.(]?\s*([a-hA-H])\b\)?`)
+
+// chooseFrameworks puts a committed standards file in use (comply keeps
+// standards/TSC-2017.yml) when documents say which of its requirements
+// they meet under its name (satisfies: {TSC: [...]}): their references
+// then count towards its coverage and a wrong id is reported.
+func (in *inspection) chooseFrameworks() {
+	p := in.p
+	named := map[string]int{} // framework name, lower case -> documents
+	for _, d := range in.docs {
+		f, ok := d.Field("satisfies")
+		if !ok || f.Kind != document.Map {
+			continue
+		}
+		for _, e := range f.Map {
+			named[strings.ToLower(strings.TrimSpace(e.Key))]++
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	// Files under the content directory first: of two sets of one name
+	// (comply's example and theme each keep TSC-2017.yml), the one that
+	// goes with these documents.
+	paths := slices.Sorted(mapKeys(in.byPath))
+	slices.SortStableFunc(paths, func(a, b string) int {
+		_, ua := in.under(a)
+		_, ub := in.under(b)
+		switch {
+		case ua && !ub:
+			return -1
+		case ub && !ua:
+			return 1
+		}
+		return 0
+	})
+	chosen := map[string]bool{}
+	for _, fp := range paths {
+		ext := strings.ToLower(path.Ext(fp))
+		f := in.byPath[fp]
+		if (ext != ".yml" && ext != ".yaml") || f.Data == nil || !framework.IsComply(f.Data) {
+			continue
+		}
+		set, err := framework.ParseComply(fp, f.Data)
+		if err != nil {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a comply standards file but does not read: %v", fp, err))
+			continue
+		}
+		n := max(named[strings.ToLower(set.ID)], named[strings.ToLower(set.Title)])
+		if n == 0 || chosen[strings.ToLower(set.ID)] {
+			continue
+		}
+		chosen[strings.ToLower(set.ID)] = true
+		if len(p.Frameworks) == 0 {
+			p.Frameworks = append(p.Frameworks, "iso27001-2022-5.1")
+			p.FrameworksWhy = append(p.FrameworksWhy, "iso27001-2022-5.1: clause 5.1, the default, kept in use")
+		}
+		p.Frameworks = append(p.Frameworks, fp)
+		p.FrameworksWhy = append(p.FrameworksWhy, fmt.Sprintf("%s: comply's standards file for %s (%s), whose ids %s name in satisfies:", fp, set.ID, plural(len(set.Items), "item"), plural(n, "document")))
+	}
+}
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 	return func(yield func(K) bool) {

@@ -250,3 +250,59 @@ func TestWriteRefusesToOverwriteAndABareRepository(t *testing.T) {
 		t.Errorf("left behind %d entries, want only ismspack.yaml", len(entries))
 	}
 }
+
+func TestFrontMatterIsOptionalWhenTheTextGivesTheFields(t *testing.T) {
+	p := propose(t, map[string]string{
+		"policies/a.md": "# Access\n\n**Owner:** Jane Doe\n**Version:** 1.2\n\nText.\n",
+		"policies/b.md": "---\ntitle: B\nowner: Jane Doe\n---\n# B\n",
+	})
+	if !p.FrontMatterOptional || !strings.Contains(p.FrontMatterWhy, "1 of 2 documents have no front matter, and 1 of those give control fields in the text") {
+		t.Errorf("front_matter optional %v: %q", p.FrontMatterOptional, p.FrontMatterWhy)
+	}
+	p = propose(t, map[string]string{
+		"policies/a.md": "# Notes\n\nJust text.\n",
+		"policies/b.md": "---\ntitle: B\nowner: Jane Doe\n---\n# B\n",
+	})
+	if p.FrontMatterOptional {
+		t.Error("front_matter optional proposed, but the file without front matter gives no field in its text either")
+	}
+}
+
+func TestAComplyStandardsFileTheDocumentsNameIsPutInUse(t *testing.T) {
+	std := "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: x\nCC6.2:\n  family: CC6\n  name: Registration\n  description: y\n"
+	p := propose(t, map[string]string{
+		"example/standards/TSC-2017.yml": std,
+		"example/standards/other.yml":    "name: Other\nX1:\n  family: X\n  name: X\n  description: x\n",
+		"example/policies/access.md":     "name: Access\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n---\n# A\n",
+		"example/policies/backup.md":     "name: Backup\nacronym: BP\nsatisfies:\n  TSC: [CC6.2]\n---\n# B\n",
+	})
+	if !slices.Equal(p.Frameworks, []string{"iso27001-2022-5.1", "example/standards/TSC-2017.yml"}) {
+		t.Errorf("frameworks %q, want clause 5.1 and the TSC file the documents name (not the other)", p.Frameworks)
+	}
+	c, err := config.Parse(FileName, p.YAML())
+	if err != nil || len(c.Frameworks) != 2 {
+		t.Errorf("frameworks do not load: %v %q", err, c.Frameworks)
+	}
+}
+
+func TestOfTwoStandardsFilesOfOneNameTheOneWithTheDocumentsIsUsed(t *testing.T) {
+	std := "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: x\n"
+	doc := "name: Access\nacronym: AP\nsatisfies:\n  TSC: [CC6.1]\n---\n# A\n"
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"a/standards/TSC.yml": std, "a/policies/access.md": doc, "a/narratives/n.md": "# N\n",
+		"b/standards/TSC.yml": std, "b/policies/access.md": doc, "b/narratives/n.md": "# N\n",
+	}})
+	repo, err := source.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, _ := repo.Resolve("HEAD")
+	p, err := Inspect(repo, c, Options{Content: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Frameworks, []string{"iso27001-2022-5.1", "b/standards/TSC.yml"}) {
+		t.Errorf("frameworks %q, want b's own TSC file only", p.Frameworks)
+	}
+}

@@ -252,6 +252,7 @@ func (in *inspection) final() {
 	}
 	owners := map[string]int{}
 	found := map[string]int{}
+	noFM, inText := 0, 0
 	from := map[string]map[string]int{}
 	for i, d := range in.docs {
 		if len(aliases) > 0 {
@@ -272,6 +273,18 @@ func (in *inspection) final() {
 		if o := strings.TrimSpace(d.Meta.Owner); o != "" {
 			owners[o]++
 		}
+		if d.Format == document.NoFrontMatter {
+			noFM++
+			if len(d.BodyFields) > 0 || len(d.RevisionRows) > 0 {
+				inText++
+			}
+		}
+	}
+	if inText > 0 {
+		p.FrontMatterOptional = true
+		p.FrontMatterWhy = fmt.Sprintf("front_matter optional: %d of %d documents have no front matter, and %d of those give control fields in the text (labelled lines, key/value or revision tables), read in its place; one with neither is still front-matter-missing", noFM, len(in.docs), inText)
+	} else if noFM > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s no front matter and no control field in the text: each is front-matter-missing", plural(noFM, "document has")))
 	}
 	var missing []string
 	for _, spec := range document.Fields {

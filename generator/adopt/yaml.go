@@ -40,6 +40,11 @@ func (p *Proposal) YAML() []byte {
 	}
 	b.WriteString("\n")
 
+	if p.FrontMatterOptional {
+		c("%s", p.FrontMatterWhy)
+		b.WriteString("front_matter: optional\n\n")
+	}
+
 	if len(p.Aliases) > 0 {
 		c("Fields the documents give under other names, each read as the field:")
 		b.WriteString("aliases:\n")
@@ -73,6 +78,14 @@ func (p *Proposal) YAML() []byte {
 			fmt.Fprintf(&b, "    %s: %s\n", q(r.Prefix), q(r.Dir))
 		}
 		b.WriteString("\n")
+	}
+
+	if len(p.Frameworks) > 0 {
+		c("Requirement sets in use:")
+		for _, w := range p.FrameworksWhy {
+			c("- %s", w)
+		}
+		b.WriteString("frameworks: " + list(p.Frameworks) + "\n\n")
 	}
 
 	if len(p.Map) > 0 {

@@ -304,8 +304,14 @@ func TestTuistAdopted(t *testing.T) {
 //   - leftover-placeholder 44: comply's {{.Name}} variables, filled in by
 //     comply at build time and left as written here.
 //   - leftover-marker 1: a TODO in the control narrative.
-//   - coverage-gap for all eight items; the TSC criteria each document
-//     satisfies are kept as other frameworks' references, never reported.
+//   - adopt puts the set's own standards/TSC-2017.yml in use beside
+//     clause 5.1, because the documents name TSC in satisfies:. So the
+//     criteria each document satisfies count towards TSC's coverage:
+//     coverage-gap 69, the eight clause 5.1 items (no document names one)
+//     and all 61 TSC criteria (each named, by no document in good
+//     standing); and requirement-unknown 5: five policies say they
+//     satisfy CC9.9, which TSC-2017.yml does not define (it has CC9.1 and
+//     CC9.2).
 func TestComplyAdopted(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -315,7 +321,13 @@ func TestComplyAdopted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := checkCorpusWith(t, "strongdm-comply", tc.name)
 			wantCounts(t, fs, map[string]int{"field-missing": 184, "review-overdue": 32, "revision-date-after-commit": 32,
-				"version-not-bumped": tc.notBumped, "review-stale": 29, "leftover-placeholder": 44, "leftover-marker": 1, "coverage-gap": 8})
+				"version-not-bumped": tc.notBumped, "review-stale": 29, "leftover-placeholder": 44, "leftover-marker": 1, "coverage-gap": 69,
+				"requirement-unknown": 5})
+			for _, f := range fs {
+				if f.Rule == "requirement-unknown" && !strings.Contains(f.Message, `"CC9.9"`) {
+					t.Errorf("requirement-unknown %s:%d: %s, want only CC9.9", f.Path, f.Line, f.Message)
+				}
+			}
 			for path, fields := range fieldsMissing(fs) {
 				got := strings.Join(fields, " ")
 				if got != "classification owner status type version" && !(strings.Contains(path, "/procedures/") && got == "classification last_reviewed owner status type version") {
