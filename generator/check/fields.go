@@ -89,7 +89,7 @@ func fieldMissing(p *Pass) {
 	if !controlled(d) {
 		return
 	}
-	for _, name := range p.Model.Config.Required {
+	for _, name := range p.Model.Config.RequiredFor(d.Meta.Type) {
 		if !d.Meta.Has(name) {
 			hint := ""
 			if as := p.Model.Config.Aliases[name]; len(as) > 0 {

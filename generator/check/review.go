@@ -69,7 +69,7 @@ func approvalStale(p *Pass) {
 
 func reviewStale(p *Pass) {
 	d := p.Doc
-	if d.Meta.LastReviewed.IsZero() {
+	if d.Meta.LastReviewed.IsZero() || d.Record {
 		return
 	}
 	if row, ok := declaredChange(d, "last_reviewed"); ok {

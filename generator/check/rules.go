@@ -14,6 +14,7 @@ func Rules() []*Rule {
 		renderingRules(),   // rendering.go
 		suppressionRules(), // suppression.go
 		coverageRules(),    // coverage.go
+		recordRules(),      // records.go
 		nameRules(),        // names.go
 		mappingRules(),     // mapping.go
 	} {

@@ -94,6 +94,10 @@ type Config struct {
 	// document without front matter is an error when its fields are
 	// written in the text (dialect.go).
 	FrontMatter string `yaml:"front_matter"`
+	// Types says which document types are records and how often each
+	// recurs, and Tables declares tabular records (records.go).
+	Types  map[string]TypeSpec `yaml:"types"`
+	Tables map[string]Table    `yaml:"tables"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -194,6 +198,7 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 		if n.Kind != yaml.MappingNode {
 			return at("expected keys and values here, like interval: 12m")
 		}
+		setAt(v, n)
 		fields := map[string]int{}
 		var names []string
 		for i := range v.NumField() {
@@ -224,6 +229,7 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 			if err := decodeNode(n.Content[i+1], e); err != nil {
 				return err
 			}
+			setAt(e, n.Content[i])
 			m.SetMapIndex(reflect.ValueOf(n.Content[i].Value), e)
 		}
 		v.Set(m)
@@ -238,6 +244,18 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 			}
 		}
 		v.Set(l)
+	case reflect.Pointer:
+		e := reflect.New(v.Type().Elem())
+		if err := decodeNode(n, e.Elem()); err != nil {
+			return err
+		}
+		v.Set(e)
+	case reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil {
+			return at("expected a whole number here")
+		}
+		v.SetInt(int64(i))
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 			return at("expected true or false here")
@@ -252,6 +270,17 @@ func decodeNode(n *yaml.Node, v reflect.Value) error {
 		return at(fmt.Sprintf("cannot read a %s", v.Kind()))
 	}
 	return nil
+}
+
+// setAt records where a struct with an At Pos field was written: at its
+// key when it is a map's value, else where its keys start.
+func setAt(v reflect.Value, n *yaml.Node) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if f := v.FieldByName("At"); f.IsValid() && f.Type() == reflect.TypeFor[Pos]() {
+		f.Set(reflect.ValueOf(Pos{Line: n.Line, Col: n.Column}))
+	}
 }
 
 // find returns the node of the key at path in a mapping tree (or of the
@@ -390,7 +419,7 @@ func (c *Config) Validate() error {
 			return &SettingError{[]string{"required", field}, fmt.Sprintf("%q is not a document field: require some of %s", field, strings.Join(document.Schema, ", "))}
 		}
 	}
-	return nil
+	return c.validateRecords()
 }
 
 var langRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)

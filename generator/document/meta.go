@@ -24,6 +24,12 @@ type Meta struct {
 	LastReviewed   Date
 	ReviewInterval string
 	Requirements   []string
+	// Date is when the event a record records happened (a meeting, an
+	// audit); records without one are dated by the commit that added them.
+	Date Date
+	// Evidence are the keys of the expected-evidence items the document
+	// is, named explicitly (see docs/frameworks.md).
+	Evidence []string
 	// Ignore maps rule IDs to the reason they are accepted for this document.
 	Ignore map[string]string
 	// Extra holds fields outside the schema, kept and shown, never lost.
@@ -143,26 +149,15 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 			m.ApprovedOn = Date{v, t}
 		case "last_reviewed":
 			m.LastReviewed = Date{v, t}
+		case "date":
+			m.Date = Date{v, t}
 		}
 	}
 	m.ID, m.Title, m.Owner, m.Version = m.text["id"], m.text["title"], m.text["owner"], m.text["version"]
 	m.Status, m.Classification, m.Type = Status(m.text["status"]), m.text["classification"], m.text["type"]
 	m.ApprovedBy, m.ReviewInterval = m.text["approved_by"], m.text["review_interval"]
-	if f, ok := m.keys["requirements"]; ok {
-		switch f.Kind {
-		case List:
-			m.Requirements = f.List
-		case Scalar:
-			for _, r := range strings.Split(f.Value, ",") {
-				if r = strings.TrimSpace(r); r != "" {
-					m.Requirements = append(m.Requirements, r)
-				}
-			}
-		default:
-			d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.ValuePos,
-				Message: "requirements must be a list, like [\"5.1(a)\", \"5.1(d)\"]"})
-		}
-	}
+	m.Requirements = m.list(d, "requirements", `["5.1(a)", "5.1(d)"]`)
+	m.Evidence = m.list(d, "evidence", `[policy, objectives]`)
 	if f, ok := d.Field(IgnoreKey); ok {
 		used[f.Key] = true
 		m.Ignore = map[string]string{}
@@ -181,6 +176,29 @@ func metaFrom(d *Document, aliases map[string][]string) Meta {
 		}
 	}
 	return m
+}
+
+// list reads a list field; a scalar is split at commas.
+func (m *Meta) list(d *Document, name, example string) []string {
+	f, ok := m.keys[name]
+	if !ok {
+		return nil
+	}
+	var out []string
+	switch f.Kind {
+	case List:
+		out = f.List
+	case Scalar:
+		for _, r := range strings.Split(f.Value, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				out = append(out, r)
+			}
+		}
+	default:
+		d.Problems = append(d.Problems, Problem{Rule: "field-invalid", Pos: f.ValuePos,
+			Message: name + " must be a list, like " + example})
+	}
+	return out
 }
 
 // BodyAlias prefixes an alias that is a label in the text only, never a

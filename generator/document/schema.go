@@ -64,6 +64,8 @@ var Fields = []Spec{
 	{Name: "last_reviewed", Type: DateType, Required: true, Labels: []string{"Last reviewed", "Last review", "Last review date", "Date of last review", "Last reviewed on"}},
 	{Name: "review_interval", Type: DurationType, Labels: []string{"Review interval", "Review frequency", "Review cycle"}},
 	{Name: "requirements", Type: ListType},
+	{Name: "date", Type: DateType},
+	{Name: "evidence", Type: ListType},
 }
 
 // Schema lists the document-control field names in display order.

@@ -39,6 +39,10 @@ type Model struct {
 	Coverage  []*Coverage
 	// MapMatches counts, per entry of Config.Map, the documents it matched.
 	MapMatches []int
+	// Cadences are the record types that recur, sorted by type; Tables
+	// the tabular records, sorted by key (records.go, tables.go).
+	Cadences []*Cadence
+	Tables   []*Table
 	// Base is the earlier ref the changes page compares with; nil when
 	// none was asked for.
 	Base *Base
@@ -97,7 +101,14 @@ type Doc struct {
 	IntervalErr error
 	// NextReview is LastReviewed plus Interval; zero without a review date.
 	NextReview time.Time
-	Backlinks  []*Doc
+	// Record is set when the document's type is a record (config types:);
+	// records are not reviewed on an interval. RecordDate is the day the
+	// record is of: its date field, else the day of the commit that
+	// added it, as RecordDatedBy says ("date" or "commit").
+	Record        bool
+	RecordDate    time.Time
+	RecordDatedBy string
+	Backlinks     []*Doc
 	// MissingGlyphs are the characters of the document that no font in
 	// Inputs.Fonts draws, each once, in order of first appearance: the
 	// glyph-missing rule reports them and the PDF draws fonts.Replacement
@@ -241,6 +252,8 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.link()
 	m.probePictures()
 	m.approve()
+	m.records()
+	m.tables()
 	m.cover()
 	return m
 }
@@ -276,6 +289,9 @@ func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision
 }
 
 func (m *Model) schedule(d *Doc) {
+	if d.Record = m.Config.IsRecord(d.Meta.Type); d.Record {
+		return // a record is of an event, not reviewed on an interval
+	}
 	d.Interval = m.Config.IntervalFor(d.Meta.Type)
 	if d.Meta.ReviewInterval != "" {
 		if iv, err := config.ParseDuration(d.Meta.ReviewInterval); err != nil {
@@ -393,7 +409,7 @@ const (
 
 // ReviewState judges d's next review against the as-of date.
 func (m *Model) ReviewState(d *Doc) ReviewState {
-	if d.Meta.Status == document.Retired {
+	if d.Meta.Status == document.Retired || d.Record {
 		return NotApplicable
 	}
 	if d.NextReview.IsZero() {
