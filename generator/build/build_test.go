@@ -25,10 +25,13 @@ var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 func repo(t *testing.T) *testrepo.Repo {
 	return testrepo.Make(t,
 		testrepo.Commit{Files: map[string]string{
-			"content/policy.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)"]`},
+			"content/policy.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)"]`,
+				// the evidence clause 5.1 expects, so the repository is clean
+				"evidence": "[security-policy, security-objectives, responsibility-matrix, resource-plan, competency-record, resource-review-minutes, communication-plan, leadership-messages, awareness-records]"},
 				"# Policy\n\nSee the [plan](plan.md#scope).\n\n![cycle](img/c.png)\n"),
 			"content/plan.md": testrepo.Doc(map[string]string{"id": "ISMS-PLN-001", "title": "Plan", "type": "plan",
-				"requirements": `["5.1(e)", "5.1(f)", "5.1(g)", "5.1(h)"]`}, "# Plan\n\n## Scope\n\nÉlodie's budget is € 120 000.\n"),
+				"requirements": `["5.1(e)", "5.1(f)", "5.1(g)", "5.1(h)"]`,
+				"evidence":     "[objective-results, management-review-minutes, internal-audit-reports, corrective-action-log, roles-and-responsibilities, training-records, competency-matrix, improvement-policy, improvement-log, improvement-decisions, manager-ownership, delegation-decisions]"}, "# Plan\n\n## Scope\n\nÉlodie's budget is € 120 000.\n"),
 			"content/img/c.png": string(png1x1),
 		}, Message: "add the ISMS"},
 	)

@@ -58,7 +58,7 @@ func TestRulesDocHasASectionPerRule(t *testing.T) {
 // still returned, marked, and neither counts nor fails the build.
 func TestRunAppliesSeverityAndSuppression(t *testing.T) {
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
-		"ismspack.yaml": "severity:\n  raw-html: error\n  coverage-gap: off\n",
+		"ismspack.yaml": "severity:\n  raw-html: error\n  coverage-gap: off\n  evidence-missing: off\n",
 		"content/a.md": testrepo.Doc(map[string]string{"last_reviewed": "2025-01-05",
 			"ismspack-ignore": `{review-overdue: "moved to the July board"}`}, "Press <kbd>Ctrl</kbd>.\n"),
 	}})

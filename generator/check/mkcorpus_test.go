@@ -96,6 +96,9 @@ func TestHeldOutCorpusDefects(t *testing.T) {
 		switch {
 		case f.Rule == "approval-stale" || f.Rule == "review-stale":
 			stale[f.Rule][f.Path] = true
+		case f.Rule == "evidence-missing" && f.Requirement != "":
+			// mkcorpus writes no evidence keys, so the evidence clause 5.1
+			// expects is missing throughout: true, and not a planted defect.
 		case planted && f.Rule == defectRules[kind].rule:
 			if strings.Contains(f.Message, defectRules[kind].says) {
 				found[f.Path] = true

@@ -47,10 +47,12 @@ type Item struct {
 	ID    string `yaml:"id"`
 	Title string `yaml:"title"`
 	// Group is the ID of the set's group the item sits in, if any.
-	Group     string   `yaml:"group"`
-	Statement string   `yaml:"statement"`
-	Evidence  []string `yaml:"evidence"`
-	Audit     []string `yaml:"audit"`
+	Group     string `yaml:"group"`
+	Statement string `yaml:"statement"`
+	// Evidence is what an auditor expects to see. An entry with a key is
+	// judged: documents and records are matched to it (evidence.go).
+	Evidence []Evidence `yaml:"evidence"`
+	Audit    []string   `yaml:"audit"`
 }
 
 // Slug is a file-name-safe form of the item ID: 5.1(a) -> 5.1a.
@@ -119,6 +121,9 @@ func Parse(name string, data []byte) (*Set, error) {
 			return nil, fmt.Errorf("%s: item %q: group %q is not among the set's groups", name, it.ID, it.Group)
 		}
 		seen[it.ID] = true
+	}
+	if err := checkEvidence(&s); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &s, nil
 }
@@ -196,12 +201,18 @@ type Index struct {
 	items map[string]*Item
 	set   map[string]*Set
 	in    map[*Set]map[string]*Item
+	keys  map[string]keyRef
+}
+
+type keyRef struct {
+	item *Item
+	ev   *Evidence
 }
 
 // NewIndex indexes sets. Where two sets have an item with the same ID,
 // the first set listed has it.
 func NewIndex(sets []*Set) *Index {
-	x := &Index{Sets: sets, items: map[string]*Item{}, set: map[string]*Set{}, in: map[*Set]map[string]*Item{}}
+	x := &Index{Sets: sets, items: map[string]*Item{}, set: map[string]*Set{}, in: map[*Set]map[string]*Item{}, keys: map[string]keyRef{}}
 	for _, s := range sets {
 		x.in[s] = make(map[string]*Item, len(s.Items))
 		for i := range s.Items {
@@ -209,6 +220,13 @@ func NewIndex(sets []*Set) *Index {
 			x.in[s][it.ID] = it
 			if _, ok := x.items[it.ID]; ok {
 				continue
+			}
+			for j := range it.Evidence {
+				if k := strings.ToLower(it.Evidence[j].Key); k != "" {
+					if _, dup := x.keys[k]; !dup {
+						x.keys[k] = keyRef{it, &it.Evidence[j]}
+					}
+				}
 			}
 			x.items[it.ID] = it
 			x.set[it.ID] = s

@@ -174,27 +174,6 @@ func (r *Revision) Meta() document.Meta {
 	return r.meta
 }
 
-// Coverage is how one requirement item is evidenced.
-type Coverage struct {
-	Item *framework.Item
-	// Docs list the item; Good are those approved, in date and owned.
-	Docs []*Doc
-	Good []*Doc
-}
-
-// State is green when a document that is approved, in date and owned
-// evidences the item, amber when only documents that are not all three do,
-// and red when no document lists it.
-func (c *Coverage) State() string {
-	switch {
-	case len(c.Good) > 0:
-		return "green"
-	case len(c.Docs) > 0:
-		return "amber"
-	}
-	return "red"
-}
-
 // Load builds the model from a snapshot, with the default theme and the
 // built-in fonts only (Open reads those the configuration names).
 func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time) (*Model, error) {
@@ -320,24 +299,6 @@ func (m *Model) link() {
 	}
 	for _, d := range m.Docs {
 		sort.Slice(d.Backlinks, func(i, j int) bool { return d.Backlinks[i].Path < d.Backlinks[j].Path })
-	}
-}
-
-func (m *Model) cover() {
-	for _, it := range m.Framework.Items() {
-		c := &Coverage{Item: it}
-		for _, d := range m.Docs {
-			for _, r := range d.Requirements {
-				if r == it.ID {
-					c.Docs = append(c.Docs, d)
-					if m.InGoodStanding(d) {
-						c.Good = append(c.Good, d)
-					}
-					break
-				}
-			}
-		}
-		m.Coverage = append(m.Coverage, c)
 	}
 }
 

@@ -1,6 +1,7 @@
 package isms_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -40,12 +41,16 @@ func load(t *testing.T, r *testrepo.Repo, asOf time.Time) *isms.Model {
 
 func TestCoverageStates(t *testing.T) {
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
-		"content/good.md":  testrepo.Doc(map[string]string{"id": "A", "requirements": `["5.1a"]`}, "# A\n"),
+		"content/good.md":  testrepo.Doc(map[string]string{"id": "A", "requirements": `["5.1a"]`, "evidence": "[security-policy, security-objectives]"}, "# A\n"),
 		"content/draft.md": testrepo.Doc(map[string]string{"id": "B", "status": "draft", "requirements": `["5.1(b)"]`}, "# B\n"),
 		"content/stale.md": testrepo.Doc(map[string]string{"id": "C", "last_reviewed": "2024-01-01", "requirements": `["5.1(b)", "5.1(c)"]`}, "# C\n"),
+		"content/half.md": testrepo.Doc(map[string]string{"id": "E", "requirements": `["5.1(e)"]`,
+			"evidence": "[management-review-minutes, internal-audit-reports, corrective-action-log]"}, "# E\n"),
 	}})
 	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
-	want := map[string]string{"5.1(a)": "green", "5.1(b)": "amber", "5.1(c)": "amber", "5.1(d)": "red"}
+	// 5.1(e) has a document in good standing, but one of the four
+	// pieces of evidence it expects is missing: amber, not green.
+	want := map[string]string{"5.1(a)": "green", "5.1(b)": "amber", "5.1(c)": "amber", "5.1(d)": "red", "5.1(e)": "amber"}
 	got := map[string]string{}
 	for _, c := range m.Coverage {
 		got[c.Item.ID] = c.State()
@@ -53,6 +58,18 @@ func TestCoverageStates(t *testing.T) {
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("%s is %q, want %s", id, got[id], w)
+		}
+	}
+	for _, c := range m.Coverage {
+		if c.Item.ID != "5.1(e)" {
+			continue
+		}
+		var lacking []string
+		for _, e := range c.Lacking() {
+			lacking = append(lacking, e.Key+":"+string(e.State))
+		}
+		if fmt.Sprint(lacking) != "[objective-results:missing]" {
+			t.Errorf("5.1(e) lacks %v, want only objective-results missing", lacking)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -349,7 +350,7 @@ func (t *Table) readMarkdown(d *Doc) {
 		var cells []string
 		line, col := 0, 1
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, strings.TrimSpace(document.PlainText(c, d.Body)))
+			cells = append(cells, cellText(c, d.Body))
 			if off := document.InlineStart(c); off >= 0 && line == 0 {
 				line = d.Pos(off).Line
 			}
@@ -383,3 +384,24 @@ func (t *Table) readMarkdown(d *Doc) {
 		t.Rows = append(t.Rows, Row{Line: line, DueCol: col, Cells: cells[:len(t.Header)]})
 	}
 }
+
+// cellText is a Markdown cell's text as written, without what is struck
+// through (a due date written "~~2026-11-30~~ 2027-01-31" was moved to
+// the second) and without emphasis and code marks.
+func cellText(c ast.Node, body []byte) string {
+	l := c.Lines()
+	if l == nil || l.Len() == 0 {
+		return strings.TrimSpace(document.PlainText(c, body))
+	}
+	var b strings.Builder
+	for i := 0; i < l.Len(); i++ {
+		seg := l.At(i)
+		b.Write(body[seg.Start:seg.Stop])
+		b.WriteByte(' ')
+	}
+	t := struck.ReplaceAllString(b.String(), "")
+	t = strings.NewReplacer("**", "", "__", "", "`", "", `\|`, "|").Replace(t)
+	return strings.Join(strings.Fields(t), " ")
+}
+
+var struck = regexp.MustCompile(`~~[^~]*~~`)

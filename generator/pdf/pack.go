@@ -304,7 +304,7 @@ func (rr *renderer) matrix() {
 	small := &style{face: fs.Sans, size: 8, color: colText, leading: 1.3}
 	head := rr.derive(small, func(s *style) { s.face = fs.Bold })
 	rr.para("Each requirement of clause 5.1 and whether a document that is approved, in date and owned evidences it. "+
-		"Evidenced: at least one such document; weak evidence: only documents that are not all three; not evidenced: no document lists the item.",
+		"Evidenced: at least one such document, and every expected piece of evidence present; weak evidence: only documents that are not all three, or an expected piece missing or stale; not evidenced: nothing lists the item.",
 		&style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}, 3)
 	t := &table{lead: 1.3, size: 8, full: true, zebra: true}
 	t.header = []tcell{{spans: w.runs("Item", head)}, {spans: w.runs("Requirement", head)}, {spans: w.runs("Coverage", head)},
@@ -449,8 +449,11 @@ func (rr *renderer) requirements() {
 			rr.para(set.Title, rr.derive(small, func(s *style) { s.color = colMuted; s.face = fs.Oblique }), 2)
 		}
 		rr.para(strings.TrimSpace(it.Statement), body, 3)
-		rr.bulletList("Evidence an auditor expects", it.Evidence, label, body)
+		rr.expected(c, label, small, head)
 		rr.bulletList("How it is audited", it.Audit, label, body)
+		for _, t := range c.Tables {
+			rr.recordTable(t, label, small, head)
+		}
 		rr.keepLabel("Evidencing documents", label)
 		if len(c.Docs) == 0 {
 			rr.para("No document lists this item.", rr.derive(body, func(s *style) { s.color = colRed; s.face = fs.Bold }), 3)

@@ -290,6 +290,49 @@ type RequirementPage struct {
 	// Findings are the findings about the item as a whole (coverage-gap),
 	// accepted ones included.
 	Findings []*FindingView
+	// Expected are the evidence entries with where each stands; Evidence
+	// holds their texts alone, for themes written before entries were
+	// judged.
+	Expected []*ExpectedView
+	// Tables are the tabular records evidencing the item.
+	Tables []*TableView
+}
+
+// ExpectedView is one evidence entry of a requirement and what matched it.
+type ExpectedView struct {
+	Key, Text string
+	// State is present, stale, missing, or guidance (not judged).
+	State  string
+	Docs   []*DocRef
+	Tables []string
+	// Why says, for a stale entry, why nothing matched counts.
+	Why []string
+}
+
+// TableView is a tabular record as the site shows it: at most MaxRows
+// rows, the rest counted in More (the file is published beside it).
+type TableView struct {
+	Name, Title string
+	// File is the table's file as committed; URL its copy on the site,
+	// or its document's page for a Markdown table.
+	File, URL string
+	// Count is "training completed: 41 of 45 staff"; empty without one.
+	Count  string
+	Header []string
+	// HasDue is set when the table has a due column.
+	HasDue bool
+	Rows   []*TableRowView
+	// More counts the rows not shown; Overdue the open rows past due.
+	More, Overdue int
+	// Problems say what stopped the table being read whole.
+	Problems []string
+}
+
+// TableRowView is one row; Overdue marks an open row past its due date.
+type TableRowView struct {
+	Line    int
+	Cells   []string
+	Overdue bool
 }
 
 // ReqDoc is a document mapped to a requirement, with why it does not count.

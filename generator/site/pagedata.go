@@ -10,6 +10,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -34,6 +35,8 @@ type site struct {
 	assetList []*asset
 
 	findings []*FindingView
+	// tables are the tabular records' views, made once each.
+	tables map[*isms.Table]*TableView
 	// types groups the register by document type, for the navigation
 	// on document pages.
 	types []typeGroup
@@ -212,23 +215,32 @@ func (s *site) collectAssets(pages map[string]bool) {
 	if s.m.Snapshot != nil {
 		content = s.m.Snapshot.Content
 	}
+	add := func(f *source.File) {
+		if s.assets[f.Path] != nil {
+			return
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(f.Path, content), "/")
+		if content == "" || content == "." {
+			rel = f.Path
+		}
+		out := "docs/" + rel
+		if pages[out] || strings.HasSuffix(out, ".html") {
+			out = "files/" + rel // would overwrite a page
+		}
+		a := &asset{file: f, out: out, url: escapePath(out)}
+		s.assets[f.Path] = a
+		s.assetList = append(s.assetList, a)
+	}
 	for _, d := range s.m.Docs {
 		for _, l := range d.Links {
-			if l.Kind != isms.ToAsset || s.assets[l.Path] != nil {
-				continue
+			if l.Kind == isms.ToAsset {
+				add(l.Asset)
 			}
-			f := l.Asset
-			rel := strings.TrimPrefix(strings.TrimPrefix(f.Path, content), "/")
-			if content == "" || content == "." {
-				rel = f.Path
-			}
-			out := "docs/" + rel
-			if pages[out] || strings.HasSuffix(out, ".html") {
-				out = "files/" + rel // would overwrite a page
-			}
-			a := &asset{file: f, out: out, url: escapePath(out)}
-			s.assets[l.Path] = a
-			s.assetList = append(s.assetList, a)
+		}
+	}
+	for _, t := range s.m.Tables { // a table's file is published whole beside the rows shown
+		if f := s.m.Assets[t.Path]; t.Doc == nil && f != nil && f.Data != nil {
+			add(f)
 		}
 	}
 	sort.Slice(s.assetList, func(i, j int) bool { return s.assetList[i].out < s.assetList[j].out })
@@ -601,7 +613,7 @@ func (s *site) refs(ds []*isms.Doc) []*DocRef {
 
 func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 	it := c.Item
-	p := &RequirementPage{ReqRef: r, Statement: it.Statement, Evidence: it.Evidence, Audit: it.Audit, Good: len(c.Good)}
+	p := &RequirementPage{ReqRef: r, Statement: it.Statement, Evidence: framework.Texts(it.Evidence), Audit: it.Audit, Good: len(c.Good)}
 	for _, v := range s.findings {
 		if v.Requirement == it.ID {
 			p.Findings = append(p.Findings, v)
@@ -625,7 +637,70 @@ func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 	case len(c.Good) == 0:
 		p.Missing = append(p.Missing, fmt.Sprintf("No document listing %s is approved, owned and in date, so an auditor has no accepted evidence for it. Fix the problems listed against the documents below.", it.ID))
 	}
+	for _, e := range c.Expected {
+		v := &ExpectedView{Key: e.Key, Text: e.Text, State: string(e.State), Docs: s.refs(e.Docs), Why: e.Why}
+		for _, t := range e.Tables {
+			v.Tables = append(v.Tables, t.Title())
+		}
+		p.Expected = append(p.Expected, v)
+		switch e.State {
+		case isms.Missing:
+			p.Missing = append(p.Missing, fmt.Sprintf("Expected evidence missing: %s. Add evidence: [%s] to the document or record that is it, or write one.", e.Text, e.Key))
+		case isms.Stale:
+			p.Missing = append(p.Missing, fmt.Sprintf("Expected evidence stale: %s (%s).", e.Text, strings.Join(e.Why, "; ")))
+		}
+	}
+	for _, t := range c.Tables {
+		p.Tables = append(p.Tables, s.table(t))
+	}
 	return p
+}
+
+// MaxRows bounds the rows of a table one page shows; the file is
+// published whole beside the site.
+const MaxRows = 500
+
+// table is a tabular record's view, made once per table however many
+// requirement pages show it.
+func (s *site) table(t *isms.Table) *TableView {
+	if v, ok := s.tables[t]; ok {
+		return v
+	}
+	v := &TableView{Name: t.Name, Title: t.Title(), File: t.Path, Count: t.CountText(), Header: t.Header, HasDue: t.Spec.Due != "", Overdue: len(t.Overdue)}
+	if t.Doc != nil {
+		if di := s.byPath[t.Doc.Path]; di != nil {
+			v.URL = di.ref.URL
+		}
+	} else if a := s.assets[t.Path]; a != nil {
+		v.URL = a.url
+	}
+	overdue := map[int]bool{}
+	for _, i := range t.Overdue {
+		overdue[i] = true
+	}
+	for i, r := range t.Rows {
+		if i == MaxRows {
+			v.More = len(t.Rows) - MaxRows
+			break
+		}
+		v.Rows = append(v.Rows, &TableRowView{Line: r.Line, Cells: r.Cells, Overdue: overdue[i]})
+	}
+	for _, pr := range t.Problems {
+		where := pr.Path
+		if pr.Line > 0 {
+			where = fmt.Sprintf("%s:%d:%d", pr.Path, pr.Line, pr.Col)
+		}
+		if where == "" {
+			v.Problems = append(v.Problems, pr.Message)
+			continue
+		}
+		v.Problems = append(v.Problems, where+": "+pr.Message)
+	}
+	if s.tables == nil {
+		s.tables = map[*isms.Table]*TableView{}
+	}
+	s.tables[t] = v
+	return v
 }
 
 func (s *site) findingsPage() *FindingsPage {
