@@ -15,6 +15,7 @@ func Rules() []*Rule {
 		suppressionRules(), // suppression.go
 		coverageRules(),    // coverage.go
 		recordRules(),      // records.go
+		soaRules(),         // soa.go
 		nameRules(),        // names.go
 		mappingRules(),     // mapping.go
 	} {

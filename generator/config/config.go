@@ -98,6 +98,8 @@ type Config struct {
 	// recurs, and Tables declares tabular records (records.go).
 	Types  map[string]TypeSpec `yaml:"types"`
 	Tables map[string]Table    `yaml:"tables"`
+	// SoA names the Statement of Applicability's table (soa.go).
+	SoA SoA `yaml:"soa"`
 
 	// Path is where the configuration came from, for messages; empty when
 	// defaults only.
@@ -382,6 +384,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateFrameworks(); err != nil {
+		return err
+	}
+	if err := c.validateSoA(); err != nil {
 		return err
 	}
 	if err := c.validateDialects(); err != nil {

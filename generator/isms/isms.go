@@ -43,6 +43,9 @@ type Model struct {
 	// the tabular records, sorted by key (records.go, tables.go).
 	Cadences []*Cadence
 	Tables   []*Table
+	// SoA is the Statement of Applicability (soa.go); nil when soa: is
+	// not set.
+	SoA *SoA
 	// Base is the earlier ref the changes page compares with; nil when
 	// none was asked for.
 	Base *Base
@@ -234,6 +237,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.records()
 	m.tables()
 	m.cover()
+	m.soa()
 	return m
 }
 
