@@ -95,27 +95,29 @@ type declaredEvent struct {
 }
 
 // declaredChange reports, for a field the declared history gave, whether
-// the text changed after the commit that added its row: that commit is
-// the approval (or review) event, whatever day the row gives. A row whose
-// commit the history does not show is judged by its date, as front
-// matter is.
+// the text changed after the commit that added its row and after the day
+// the row gives: the commit is the approval (or review) event, so a row
+// dated the day before the commit that adds it with the change it
+// approves is not stale. A row whose commit the history does not show is
+// judged by its date alone, as front matter is.
 func declaredChange(d *isms.Doc, field string) (declaredEvent, bool) {
 	row, ok := d.Meta.Declared(field)
 	if !ok {
 		return declaredEvent{}, false
 	}
-	e := declaredEvent{RevisionRow: row}
-	if dr, ok := d.DeclaredRow(row); ok && dr.AddedIn != nil {
-		e.added = dr.AddedIn.Short() + " (" + dr.AddedIn.When.Format("2006-01-02") + ")"
-		e.changed = d.BodyChangeAfter(dr.AddedIn)
-		return e, true
-	}
-	e.added = "a commit before the history starts"
+	e := declaredEvent{RevisionRow: row, added: "a commit before the history starts"}
 	dt := row.Date
 	if field == "approved_on" {
 		_, dt, _ = row.Approval()
 	}
-	if r := d.LastBodyChange(); r != nil && before(dt, r) {
+	r := d.LastBodyChange()
+	if dr, ok := d.DeclaredRow(row); ok && dr.AddedIn != nil {
+		e.added = dr.AddedIn.Short() + " (" + dr.AddedIn.When.Format("2006-01-02") + ")"
+		r = d.BodyChangeAfter(dr.AddedIn)
+	}
+	// A row dated after a change covers it too; a date later than its own
+	// commit is revision-date-after-commit's finding, not a stale one.
+	if r != nil && before(dt, r) {
 		e.changed = r
 	}
 	return e, true

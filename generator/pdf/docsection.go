@@ -36,6 +36,7 @@ func (rr *renderer) documentSection(d *isms.Doc, outline int) {
 	body := newDocRenderer(w, f, rr.m, d, outline)
 	body.render()
 
+	rr.declaredHistory(d, outline)
 	rr.history(d, outline)
 	rr.backlinks(d)
 	f.marker = nil
@@ -144,8 +145,8 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 		wide = append(wide, [2][]span{w.runs("Approval commit", lab), rr.approvalSpans(a, val, true)})
 	}
 	for _, f := range meta.Extra {
-		if d.IsReferenceKey(f.Key) {
-			continue // shown above, as other frameworks
+		if d.IsReferenceKey(f.Key) || declaredField(d, f.Key) {
+			continue // shown above as other frameworks, or drawn as the declared revision history
 		}
 		v := f.Value
 		if len(f.List) > 0 {
@@ -202,7 +203,7 @@ func (rr *renderer) history(d *isms.Doc, outline int) {
 			change = append(change, w.runs("  (renamed from "+rev.From+")", muted)...)
 		}
 		if !rev.BodyChanged {
-			change = append(change, w.runs("  (front matter only)", muted)...)
+			change = append(change, w.runs("  (text unchanged)", muted)...)
 		}
 		approval := w.runs("—", muted)
 		if a := rev.Approval; a != nil {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"sort"
 	"strings"
@@ -34,8 +35,9 @@ func (w *worker) docPage(di *docInfo) error {
 			dp.Contents = append(dp.Contents, h)
 		}
 	}
+	shown := declared(dp, di)
 	for _, f := range d.Meta.Extra {
-		if !d.IsReferenceKey(f.Key) { // shown below, as other frameworks
+		if !d.IsReferenceKey(f.Key) && !shown[f.Key] { // shown below, as other frameworks or the declared history
 			dp.Extra = append(dp.Extra, Field{Key: f.Key, Value: fieldText(f)})
 		}
 	}
@@ -218,4 +220,43 @@ func (rb revisionBody) forSection(anchor, titleID string) (template.HTML, string
 	// Safe: the body was rendered by the body renderer (see render), and
 	// the prefix is r-, hex digits and a dash.
 	return template.HTML(strings.ReplaceAll(rb.html, idMark, prefix)), titleID
+}
+
+// declared fills the page's declared revision history and returns the
+// front-matter keys it shows (comply's majorRevisions), which the control
+// grid then leaves out rather than print them twice.
+func declared(dp *DocPage, di *docInfo) map[string]bool {
+	d := di.d
+	if len(d.Declared) == 0 {
+		return nil
+	}
+	shown := map[string]bool{}
+	var from []string
+	for _, t := range d.RevisionTables {
+		switch t.Source {
+		case "table", "html":
+			from = append(from, fmt.Sprintf("a table at line %d", t.Pos.Line))
+		default:
+			shown[t.Source] = true
+			from = append(from, fmt.Sprintf("%s in the front matter", t.Source))
+		}
+	}
+	dp.DeclaredFrom = strings.Join(from, " and ")
+	byHash := map[string]*RevisionRef{}
+	for _, r := range di.revs {
+		byHash[r.Hash] = r
+	}
+	latest, _ := document.LatestRevision(d.RevisionRows)
+	for _, r := range d.Declared {
+		ref := &DeclaredRef{Version: r.Version, Author: r.Author, Approver: r.Approver, Comment: r.Comment,
+			Date: r.Date, ApprovedOn: r.ApprovedOn, Line: r.Pos.Line, Latest: r.Key == latest.Key}
+		if r.Pos.IsValid() && r.Pos.Line >= d.Lines.Pos(d.BodyOffset).Line {
+			ref.Href = di.ref.URL + "#" + sectionOf(d, r.Pos.Line, "Body") // where the text shows the row
+		}
+		if r.AddedIn != nil {
+			ref.Added = byHash[r.AddedIn.Hash]
+		}
+		dp.Declared = append(dp.Declared, ref)
+	}
+	return shown
 }

@@ -165,6 +165,21 @@ type ApprovalView struct {
 	URL string
 }
 
+// DeclaredRef is one row of a document's declared revision history.
+type DeclaredRef struct {
+	Version, Author, Approver, Comment string
+	Date, ApprovedOn                   document.Date
+	// Line is the row's line in the file; Href leads to the part of the
+	// page holding it.
+	Line int
+	Href string
+	// Added is the commit that added the row, nil when the history does
+	// not show it.
+	Added *RevisionRef
+	// Latest marks the row that gives the document's version and approval.
+	Latest bool
+}
+
 // ReqRef is a requirement item as lists show it.
 type ReqRef struct {
 	ID, Title, Slug, URL string
@@ -200,6 +215,11 @@ type DocPage struct {
 	// Contents are the headings of levels 2 and 3, for a table of contents.
 	Contents []document.Heading
 	History  []*RevisionRef
+	// Declared is the revision history the document declares (its
+	// revision tables, comply's majorRevisions), each row with the commit
+	// that added it; DeclaredFrom says where it is written.
+	Declared     []*DeclaredRef
+	DeclaredFrom string
 	// Truncated: the history does not reach the document's creation.
 	Truncated    bool
 	Requirements []*ReqRef
