@@ -57,6 +57,7 @@ func approvalRepo(t *testing.T) *testrepo.Repo {
 		"content/pol.md": testrepo.Doc(doc(nil), "# Policy\n\nDraft.\n"),
 		"content/a.md":   testrepo.Doc(doc(map[string]string{"id": "A"}), "# A\n"),
 		"content/b.md":   testrepo.Doc(doc(map[string]string{"id": "B"}), "# B\n"),
+		"content/c.md":   testrepo.Doc(doc(map[string]string{"id": "C"}), "# C\n"),
 	}}))
 	r.Commit(alice(testrepo.Commit{Message: "Approve the policy", Signer: ssh, Files: map[string]string{
 		"content/pol.md": testrepo.Doc(map[string]string{"approved_on": "2026-01-06"}, "# Policy\n\nDraft.\n"),
@@ -72,6 +73,9 @@ func approvalRepo(t *testing.T) *testrepo.Repo {
 	}}))
 	r.Commit(alice(testrepo.Commit{Message: "Approve B", Signer: stranger, Files: map[string]string{
 		"content/b.md": testrepo.Doc(map[string]string{"id": "B", "approved_on": "2026-01-10"}, "# B\n"),
+	}}))
+	r.Commit(alice(testrepo.Commit{Message: "Approve C", Signer: showcase.Tampered(pgp), Files: map[string]string{
+		"content/c.md": testrepo.Doc(map[string]string{"id": "C", "approved_on": "2026-01-10"}, "# C\n"),
 	}}))
 	r.Commit(bob(testrepo.Commit{Message: "Revise the approved policy", Files: map[string]string{
 		"content/pol.md": testrepo.Doc(map[string]string{"version": `"1.2"`, "approved_on": "2026-01-08"}, "# Policy\n\nRevised again.\n"),
@@ -95,8 +99,8 @@ func TestApprovalEventsAreFoundAndSignaturesVerified(t *testing.T) {
 	// 1.2 was committed still marked approved by Bob; the approval is
 	// Alice's later commit that moved approved_on.
 	cur := pol.Approval()
-	if cur == nil || cur.Version != "1.2" || cur.Commit.Hash != r.Head[7] {
-		t.Fatalf("current approval = %+v, want version 1.2 in %s", cur, r.Head[7][:7])
+	if cur == nil || cur.Version != "1.2" || cur.Commit.Hash != r.Head[8] {
+		t.Fatalf("current approval = %+v, want version 1.2 in %s", cur, r.Head[8][:7])
 	}
 	if cur.Signature.State != isms.Unsigned || cur.Person() != "Alice Example" {
 		t.Errorf("1.2 approval: signature %+v, person %q; want unsigned by Alice Example", cur.Signature, cur.Person())
@@ -116,6 +120,9 @@ func TestApprovalEventsAreFoundAndSignaturesVerified(t *testing.T) {
 		t.Errorf("tampered signature judged %+v, want invalid", a)
 	} else if a.Author != "Alice Example" {
 		t.Errorf("author matched as %q, want Alice Example", a.Author)
+	}
+	if c := m.Doc("content/c.md").Approval(); c == nil || c.Signature.State != isms.Invalid || c.Signature.Kind != "OpenPGP" {
+		t.Errorf("a tampered OpenPGP signature judged %+v, want invalid", c)
 	}
 	if b := m.Doc("content/b.md").Approval(); b == nil || b.Signature.State != isms.UnknownKey || b.Signature.Signer != "" {
 		t.Errorf("a stranger's signature judged %+v, want unknown-key", b)
