@@ -56,12 +56,16 @@ func (rr *renderer) attestation() {
 		}
 		for _, d := range docs {
 			key := dest{key: docKey(d.Path, "")}
+			approvedBy := w.runs(orDash(d.Meta.ApprovedBy), small)
+			if a := d.Approval(); a != nil {
+				approvedBy = append(append(approvedBy, w.runs(": ", small)...), rr.approvalSpans(a, small, true)...)
+			}
 			t.rows = append(t.rows, []tcell{
 				{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(orDash(d.Meta.Version), small)},
 				{spans: w.runs(orDash(string(d.Meta.Status)), rr.derive(head, func(s *style) { s.color = statusColour(d.Meta.Status) }))},
-				{spans: w.runs(orDash(d.Meta.ApprovedBy), small)},
+				{spans: approvedBy},
 				{spans: w.runs(orDash(d.Meta.ApprovedOn.Text), small)},
 			})
 		}

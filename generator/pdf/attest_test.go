@@ -36,10 +36,15 @@ func TestAttestationNamesThePackAndTheApproversOfClause51(t *testing.T) {
 			t.Errorf("the last two pages lack %q:\n%s", want, text)
 		}
 	}
-	for _, row := range []string{`POL-001\s+Security policy\s+\S+\s+\S+\s+Chief Executive Officer\s+2026-01-05`, `PLN-001\s+Resource plan\s+\S+\s+\S+\s+Board of Directors\s+2026-01-06`} {
+	// Each row: the approver claimed, then who made the approval commit
+	// and whether it was signed.
+	for _, row := range []string{`POL-001\s+Security\s+\S+\s+approved\s+Chief Executive Officer: Test Author`, `PLN-001\s+Resource\s+\S+\s+approved\s+Board of Directors: Test Author`} {
 		if !regexp.MustCompile(row).MatchString(text) {
 			t.Errorf("the approvers table has no row %s:\n%s", row, text)
 		}
+	}
+	if !strings.Contains(squash(text), "unsigned") {
+		t.Errorf("the approvers table does not say the approvals are unsigned:\n%s", text)
 	}
 	if strings.Contains(text, "NOTE-001") {
 		t.Errorf("a document mapped to no clause 5.1 item is among the approvers:\n%s", text)

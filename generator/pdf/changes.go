@@ -73,7 +73,7 @@ func (rr *renderer) appendixChanges() {
 				{spans: w.runs(orDash(rev.Version), small)},
 				{spans: w.runs(c.Short(), small)},
 				{spans: w.runs(c.Author, small)},
-				{spans: w.runs(approverOf(d, rev), small)},
+				{spans: rr.approverOf(d, rev, small)},
 			})
 		}
 		t.draw(f)
@@ -109,30 +109,20 @@ func (rr *renderer) appendixChanges() {
 }
 
 // approverOf says who approved a revision: approved_by as that commit
-// left it and, when the commit was the approval, who made it and whether
-// it was signed.
-func approverOf(d *isms.Doc, rev *isms.Revision) string {
+// left it and, when the commit was the approval, who made it and what its
+// signature proves, as every table of the pack shows an approval.
+func (rr *renderer) approverOf(d *isms.Doc, rev *isms.Revision, st *style) []span {
+	w := rr.w
 	if !strings.EqualFold(rev.Status, "approved") {
-		return "not approved (" + orDash(rev.Status) + ")"
+		return w.runs("not approved ("+orDash(rev.Status)+")", st)
 	}
-	s := orDash(rev.ApprovedBy)
+	out := w.runs(orDash(rev.ApprovedBy), st)
 	for _, a := range d.Approvals {
-		if a.Rev != rev {
-			continue
-		}
-		if p := a.Person(); p != "" {
-			s += "; committed by " + p
-		}
-		switch a.Signature.State {
-		case isms.Verified:
-			s += "; signed by " + a.Signature.Signer
-		case isms.Unsigned:
-			s += "; unsigned"
-		default:
-			s += "; signature " + string(a.Signature.State)
+		if a.Rev == rev {
+			out = append(append(out, w.runs(": ", st)...), rr.approvalSpans(a, st, false)...)
 		}
 	}
-	return s
+	return out
 }
 
 // drawRedline draws a redline's changed passages: inserted text
