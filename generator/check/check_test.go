@@ -60,7 +60,7 @@ func TestRunAppliesSeverityAndSuppression(t *testing.T) {
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"ismspack.yaml": "severity:\n  raw-html: error\n  coverage-gap: off\n  evidence-missing: off\n",
 		"content/a.md": testrepo.Doc(map[string]string{"last_reviewed": "2025-01-05",
-			"ismspack-ignore": `{review-overdue: "moved to the July board"}`}, "Press <kbd>Ctrl</kbd>.\n"),
+			"ismspack-ignore": `{review-overdue: "moved to the July board"}`}, "Press <blink>Ctrl</blink>.\n"),
 	}})
 	_, fs := checkRepo(t, r.Dir, nil, date("2026-06-01"))
 	var got []string

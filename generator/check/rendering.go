@@ -5,13 +5,15 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+
+	"github.com/ismspack/ismspack/generator/document"
 )
 
 // renderingRules find what the site or the pack cannot show as written.
 func renderingRules() []*Rule {
 	return []*Rule{
 		{ID: GlyphMissing, Doc: "A character no PDF font can draw; the pack shows a replacement box in its place.", Severity: Warning, Run: glyphMissing},
-		{ID: "raw-html", Doc: "Raw HTML is not rendered on the site or in the pack.", Severity: Warning, Requires: []*Analysis{codeAnalysis}, Run: rawHTML},
+		{ID: "raw-html", Doc: "Raw HTML the site and the pack cannot render: scripts, styles, frames, event handlers, unknown elements.", Severity: Warning, Requires: []*Analysis{codeAnalysis}, Run: rawHTML},
 	}
 }
 
@@ -22,34 +24,53 @@ func rawHTML(p *Pass) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var off int
-		var text string
 		switch v := n.(type) {
 		case *ast.HTMLBlock:
-			if v.HTMLBlockType == ast.HTMLBlockType2 || v.Lines().Len() == 0 {
-				return ast.WalkContinue, nil // comments are leftover-comment's
-			}
-			seg := v.Lines().At(0)
-			off = seg.Start
-			text = string(seg.Value(d.Body))
-		case *ast.RawHTML:
-			if v.Segments.Len() == 0 {
+			if v.HTMLBlockType == ast.HTMLBlockType2 { // comments are leftover-comment's
 				return ast.WalkContinue, nil
 			}
-			seg := v.Segments.At(0)
-			off = seg.Start
-			text = string(seg.Value(d.Body))
+		case *ast.RawHTML:
 		default:
 			return ast.WalkContinue, nil
 		}
-		// Comments are leftover-comment's and placeholders leftover-placeholder's;
-		// a closing tag belongs to the opening tag's finding.
-		if strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "</") || inRanges(code, off) || placeholderText(text) {
-			return ast.WalkContinue, nil
+		for _, drop := range document.HTMLDrops(n, d.Body) {
+			if inRanges(code, drop.Off) || placeholderText(tagText(d.Body, drop.Off)) {
+				continue // placeholders are leftover-placeholder's
+			}
+			switch {
+			case drop.Attr != "":
+				p.Report(d.Pos(drop.Off), "the %s attribute of <%s> is left out on the site and in the pack%s", drop.Attr, drop.Elem, attrWhy(drop.Attr))
+			case drop.Content:
+				p.Report(d.Pos(drop.Off), "<%s> is left out of the site and the pack with everything in it: write its content as Markdown, or link to it", drop.Elem)
+			default:
+				p.Report(d.Pos(drop.Off), "<%s> is not rendered on the site or in the pack; its text is shown without it: use Markdown or one of the HTML elements docs/rules.md lists", drop.Elem)
+			}
 		}
-		p.Report(d.Pos(off), "raw HTML %q is not rendered on the site or in the pack: use Markdown instead", excerpt([]byte(text)))
 		return ast.WalkContinue, nil
 	})
+}
+
+// tagText is the tag starting at body offset off, up to its ">".
+func tagText(body []byte, off int) string {
+	end := off
+	for end < len(body) && end-off < 200 && body[end] != '>' {
+		end++
+	}
+	if end < len(body) {
+		end++
+	}
+	return string(body[off:end])
+}
+
+// attrWhy says why an attribute is left out.
+func attrWhy(attr string) string {
+	switch {
+	case strings.HasPrefix(attr, "on"):
+		return ": the site runs no script from a document"
+	case attr == "style":
+		return ": the site's own style lays out documents"
+	}
+	return ": its value is not one the site shows, or it is not an attribute of that element the site keeps"
 }
 
 // GlyphMissing is the ID of the rule that reports characters no font

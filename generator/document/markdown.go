@@ -41,6 +41,10 @@ type Link struct {
 	// addresses), which always lead outside.
 	Auto bool
 	Pos  Pos
+	// HTML is set for a's href and img's src in raw HTML; Node is then
+	// the raw HTML node and Offset the body offset of the tag.
+	HTML   bool
+	Offset int
 }
 
 // Anchor is a place in a body a link's fragment can name: a heading, a
@@ -73,6 +77,8 @@ func (d *Document) walkBody() {
 			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.Destination), Image: true, Pos: d.Pos(InlineStart(n))})
 		case *ast.AutoLink:
 			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.URL(d.Body)), Auto: true, Pos: d.Pos(InlineStart(n))})
+		case *ast.HTMLBlock, *ast.RawHTML:
+			d.Links = append(d.Links, d.htmlLinks(n)...)
 		}
 		return ast.WalkContinue, nil
 	})

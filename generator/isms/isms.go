@@ -126,6 +126,8 @@ type Doc struct {
 	// Approvals are the commits that approved each version, newest first,
 	// one per version (the newest event for it): see Approval.
 	Approvals []*Approval
+	// byOffset finds the links of raw HTML by their tag's body offset.
+	byOffset map[int]*Link
 }
 
 // Revision is the document as one commit left it.

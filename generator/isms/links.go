@@ -100,6 +100,15 @@ func (d *Doc) LinkFor(n ast.Node) *Link {
 	return d.byNode[n]
 }
 
+// HTMLLinkAt returns the resolved link of the URL attribute (a href, img
+// src) of the raw HTML tag at body offset off; nil when there is none.
+func (d *Doc) HTMLLinkAt(off int) *Link {
+	if d == nil {
+		return nil
+	}
+	return d.byOffset[off]
+}
+
 // linkIndex holds what resolving needs from the whole model, built once.
 type linkIndex struct {
 	// dirs are the directories holding files under the content directory.
@@ -153,6 +162,7 @@ func (m *Model) resolveLinks() {
 	for _, d := range m.Docs {
 		d.Links = make([]*Link, len(d.Document.Links))
 		d.byNode = make(map[ast.Node]*Link, len(d.Document.Links))
+		d.byOffset = map[int]*Link{}
 		for i, l := range d.Document.Links {
 			rl := &Link{Link: l}
 			if l.Auto {
@@ -161,7 +171,11 @@ func (m *Model) resolveLinks() {
 				rl.Target = m.resolve(d.Path, d, d.Anchors, d.Headings, l.Dest, l.Image)
 			}
 			d.Links[i] = rl
-			d.byNode[l.Node] = rl
+			if l.HTML {
+				d.byOffset[l.Offset] = rl
+			} else {
+				d.byNode[l.Node] = rl
+			}
 		}
 	}
 }

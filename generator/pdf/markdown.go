@@ -275,11 +275,6 @@ func (r *docRenderer) thematicBreak(ast.Node) {
 	r.f.gap(4)
 }
 
-func (r *docRenderer) htmlBlock(ast.Node) {
-	// Raw HTML is neither rendered on the site nor in the pack; the
-	// raw-html and leftover-comment rules report it.
-}
-
 func (r *docRenderer) codeBlock(n ast.Node) {
 	st := &style{face: r.w.faces.Mono, size: codeSize, color: colText, leading: codeLead}
 	cont := &style{face: r.w.faces.Mono, size: codeSize, color: colMuted, leading: codeLead}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -20,7 +21,7 @@ import (
 )
 
 // bodyRenderer renders a document body from its shared AST with goldmark's
-// HTML renderer (safe mode: raw HTML is dropped) and the extensions the
+// HTML renderer (raw HTML sanitized, see rawhtml.go) and the extensions the
 // document was parsed with. Links and images go through linkRenderer,
 // registered above the default, which rewrites them for the page being
 // rendered. One bodyRenderer belongs to one worker; ctx is the page it is
@@ -34,6 +35,11 @@ type bodyRenderer struct {
 	// heading is goldmark's own heading renderer, which linkRenderer
 	// calls for every heading but a skipped title.
 	heading renderer.NodeRendererFunc
+	// policy sanitizes raw HTML; raw is set once a body wrote some, and
+	// balanced is where such a body is written back whole.
+	policy   *bluemonday.Policy
+	raw      bool
+	balanced bytes.Buffer
 }
 
 // linkContext is the page a body is being rendered into.
@@ -57,7 +63,7 @@ type linkContext struct {
 }
 
 func newBodyRenderer(s *site) *bodyRenderer {
-	b := &bodyRenderer{site: s, md: document.Markdown()}
+	b := &bodyRenderer{site: s, md: document.Markdown(), policy: htmlPolicy()}
 	b.bw = bufio.NewWriterSize(&b.out, 16<<10)
 	funcs := registry{}
 	html.NewRenderer().RegisterFuncs(funcs)
@@ -70,13 +76,21 @@ func newBodyRenderer(s *site) *bodyRenderer {
 // render renders n (an AST over src) for the page in ctx.
 func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template.HTML, error) {
 	b.ctx = ctx
+	b.raw = false
 	b.out.Reset()
 	b.bw.Reset(&b.out)
 	if err := b.md.Renderer().Render(b.bw, src, n); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", ctx.from, err)
 	}
-	// Safe: goldmark escaped the text and dropped raw HTML; every URL
-	// passed through resolve.
+	if b.raw {
+		b.balanced.Reset()
+		if err := balance(b.out.Bytes(), &b.balanced); err != nil {
+			return "", fmt.Errorf("rendering the HTML of %s: %w", ctx.from, err)
+		}
+		return template.HTML(b.balanced.String()), nil
+	}
+	// Safe: goldmark escaped the text, raw HTML went through the
+	// sanitizer and every URL through resolve.
 	return template.HTML(b.out.String()), nil
 }
 
@@ -121,6 +135,12 @@ func (b *bodyRenderer) resolve(n ast.Node, dest string, image bool) target {
 	} else {
 		t = b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image)
 	}
+	return b.target(t, dest, image)
+}
+
+// target turns where the model says a link leads into an href relative
+// to the page being rendered.
+func (b *bodyRenderer) target(t isms.Target, dest string, image bool) target {
 	if !t.OK() {
 		return target{problem: t.Problem}
 	}
@@ -168,6 +188,8 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindLink, r.link)
 	reg.Register(ast.KindImage, r.image)
 	reg.Register(ast.KindHeading, r.headingOrSkip)
+	reg.Register(ast.KindRawHTML, r.rawHTML)
+	reg.Register(ast.KindHTMLBlock, r.rawHTML)
 }
 
 // headingOrSkip renders a heading with goldmark's renderer plus a link to
