@@ -11,6 +11,28 @@ func config(k Keys) string {
 title: Example Ltd ISMS
 roles: [Chief Executive Officer, Information Security Manager, Head of People, Head of IT]
 leadership_roles: [Chief Executive Officer]
+types:
+  minutes: {every: 6m}
+  internal-audit-report: {every: 12m}
+  training-record: {every: 12m}
+  communication-record: {record: true}
+tables:
+  corrective-actions:
+    file: records/corrective-actions.csv
+    title: Corrective actions
+    columns: [ref, action, owner, status, due]
+    status: status
+    due: due
+    requirements: ["5.1(e)", "5.1(g)"]
+    evidence: [corrective-action-log, improvement-log]
+  training:
+    file: records/training/2026-security-awareness.md
+    columns: [Person, Team, Completed]
+    evidence: [training-records, awareness-records]
+    count: {label: training completed, done: Completed, people: Person, unit: staff listed}
+  communications:
+    file: records/communications-log.md
+    evidence: [leadership-messages]
 people:
 `)
 	for _, p := range []struct {
@@ -85,13 +107,13 @@ func steps(k Keys) []step {
 	}
 	ac := with(base, "id", "ISMS-POL-002", "title", "Access Control Policy", "type", "policy", "owner", "Head of IT", "requirements", `["5.1(b)"]`)
 	acBody := "# Access Control Policy\n\nAccess to systems is granted by role, approved by the system owner and\nremoved on the day a person leaves. Administrator access needs a second\nfactor.\n"
-	obj := with(base, "id", "ISMS-OBJ-001", "title", "Security Objectives 2026", "type", "plan", "owner", "Information Security Manager", "requirements", `["5.1(a)", "5.1(e)"]`)
+	obj := with(base, "id", "ISMS-OBJ-001", "title", "Security Objectives 2026", "type", "plan", "owner", "Information Security Manager", "requirements", `["5.1(a)", "5.1(e)"]`, "evidence", "[security-objectives, objective-results]")
 	objBody := "# Security Objectives 2026\n\n| Objective | Measure | Target | Owner |\n|---|---|---|---|\n| Staff complete awareness training | completions | 95% by June | Head of People |\n| Critical patches applied | days to patch | 14 days | Head of IT |\n| Incidents reviewed | reviews held | every incident | Information Security Manager |\n"
-	res := with(base, "id", "ISMS-RES-001", "title", "ISMS Resource Plan", "type", "plan", "review_interval", "6m", "requirements", `["5.1(c)"]`)
+	res := with(base, "id", "ISMS-RES-001", "title", "ISMS Resource Plan", "type", "plan", "review_interval", "6m", "requirements", `["5.1(c)"]`, "evidence", "[resource-plan]")
 	resBody := "# ISMS Resource Plan\n\nThe Information Security Manager spends half of her time on the ISMS.\nAn external auditor is engaged for the internal audit each year, and a\ntraining budget of 40 hours per person is set aside.\n"
-	comm := with(base, "id", "ISMS-PLN-002", "title", "Communication Plan", "type", "plan", "owner", "Information Security Manager", "requirements", `["5.1(d)"]`)
+	comm := with(base, "id", "ISMS-PLN-002", "title", "Communication Plan", "type", "plan", "owner", "Information Security Manager", "requirements", `["5.1(d)"]`, "evidence", "[communication-plan]")
 	commBody := "# Communication Plan\n\n| Audience | Message | Channel | When |\n|---|---|---|---|\n| All staff | Why security matters | All-hands | Quarterly |\n| New starters | Policy essentials | Induction | First week |\n| Managers | Their duties | Management meeting | Twice a year |\n\nWhat was sent is kept in the [communications log](../records/communications-log.md).\n"
-	roles := with(base, "id", "ISMS-ROL-001", "title", "Roles and Responsibilities", "type", "policy", "requirements", `["5.1(f)", "5.1(h)"]`)
+	roles := with(base, "id", "ISMS-ROL-001", "title", "Roles and Responsibilities", "type", "policy", "requirements", `["5.1(f)", "5.1(h)"]`, "evidence", "[roles-and-responsibilities, responsibility-matrix, manager-ownership]")
 	rolesBody := "# Roles and Responsibilities\n\n| Role | Responsible for |\n|---|---|\n| Chief Executive Officer | Direction, approval of the policy, resources |\n| Information Security Manager | Running the ISMS, reporting on it |\n| Head of People | Awareness and training |\n| Head of IT | Technical controls |\n"
 	rec := func(id, title, typ, date, reqs string) map[string]string {
 		return with(base, "id", id, "title", title, "type", typ, "date", date, "owner", "Information Security Manager",
@@ -159,6 +181,9 @@ func steps(k Keys) []step {
 			logPath:   doc(with(rec("ISMS-REC-002", "Communications Log", "communication-record", "2026-09-09", `["5.1(d)"]`), "version", `"1.2"`), log),
 		}},
 		{"2026-10-28", Alice, nil, k.AliceSSH, "Internal audit report 2026", map[string]string{
+			"content/records/corrective-actions.csv": "ref,action,owner,status,due\n" +
+				"CA-2026-01,\"Hold access reviews every quarter, with a reminder\",Head of IT,open,2026-11-15\n" +
+				"CA-2026-02,Review the resource plan,Chief Executive Officer,closed,2026-11-30\n",
 			auditPath: doc(rec("ISMS-AUD-001", "Internal Audit Report 2026", "internal-audit-report", "2026-10-28", `["5.1(e)", "5.1(g)"]`), audit),
 		}},
 	}

@@ -119,7 +119,7 @@ func Write(dir string) ([]string, error) {
 // doc writes a document: front matter from fields in the usual order,
 // then the body.
 func doc(fields map[string]string, body string) string {
-	order := []string{"id", "title", "owner", "version", "status", "classification", "type", "date", "approved_by", "approved_on", "last_reviewed", "review_interval", "requirements"}
+	order := []string{"id", "title", "owner", "version", "status", "classification", "type", "date", "approved_by", "approved_on", "last_reviewed", "review_interval", "requirements", "evidence"}
 	var b strings.Builder
 	b.WriteString("---\n")
 	for _, k := range order {

@@ -62,6 +62,12 @@ func TestShowcaseShowsWhoApproved(t *testing.T) {
 		"approval-unverified":     {ac},
 		"approver-not-leadership": {ac},
 		"review-overdue":          {"content/plans/resource-plan.md"},
+		"action-overdue":          {"content/records/corrective-actions.csv"},
+		// amber items: the resource plan's overdue review makes 5.1(c)'s
+		// evidence stale, and the showcase has no competency matrix,
+		// delegation decision or improvement policy
+		"evidence-missing": {"content/plans/resource-plan.md", "content/policies/roles-and-responsibilities.md",
+			"content/policies/roles-and-responsibilities.md", "content/records/audits/2026-internal-audit.md"},
 	} {
 		if !slices.Equal(rules[rule], paths) {
 			t.Errorf("%s reported at %v, want %v", rule, rules[rule], paths)
@@ -69,7 +75,7 @@ func TestShowcaseShowsWhoApproved(t *testing.T) {
 	}
 	for rule := range rules {
 		switch rule {
-		case "approval-unverified", "approver-not-leadership", "review-overdue", "coverage-gap":
+		case "approval-unverified", "approver-not-leadership", "review-overdue", "coverage-gap", "action-overdue", "evidence-missing":
 		default:
 			t.Errorf("unexpected %s findings at %v: the showcase should show only its planted problems", rule, rules[rule])
 		}
