@@ -22,7 +22,7 @@ import (
 type Page struct {
 	Site *Site
 	// Kind names the page template: index, register, doc, history,
-	// requirement, owners, findings, changes or search.
+	// requirement, owners, findings, changes, search, set or soa.
 	Kind  string
 	Title string
 	// Root leads from this page back to the site root: "" for top-level
@@ -42,6 +42,8 @@ type Page struct {
 	Owners      []*OwnerGroup
 	Findings    *FindingsPage
 	Changes     *Changes
+	Set         *SetPage
+	SoA         *SoAPage
 
 	file string // output path, unescaped
 }
@@ -372,6 +374,11 @@ type Dashboard struct {
 	Overdue int
 	// Due lists the overdue documents and those due within 90 days.
 	Due []*DueDoc
+	// Sets are the requirement sets in use, a line each, when there is
+	// more than one; Coverage above is the first set's matrix.
+	Sets []*SetSummary
+	// SoA is the Statement of Applicability's URL; empty without one.
+	SoA string
 }
 
 // CoverageRow is one requirement on the dashboard.

@@ -35,6 +35,12 @@ type site struct {
 	assetList []*asset
 
 	findings []*FindingView
+	// rows are the requirements' coverage rows by item ID, made once for
+	// the dashboard, the set pages and the SoA; setPages and soa are those
+	// pages' data.
+	rows     map[string]*CoverageRow
+	setPages []*SetPage
+	soa      *SoAPage
 	// tables are the tabular records' views, made once each.
 	tables map[*isms.Table]*TableView
 	// types groups the register by document type, for the navigation
@@ -411,6 +417,17 @@ func (s *site) jobs(th *theme) []job {
 
 	jobs = append(jobs, simple(s.page(KindSearch, "search.html", "Search")))
 
+	for _, sp := range s.setPages {
+		p := s.page(KindSet, sp.URL, sp.Title) // setSlug leaves nothing to escape
+		p.Set = sp
+		jobs = append(jobs, simple(p))
+	}
+	if s.soa != nil {
+		p := s.page(KindSoA, "soa.html", "Statement of Applicability")
+		p.SoA = s.soa
+		jobs = append(jobs, simple(p))
+	}
+
 	for i, c := range s.m.Coverage {
 		r := s.reqs[i]
 		p := s.page(KindRequirement, "req/"+r.Slug+".html", r.ID+" "+r.Title)
@@ -528,9 +545,15 @@ const dashboardDocs = 8
 
 func (s *site) dashboard() *Dashboard {
 	db := &Dashboard{Counts: s.info.Counts}
-	if sets := s.m.Framework.Sets; len(sets) == 1 {
+	var first map[string]bool // the first set's items: its matrix is shown in full
+	if sets := s.m.Framework.Sets; len(sets) > 0 {
 		db.SetTitle, db.SetNote = sets[0].Title, sets[0].Note
+		first = map[string]bool{}
+		for _, it := range sets[0].Items {
+			first[it.ID] = true
+		}
 	}
+	s.rows = map[string]*CoverageRow{}
 	for i, c := range s.m.Coverage {
 		row := &CoverageRow{ReqRef: s.reqs[i], Total: len(c.Docs), Good: len(c.Good)}
 		refs := s.refs(c.Docs)
@@ -545,7 +568,17 @@ func (s *site) dashboard() *Dashboard {
 			refs = refs[:dashboardDocs]
 		}
 		row.Docs = refs
-		db.Coverage = append(db.Coverage, row)
+		s.rows[c.Item.ID] = row
+		if first[c.Item.ID] && s.m.Framework.SetOf(c.Item.ID) == s.m.Framework.Sets[0] {
+			db.Coverage = append(db.Coverage, row)
+		}
+	}
+	db.Sets, s.setPages = s.sets(s.rows)
+	if len(db.Sets) < 2 {
+		db.Sets = nil // the matrix above is the only set
+	}
+	if s.soa = s.soaPage(db.Sets); s.soa != nil {
+		db.SoA = "soa.html"
 	}
 	statuses := map[string]int{}
 	for _, di := range s.docs {

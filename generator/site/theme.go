@@ -25,9 +25,11 @@ const (
 	KindFindings    = "findings"
 	KindChanges     = "changes"
 	KindSearch      = "search"
+	KindSet         = "set"
+	KindSoA         = "soa"
 )
 
-var pageKinds = []string{KindIndex, KindRegister, KindDoc, KindHistory, KindRequirement, KindOwners, KindFindings, KindChanges, KindSearch}
+var pageKinds = []string{KindIndex, KindRegister, KindDoc, KindHistory, KindRequirement, KindOwners, KindFindings, KindChanges, KindSearch, KindSet, KindSoA}
 
 // theme is a parsed theme: one template set per page kind, each a clone of
 // the shared layout and partials, parsed once per render.
