@@ -39,6 +39,7 @@ var stage = map[string]int{
 	"generator/cache":             0, // build results by what they were made from
 	"generator/internal/bounded":  0,
 	"generator/internal/parallel": 0,
+	"generator/internal/progress": 0,
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,
 	// Test helpers: only tests import them.

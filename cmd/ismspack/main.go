@@ -24,6 +24,7 @@ func main() {
 	os.Exit(cli.Main(os.Args[1:], cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutIsTTY: term.IsTerminal(int(os.Stdout.Fd())) && env["NO_COLOR"] == "",
+		ErrIsTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Env:      env, Dir: dir,
 	}))
 }

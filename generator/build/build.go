@@ -60,13 +60,13 @@ func Build(o Options) (*Result, error) {
 	}
 	theme := themes.Open(r.Model.Inputs.Theme)
 	err = out.replace(func(dir string) error {
-		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF}); err != nil {
+		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress}); err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}
 		if o.NoPDF {
 			return nil
 		}
-		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log, Provenance: Provenance(o, r.Model)}); err != nil {
+		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log, Provenance: Provenance(o, r.Model), Progress: o.Progress}); err != nil {
 			return fmt.Errorf("rendering PDF: %w", err)
 		}
 		return nil

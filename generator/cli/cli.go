@@ -19,6 +19,7 @@ import (
 	"github.com/ismspack/ismspack/generator/build"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/generator/report"
 )
@@ -40,6 +41,8 @@ type Streams struct {
 	Err io.Writer
 	// OutIsTTY enables colour in text output.
 	OutIsTTY bool
+	// ErrIsTTY enables the progress line on Err.
+	ErrIsTTY bool
 	// Env is the environment, passed in so tests control it.
 	Env map[string]string
 	// Dir is the working directory.
@@ -167,6 +170,7 @@ func (c *common) options(s *Streams) (build.Options, error) {
 	if o.Cache, err = c.openCache(s); err != nil {
 		return o, err
 	}
+	o.Progress = progress.New(s.Err, s.ErrIsTTY, s.Now)
 	return o, nil
 }
 

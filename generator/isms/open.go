@@ -12,6 +12,7 @@ import (
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -49,6 +50,8 @@ type Options struct {
 	RefName, SinceName string
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+	// Progress shows the walk's progress on a terminal; nil shows nothing.
+	Progress *progress.Meter
 	// Cache, when set, holds the last history walk: a walk from a
 	// descendant of its tip reads only the new commits.
 	Cache *cache.Cache
@@ -88,7 +91,10 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.Progress.Stage("walking the history", "commits", 0)
+	repo.Progress = o.Progress.Set
 	snap, err := readSnapshot(repo, ref, commit, sel, o.Cache, log)
+	o.Progress.Done()
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +107,9 @@ func Open(o Options) (*Model, error) {
 		return nil, err
 	}
 	in.ConfigSum = configSum
+	o.Progress.Stage("parsing the documents", "", 0)
 	m := load(snap, cfg, sets, o.AsOf, in)
+	o.Progress.Done()
 	if o.Since != "" {
 		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {
 			return nil, err

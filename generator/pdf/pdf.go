@@ -34,6 +34,7 @@ import (
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
+	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -51,6 +52,8 @@ type Options struct {
 	// Provenance holds the operator's inputs the pack records (see
 	// Provenance); the render fills in what the model decides.
 	Provenance Provenance
+	// Progress counts the PDFs drawn; nil shows nothing.
+	Progress *progress.Meter
 }
 
 // Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
@@ -99,6 +102,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, filepath.FromSlash(d.Out.PDF)), draw: draw})
 	}
 	errs := make([]error, len(jobs))
+	o.Progress.Stage("drawing the pack and the documents' PDFs", "PDFs", len(jobs))
 	parallel.Each(len(jobs), 0, func(i int) {
 		j := jobs[i]
 		data, err := j.draw()
@@ -106,7 +110,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 			err = writeFile(j.out, data)
 		}
 		errs[i] = err
+		o.Progress.Add(1)
 	})
+	o.Progress.Done()
 	if shared != "" && o.Log != nil {
 		fmt.Fprintf(o.Log, "took %d of %d document PDFs from the cache\n", reused.Load(), len(m.Docs))
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
+	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -33,6 +34,8 @@ type Options struct {
 	NoPDF bool
 	// Workers bounds how many pages render at once; 0 means GOMAXPROCS.
 	Workers int
+	// Progress counts the pages written; nil shows nothing.
+	Progress *progress.Meter
 	// ChangesWindow is how far back the changes page looks when there is no
 	// base ref to compare with, in days; 0 means 90.
 	ChangesWindow int
@@ -67,9 +70,12 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 	// a failing build reports the same page every time.
 	jobs := s.jobs(th)
 	errs := make([]error, len(jobs))
+	s.opt.Progress.Stage("writing the site", "pages", len(jobs))
 	parallel.EachWith(len(jobs), s.opt.Workers, func() *worker { return newWorker(s, th, out) }, func(w *worker, j int) {
 		errs[j] = jobs[j](w)
+		s.opt.Progress.Add(1)
 	})
+	s.opt.Progress.Done()
 	if err := parallel.First(errs); err != nil {
 		return err
 	}

@@ -114,6 +114,9 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 		if err := diffBatch(walkers, batch); err != nil {
 			return err
 		}
+		if r.Progress != nil {
+			r.Progress(s.Commits + len(batch))
+		}
 		for i := range batch {
 			s.Commits++
 			if batch[i].boundary {

@@ -40,6 +40,9 @@ type Repo struct {
 	repo   *git.Repository
 	bare   bool
 	closer io.Closer
+	// Progress, when set, is told how many commits the history walk has
+	// visited, as it goes.
+	Progress func(commits int)
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
