@@ -15,6 +15,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/build"
 	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/internal/showcase"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
 )
@@ -236,4 +237,42 @@ func TestConcurrentBuildsShareACache(t *testing.T) {
 	if notes.Len() > 0 || !strings.Contains(log, "took 6 of 6") {
 		t.Errorf("the shared cache was left damaged or incomplete:\n%s%s", notes, log)
 	}
+}
+
+// TestCachedBuildsAlongAHistoryMatchColdBuilds builds the showcase, with
+// its signed approvals, at every fourth commit with one cache, as CI does
+// merge after merge, and compares each with a build without the cache.
+func TestCachedBuildsAlongAHistoryMatchColdBuilds(t *testing.T) {
+	dir := t.TempDir()
+	commits, err := showcase.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, notes := openCache(t, t.TempDir(), "v1")
+	for i := 3; i < len(commits); i += 4 {
+		ref := commits[i]
+		if i+4 >= len(commits) {
+			ref = commits[len(commits)-1]
+		}
+		warm, log := buildAt(t, dir, ref, c)
+		cold, _ := buildAt(t, dir, ref, nil)
+		sameOutput(t, warm, cold)
+		if i > 3 && !strings.Contains(log, "the older ones from the cache") {
+			t.Errorf("at %s the walk did not resume:\n%s", ref[:7], log)
+		}
+	}
+	if notes.Len() > 0 {
+		t.Errorf("notes: %s", notes)
+	}
+}
+
+func buildAt(t *testing.T, dir, ref string, c *cache.Cache) (map[string][32]byte, string) {
+	t.Helper()
+	var log bytes.Buffer
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := build.Build(build.Options{Options: isms.Options{Dir: dir, Ref: ref, AsOf: asOf, Cache: c, Log: &log}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return digest(t, out), log.String()
 }

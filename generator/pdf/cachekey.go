@@ -40,6 +40,21 @@ func (r *run) shared() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// hashApproval writes what the PDF shows of an approval: the register's
+// names and the signature's verdict come from the people register, not
+// from the document, so they are keyed here.
+func hashApproval(h hash.Hash, a *isms.Approval) {
+	if a == nil {
+		io.WriteString(h, "approval none\n")
+		return
+	}
+	commit := ""
+	if a.Commit != nil {
+		commit = a.Commit.Hash
+	}
+	fmt.Fprintf(h, "approval %q %s %q %q %q %q %#v\n", a.Version, commit, a.ClaimedBy, a.On, a.Author, a.Committer, a.Signature)
+}
+
 func hashFaces(h hash.Hash, r *run) {
 	fs := r.faces
 	for _, f := range append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...) {
@@ -55,8 +70,10 @@ func hashFaces(h hash.Hash, r *run) {
 // docInputs is the cache key of d's own PDF: a hash of everything drawing
 // it reads — the shared inputs, the PDF's metadata, the document (its
 // blob fixes its front matter and body), its review schedule, history,
-// resolved links and the documents they lead to, backlinks, and the
-// characters no font draws. Two builds with one key draw the same bytes.
+// resolved links and the documents they lead to, backlinks, approvals and
+// the characters no font draws. Whatever the document's PDF comes to show
+// must be keyed here too, or a rebuild could copy a stale PDF: the cache
+// tests compare a cached build with a cold one byte for byte. Two builds with one key draw the same bytes.
 func (r *run) docInputs(shared string, d *isms.Doc) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\nmeta %#v\n", shared, r.docMeta(d))
@@ -72,6 +89,10 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 			fmt.Fprintf(h, "rev %s %q %q %q %s %d", c.Hash, c.Author, c.Email, c.Subject, c.When.Format("2006-01-02T15:04:05Z07:00"), c.Parents)
 		}
 		fmt.Fprintf(h, " %s %q %q %s body=%v\n", rev.Action, rev.Path, rev.From, rev.Blob, rev.BodyChanged)
+		hashApproval(h, rev.Approval)
+	}
+	for _, a := range d.Approvals {
+		hashApproval(h, a)
 	}
 	for _, l := range d.Links {
 		fmt.Fprintf(h, "link %d %q %q %#v local=%v %q %q", l.Kind, l.Path, l.Fragment, l.Anchor, l.Local, l.URL, l.Problem)

@@ -61,27 +61,25 @@ const (
 )
 
 // walkFormat changes whenever WalkState's encoding or meaning does.
-const walkFormat = "ismspack walk v1"
+const walkFormat = "ismspack walk v2"
 
+// wireCommit is a Commit as encoded: every field as gob writes it, and
+// the time as seconds and zone offset, since gob would decode a time at
+// the local offset in the Local zone rather than as go-git reads it.
 type wireCommit struct {
-	Hash, Author, Email, Subject string
-	Unix                         int64
-	Offset                       int
-	UTC                          bool
-	Parents                      int
+	Commit
+	Unix   int64
+	Offset int
+	UTC    bool
 }
 
-type wireChange struct {
-	Commit           int // index into wireState.Commits
-	Action           Action
-	Path, From, Blob string
-	Boundary         bool
-}
-
+// wireDoc holds a document's changes with their Commit and Data left out:
+// CommitIndex gives each change's commit in wireState.CommitList.
 type wireDoc struct {
-	Path    string
-	Changes []wireChange
-	Created int
+	Path        string
+	Changes     []Change
+	CommitIndex []int
+	Created     int
 }
 
 type wireState struct {
@@ -115,10 +113,13 @@ func (w *WalkState) Encode() ([]byte, error) {
 				_, off := c.When.Zone()
 				i = len(ws.CommitList)
 				index[c] = i
-				ws.CommitList = append(ws.CommitList, wireCommit{Hash: c.Hash, Author: c.Author, Email: c.Email, Subject: c.Subject,
-					Unix: c.When.Unix(), Offset: off, UTC: c.When.Location() == time.UTC, Parents: c.Parents})
+				wc := wireCommit{Commit: *c, Unix: c.When.Unix(), Offset: off, UTC: c.When.Location() == time.UTC}
+				wc.When = time.Time{}
+				ws.CommitList = append(ws.CommitList, wc)
 			}
-			wd.Changes = append(wd.Changes, wireChange{Commit: i, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob, Boundary: ch.Boundary})
+			ch.Commit, ch.Data = nil, nil
+			wd.Changes = append(wd.Changes, ch)
+			wd.CommitIndex = append(wd.CommitIndex, i)
 		}
 		ws.Docs = append(ws.Docs, wd)
 	}
@@ -165,20 +166,26 @@ func DecodeWalkState(data []byte) (*WalkState, error) {
 	}
 	commits := make([]*Commit, len(ws.CommitList))
 	for i, c := range ws.CommitList {
-		when := time.Unix(c.Unix, 0).In(time.FixedZone("", c.Offset))
+		cc := c.Commit
+		cc.When = time.Unix(c.Unix, 0).In(time.FixedZone("", c.Offset))
 		if c.UTC {
-			when = time.Unix(c.Unix, 0).In(time.UTC)
+			cc.When = time.Unix(c.Unix, 0).In(time.UTC)
 		}
-		commits[i] = &Commit{Hash: c.Hash, Author: c.Author, Email: c.Email, Subject: c.Subject, When: when, Parents: c.Parents}
+		commits[i] = &cc
 	}
 	w := &WalkState{Tip: ws.Tip, Select: ws.Select, Commits: ws.Commits, TruncatedAt: ws.TruncatedAt, Docs: map[string]*DocWalk{}, Blobs: blobMap}
 	for _, d := range ws.Docs {
 		dw := &DocWalk{Created: d.Created}
-		for _, ch := range d.Changes {
-			if ch.Commit < 0 || ch.Commit >= len(commits) {
-				return nil, fmt.Errorf("walk state names commit %d of %d", ch.Commit, len(commits))
+		if len(d.CommitIndex) != len(d.Changes) {
+			return nil, errors.New("walk state's commit index is damaged")
+		}
+		for j, ch := range d.Changes {
+			i := d.CommitIndex[j]
+			if i < 0 || i >= len(commits) {
+				return nil, fmt.Errorf("walk state names commit %d of %d", i, len(commits))
 			}
-			dw.Changes = append(dw.Changes, Change{Commit: commits[ch.Commit], Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob, Boundary: ch.Boundary})
+			ch.Commit = commits[i]
+			dw.Changes = append(dw.Changes, ch)
 		}
 		w.Docs[d.Path] = dw
 	}

@@ -1,0 +1,111 @@
+package source_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/source"
+)
+
+func readFrom(t *testing.T, dir, ref string, prev *source.WalkState) *source.Snapshot {
+	t.Helper()
+	r, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c, err := r.Resolve(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.ReadFrom(ref, c, source.Markdown("content"), prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// sameHistory compares two snapshots' histories field by field, times by
+// instant and zone offset.
+func sameHistory(t *testing.T, got, want *source.Snapshot) {
+	t.Helper()
+	if got.Commits != want.Commits || got.Truncated != want.Truncated || len(got.History) != len(want.History) {
+		t.Fatalf("got %d commits, truncated %v, %d documents; want %d, %v, %d",
+			got.Commits, got.Truncated, len(got.History), want.Commits, want.Truncated, len(want.History))
+	}
+	for p, w := range want.History {
+		g := got.History[p]
+		if len(g) != len(w) {
+			t.Fatalf("%s: %d changes, want %d", p, len(g), len(w))
+		}
+		for i := range w {
+			gc, wc := *g[i].Commit, *w[i].Commit
+			_, go1 := gc.When.Zone()
+			_, wo := wc.When.Zone()
+			if !gc.When.Equal(wc.When) || go1 != wo {
+				t.Errorf("%s change %d: time %v, want %v", p, i, gc.When, wc.When)
+			}
+			gc.When, wc.When = time.Time{}, time.Time{}
+			if !reflect.DeepEqual(gc, wc) {
+				t.Errorf("%s change %d: commit %+v, want %+v", p, i, gc, wc)
+			}
+			gch, wch := g[i], w[i]
+			gch.Commit, wch.Commit = nil, nil
+			if !reflect.DeepEqual(gch, wch) {
+				t.Errorf("%s change %d: %+v, want %+v", p, i, gch, wch)
+			}
+		}
+	}
+}
+
+func TestWalkResumedFromItsStateMatchesAFullWalk(t *testing.T) {
+	zone := time.FixedZone("", 5*3600+1800)
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a1\n", "content/b.md": "b1\n"}},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a2\n"}, When: time.Date(2026, 2, 1, 10, 0, 0, 0, zone)},
+	)
+	first := readFrom(t, r.Dir, "HEAD", nil)
+	data, err := first.Walk.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Rename: map[string]string{"content/b.md": "content/sub/b.md"}, When: time.Date(2026, 3, 1, 0, 0, 0, 0, zone)})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/c.md": "c1\n", "content/a.md": "a3\n"}})
+	prev, err := source.DecodeWalkState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := readFrom(t, r.Dir, "HEAD", prev)
+	if resumed.Resumed != source.Spliced {
+		t.Errorf("the walk did not resume: %v", resumed.Resumed)
+	}
+	sameHistory(t, resumed, readFrom(t, r.Dir, "HEAD", nil))
+	data, err = resumed.Walk.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, err = source.DecodeWalkState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := readFrom(t, r.Dir, "HEAD", prev)
+	if same.Resumed != source.SameTip {
+		t.Errorf("a walk of the cached tip was not taken from the state: %v", same.Resumed)
+	}
+	sameHistory(t, same, readFrom(t, r.Dir, "HEAD", nil))
+}
+
+func TestDamagedWalkStateIsAnError(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "a1\n"}})
+	data, err := readFrom(t, r.Dir, "HEAD", nil).Walk.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{nil, data[:len(data)/2], append([]byte{0xff}, data...)} {
+		if _, err := source.DecodeWalkState(bad); err == nil {
+			t.Errorf("decoded %d damaged bytes without an error", len(bad))
+		}
+	}
+}
