@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -212,6 +213,9 @@ func leftoverPlaceholder(p *Pass) {
 	body := p.Doc.Body
 	scanFields(p, leftoverPlaceholders)
 	scanBody(p, leftoverPlaceholders, func(m []int) bool {
+		if inTemplate(p.Doc.Templates, m[0]) {
+			return true // the declared template language's expression, not a leftover
+		}
 		text := strings.ToLower(string(body[m[0]:m[1]]))
 		if !strings.HasPrefix(text, "[") || m[1] >= len(body) || (body[m[1]] != '(' && body[m[1]] != '[') {
 			return false
@@ -308,6 +312,13 @@ func codeRanges(d *isms.Doc) [][2]int {
 		return ast.WalkContinue, nil
 	})
 	return out
+}
+
+// inTemplate reports whether body offset off lies in one of ts, which
+// are in document order.
+func inTemplate(ts []*document.Template, off int) bool {
+	i := sort.Search(len(ts), func(i int) bool { return ts[i].Segment.Stop > off })
+	return i < len(ts) && ts[i].Segment.Start <= off
 }
 
 func inRanges(rs [][2]int, off int) bool {

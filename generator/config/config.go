@@ -94,6 +94,9 @@ type Config struct {
 	// document without front matter is an error when its fields are
 	// written in the text (dialect.go).
 	FrontMatter string `yaml:"front_matter"`
+	// Template is the template language the documents were written for:
+	// erb, go, liquid or comply (dialect.go).
+	Template string `yaml:"template"`
 	// Types says which document types are records and how often each
 	// recurs, and Tables declares tabular records (records.go).
 	Types  map[string]TypeSpec `yaml:"types"`

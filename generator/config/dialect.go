@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ismspack/ismspack/generator/document"
 )
@@ -22,6 +24,9 @@ func (c *Config) validateDialects() error {
 	default:
 		return &SettingError{[]string{"front_matter"}, fmt.Sprintf("%q is not required or optional", c.FrontMatter)}
 	}
+	if c.Template != "" && !slices.Contains(document.TemplateLanguages, c.Template) {
+		return &SettingError{[]string{"template"}, fmt.Sprintf("%q is not a template language ismspack reads: use one of %s", c.Template, strings.Join(document.TemplateLanguages, ", "))}
+	}
 	return nil
 }
 
@@ -32,5 +37,7 @@ func (c *Config) DocumentOptions() document.Options {
 		Aliases:             c.Aliases,
 		RevisionColumns:     c.RevisionTable.Columns,
 		FrontMatterOptional: c.FrontMatter == FrontMatterOptional,
+		Template:            c.Template,
+		Organisation:        c.Organisation,
 	}
 }

@@ -347,6 +347,13 @@ func inlineLines(n ast.Node, src []byte) []span {
 					cur.code, cur.emphasised, first = code, emph, false
 				}
 				add(v.Value, InlineStart(p), false)
+			case *Template:
+				if v.Filled {
+					if first {
+						cur.code, cur.emphasised, first = code, emph, false
+					}
+					add([]byte(v.Value), v.Segment.Start, false)
+				}
 			case *ast.Emphasis:
 				walk(v, emph || first, code)
 			case *ast.CodeSpan:

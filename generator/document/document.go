@@ -49,6 +49,9 @@ type Document struct {
 	// Anchors are the ids a link's fragment can name in the body.
 	Anchors map[string]Anchor
 	Links   []*Link
+	// Templates are the template expressions in the text, in order, when
+	// the configuration names a template language.
+	Templates []*Template
 	// Title is the front-matter title, else the first heading, else the
 	// file name, so no page is ever untitled.
 	Title string
@@ -80,6 +83,11 @@ func (d *Document) Pos(bodyOff int) Pos { return d.Lines.Pos(d.BodyOffset + body
 type Options struct {
 	// Aliases maps schema fields to other keys that carry them.
 	Aliases map[string][]string
+	// Template is the template language the text was written for (see
+	// TemplateLanguages); "" reads expressions as plain text.
+	Template string
+	// Organisation answers comply's {{.Name}}.
+	Organisation string
 	// FrontMatterOptional makes a document without front matter normal
 	// when its text gives document-control fields; one that gives none
 	// is still front-matter-missing.
@@ -122,7 +130,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 	}
 	ix := newLabelIndex(opt.Aliases)
 	if !opt.MetaOnly || d.needsBody(opt.Aliases) {
-		d.AST = Markdown().Parser().Parse(text.NewReader(d.Body))
+		d.AST = d.markdown(opt).Parser().Parse(text.NewReader(d.Body))
 		d.BodyFields = d.bodyFields(ix)
 	}
 	d.Meta = metaFrom(d, opt.Aliases)

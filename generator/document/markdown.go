@@ -9,6 +9,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // Markdown returns the goldmark instance every document is parsed with:
@@ -18,6 +20,7 @@ func Markdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(templateHTML{}, 500))),
 	)
 }
 
@@ -79,6 +82,8 @@ func (d *Document) walkBody() {
 			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.URL(d.Body)), Auto: true, Pos: d.Pos(InlineStart(n))})
 		case *ast.HTMLBlock, *ast.RawHTML:
 			d.Links = append(d.Links, d.htmlLinks(n)...)
+		case *Template:
+			d.Templates = append(d.Templates, v)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -143,6 +148,8 @@ func PlainText(n ast.Node, src []byte) string {
 			}
 		case *ast.String:
 			b.Write(v.Value)
+		case *Template:
+			b.WriteString(v.Shown())
 		case *ast.CodeSpan:
 			for x := v.FirstChild(); x != nil; x = x.NextSibling() {
 				if t, ok := x.(*ast.Text); ok {

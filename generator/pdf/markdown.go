@@ -91,6 +91,7 @@ func init() {
 		east.KindTaskCheckBox:     (*docRenderer).taskCheckBox,
 		east.KindFootnoteLink:     (*docRenderer).footnoteLink,
 		east.KindFootnoteBacklink: (*docRenderer).footnoteBacklink,
+		document.KindTemplate:     (*docRenderer).template,
 	}
 }
 

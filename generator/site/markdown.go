@@ -63,7 +63,7 @@ type linkContext struct {
 }
 
 func newBodyRenderer(s *site) *bodyRenderer {
-	b := &bodyRenderer{site: s, md: document.Markdown(), policy: htmlPolicy()}
+	b := &bodyRenderer{site: s, md: document.MarkdownFor(s.m.Config.DocumentOptions()), policy: htmlPolicy()}
 	b.bw = bufio.NewWriterSize(&b.out, 16<<10)
 	funcs := registry{}
 	html.NewRenderer().RegisterFuncs(funcs)
