@@ -24,6 +24,9 @@ const (
 	FromLabel
 	// FromTable is a row of a two-column key/value table, Markdown or HTML.
 	FromTable
+	// FromRevisionHistory is the newest entry of the declared revision
+	// history (a revision table, comply's majorRevisions).
+	FromRevisionHistory
 )
 
 // String names the origin for people.
@@ -35,6 +38,8 @@ func (o Origin) String() string {
 		return "labelled line"
 	case FromTable:
 		return "table row"
+	case FromRevisionHistory:
+		return "revision history"
 	}
 	return "front matter"
 }

@@ -702,7 +702,7 @@ func (m *Meta) supply(r RevisionRow) {
 			return
 		}
 		at := r.CellPos(col)
-		m.keys[name] = Field{Key: DeclaredKey + " " + col, Kind: Scalar, Value: value, KeyPos: at, ValuePos: at}
+		m.keys[name] = Field{Key: DeclaredKey + " " + col, Kind: Scalar, Value: value, KeyPos: at, ValuePos: at, Origin: FromRevisionHistory}
 		m.text[name] = value
 		if m.declared == nil {
 			m.declared = map[string]RevisionRow{}

@@ -458,3 +458,13 @@ func TestFrontMatterOptionalWhenTheTextGivesFields(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldsSayWhereTheyCameFrom(t *testing.T) {
+	src := "name: Access Policy\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# Access\n\n**Owner:** Head of IT\n"
+	d := Parse("content/access.md", []byte(src), Options{Aliases: map[string][]string{"title": {"name"}}})
+	for field, want := range map[string]Origin{"title": FromFrontMatter, "owner": FromLabel, "last_reviewed": FromRevisionHistory} {
+		if f, ok := d.Meta.FieldFor(field); !ok || f.Origin != want {
+			t.Errorf("%s from %v (%v), want %v", field, f.Origin, ok, want)
+		}
+	}
+}
