@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -53,6 +54,8 @@ func (r *run) pack() (out []byte, err error) {
 	rr.w.setPage(len(rr.w.pages))
 
 	rr.matrix()
+	rr.otherSets()
+	rr.soa()
 	rr.register()
 	rr.requirements()
 	// The group entry lands on the first document's page.
@@ -150,11 +153,19 @@ func (rr *renderer) cover() {
 
 // contents lists the entries of the table of contents.
 func (rr *renderer) contents() []tocEntry {
-	toc := []tocEntry{
-		{0, "", "Clause 5.1 matrix", "pack:matrix"},
+	toc := []tocEntry{{0, "", "Clause 5.1 matrix", "pack:matrix"}}
+	for i, set := range rr.m.Framework.Sets {
+		if i > 0 {
+			toc = append(toc, tocEntry{0, "", set.Title, "pack:set:" + set.ID})
+		}
+	}
+	if s := rr.m.SoA; s != nil && s.Set != nil && s.Table != nil {
+		toc = append(toc, tocEntry{0, "", soaTitle, soaKey})
+	}
+	toc = append(toc, []tocEntry{
 		{0, "", "Document register", "pack:register"},
 		{0, "", "Requirements", "pack:requirements"},
-	}
+	}...)
 	for _, it := range rr.m.Framework.Items() {
 		toc = append(toc, tocEntry{1, it.ID, it.Title, "req:" + it.ID})
 	}
@@ -306,30 +317,21 @@ func (rr *renderer) matrix() {
 	rr.para("Each requirement of clause 5.1 and whether a document that is approved, in date and owned evidences it. "+
 		"Evidenced: at least one such document, and every expected piece of evidence present; weak evidence: only documents that are not all three, or an expected piece missing or stale; not evidenced: nothing lists the item.",
 		&style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}, 3)
-	t := &table{lead: 1.3, size: 8, full: true, zebra: true}
-	t.header = []tcell{{spans: w.runs("Item", head)}, {spans: w.runs("Requirement", head)}, {spans: w.runs("Coverage", head)},
-		{spans: w.runs("Documents", head), align: alignRight}, {spans: w.runs("In good standing", head), align: alignRight}}
-	for _, c := range rr.m.Coverage {
-		key := dest{key: "req:" + c.Item.ID}
-		state := c.State()
-		t.rows = append(t.rows, []tcell{
-			{spans: w.runs(c.Item.ID, rr.derive(head, func(s *style) { s.color = colLink })), link: key},
-			{spans: w.runs(c.Item.Title, small), link: key},
-			{spans: w.runs(stateLabel(state), rr.derive(head, func(s *style) { s.color = stateColour(state) }))},
-			{spans: w.runs(strconv.Itoa(len(c.Docs)), small), align: alignRight},
-			{spans: w.runs(strconv.Itoa(len(c.Good)), small), align: alignRight},
-		})
-	}
-	t.draw(f)
+	rr.coverageTable(rr.setCoverage(0), small, head)
 	f.gap(7)
 
-	items := rr.m.Framework.Items()
+	var items []*framework.Item
+	inFirst := map[string]bool{}
+	for _, c := range rr.setCoverage(0) {
+		items = append(items, c.Item)
+		inFirst[c.Item.ID] = true
+	}
 	var docs []*isms.Doc
 	lists := map[*isms.Doc]map[string]bool{}
 	for _, d := range rr.m.Docs {
 		set := map[string]bool{}
 		for _, id := range d.Requirements {
-			if _, ok := rr.m.Framework.Item(id); ok {
+			if inFirst[id] {
 				set[id] = true
 			}
 		}
@@ -381,6 +383,155 @@ func (rr *renderer) matrix() {
 		m.rows = append(m.rows, row)
 	}
 	m.draw(f)
+}
+
+// setCoverage is the coverage of the i-th set in use's items, in the
+// set's order (an item an earlier set has too is that set's).
+func (rr *renderer) setCoverage(i int) []*isms.Coverage {
+	sets := rr.m.Framework.Sets
+	if i >= len(sets) {
+		return nil
+	}
+	var out []*isms.Coverage
+	for _, c := range rr.m.Coverage {
+		if rr.m.Framework.SetOf(c.Item.ID) == sets[i] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// coverageTable draws items' coverage: a row each, linked to its section.
+func (rr *renderer) coverageTable(cov []*isms.Coverage, small, head *style) {
+	w := rr.w
+	t := &table{lead: 1.3, size: 8, full: true, zebra: true}
+	t.header = []tcell{{spans: w.runs("Item", head)}, {spans: w.runs("Requirement", head)}, {spans: w.runs("Coverage", head)},
+		{spans: w.runs("Documents", head), align: alignRight}, {spans: w.runs("In good standing", head), align: alignRight}}
+	for _, c := range cov {
+		key := dest{key: "req:" + c.Item.ID}
+		state := c.State()
+		t.rows = append(t.rows, []tcell{
+			{spans: w.runs(c.Item.ID, rr.derive(head, func(s *style) { s.color = colLink })), link: key},
+			{spans: w.runs(c.Item.Title, small), link: key},
+			{spans: w.runs(stateLabel(state), rr.derive(head, func(s *style) { s.color = stateColour(state) }))},
+			{spans: w.runs(strconv.Itoa(len(c.Docs)), small), align: alignRight},
+			{spans: w.runs(strconv.Itoa(len(c.Good)), small), align: alignRight},
+		})
+	}
+	t.draw(rr.f)
+}
+
+// otherSets draws a section per requirement set in use after the first:
+// its items' coverage under the set's groups.
+func (rr *renderer) otherSets() {
+	fs := rr.w.faces
+	small := &style{face: fs.Sans, size: 8, color: colText, leading: 1.3}
+	head := rr.derive(small, func(s *style) { s.face = fs.Bold })
+	for i, set := range rr.m.Framework.Sets {
+		if i == 0 {
+			continue
+		}
+		rr.f.newPage()
+		rr.sectionHeading(set.Title, 16, 0, "pack:set:"+set.ID)
+		if set.Note != "" {
+			rr.para(set.Note, &style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}, 3)
+		}
+		cov := rr.setCoverage(i)
+		byGroup := map[string][]*isms.Coverage{}
+		for _, c := range cov {
+			byGroup[c.Item.Group] = append(byGroup[c.Item.Group], c)
+		}
+		for _, g := range set.Groups {
+			if len(byGroup[g.ID]) == 0 {
+				continue
+			}
+			title := g.Title
+			if g.ID != g.Title {
+				title = g.ID + "  " + g.Title
+			}
+			rr.sectionHeading(title, 12, -1, "")
+			rr.coverageTable(byGroup[g.ID], small, head)
+			rr.f.gap(5)
+			delete(byGroup, g.ID)
+		}
+		var loose []*isms.Coverage
+		for _, c := range cov {
+			if _, ok := byGroup[c.Item.Group]; ok {
+				loose = append(loose, c)
+			}
+		}
+		if len(loose) > 0 {
+			rr.coverageTable(loose, small, head)
+		}
+	}
+}
+
+// The Statement of Applicability's section title and destination.
+const (
+	soaTitle = "Statement of Applicability"
+	soaKey   = "pack:soa"
+)
+
+// soa draws the Statement of Applicability: per control, whether it
+// applies, why, how far it is implemented and what evidences it.
+func (rr *renderer) soa() {
+	s := rr.m.SoA
+	if s == nil || s.Set == nil || s.Table == nil {
+		return
+	}
+	w, f := rr.w, rr.f
+	fs := w.faces
+	small := &style{face: fs.Sans, size: 7.6, color: colText, leading: 1.3}
+	head := rr.derive(small, func(s *style) { s.face = fs.Bold })
+	f.newPage()
+	rr.sectionHeading(soaTitle, 16, 0, soaKey)
+	from := s.Table.Path
+	if s.Table.Doc != nil && s.Table.Doc.Meta.ID != "" {
+		from = s.Table.Doc.Meta.ID + " " + s.Table.Doc.Title + " (" + s.Table.Path + ")"
+	}
+	rr.para("For each control of "+s.Set.Title+": whether it applies, why, how far it is implemented, and the documents and records that evidence it, as decided in "+from+".",
+		&style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}, 3)
+	t := &table{lead: 1.3, size: 7.6, full: true, zebra: true}
+	for _, h := range []string{"Control", "Name", "Applies", "Justification", "Implementation", "Evidence"} {
+		t.header = append(t.header, tcell{spans: w.runs(h, head)})
+	}
+	red := rr.derive(small, func(s *style) { s.color = colRed })
+	for i := range s.Controls {
+		c := &s.Controls[i]
+		applies, ac := "Yes", small
+		switch {
+		case !c.Decided:
+			applies, ac = "Undecided", red
+		case !c.Applicable:
+			applies = "No (excluded)"
+		}
+		just := w.runs(c.Justification, small)
+		if c.Decided && !c.Applicable && c.Justification == "" {
+			just = w.runs("No justification", red)
+		}
+		var ev []string
+		if c.Coverage != nil {
+			for _, d := range c.Coverage.Docs {
+				ev = append(ev, orDash(d.Meta.ID))
+			}
+			for _, tb := range c.Coverage.Tables {
+				ev = append(ev, tb.Title()+" (record)")
+			}
+		}
+		evSpans := w.runs(strings.Join(ev, ", "), small)
+		if c.Decided && c.Applicable && !c.Evidenced() {
+			evSpans = append(evSpans, w.runs(" No evidence in good standing", red)...)
+		}
+		t.rows = append(t.rows, []tcell{
+			{spans: w.runs(c.Item.ID, rr.derive(head, func(s *style) { s.color = colLink })), link: dest{key: "req:" + c.Item.ID}},
+			{spans: w.runs(c.Item.Title, small)},
+			{spans: w.runs(applies, ac)},
+			{spans: just},
+			{spans: w.runs(c.Status, small)},
+			{spans: evSpans},
+		})
+	}
+	t.draw(f)
 }
 
 // register is the master list of documents.
