@@ -21,7 +21,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/source"
@@ -70,6 +69,14 @@ type Proposal struct {
 	// and committed files), with why; empty leaves the default.
 	Frameworks    []string
 	FrameworksWhy []string
+	// Template is the template language proposed (erb, go, liquid,
+	// comply), with why; empty when the documents hold no expressions.
+	Template    string
+	TemplateWhy string
+	// Organisation is proposed from comply's comply.yml; OrganisationWhy
+	// says so.
+	Organisation    string
+	OrganisationWhy string
 	// Map suggests requirements for documents that name one in their title.
 	Map []MapSuggestion
 	// Notes are observations for the reader: dialects seen that another
@@ -523,15 +530,7 @@ func (in *inspection) noteDialects() {
 			revSrc[src+" "+strings.Join(t.Headings, ", ")]++
 		}
 	}
-	if erb > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("templates: ERB expressions (<%% … %%>) in %s", plural(erb, "document")))
-	}
-	if gotmpl > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("templates: Go template expressions ({{ … }}) in %s", plural(gotmpl, "document")))
-	}
-	if liquid > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("templates: Liquid tags ({%% … %%}) in %s", plural(liquid, "document")))
-	}
+	in.chooseTemplate(erb, gotmpl, liquid)
 	if revTables > 0 {
 		var kinds []string
 		for _, k := range slices.Sorted(mapKeys(revSrc)) {
@@ -545,6 +544,66 @@ func (in *inspection) noteDialects() {
 }
 
 var goTemplate = regexp.MustCompile(`\{\{-?\s*[.$]`)
+
+// chooseTemplate proposes the template language most documents are
+// written in, so its expressions are filled in or marked rather than
+// reported as leftovers; strongdm comply's own when the repository keeps a
+// comply.yml, whose name: is then the organisation its {{.Name}} means.
+func (in *inspection) chooseTemplate(erb, gotmpl, liquid int) {
+	p := in.p
+	n := len(in.docs)
+	type lang struct {
+		name, what string
+		docs       int
+	}
+	langs := []lang{{"erb", "ERB expressions (<%= … %>)", erb}, {"go", "Go template expressions ({{ .Field }})", gotmpl}, {"liquid", "Liquid tags ({% … %})", liquid}}
+	best := langs[0]
+	for _, l := range langs[1:] {
+		if l.docs > best.docs {
+			best = l
+		}
+	}
+	if best.docs == 0 {
+		return
+	}
+	for _, l := range langs {
+		if l.docs > 0 && l.name != best.name {
+			p.Notes = append(p.Notes, fmt.Sprintf("templates: also %s in %s; only one language is read, the others stay leftovers", l.what, plural(l.docs, "document")))
+		}
+	}
+	p.Template = best.name
+	p.TemplateWhy = fmt.Sprintf("template %s: %s in %d of %d documents, filled in where they name the document's own field and marked otherwise, not reported as leftovers", best.name, best.what, best.docs, n)
+	if best.name != "go" {
+		return
+	}
+	for _, name := range []string{"comply.yml", "comply.yml.example"} {
+		fp := path.Join(in.p.Content, name)
+		f, ok := in.byPath[strings.TrimPrefix(fp, "./")]
+		if !ok || f.Data == nil {
+			continue
+		}
+		p.Template = "comply"
+		p.TemplateWhy = fmt.Sprintf("template comply: Go template expressions in %d of %d documents, and %s beside them: strongdm comply's, whose {{.Name}} is the organisation", best.docs, n, fp)
+		if m := complyName.FindSubmatch(f.Data); m != nil {
+			p.Organisation = strings.Trim(strings.TrimSpace(string(m[1])), `"'`)
+			p.OrganisationWhy = fmt.Sprintf("organisation %s: the name: of %s, which comply fills in for {{.Name}}", p.Organisation, fp)
+		}
+		return
+	}
+	comply := 0
+	for _, d := range in.docs {
+		if _, ok := d.Field("majorRevisions"); ok {
+			comply++
+		}
+	}
+	if comply > 0 {
+		p.Template = "comply"
+		p.TemplateWhy = fmt.Sprintf("template comply: Go template expressions in %d of %d documents, and %d written in strongdm comply's dialect (a majorRevisions header), whose {{.Name}} is the organisation", best.docs, n, comply)
+		p.Undecided = append(p.Undecided, "organisation: comply fills {{.Name}} with the organisation, and no comply.yml names it here; set organisation: so they are filled in")
+	}
+}
+
+var complyName = regexp.MustCompile(`(?m)^name:[ \t]*(.+?)[ \t]*$`)
 
 // suggestMap maps documents whose title names a requirement of a built-in
 // set ("Leadership commitment (5.1 a)") to it.
@@ -647,7 +706,3 @@ func plural(n int, what string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
-
-// configAccepts is here so the package fails to build if the keys it
-// writes leave the configuration: they are config.Config's.
-var _ = config.Config{}.Aliases

@@ -306,3 +306,35 @@ func TestOfTwoStandardsFilesOfOneNameTheOneWithTheDocumentsIsUsed(t *testing.T) 
 		t.Errorf("frameworks %q, want b's own TSC file only", p.Frameworks)
 	}
 }
+
+func TestTheTemplateLanguageOfMostDocumentsIsProposed(t *testing.T) {
+	p := propose(t, map[string]string{
+		"source/a.html.md.erb": "---\ntitle: A\n---\n# <%= current_page.data.title %>\n",
+		"source/b.html.md.erb": "---\ntitle: B\n---\n# B\n\nOwned by <%= data.owners.b %>.\n",
+		"source/c.html.md.erb": "---\ntitle: C\n---\n# C {{ page.title }}\n",
+	})
+	if p.Template != "erb" || !strings.Contains(p.TemplateWhy, "in 2 of 3 documents") {
+		t.Errorf("template %q: %q, want erb in 2 of 3", p.Template, p.TemplateWhy)
+	}
+	if p.Organisation != "" {
+		t.Errorf("organisation %q proposed without a comply.yml", p.Organisation)
+	}
+}
+
+func TestComplyTemplatesAreComplysWithTheOrganisationFromComplyYML(t *testing.T) {
+	p := propose(t, map[string]string{
+		"example/comply.yml.example": "name: \"Acme\"\nfilePrefix: \"Acme\"\n",
+		"example/policies/a.md":      "name: Access\nacronym: AP\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# A\n\n{{.Name}} grants access.\n",
+		"example/narratives/n.md":    "name: Narrative\nacronym: N\n---\n# N\n",
+	})
+	if p.Template != "comply" || p.Organisation != "Acme" {
+		t.Errorf("template %q, organisation %q: want comply and Acme from comply.yml.example", p.Template, p.Organisation)
+	}
+	p = propose(t, map[string]string{
+		"theme/policies/a.md":   "name: Access\nacronym: AP\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# A\n\n{{.Name}} grants access.\n",
+		"theme/narratives/n.md": "name: Narrative\nacronym: N\n---\n# N\n",
+	})
+	if p.Template != "comply" || p.Organisation != "" || !slices.ContainsFunc(p.Undecided, func(s string) bool { return strings.HasPrefix(s, "organisation:") }) {
+		t.Errorf("template %q, organisation %q, undecided %q: want comply, and the organisation left to the user", p.Template, p.Organisation, p.Undecided)
+	}
+}

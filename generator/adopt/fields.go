@@ -106,15 +106,14 @@ func fits(spec document.Spec, v string) bool {
 
 // origin says where the reader found field in d, "" when it did not.
 func origin(d *document.Document, field string) string {
+	if _, ok := d.Meta.Declared(field); ok {
+		return "revision history"
+	}
 	if f, ok := d.Meta.FieldFor(field); ok {
 		if f.Origin == document.FromFrontMatter {
 			return "front matter " + f.Key
 		}
 		return f.Origin.String() + " " + strings.TrimPrefix(f.Key, document.BodyAlias)
-	}
-	if r, ok := d.Meta.Declared(field); ok {
-		_ = r
-		return "revision history"
 	}
 	if field == "requirements" && len(d.Meta.Requirements) > 0 {
 		return "front matter requirements"

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
+
+	"github.com/ismspack/ismspack/generator/config"
 )
 
 // YAML writes the proposal as an ismspack.yaml: every setting with the
@@ -21,6 +24,11 @@ func (p *Proposal) YAML() []byte {
 		ref, p.Commit.Short(), plural(p.Files, "file"), plural(p.Documents, "file"))
 	c("Each setting says what it was decided from. Review it, commit it, then run ismspack check.")
 	b.WriteString("\n")
+
+	if p.Organisation != "" {
+		c("%s", p.OrganisationWhy)
+		fmt.Fprintf(&b, "organisation: %s\n\n", q(p.Organisation))
+	}
 
 	for _, w := range p.ContentWhy {
 		c("%s", w)
@@ -39,6 +47,11 @@ func (p *Proposal) YAML() []byte {
 		}
 	}
 	b.WriteString("\n")
+
+	if p.Template != "" && configAccepts("template") {
+		c("%s", p.TemplateWhy)
+		fmt.Fprintf(&b, "template: %s\n\n", p.Template)
+	}
 
 	if p.FrontMatterOptional {
 		c("%s", p.FrontMatterWhy)
@@ -101,9 +114,13 @@ func (p *Proposal) YAML() []byte {
 		b.WriteString("\n")
 	}
 
-	if len(p.Notes) > 0 {
+	notes := p.Notes
+	if p.Template != "" && !configAccepts("template") {
+		notes = append([]string{p.TemplateWhy + " (this version of ismspack has no template setting yet)"}, notes...)
+	}
+	if len(notes) > 0 {
 		c("Seen in the documents:")
-		for _, n := range p.Notes {
+		for _, n := range notes {
 			c("- %s", n)
 		}
 		b.WriteString("\n")
@@ -115,6 +132,18 @@ func (p *Proposal) YAML() []byte {
 		}
 	}
 	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+// configAccepts reports whether ismspack.yaml has the top-level key, so
+// a proposal never holds a key the configuration refuses.
+func configAccepts(key string) bool {
+	t := reflect.TypeFor[config.Config]()
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag == key {
+			return true
+		}
+	}
+	return false
 }
 
 // comment writes text as comment lines under indent, wrapped at about 78
