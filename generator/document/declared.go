@@ -622,25 +622,31 @@ type DeclaredHistory struct {
 // <table) is not parsed, and neither is one equal to prev's body (the
 // revision read before, nil for none): its rows and text are prev's.
 func ReadDeclared(p string, src []byte, opt Options, prev *DeclaredHistory) DeclaredHistory {
-	opt.MetaOnly = true
-	d := Parse(p, src, opt)
+	// The front matter as Parse splits and decodes it, without the rest
+	// of Parse (the body's labelled fields would parse the body again).
+	sr, prob := split(src)
+	var fields []Field
+	if prob == nil && sr.format != NoFrontMatter {
+		fields, _ = decodeFields(sr.format, sr.data, NewLines(src[:sr.bodyOffset]), sr.dataOffset)
+	}
+	body := src[sr.bodyOffset:]
 	m := newColumnMatcher(opt.RevisionColumns)
-	h := DeclaredHistory{body: d.Body}
-	for _, t := range readRevisionTables(d.Fields, nil, nil, m, nil) {
+	h := DeclaredHistory{body: body}
+	for _, t := range readRevisionTables(fields, nil, nil, m, nil) {
 		h.Rows = append(h.Rows, t.Rows...)
 	}
-	if prev != nil && bytes.Equal(prev.body, d.Body) {
+	if prev != nil && bytes.Equal(prev.body, body) {
 		h.bodyRows, h.Text = prev.bodyRows, prev.Text
 	} else {
 		var root ast.Node
-		if bytes.IndexByte(d.Body, '|') >= 0 || indexFold(d.Body, "<table") >= 0 {
-			root = lightParser().Parse(text.NewReader(d.Body))
+		if bytes.IndexByte(body, '|') >= 0 || indexFold(body, "<table") >= 0 {
+			root = lightParser().Parse(text.NewReader(body))
 		}
-		tables := readRevisionTables(nil, d.Body, root, m, nil)
+		tables := readRevisionTables(nil, body, root, m, nil)
 		for _, t := range tables {
 			h.bodyRows = append(h.bodyRows, t.Rows...)
 		}
-		h.Text = cutTables(d.Body, tables)
+		h.Text = cutTables(body, tables)
 	}
 	h.Rows = append(h.Rows, h.bodyRows...)
 	return h
