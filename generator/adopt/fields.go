@@ -7,9 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
-
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
 )
@@ -358,26 +355,6 @@ func labels(d *document.Document) []label {
 			out = append(out, label{l, strings.Trim(strings.TrimSpace(m[3]), "*_")})
 		}
 	}
-	return out
-}
-
-// tables returns the header cells of each table in d.
-func tables(d *document.Document) [][]string {
-	var out [][]string
-	if d.AST == nil {
-		return nil
-	}
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*east.TableHeader); ok && entering {
-			var cells []string
-			for c := h.FirstChild(); c != nil; c = c.NextSibling() {
-				cells = append(cells, document.PlainText(c, d.Body))
-			}
-			out = append(out, cells)
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
 	return out
 }
 
