@@ -6,11 +6,13 @@
 // module graph through go-git: a well-kept Myers diff with semantic
 // clean-up whose rune-level entry point lets each word stand for one rune
 // (the way its own line mode maps lines), so the diff runs over words,
-// not characters. The work is bounded without a clock, so the same pair
-// always gives the same redline and the pack stays byte-identical: when
-// the texts are too large or too different to compare word by word
-// within MaxWork, they are compared line by line, and failing that the
-// redline says the text was rewritten.
+// not characters. Texts are compared line by line first and word by word
+// only within the runs of lines that changed, which keeps the work near
+// the size of the change. The work is bounded without a clock, so the
+// same pair always gives the same redline and the pack stays
+// byte-identical: a run too large to compare word by word within MaxWork
+// stays whole lines, and texts whose lines are too many or too different
+// are said to be rewritten.
 package redline
 
 import (
@@ -55,6 +57,13 @@ const (
 // diff's time and memory whatever the texts.
 const MaxWork = 25_000_000
 
+// MaxRunWork bounds the word-by-word comparison of one run of changed
+// lines, as MaxWork bounds a whole comparison. A sentence or two edited
+// in a paragraph is far below it; a run of paragraphs rewritten is above
+// it, and is shown as lines deleted and inserted, which reads better
+// than a word diff of two unrelated texts and costs nothing.
+const MaxRunWork = 40_000
+
 // MaxTokens bounds the tokens of either text.
 const MaxTokens = 400_000
 
@@ -79,7 +88,15 @@ func (r Redline) Changed() bool {
 	return false
 }
 
-// Compare computes the redline from old to new.
+// Compare computes the redline from old to new. The texts are compared
+// line by line first, then word by word within each run of changed
+// lines: a Myers diff costs the product of its inputs' length and their
+// difference, so diffing whole documents word by word made a
+// history of 5,000 revisions take half a minute, while lines are few
+// and the changed runs short. Where a run is too large to compare word
+// by word within MaxWork, it stays as whole lines deleted and inserted
+// (Mode Lines); where the lines themselves are, the redline says the
+// text was rewritten.
 func Compare(old, new string) Redline {
 	if old == new {
 		if old == "" {
@@ -87,20 +104,63 @@ func Compare(old, new string) Redline {
 		}
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
-	for i, split := range []func(string) []string{words, lines} {
-		a, b := split(old), split(new)
-		if r, ok := compare(a, b); ok {
-			if i > 0 {
-				r.Mode = Lines
-			}
-			return r
+	byLine, ok := compare(lines(old), lines(new))
+	if !ok {
+		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
+	}
+	var r Redline
+	add := func(op Op, text string) {
+		if text == "" {
+			return
+		}
+		if l := len(r.Spans); l > 0 && r.Spans[l-1].Op == op {
+			r.Spans[l-1].Text += text
+		} else {
+			r.Spans = append(r.Spans, Span{op, text})
+		}
+		switch op {
+		case Insert:
+			r.Inserted += countWords(text)
+		case Delete:
+			r.Deleted += countWords(text)
 		}
 	}
-	return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
+	sp := byLine.Spans
+	for i := 0; i < len(sp); {
+		if sp[i].Op == Equal {
+			add(Equal, sp[i].Text)
+			i++
+			continue
+		}
+		var del, ins strings.Builder
+		for ; i < len(sp) && sp[i].Op != Equal; i++ {
+			if sp[i].Op == Delete {
+				del.WriteString(sp[i].Text)
+			} else {
+				ins.WriteString(sp[i].Text)
+			}
+		}
+		if del.Len() > 0 && ins.Len() > 0 {
+			if w, ok := compareWithin(words(del.String()), words(ins.String()), MaxRunWork); ok {
+				for _, s := range w.Spans {
+					add(s.Op, s.Text)
+				}
+				continue
+			}
+			r.Mode = Lines
+		}
+		add(Delete, del.String())
+		add(Insert, ins.String())
+	}
+	return r
 }
 
 // compare diffs two token lists, or reports that it would cost too much.
-func compare(a, b []string) (Redline, bool) {
+func compare(a, b []string) (Redline, bool) { return compareWithin(a, b, MaxWork) }
+
+// compareWithin diffs two token lists when the product of their lengths,
+// once their common start and end are set aside, is at most work.
+func compareWithin(a, b []string, work int) (Redline, bool) {
 	if len(a) > MaxTokens || len(b) > MaxTokens {
 		return Redline{}, false
 	}
@@ -112,7 +172,7 @@ func compare(a, b []string) (Redline, bool) {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	if n, m := len(a)-pre-suf, len(b)-pre-suf; n*m > MaxWork {
+	if n, m := len(a)-pre-suf, len(b)-pre-suf; n*m > work {
 		return Redline{}, false
 	}
 	// Each distinct token becomes one rune, skipping the surrogates so

@@ -1,6 +1,7 @@
 package redline
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -110,4 +111,40 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// paragraphs writes n paragraphs of 60 words, each word from seed.
+func paragraphs(n int, seed string) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		for j := 0; j < 60; j++ {
+			fmt.Fprintf(&b, "%s%d-%d ", seed, i, j)
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+func TestCompareKeepsWordsForAnEditAndLinesForARewrite(t *testing.T) {
+	old := paragraphs(200, "w")
+	edited := strings.Replace(old, "w100-30 ", "changed ", 1)
+	r := Compare(old, edited)
+	if r.Mode != Words || r.Inserted != 1 || r.Deleted != 2 {
+		t.Errorf("one word edited in a long text: mode %v, +%d -%d; want words, +1 -2 (w100-30 is two words)", r.Mode, r.Inserted, r.Deleted)
+	}
+	// Ten paragraphs rewritten with other words: a word diff of unrelated
+	// texts is noise and costs the product of their lengths; whole lines
+	// deleted and inserted is what a reader wants.
+	rewritten := paragraphs(10, "x") + paragraphs(200, "w")[len(paragraphs(10, "w")):]
+	r = Compare(old, rewritten)
+	if r.Mode != Lines || r.Inserted != 1200 || r.Deleted != 1200 {
+		t.Errorf("ten paragraphs rewritten: mode %v, +%d -%d; want lines, +1200 -1200", r.Mode, r.Inserted, r.Deleted)
+	}
+}
+
+func BenchmarkCompareRewrite(b *testing.B) {
+	old, rewritten := paragraphs(40, "w"), paragraphs(40, "x")
+	for b.Loop() {
+		Compare(old, rewritten)
+	}
 }
