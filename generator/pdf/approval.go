@@ -27,3 +27,14 @@ func (rr *renderer) approvalSpans(a *isms.Approval, st *style, withCommit bool) 
 	out = append(out, w.runs(", ", st)...)
 	return append(out, w.runs(a.Signature.Label(), rr.derive(st, func(s *style) { s.color = col; s.face = w.faces.Bold }))...)
 }
+
+// approvedBy is a register row's approver: approved_by as written and,
+// when the approval commit is known, who made it and whether it was
+// signed. The register and the attestation draw it alike.
+func (rr *renderer) approvedBy(d *isms.Doc, st *style) []span {
+	out := rr.w.runs(orDash(d.Meta.ApprovedBy), st)
+	if a := d.Approval(); a != nil {
+		out = append(append(out, rr.w.runs(": ", st)...), rr.approvalSpans(a, st, true)...)
+	}
+	return out
+}

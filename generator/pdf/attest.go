@@ -56,10 +56,7 @@ func (rr *renderer) attestation() {
 		}
 		for _, d := range docs {
 			key := dest{key: docKey(d.Path, "")}
-			approvedBy := w.runs(orDash(d.Meta.ApprovedBy), small)
-			if a := d.Approval(); a != nil {
-				approvedBy = append(append(approvedBy, w.runs(": ", small)...), rr.approvalSpans(a, small, true)...)
-			}
+			approvedBy := rr.approvedBy(d, small)
 			t.rows = append(t.rows, []tcell{
 				{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 				{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},

@@ -556,10 +556,7 @@ func (rr *renderer) register() {
 		if !d.NextReview.IsZero() {
 			next = d.NextReview.Format("2006-01-02")
 		}
-		approvedBy := w.runs(orDash(d.Meta.ApprovedBy), small)
-		if a := d.Approval(); a != nil {
-			approvedBy = append(append(approvedBy, w.runs(": ", small)...), rr.approvalSpans(a, small, true)...)
-		}
+		approvedBy := rr.approvedBy(d, small)
 		t.rows = append(t.rows, []tcell{
 			{spans: w.runs(orDash(d.Meta.ID), rr.derive(head, func(s *style) { s.color = colLink })), link: key},
 			{spans: w.runs(d.Title, rr.derive(small, func(s *style) { s.color = colLink })), link: key},
