@@ -210,18 +210,12 @@ func compareWithin(a, b []string, work int) (Redline, bool) {
 			}
 			sb.WriteString(toks[i])
 		}
-		n := 0
-		if d.Type != diffmatchpatch.DiffEqual {
-			n = countWords(sb.String())
-		}
-		op := Equal
+		op := Equal // words are counted by Compare, once, as it adds the spans
 		switch d.Type {
 		case diffmatchpatch.DiffInsert:
 			op = Insert
-			r.Inserted += n
 		case diffmatchpatch.DiffDelete:
 			op = Delete
-			r.Deleted += n
 		}
 		if l := len(r.Spans); l > 0 && r.Spans[l-1].Op == op {
 			r.Spans[l-1].Text += sb.String()
@@ -276,12 +270,16 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '\'' || r == '’' || unicode.Is(unicode.Mn, r)
 }
 
+// countWords counts the runs of word runes in s, without allocating:
+// it runs over every inserted and deleted span of every revision.
 func countWords(s string) int {
-	n := 0
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
-		if t != "" {
+	n, in := 0, false
+	for _, r := range s {
+		w := isWordRune(r)
+		if w && !in {
 			n++
 		}
+		in = w
 	}
 	return n
 }
