@@ -227,21 +227,8 @@ func setsTried(p *Pass) string {
 // hintSet names a built-in set not in use that has the item, so the fix
 // is one line of configuration.
 func hintSet(p *Pass, id string) string {
-	sets, err := framework.Builtin()
-	if err != nil {
-		return ""
-	}
-	in := map[string]bool{}
-	for _, s := range p.Model.Framework.Sets {
-		in[s.ID] = true
-	}
-	for _, s := range sets {
-		if in[s.ID] {
-			continue
-		}
-		if _, ok := framework.NewIndex([]*framework.Set{s}).Item(id); ok {
-			return fmt.Sprintf(", or add the built-in set %s, which has it, to frameworks: in the configuration", s.ID)
-		}
+	if s := p.Model.Unused.SetOf(id); s != nil {
+		return fmt.Sprintf(", or add the built-in set %s, which has it, to frameworks: in the configuration", s.ID)
 	}
 	return ""
 }

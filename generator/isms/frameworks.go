@@ -64,3 +64,23 @@ func readFramework(repo *source.Repo, c *object.Commit, cfg config.Config, name 
 	}
 	return framework.Parse(f.Path, f.Data)
 }
+
+// unusedSets indexes the built-in sets that are not among sets, read once
+// per model so each unknown requirement does not parse them again.
+func unusedSets(sets []*framework.Set) *framework.Index {
+	all, err := framework.Builtin()
+	if err != nil {
+		return framework.NewIndex(nil) // the embedded sets are tested to parse
+	}
+	in := map[string]bool{}
+	for _, s := range sets {
+		in[s.ID] = true
+	}
+	var out []*framework.Set
+	for _, s := range all {
+		if !in[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return framework.NewIndex(out)
+}

@@ -36,7 +36,10 @@ type Model struct {
 	// patterns do not read, grouped by extension: never left out silently.
 	Skipped   []source.Skipped
 	Framework *framework.Index
-	Coverage  []*Coverage
+	// Unused indexes the built-in sets not in use, so a message about an
+	// id no set in use has can name the built-in set that has it.
+	Unused   *framework.Index
+	Coverage []*Coverage
 	// MapMatches counts, per entry of Config.Map, the documents it matched.
 	MapMatches []int
 	// Cadences are the record types that recur, sorted by type; Tables
@@ -192,7 +195,7 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs) *Model {
 	cfg.FillDefaults() // the one place defaults come from; renderers read them here
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
-		Framework: framework.NewIndex(sets), Inputs: in, byPath: map[string]*Doc{}}
+		Framework: framework.NewIndex(sets), Unused: unusedSets(sets), Inputs: in, byPath: map[string]*Doc{}}
 	sel := snap.Select
 	if sel == nil { // a snapshot built by hand: Markdown, as by default
 		sel = source.Markdown(snap.Content)
