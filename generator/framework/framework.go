@@ -182,18 +182,6 @@ func Lookup(id string) (*Set, bool, error) {
 	return nil, false, nil
 }
 
-// Names lists the built-in sets' ids, sorted.
-func Names() []string {
-	sets, err := Builtin()
-	if err != nil {
-		return nil
-	}
-	names := make([]string, len(sets))
-	for i, s := range sets {
-		names[i] = s.ID
-	}
-	return names
-}
 
 // Index finds items by ID across the sets in use.
 type Index struct {

@@ -24,8 +24,12 @@ func readFrameworks(repo *source.Repo, c *object.Commit, cfg config.Config) ([]*
 	if len(names) == 0 {
 		names = framework.DefaultSets
 	}
+	builtin, err := framework.Builtin() // decoded once, whatever the names
+	if err != nil {
+		return nil, err
+	}
 	for _, name := range names {
-		s, err := readFramework(repo, c, cfg, name)
+		s, err := readFramework(repo, c, cfg, builtin, name)
 		if err != nil {
 			return nil, err
 		}
@@ -38,16 +42,16 @@ func readFrameworks(repo *source.Repo, c *object.Commit, cfg config.Config) ([]*
 	return sets, nil
 }
 
-func readFramework(repo *source.Repo, c *object.Commit, cfg config.Config, name string) (*framework.Set, error) {
+func readFramework(repo *source.Repo, c *object.Commit, cfg config.Config, builtin []*framework.Set, name string) (*framework.Set, error) {
 	if !config.IsFrameworkFile(name) {
-		s, ok, err := framework.Lookup(name)
-		if err != nil {
-			return nil, err
+		var ids []string
+		for _, s := range builtin {
+			if s.ID == name {
+				return s, nil
+			}
+			ids = append(ids, s.ID)
 		}
-		if !ok {
-			return nil, fmt.Errorf("%s: frameworks: %q is not a built-in requirement set (%s) nor a .yaml or .yml file: name one of those", configName(cfg), name, strings.Join(framework.Names(), ", "))
-		}
-		return s, nil
+		return nil, fmt.Errorf("%s: frameworks: %q is not a built-in requirement set (%s) nor a .yaml or .yml file: name one of those", configName(cfg), name, strings.Join(ids, ", "))
 	}
 	f, err := repo.ReadBlob(c, name, bounded.MaxBytes)
 	if errors.Is(err, fs.ErrNotExist) && cfg.Content != "" {
