@@ -182,7 +182,6 @@ func Lookup(id string) (*Set, bool, error) {
 	return nil, false, nil
 }
 
-
 // Index finds items by ID across the sets in use.
 type Index struct {
 	Sets  []*Set
