@@ -2,7 +2,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 
 	"golang.org/x/term"
@@ -21,10 +24,41 @@ func main() {
 	if err != nil {
 		dir = "."
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.Streams{
+	stop := profile(env["ISMSPACK_CPUPROFILE"], env["ISMSPACK_MEMPROFILE"])
+	code := cli.Main(os.Args[1:], cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutIsTTY: term.IsTerminal(int(os.Stdout.Fd())) && env["NO_COLOR"] == "",
 		ErrIsTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Env:      env, Dir: dir,
-	}))
+	})
+	stop()
+	os.Exit(code)
+}
+
+// profile starts the profiles developers ask for through the environment
+// (docs/development.md says how to read them) and returns what ends them.
+// They are the developer's own files: nothing from them reaches the output.
+func profile(cpuPath, memPath string) func() {
+	var cpu *os.File
+	if cpuPath != "" {
+		f, err := os.Create(cpuPath)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			cpu = f
+		} else {
+			fmt.Fprintf(os.Stderr, "ismspack: cpu profile not started: %v\n", err)
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath != "" {
+			runtime.GC()
+			if f, err := os.Create(memPath); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}
 }
