@@ -3,7 +3,7 @@ package fonts
 import (
 	"testing"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/ismspack/ismspack/generator/internal/fpdf"
 )
 
 // TestWidthsMatchFpdf pins the measuring tables to what fpdf writes into

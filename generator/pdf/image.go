@@ -12,7 +12,7 @@ import (
 	"image/png"
 	"sort"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/ismspack/ismspack/generator/internal/fpdf"
 
 	"github.com/ismspack/ismspack/generator/isms"
 )

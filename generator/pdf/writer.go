@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/ismspack/ismspack/generator/internal/fpdf"
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/fonts"

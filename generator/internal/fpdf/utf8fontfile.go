@@ -662,7 +662,10 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// ismspack patch: upstream parsed the hmtx table again here, which
+	// only refilled CharWidths (a 65,536-entry table) and DefaultWidth;
+	// both were read when the font was added, and nothing reads them
+	// after a cut, so the allocation is skipped.
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
