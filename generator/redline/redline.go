@@ -97,6 +97,10 @@ func (r Redline) Changed() bool {
 // by word within MaxWork, it stays as whole lines deleted and inserted
 // (Mode Lines); where the lines themselves are, the redline says the
 // text was rewritten.
+//
+// Every span's text is a piece of old or new, or pieces of them joined,
+// so comparing copies little: the site and the pack compare every
+// revision of every document.
 func Compare(old, new string) Redline {
 	if old == new {
 		if old == "" {
@@ -104,20 +108,17 @@ func Compare(old, new string) Redline {
 		}
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
-	byLine, ok := compare(lines(old), lines(new))
+	byLine, ok := compareWithin(old, new, lineTokens, MaxWork)
 	if !ok {
 		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
 	}
 	var r Redline
+	var b spanBuilder
 	add := func(op Op, text string) {
 		if text == "" {
 			return
 		}
-		if l := len(r.Spans); l > 0 && r.Spans[l-1].Op == op {
-			r.Spans[l-1].Text += text
-		} else {
-			r.Spans = append(r.Spans, Span{op, text})
-		}
+		b.add(op, text)
 		switch op {
 		case Insert:
 			r.Inserted += countWords(text)
@@ -125,145 +126,274 @@ func Compare(old, new string) Redline {
 			r.Deleted += countWords(text)
 		}
 	}
-	sp := byLine.Spans
-	for i := 0; i < len(sp); {
-		if sp[i].Op == Equal {
-			add(Equal, sp[i].Text)
+	for i := 0; i < len(byLine); {
+		if byLine[i].op == Equal {
+			add(Equal, old[byLine[i].lo:byLine[i].hi])
 			i++
 			continue
 		}
-		var del, ins strings.Builder
-		for ; i < len(sp) && sp[i].Op != Equal; i++ {
-			if sp[i].Op == Delete {
-				del.WriteString(sp[i].Text)
+		// The lines a run deletes are one piece of old, those it inserts
+		// one piece of new: between two kept spans there is nothing else.
+		dlo, dhi, ilo, ihi := -1, -1, -1, -1
+		for ; i < len(byLine) && byLine[i].op != Equal; i++ {
+			p := byLine[i]
+			if p.op == Delete {
+				if dlo < 0 {
+					dlo = p.lo
+				}
+				dhi = p.hi
 			} else {
-				ins.WriteString(sp[i].Text)
+				if ilo < 0 {
+					ilo = p.lo
+				}
+				ihi = p.hi
 			}
 		}
-		if del.Len() > 0 && ins.Len() > 0 {
-			if w, ok := compareWithin(words(del.String()), words(ins.String()), MaxRunWork); ok {
-				for _, s := range w.Spans {
-					add(s.Op, s.Text)
+		var del, ins string
+		if dlo >= 0 {
+			del = old[dlo:dhi]
+		}
+		if ilo >= 0 {
+			ins = new[ilo:ihi]
+		}
+		if del != "" && ins != "" {
+			if w, ok := compareWithin(del, ins, wordTokens, MaxRunWork); ok {
+				for _, p := range w {
+					if p.op == Insert {
+						add(p.op, ins[p.lo:p.hi])
+					} else {
+						add(p.op, del[p.lo:p.hi])
+					}
 				}
 				continue
 			}
 			r.Mode = Lines
 		}
-		add(Delete, del.String())
-		add(Insert, ins.String())
+		add(Delete, del)
+		add(Insert, ins)
 	}
+	r.Spans = b.spans()
 	return r
 }
 
-// compare diffs two token lists, or reports that it would cost too much.
-func compare(a, b []string) (Redline, bool) { return compareWithin(a, b, MaxWork) }
+// spanBuilder collects spans, joining neighbours with the same op: a
+// span's pieces are kept until the end and joined once, so a long run
+// of pieces costs its length, not its length squared.
+type spanBuilder struct {
+	out    []Span
+	pieces []string // the pieces of the last span, when more than one
+}
 
-// compareWithin diffs two token lists when the product of their lengths,
-// once their common start and end are set aside, is at most work.
-func compareWithin(a, b []string, work int) (Redline, bool) {
-	if len(a) > MaxTokens || len(b) > MaxTokens {
-		return Redline{}, false
+func (b *spanBuilder) add(op Op, text string) {
+	if l := len(b.out); l > 0 && b.out[l-1].Op == op {
+		if len(b.pieces) == 0 {
+			b.pieces = append(b.pieces, b.out[l-1].Text)
+		}
+		b.pieces = append(b.pieces, text)
+		return
+	}
+	b.join()
+	b.out = append(b.out, Span{op, text})
+}
+
+// join makes the last span's text of its pieces.
+func (b *spanBuilder) join() {
+	if len(b.pieces) > 0 {
+		b.out[len(b.out)-1].Text = strings.Join(b.pieces, "")
+		b.pieces = b.pieces[:0]
+	}
+}
+
+func (b *spanBuilder) spans() []Span {
+	b.join()
+	return b.out
+}
+
+// part is a span of a comparison as offsets: into the old text for kept
+// and deleted text, into the new for inserted.
+type part struct {
+	op     Op
+	lo, hi int
+}
+
+// tokenizer splits a text into tokens, calling emit with each one's end.
+type tokenizer func(s string, emit func(end int))
+
+// ends splits s into at most MaxTokens tokens and returns where each
+// ends; ok is false when there are more.
+func ends(s string, split tokenizer) (ends []int32, ok bool) {
+	ends = make([]int32, 0, len(s)/8+1)
+	split(s, func(end int) {
+		if len(ends) < MaxTokens+1 {
+			ends = append(ends, int32(end))
+		}
+	})
+	return ends, len(ends) <= MaxTokens
+}
+
+// compareWithin diffs two texts token by token when the product of their
+// lengths in tokens, once their common start and end are set aside, is
+// at most work.
+func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
+	ea, ok := ends(a, split)
+	if !ok {
+		return nil, false
+	}
+	eb, ok := ends(b, split)
+	if !ok {
+		return nil, false
+	}
+	tok := func(s string, ends []int32, i int) string {
+		lo := int32(0)
+		if i > 0 {
+			lo = ends[i-1]
+		}
+		return s[lo:ends[i]]
 	}
 	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+	for pre < len(ea) && pre < len(eb) && tok(a, ea, pre) == tok(b, eb, pre) {
 		pre++
 	}
 	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+	for suf < len(ea)-pre && suf < len(eb)-pre && tok(a, ea, len(ea)-1-suf) == tok(b, eb, len(eb)-1-suf) {
 		suf++
 	}
-	if n, m := len(a)-pre-suf, len(b)-pre-suf; n*m > work {
-		return Redline{}, false
+	if n, m := len(ea)-pre-suf, len(eb)-pre-suf; n*m > work {
+		return nil, false
 	}
-	// Each distinct token becomes one rune, skipping the surrogates so
-	// every rune stays valid through the library's string conversions.
-	index := map[string]rune{}
-	var toks []string
-	enc := func(ts []string) []rune {
-		out := make([]rune, len(ts))
-		for i, t := range ts {
-			r, ok := index[t]
-			if !ok {
-				r = rune(len(toks) + 1)
+	// Each distinct token becomes one rune, numbered in order of first
+	// appearance, skipping the surrogates so every rune stays valid
+	// through the library's string conversions.
+	index := make(map[string]rune, len(ea)/2+len(eb)/2)
+	enc := func(s string, ends []int32) []rune {
+		runes := make([]rune, len(ends))
+		for i := range ends {
+			t := tok(s, ends, i)
+			r, seen := index[t]
+			if !seen {
+				r = rune(len(index) + 1)
 				if r >= 0xD800 {
 					r += 0x800
 				}
 				index[t] = r
-				toks = append(toks, t)
 			}
-			out[i] = r
+			runes[i] = r
 		}
-		return out
+		return runes
 	}
-	ra, rb := enc(a), enc(b)
+	ra, rb := enc(a, ea), enc(b, eb)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // no clock: bounded by MaxWork instead, and deterministic
 	diffs := dmp.DiffMainRunes(ra, rb, false)
 	diffs = dmp.DiffCleanupSemantic(diffs)
-	var r Redline
-	for _, d := range diffs {
-		var sb strings.Builder
-		for _, c := range d.Text {
-			i := int(c) - 1
-			if c >= 0xD800+0x800 {
-				i -= 0x800
-			}
-			sb.WriteString(toks[i])
+	// The kept and deleted tokens, in order, are a's; the kept and
+	// inserted, b's: each diff is a run of consecutive tokens of one.
+	off := func(ends []int32, i int) int {
+		if i == 0 {
+			return 0
 		}
-		op := Equal // words are counted by Compare, once, as it adds the spans
+		return int(ends[i-1])
+	}
+	var out []part
+	ia, ib := 0, 0
+	for _, d := range diffs {
+		n := utf8.RuneCountInString(d.Text)
+		var p part
 		switch d.Type {
 		case diffmatchpatch.DiffInsert:
-			op = Insert
+			p = part{Insert, off(eb, ib), off(eb, ib+n)}
+			ib += n
 		case diffmatchpatch.DiffDelete:
-			op = Delete
+			p = part{Delete, off(ea, ia), off(ea, ia+n)}
+			ia += n
+		default:
+			p = part{Equal, off(ea, ia), off(ea, ia+n)}
+			ia, ib = ia+n, ib+n
 		}
-		if l := len(r.Spans); l > 0 && r.Spans[l-1].Op == op {
-			r.Spans[l-1].Text += sb.String()
+		if p.lo == p.hi {
+			continue
+		}
+		if l := len(out); l > 0 && out[l-1].op == p.op && out[l-1].hi == p.lo {
+			out[l-1].hi = p.hi
 		} else {
-			r.Spans = append(r.Spans, Span{op, sb.String()})
+			out = append(out, p)
 		}
 	}
-	return r, true
+	return out, true
 }
 
-// words splits a text into words (letters, digits and joiners), runs of
-// white space, and single other characters.
-func words(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		end := n
-		switch {
-		case isWordRune(r):
+// wordTokens splits a text into words (letters, digits and joiners), runs
+// of white space other than newlines, and single other characters.
+func wordTokens(s string, emit func(end int)) {
+	for i := 0; i < len(s); {
+		var c class
+		end := i + 1
+		if b := s[i]; b < utf8.RuneSelf {
+			c = ascii[b]
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			c, end = classOf(r), i+n
+		}
+		if c != other {
 			for end < len(s) {
+				b := s[end]
+				if b < utf8.RuneSelf {
+					if ascii[b] != c {
+						break
+					}
+					end++
+					continue
+				}
 				r, n := utf8.DecodeRuneInString(s[end:])
-				if !isWordRune(r) {
+				if classOf(r) != c {
 					break
 				}
 				end += n
 			}
-		case unicode.IsSpace(r) && r != '\n':
-			for end < len(s) {
-				r, n := utf8.DecodeRuneInString(s[end:])
-				if !unicode.IsSpace(r) || r == '\n' {
-					break
-				}
-				end += n
-			}
 		}
-		out = append(out, s[:end])
-		s = s[end:]
+		emit(end)
+		i = end
 	}
-	return out
 }
 
-// lines splits a text after each newline.
-func lines(s string) []string {
-	out := strings.SplitAfter(s, "\n")
-	if len(out) > 0 && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
+// lineTokens splits a text after each newline.
+func lineTokens(s string, emit func(end int)) {
+	for i := 0; i < len(s); {
+		n := strings.IndexByte(s[i:], '\n')
+		if n < 0 {
+			emit(len(s))
+			return
+		}
+		i += n + 1
+		emit(i)
 	}
-	return out
+}
+
+// class is what a character is to the word splitter.
+type class int8
+
+const (
+	other class = iota
+	word
+	space // white space other than a newline
+)
+
+// ascii classes the ASCII characters, which most text is made of.
+var ascii = func() (t [utf8.RuneSelf]class) {
+	for b := range t {
+		t[b] = classOf(rune(b))
+	}
+	return t
+}()
+
+func classOf(r rune) class {
+	switch {
+	case isWordRune(r):
+		return word
+	case unicode.IsSpace(r) && r != '\n':
+		return space
+	}
+	return other
 }
 
 func isWordRune(r rune) bool {
@@ -274,8 +404,16 @@ func isWordRune(r rune) bool {
 // it runs over every inserted and deleted span of every revision.
 func countWords(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		w := isWordRune(r)
+	for i := 0; i < len(s); {
+		var w bool
+		if b := s[i]; b < utf8.RuneSelf {
+			w = ascii[b] == word
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			w = isWordRune(r)
+			i += size
+		}
 		if w && !in {
 			n++
 		}
@@ -296,37 +434,57 @@ type Hunk struct {
 // lines left out at the end. A long document with a one-word change
 // shows a few lines, not the whole text.
 func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
-	var ls [][]Span
-	var changed []bool
-	cur, curChanged := []Span(nil), false
-	for _, s := range r.Spans {
-		parts := strings.SplitAfter(s.Text, "\n")
-		for i, p := range parts {
-			if p != "" {
-				cur = append(cur, Span{s.Op, p})
-				curChanged = curChanged || s.Op != Equal
+	// A line is where it starts (a span and an offset in its text) and
+	// whether it changed; only the lines shown are cut into spans.
+	type line struct {
+		span, off int
+		changed   bool
+	}
+	var ls []line
+	open := false // a line is started and not yet ended
+	for si, s := range r.Spans {
+		for off := 0; off < len(s.Text); {
+			if !open {
+				ls = append(ls, line{span: si, off: off})
+				open = true
 			}
-			if i < len(parts)-1 || strings.HasSuffix(p, "\n") && i == len(parts)-1 && p != "" {
-				if i < len(parts)-1 {
-					ls, changed = append(ls, cur), append(changed, curChanged)
-					cur, curChanged = nil, false
-				}
+			ls[len(ls)-1].changed = ls[len(ls)-1].changed || s.Op != Equal
+			n := strings.IndexByte(s.Text[off:], '\n')
+			if n < 0 {
+				break
 			}
+			off += n + 1
+			open = false
 		}
 	}
-	if len(cur) > 0 {
-		ls, changed = append(ls, cur), append(changed, curChanged)
-	}
 	show := make([]bool, len(ls))
-	for i, c := range changed {
-		if c {
+	for i, l := range ls {
+		if l.changed {
 			for j := max(0, i-context); j <= min(len(ls)-1, i+context); j++ {
 				show[j] = true
 			}
 		}
 	}
+	// spans cuts line i out of the redline.
+	spans := func(i int) []Span {
+		end := line{span: len(r.Spans)}
+		if i+1 < len(ls) {
+			end = ls[i+1]
+		}
+		var out []Span
+		for si, off := ls[i].span, ls[i].off; si < end.span || si == end.span && off < end.off; si, off = si+1, 0 {
+			t := r.Spans[si].Text
+			if si == end.span {
+				t = t[:end.off]
+			}
+			if off < len(t) {
+				out = append(out, Span{r.Spans[si].Op, t[off:]})
+			}
+		}
+		return out
+	}
 	skipped := 0
-	for i, l := range ls {
+	for i := range ls {
 		if !show[i] {
 			skipped++
 			continue
@@ -336,7 +494,7 @@ func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
 			skipped = 0
 		}
 		h := &hunks[len(hunks)-1]
-		h.Lines = append(h.Lines, l)
+		h.Lines = append(h.Lines, spans(i))
 	}
 	return hunks, skipped
 }

@@ -148,3 +148,49 @@ func BenchmarkCompareRewrite(b *testing.B) {
 		Compare(old, rewritten)
 	}
 }
+
+// revisionPair is a document of sections and lists and the next
+// revision of it: some sentences edited, a paragraph rewritten, lines
+// added, as a history of ordinary edits has.
+func revisionPair() (old, new string) {
+	var a, b strings.Builder
+	for s := range 12 {
+		fmt.Fprintf(&a, "## Section %d\n\n", s)
+		fmt.Fprintf(&b, "## Section %d\n\n", s)
+		for p := range 3 {
+			var para strings.Builder
+			for w := range 40 {
+				fmt.Fprintf(&para, "word%d ", (s*7+p*13+w*w)%97)
+			}
+			text := para.String() + "\n\n"
+			a.WriteString(text)
+			switch {
+			case (s+p)%5 == 0: // a sentence edited
+				text = strings.Replace(text, "word1", "changed words here", 1)
+			case (s+p)%7 == 0: // the paragraph rewritten
+				text = strings.Repeat("other text ", 30) + "\n\n"
+			}
+			b.WriteString(text)
+		}
+		if s%4 == 0 {
+			b.WriteString("- a new item\n- another\n\n")
+		}
+	}
+	return a.String(), b.String()
+}
+
+func BenchmarkCompareEdits(b *testing.B) {
+	old, new := revisionPair()
+	b.ReportAllocs()
+	for b.Loop() {
+		Compare(old, new)
+	}
+}
+
+func BenchmarkHunks(b *testing.B) {
+	r := Compare(revisionPair())
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Hunks(Context)
+	}
+}
