@@ -1,6 +1,10 @@
 package site
 
-import "github.com/ismspack/ismspack/generator/redline"
+import (
+	"strings"
+
+	"github.com/ismspack/ismspack/generator/redline"
+)
 
 // RedlineView is what a revision changed in the text since the one
 // before, as the history page shows it: the changed passages with a
@@ -44,25 +48,44 @@ func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
 	}
 	hunks, after := r.Hunks(redline.Context)
 	v.After = after
-	for _, h := range hunks {
-		vh := RedlineHunk{Skipped: h.Skipped}
-		for _, l := range h.Lines {
-			for _, s := range l {
-				op := ""
-				switch s.Op {
-				case redline.Insert:
-					op = "ins"
-				case redline.Delete:
-					op = "del"
-				}
-				if n := len(vh.Spans); n > 0 && vh.Spans[n-1].Op == op {
-					vh.Spans[n-1].Text += s.Text
-				} else {
-					vh.Spans = append(vh.Spans, RedlineSpan{op, s.Text})
-				}
-			}
-		}
-		v.Hunks = append(v.Hunks, vh)
+	v.Hunks = make([]RedlineHunk, len(hunks))
+	for i, h := range hunks {
+		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, Spans: viewSpans(h.Lines)}
 	}
 	return v
+}
+
+// viewSpans joins a hunk's lines into spans, neighbours with the same op
+// made one, each text joined once.
+func viewSpans(lines [][]redline.Span) []RedlineSpan {
+	var out []RedlineSpan
+	var pieces []string // the last span's pieces, when more than one
+	join := func() {
+		if len(pieces) > 0 {
+			out[len(out)-1].Text = strings.Join(pieces, "")
+			pieces = pieces[:0]
+		}
+	}
+	for _, l := range lines {
+		for _, s := range l {
+			op := ""
+			switch s.Op {
+			case redline.Insert:
+				op = "ins"
+			case redline.Delete:
+				op = "del"
+			}
+			if n := len(out); n > 0 && out[n-1].Op == op {
+				if len(pieces) == 0 {
+					pieces = append(pieces, out[n-1].Text)
+				}
+				pieces = append(pieces, s.Text)
+				continue
+			}
+			join()
+			out = append(out, RedlineSpan{op, s.Text})
+		}
+	}
+	join()
+	return out
 }
