@@ -16,25 +16,26 @@ const module = "github.com/ismspack/ismspack/"
 // model. A package below one listed here (generator/pdf/x) is part of
 // that stage; a new stage gets a rank here.
 var stage = map[string]int{
-	"themes":              0, // embedded assets
-	"generator/source":    0,
-	"generator/document":  1,
-	"generator/redline":   1, // word-level differences between two texts
-	"generator/config":    2,
-	"generator/framework": 2,
-	"generator/fonts":     2,
-	"generator/isms":      3,
-	"generator/check":     4,
-	"generator/report":    5,
-	"generator/site":      5,
-	"generator/pdf":       5,
-	"generator/scaffold":  5, // writes a new repository (init, new)
-	"generator/adopt":     5, // proposes the configuration of an existing repository
-	"generator/build":     6,
-	"generator/serve":     7, // rebuilds through build while serving
-	"generator/verify":    7, // rebuilds a pack through build
-	"generator/cli":       8,
-	"cmd/ismspack":        9,
+	"themes":                0, // embedded assets
+	"generator/source":      0,
+	"generator/source/pack": 0, // reads pack files for the walk
+	"generator/document":    1,
+	"generator/redline":     1, // word-level differences between two texts
+	"generator/config":      2,
+	"generator/framework":   2,
+	"generator/fonts":       2,
+	"generator/isms":        3,
+	"generator/check":       4,
+	"generator/report":      5,
+	"generator/site":        5,
+	"generator/pdf":         5,
+	"generator/scaffold":    5, // writes a new repository (init, new)
+	"generator/adopt":       5, // proposes the configuration of an existing repository
+	"generator/build":       6,
+	"generator/serve":       7, // rebuilds through build while serving
+	"generator/verify":      7, // rebuilds a pack through build
+	"generator/cli":         8,
+	"cmd/ismspack":          9,
 	// Helpers below every stage.
 	"generator/cache":             0, // build results by what they were made from
 	"generator/internal/bounded":  0,

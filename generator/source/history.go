@@ -11,6 +11,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/ismspack/ismspack/generator/source/pack"
 )
 
 // walk fills s.History with one pass over the commit graph from c, newest
@@ -471,7 +473,7 @@ func (w *walker) contentTree(c *object.Commit) (plumbing.Hash, error) {
 		return h, nil
 	}
 	for _, name := range strings.Split(w.content, "/") {
-		raw, err := w.tree(h)
+		raw, done, err := w.tree(h)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -482,6 +484,7 @@ func (w *walker) contentTree(c *object.Commit) (plumbing.Hash, error) {
 				break
 			}
 		}
+		done()
 		if !found {
 			return plumbing.ZeroHash, nil
 		}
@@ -489,32 +492,37 @@ func (w *walker) contentTree(c *object.Commit) (plumbing.Hash, error) {
 	return h, nil
 }
 
-// tree returns a tree object's raw bytes. Trees are compared as bytes,
-// never decoded into go-git's Tree: a flat folder of a thousand documents
-// would otherwise allocate a thousand entries per commit twice over.
-func (w *walker) tree(h plumbing.Hash) ([]byte, error) {
+// tree returns a tree object's raw bytes, and the function to call once
+// they are no longer used. Trees are compared as bytes, never decoded
+// into go-git's Tree: a flat folder of a thousand documents would
+// otherwise allocate a thousand entries per commit twice over. A tree the
+// pack reader has is borrowed from it, so its buffer serves the next tree;
+// others are kept here.
+func (w *walker) tree(h plumbing.Hash) ([]byte, func(), error) {
+	if w.r.packs != nil {
+		if b, err := w.r.packs.Borrow(h); err == nil {
+			if b.Type != pack.Tree {
+				w.r.packs.Release(b)
+				return nil, nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], plumbing.ErrObjectNotFound)
+			}
+			return b.Data, func() { w.r.packs.Release(b) }, nil
+		}
+	}
 	if t, ok := w.trees[h]; ok {
-		return t, nil
+		return t, noop, nil
 	}
-	obj, err := w.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+	raw, err := w.r.object(plumbing.TreeObject, h)
 	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
-	}
-	defer rd.Close()
-	raw, err := readAll(rd, obj.Size())
-	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
+		return nil, nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
 	}
 	if len(w.trees) > 4096 {
 		clear(w.trees)
 	}
 	w.trees[h] = raw
-	return raw, nil
+	return raw, noop, nil
 }
+
+func noop() {}
 
 func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {
 	b, err := r.repo.BlobObject(h)
@@ -593,16 +601,21 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) erro
 		return nil
 	}
 	var ra, rb []byte
-	var err error
 	if !a.IsZero() {
-		if ra, err = w.tree(a); err != nil {
+		raw, done, err := w.tree(a)
+		if err != nil {
 			return err
 		}
+		defer done()
+		ra = raw
 	}
 	if !b.IsZero() {
-		if rb, err = w.tree(b); err != nil {
+		raw, done, err := w.tree(b)
+		if err != nil {
 			return err
 		}
+		defer done()
+		rb = raw
 	}
 	ea, ra, oka := nextEntry(ra)
 	eb, rb, okb := nextEntry(rb)

@@ -26,7 +26,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/ismspack/ismspack/generator/source/pack"
 )
 
 // MaxFileSize bounds a file read from the repository. A larger file is
@@ -46,6 +49,10 @@ type Repo struct {
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
+	// packs reads the repository's pack files, shared by every handle;
+	// nil when it could not be opened. ownPacks says this handle closes it.
+	packs    *pack.Store
+	ownPacks bool
 }
 
 // second opens another handle on the same repository, so two goroutines
@@ -57,12 +64,21 @@ func (r *Repo) second() (*Repo, error) {
 	}
 	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRU(16*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
-	g, err := git.Open(st, nil)
+	g, err := git.Open(withPacks(st, r.packs), nil)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Repo{Root: r.Root, repo: g, bare: true, closer: st}, nil
+	return &Repo{Root: r.Root, repo: g, bare: true, closer: st, packs: r.packs}, nil
+}
+
+// withPacks is st reading pack files through packs first, or st alone
+// when there is no pack reader.
+func withPacks(st *filesystem.Storage, packs *pack.Store) storage.Storer {
+	if packs == nil {
+		return st
+	}
+	return &packed{Storage: st, packs: packs}
 }
 
 // Commit is one commit as the history shows it.
@@ -172,7 +188,7 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, ok, err := openFast(abs); ok || err != nil {
+	if r, ok, err := openFast(abs, true); ok || err != nil {
 		return r, err
 	}
 	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
@@ -196,7 +212,8 @@ func Open(dir string) (*Repo, error) {
 // reads thousands of objects, and go-git otherwise reopens the pack file
 // for each. A small object cache measured fastest: the walk reads each tree
 // about once, and a large cache only grows the heap. Linked worktrees (.git is a file) take the general path.
-func openFast(abs string) (*Repo, bool, error) {
+// Pack files are read through package pack when packs is set.
+func openFast(abs string, packs bool) (*Repo, bool, error) {
 	for d := abs; ; d = filepath.Dir(d) {
 		gitDir, root, bare := filepath.Join(d, ".git"), d, false
 		fi, err := os.Stat(gitDir)
@@ -217,12 +234,22 @@ func openFast(abs string) (*Repo, bool, error) {
 		if !bare {
 			wt = osfs.New(root)
 		}
-		r, err := git.Open(st, wt)
+		// Without the pack reader go-git reads everything, only slower.
+		var ps *pack.Store
+		if packs {
+			if ps, err = pack.Open(filepath.Join(gitDir, "objects"), packCache, MaxFileSize); err != nil {
+				ps = nil
+			}
+		}
+		r, err := git.Open(withPacks(st, ps), wt)
 		if err != nil {
 			st.Close()
+			if ps != nil {
+				ps.Close()
+			}
 			return nil, true, fmt.Errorf("opening git repository at %s: %w", root, err)
 		}
-		return &Repo{Root: root, repo: r, bare: bare, closer: st, gitDir: gitDir}, true, nil
+		return &Repo{Root: root, repo: r, bare: bare, closer: st, gitDir: gitDir, packs: ps, ownPacks: true}, true, nil
 	}
 }
 
@@ -237,10 +264,14 @@ func isBareDir(d string) bool {
 
 // Close releases the pack files Open keeps open.
 func (r *Repo) Close() error {
+	var errs []error
 	if r.closer != nil {
-		return r.closer.Close()
+		errs = append(errs, r.closer.Close())
 	}
-	return nil
+	if r.ownPacks && r.packs != nil {
+		errs = append(errs, r.packs.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // Bare reports whether the repository has no working tree.

@@ -1,0 +1,88 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/ismspack/ismspack/generator/source/pack"
+)
+
+// packCache bounds the bytes of resolved objects the pack reader keeps
+// as delta bases: a few hundred trees of a thousand-document folder and
+// the latest revision of each document, which is what a walk from the
+// newest commit back needs, since packs store older objects as deltas of
+// newer ones. git's own delta-base cache is 96 MiB.
+const packCache = 32 << 20
+
+// packed is a repository's object store that reads pack files through
+// package pack first and asks go-git for anything pack cannot read:
+// loose objects, alternates, objects over MaxFileSize, unusual packs.
+// Every go-git call on the repository goes through it.
+type packed struct {
+	*filesystem.Storage
+	packs *pack.Store
+}
+
+// EncodedObject is go-git's read of one object, taken from the pack
+// reader when it can.
+func (s *packed) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if o, err := s.packs.Read(h); err == nil {
+		typ := plumbing.ObjectType(o.Type)
+		if t != plumbing.AnyObject && t != typ {
+			return nil, plumbing.ErrObjectNotFound
+		}
+		return &rawObject{hash: h, typ: typ, data: o.Data}, nil
+	}
+	return s.Storage.EncodedObject(t, h)
+}
+
+// object returns the content of object h of type t, without go-git's
+// decoding when the pack reader has it.
+func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	if r.packs != nil {
+		if o, err := r.packs.Read(h); err == nil {
+			if plumbing.ObjectType(o.Type) != t {
+				return nil, plumbing.ErrObjectNotFound
+			}
+			return o.Data, nil
+		}
+	}
+	obj, err := r.repo.Storer.EncodedObject(t, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return readAll(rd, obj.Size())
+}
+
+// rawObject is an object the pack reader resolved, as go-git's
+// EncodedObject. Its bytes are shared, never changed.
+type rawObject struct {
+	hash plumbing.Hash
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func (o *rawObject) Hash() plumbing.Hash           { return o.hash }
+func (o *rawObject) Type() plumbing.ObjectType     { return o.typ }
+func (o *rawObject) SetType(t plumbing.ObjectType) { o.typ = t }
+func (o *rawObject) Size() int64                   { return int64(len(o.data)) }
+func (o *rawObject) SetSize(int64)                 {}
+
+// Reader reads the shared bytes; its WriteTo hands them over in one
+// Write, which readAll takes without a copy.
+func (o *rawObject) Reader() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(o.data)), nil
+}
+
+func (o *rawObject) Writer() (io.WriteCloser, error) {
+	return nil, errors.New("a packed object is read-only")
+}
