@@ -60,7 +60,9 @@ func Build(o Options) (*Result, error) {
 	}
 	theme := themes.Open(r.Model.Inputs.Theme)
 	err = out.replace(func(dir string) error {
-		if err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress}); err != nil {
+		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache})
+		o.Cache.FlushMemos()
+		if err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}
 		if o.NoPDF {

@@ -160,6 +160,9 @@ func damage(t *testing.T, dir string, f func([]byte) []byte) {
 	}
 }
 
+// cachedKinds are the kinds of entry a build keeps.
+var cachedKinds = []string{"walk", "memo-body", "memo-redline", "pdf"}
+
 func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -180,8 +183,13 @@ func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
 			warm, log := buildWith(t, r.Dir, c)
 			cold, _ := buildWith(t, r.Dir, nil)
 			sameOutput(t, warm, cold)
-			if got := strings.Count(notes.String(), "is corrupt or truncated"); got != 2 {
-				t.Errorf("want one note for the walk and one for the PDFs, got:\n%s", notes)
+			for _, kind := range cachedKinds {
+				if got := strings.Count(notes.String(), "/"+kind+"/"); got != 1 || !strings.Contains(notes.String(), "is corrupt or truncated") {
+					t.Errorf("want one note for the %s entries, got:\n%s", kind, notes)
+				}
+			}
+			if got := strings.Count(notes.String(), "\n"); got != len(cachedKinds) {
+				t.Errorf("want %d notes, got:\n%s", len(cachedKinds), notes)
 			}
 			if !strings.Contains(log, "took 0 of 6") {
 				t.Errorf("a damaged PDF was used:\n%s", log)
@@ -199,7 +207,7 @@ func TestCacheFromAnotherVersionIsIgnoredWithANote(t *testing.T) {
 	warm, log := buildWith(t, r.Dir, c)
 	cold, _ := buildWith(t, r.Dir, nil)
 	sameOutput(t, warm, cold)
-	for _, kind := range []string{"walk", "pdf"} {
+	for _, kind := range cachedKinds {
 		if !strings.Contains(notes.String(), "cache: "+kind+" entries written by another ismspack version are ignored") {
 			t.Errorf("no note for %s entries:\n%s", kind, notes)
 		}

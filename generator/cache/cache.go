@@ -1,6 +1,7 @@
 // Package cache keeps what a build made, keyed by what it was made from,
 // so that the next build after a small commit redoes only what changed:
-// the history walk up to the last commit seen and each document's PDF.
+// the history walk up to the last commit seen, each document's PDF, and
+// the results of pure functions (rendered bodies, redlines; see Memo).
 //
 // An entry is a file holding a header (format, the ismspack version that
 // wrote it, a checksum and the length of the payload) and the payload. An
@@ -40,6 +41,7 @@ type Cache struct {
 
 	mu    sync.Mutex
 	noted map[string]bool
+	memos map[string]*Memo
 }
 
 // Options say how to open a cache.

@@ -92,3 +92,40 @@ func TestDefaultDirComesFromTheEnvironmentPassedIn(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestMemoKeepsOnlyWhatTheLastBuildUsed: a memo's entry holds the results
+// the last build asked for or made, so it stays one build's size however
+// long the history of results grows.
+func TestMemoKeepsOnlyWhatTheLastBuildUsed(t *testing.T) {
+	dir := t.TempDir()
+	build := func(keys ...string) (hits int) {
+		c, notes := open(t, dir, "v1")
+		m := c.Memo("body")
+		for _, k := range keys {
+			if v, ok := m.Get(k); ok {
+				if string(v) != "v"+k {
+					t.Errorf("%s: got %q", k, v)
+				}
+				continue
+			}
+			m.Put(k, []byte("v"+k))
+		}
+		c.FlushMemos()
+		if notes.Len() > 0 {
+			t.Errorf("notes: %s", notes)
+		}
+		return m.Hits()
+	}
+	build("a", "b", "c")
+	if got := build("b", "c", "d"); got != 2 {
+		t.Errorf("second build: %d hits, want 2", got)
+	}
+	if got := build("a", "b", "c", "d"); got != 3 {
+		t.Errorf("third build: %d hits, want 3 (a was dropped)", got)
+	}
+	var nilMemo *cache.Memo
+	nilMemo.Put("k", nil)
+	if _, ok := nilMemo.Get("k"); ok {
+		t.Error("a nil memo held a result")
+	}
+}

@@ -8,11 +8,22 @@ import "github.com/ismspack/ismspack/generator/redline"
 // first use, once, and the site's history page and the pack's changes
 // appendix both read it.
 func (r *Revision) Redline() (red redline.Redline, ok bool) {
-	if r.prev == nil || r.Src == nil || r.prev.Src == nil {
+	if _, _, ok := r.Compared(); !ok {
 		return redline.Redline{}, false
 	}
 	r.redOnce.Do(func() {
-		r.red = redline.Compare(string(r.prev.Body), string(r.Body))
+		old, cur, _ := r.Compared()
+		r.red = redline.Compare(string(old), string(cur))
 	})
 	return r.red, true
+}
+
+// Compared returns the two texts Redline compares, the revision before's
+// and this one's, which are all a redline depends on: a cache keys it by
+// them. ok is Redline's.
+func (r *Revision) Compared() (old, cur []byte, ok bool) {
+	if r.prev == nil || r.Src == nil || r.prev.Src == nil {
+		return nil, nil, false
+	}
+	return r.prev.Body, r.Body, true
 }

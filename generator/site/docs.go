@@ -151,9 +151,7 @@ func (w *worker) historyPage(di *docInfo) error {
 			sec.Body, sec.TitleID = prev.forSection(ref.Anchor, sec.TitleID)
 		}
 		if i+1 < len(di.revs) {
-			if red, ok := rev.Redline(); ok {
-				sec.Redline = newRedlineView(red, di.revs[i+1])
-			}
+			sec.Redline = w.redlineView(rev, di.revs[i+1])
 		}
 		if sec.Title == "" {
 			sec.Title = di.ref.Title
@@ -196,7 +194,25 @@ func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, doc *
 		prefix = idMark
 	}
 	if node == nil {
+		// An old revision: its body is kept between builds.
+		ctx := linkContext{root: root, from: from, prefix: prefix}
+		key := ""
+		if w.site.memos.bodies != nil {
+			key = w.site.bodyKey(root, from, title, prefix, md)
+			if e, ok := w.keptBody(key, ctx); ok {
+				rb.html, rb.titleID = e.HTML, e.TitleID
+				return rb, nil
+			}
+		}
 		node = w.body.md.Parser().Parse(text.NewReader(md))
+		skip, id := titleHeading(node, md, title)
+		ctx.anchors, ctx.skip = document.Anchors(node), skip
+		e, err := w.renderKept(key, ctx, md, node, id)
+		if err != nil {
+			return rb, err
+		}
+		rb.html, rb.titleID = e.HTML, e.TitleID
+		return rb, nil
 	}
 	skip, id := titleHeading(node, md, title)
 	html, err := w.body.render(linkContext{root: root, from: from, doc: doc, anchors: document.Anchors(node), skip: skip, prefix: prefix}, md, node)

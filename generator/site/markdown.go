@@ -40,6 +40,9 @@ type bodyRenderer struct {
 	policy   *bluemonday.Policy
 	raw      bool
 	balanced bytes.Buffer
+	// trace, when set, records every link resolved against the model
+	// (see memo.go).
+	trace *[]tracedLink
 }
 
 // linkContext is the page a body is being rendered into.
@@ -129,13 +132,10 @@ type target struct {
 // model (isms.Target); this only turns that judgement into an href, so
 // what the link-broken rule reports is exactly what shows broken here.
 func (b *bodyRenderer) resolve(n ast.Node, dest string, image bool) target {
-	var t isms.Target
 	if l := b.ctx.doc.LinkFor(n); l != nil {
-		t = l.Target
-	} else {
-		t = b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image)
+		return b.target(l.Target, dest, image)
 	}
-	return b.target(t, dest, image)
+	return b.traced(dest, image)
 }
 
 // target turns where the model says a link leads into an href relative

@@ -43,6 +43,8 @@ type site struct {
 	soa      *SoAPage
 	// tables are the tabular records' views, made once each.
 	tables map[*isms.Table]*TableView
+	// memos are the results kept between builds.
+	memos memos
 	// types groups the register by document type, for the navigation
 	// on document pages.
 	types []typeGroup
@@ -76,7 +78,7 @@ type asset struct {
 }
 
 func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
-	s := &site{m: m, opt: o, byPath: map[string]*docInfo{}, reqBy: map[string]*ReqRef{}, assets: map[string]*asset{}}
+	s := &site{m: m, opt: o, byPath: map[string]*docInfo{}, reqBy: map[string]*ReqRef{}, assets: map[string]*asset{}, memos: newMemos(o.Cache, m)}
 	snap := m.Snapshot
 	s.info = &Site{Title: m.Config.Title, Organisation: m.Config.Organisation, Language: m.Config.Language, AsOf: m.AsOf, PDF: !o.NoPDF,
 		Documents: len(m.Docs)}

@@ -115,7 +115,7 @@ func (b *bodyRenderer) resolveHTML(off int, dest string, image bool) target {
 	if l := b.ctx.doc.HTMLLinkAt(off); l != nil {
 		return b.target(l.Target, dest, image)
 	}
-	return b.target(b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image), dest, image)
+	return b.traced(dest, image)
 }
 
 // balance parses a rendered body holding raw HTML the way a browser

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
@@ -39,6 +40,9 @@ type Options struct {
 	// ChangesWindow is how far back the changes page looks when there is no
 	// base ref to compare with, in days; 0 means 90.
 	ChangesWindow int
+	// Cache, when set, keeps rendered bodies and redlines between builds
+	// (see memo.go); the caller flushes it.
+	Cache *cache.Cache
 }
 
 // Render writes the site for m into dir, which must exist. It writes only

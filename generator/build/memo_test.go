@@ -1,0 +1,79 @@
+package build_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/build"
+	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// siteWith builds the site alone (no PDF) with the cache in dir, opened
+// afresh as a new build would, and returns what it wrote and how many
+// results of kind the build took from the cache.
+func siteWith(t *testing.T, repo, dir, kind string) (map[string][32]byte, int) {
+	t.Helper()
+	var c *cache.Cache
+	if dir != "" {
+		c, _ = openCache(t, dir, "v1")
+	}
+	var log bytes.Buffer
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Options: isms.Options{Dir: repo, AsOf: asOf, Cache: c, Log: &log}, Out: out, NoPDF: true}); err != nil {
+		t.Fatal(err)
+	}
+	return digest(t, out), c.Memo(kind).Hits()
+}
+
+// TestKeptOldBodiesFollowTheDocumentsTheyLinkTo: an old revision's body
+// kept from the last build links to documents that a new commit moves
+// and adds; the history page must show the links as they resolve now.
+func TestKeptOldBodiesFollowTheDocumentsTheyLinkTo(t *testing.T) {
+	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{
+			"content/policy.md": doc("POL", "# POL\n\nSee the [plan](plan.md#scope), the [roles](roles.md) and the [intro](#pol).\n"),
+			"content/plan.md":   doc("PLN", "# PLN\n\n## Scope\n\nAll.\n"),
+		}, Message: "add"},
+		testrepo.Commit{Files: map[string]string{
+			"content/policy.md": doc("POL", "# POL\n\nNo links now.\n"),
+		}, Message: "drop the links"},
+	)
+	dir := t.TempDir()
+	siteWith(t, r.Dir, dir, "body")
+	r.Commit(testrepo.Commit{Rename: map[string]string{"content/plan.md": "content/plans/plan.md"}, Message: "move the plan"})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/roles.md": doc("ROL", "# ROL\n\nNew.\n")}, Message: "add the roles"})
+	warm, hits := siteWith(t, r.Dir, dir, "body")
+	cold, _ := siteWith(t, r.Dir, "", "body")
+	sameOutput(t, warm, cold)
+	// The plan's own first body is kept: it links nowhere. The policy's
+	// linked the plan and the roles, which moved and appeared.
+	if hits == 0 {
+		t.Errorf("no body was taken from the cache")
+	}
+}
+
+// TestKeptRedlinesAreKeyedByBothTexts: a redline kept from the last build
+// for one pair of texts is not shown for another pair ending in the same
+// text.
+func TestKeptRedlinesAreKeyedByBothTexts(t *testing.T) {
+	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
+	x, y, w := "# T\n\nThe text as it is.\n", "# T\n\nThe text as it was.\n", "# T\n\nSomething else entirely, as it is.\n"
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": doc("A", x), "content/b.md": doc("B", w)}, Message: "add"},
+		testrepo.Commit{Files: map[string]string{"content/a.md": doc("A", y)}, Message: "change a"},
+		testrepo.Commit{Files: map[string]string{"content/a.md": doc("A", x)}, Message: "revert a"},
+	)
+	dir := t.TempDir()
+	siteWith(t, r.Dir, dir, "redline")
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("B", x)}, Message: "b says what a says"})
+	warm, hits := siteWith(t, r.Dir, dir, "redline")
+	cold, _ := siteWith(t, r.Dir, "", "redline")
+	sameOutput(t, warm, cold)
+	if hits != 2 {
+		t.Errorf("took %d redlines from the cache, want a's two", hits)
+	}
+}

@@ -1,0 +1,224 @@
+package cache
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Memo holds the results of one pure function (a rendered body, a
+// redline, a page's text), keyed by a hash of everything the function
+// reads, for results too small and too many to be an entry each. The
+// results are kept in shards by the key's first two hex digits, each one
+// cache entry: a build reads a shard when it first asks for a key in it,
+// and Flush writes back, holding only the results this build asked for or
+// made, each shard this build changed or did not use whole. A shard thus
+// holds at most one build's worth, so the cache does not grow with
+// history no page shows any more, and a build that changed little
+// rewrites little.
+//
+// A nil *Memo holds nothing.
+type Memo struct {
+	c    *Cache
+	kind string
+
+	mu     sync.Mutex
+	shards map[string]*shard
+	hits   int
+}
+
+type shard struct {
+	old, used map[string][]byte
+	// added reports a result made by this build, not read.
+	added bool
+}
+
+// Memo returns the build's memo of kind; one per kind and Cache, so every
+// stage asking for a kind shares its results. It is nil for a nil Cache.
+func (c *Cache) Memo(kind string) *Memo {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.memos == nil {
+		c.memos = map[string]*Memo{}
+	}
+	m := c.memos[kind]
+	if m == nil {
+		m = &Memo{c: c, kind: kind, shards: map[string]*shard{}}
+		c.memos[kind] = m
+	}
+	return m
+}
+
+// shardOf names the shard holding key.
+func shardOf(key string) string {
+	if len(key) < 2 {
+		return "--"
+	}
+	return key[:2]
+}
+
+// shard returns the shard of key, reading it on first use; m.mu is held.
+func (m *Memo) shard(key string) *shard {
+	id := shardOf(key)
+	s := m.shards[id]
+	if s != nil {
+		return s
+	}
+	s = &shard{old: map[string][]byte{}, used: map[string][]byte{}}
+	m.shards[id] = s
+	data, ok := m.c.Get("memo-"+m.kind, "shard-"+id)
+	if !ok {
+		return s
+	}
+	old, err := decodeTable(data)
+	if err != nil {
+		m.c.note("memo-"+m.kind, "decode", fmt.Sprintf("cache: the %s results cannot be read (%v); they are made again", m.kind, err))
+		return s
+	}
+	s.old = old
+	return s
+}
+
+// Get returns the result stored under key.
+func (m *Memo) Get(key string) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.shard(key)
+	if v, ok := s.used[key]; ok {
+		return v, true
+	}
+	v, ok := s.old[key]
+	if ok {
+		s.used[key] = v
+		m.hits++
+	}
+	return v, ok
+}
+
+// Put stores v under key. The memo keeps v: the caller must not change
+// it afterwards.
+func (m *Memo) Put(key string, v []byte) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.shard(key)
+	if _, ok := s.used[key]; !ok {
+		s.used[key] = v
+		s.added = true
+	}
+}
+
+// Hits counts the results this build took from the cache.
+func (m *Memo) Hits() int {
+	if m == nil {
+		return 0
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hits
+}
+
+// Flush writes back the shards whose results differ from what was read:
+// a shard to which this build added nothing and from which it used
+// everything is left as it was.
+func (m *Memo) Flush() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ids := make([]string, 0, len(m.shards))
+	for id := range m.shards {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		s := m.shards[id]
+		if s.added || len(s.used) != len(s.old) {
+			m.c.Put("memo-"+m.kind, "shard-"+id, encodeTable(s.used))
+		}
+		// The next build with this Cache (serve's) starts from what this
+		// one used and keeps only what it uses in turn.
+		s.old, s.used, s.added = s.used, map[string][]byte{}, false
+	}
+}
+
+// FlushMemos flushes every memo the build asked for.
+func (c *Cache) FlushMemos() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	memos := make([]*Memo, 0, len(c.memos))
+	for _, m := range c.memos {
+		memos = append(memos, m)
+	}
+	c.mu.Unlock()
+	for _, m := range memos {
+		m.Flush()
+	}
+}
+
+// encodeTable writes the results sorted by key, each key and value
+// length-prefixed, so that one set of results always makes one entry.
+func encodeTable(t map[string][]byte) []byte {
+	keys := make([]string, 0, len(t))
+	n := 0
+	for k, v := range t {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 2*binary.MaxVarintLen64
+	}
+	sort.Strings(keys)
+	out := make([]byte, 0, n+binary.MaxVarintLen64)
+	out = binary.AppendUvarint(out, uint64(len(keys)))
+	for _, k := range keys {
+		out = binary.AppendUvarint(out, uint64(len(k)))
+		out = append(out, k...)
+		out = binary.AppendUvarint(out, uint64(len(t[k])))
+		out = append(out, t[k]...)
+	}
+	return out
+}
+
+func decodeTable(data []byte) (map[string][]byte, error) {
+	next := func() ([]byte, error) {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || n > uint64(len(data)-k) {
+			return nil, errors.New("table truncated")
+		}
+		b := data[k : k+int(n) : k+int(n)]
+		data = data[k+int(n):]
+		return b, nil
+	}
+	count, k := binary.Uvarint(data)
+	if k <= 0 || count > uint64(len(data)) {
+		return nil, errors.New("table truncated")
+	}
+	data = data[k:]
+	t := make(map[string][]byte, count)
+	for range count {
+		key, err := next()
+		if err != nil {
+			return nil, err
+		}
+		v, err := next()
+		if err != nil {
+			return nil, err
+		}
+		t[string(key)] = v
+	}
+	if len(data) != 0 {
+		return nil, errors.New("bytes after the table")
+	}
+	return t, nil
+}

@@ -1,0 +1,166 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// What the site keeps between builds (Options.Cache) are the results of
+// pure functions, keyed by a hash of their inputs; the cache's own entry
+// header adds the ismspack version, so a key needs only what varies
+// between builds of one version:
+//
+//   - a revision's redline, by the two texts compared (isms.Revision.Compared);
+//   - an old revision's rendered body, by its Markdown, the page it goes
+//     into and the parse options, together with every link the rendering
+//     resolved against the model and what it got: a result is used only
+//     when each of those links resolves the same way now, so a document
+//     renamed, added or removed elsewhere renders the body again.
+
+// memos are the site's kinds of cached result.
+type memos struct {
+	redlines, bodies *cache.Memo
+	// options hashes the parse options every body is rendered with.
+	options string
+}
+
+func newMemos(c *cache.Cache, m *isms.Model) memos {
+	if c == nil {
+		return memos{}
+	}
+	opt, err := json.Marshal(m.Config.DocumentOptions())
+	if err != nil {
+		return memos{}
+	}
+	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), options: string(opt)}
+}
+
+// memoKey hashes parts, each length-prefixed.
+func memoKey(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		writePart(h, p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func writePart(h hash.Hash, p []byte) {
+	fmt.Fprintf(h, "%d:", len(p))
+	h.Write(p)
+}
+
+// redlineView is newRedlineView of rev's redline, from the cache when the
+// same two texts were compared before.
+func (w *worker) redlineView(rev *isms.Revision, prev *RevisionRef) *RedlineView {
+	old, cur, ok := rev.Compared()
+	if !ok {
+		return nil
+	}
+	memo := w.site.memos.redlines
+	key := ""
+	if memo != nil {
+		key = memoKey(old, cur)
+		if b, ok := memo.Get(key); ok {
+			if v, err := decodeRedline(b); err == nil {
+				v.Prev = prev
+				return v
+			}
+		}
+	}
+	red, _ := rev.Redline()
+	v := newRedlineView(red, prev)
+	if memo != nil {
+		memo.Put(key, encodeRedline(v))
+	}
+	return v
+}
+
+// tracedLink is a link a body's rendering resolved against the model,
+// and what it got.
+type tracedLink struct {
+	Dest          string
+	Image         bool
+	Href, Problem string
+	Local         bool
+}
+
+// traced resolves dest against the model for a body that is not the
+// document's current one, recording it when the body is being kept.
+func (b *bodyRenderer) traced(dest string, image bool) target {
+	t := b.target(b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image), dest, image)
+	if b.trace != nil {
+		*b.trace = append(*b.trace, tracedLink{Dest: dest, Image: image, Href: t.href, Problem: t.problem, Local: t.local})
+	}
+	return t
+}
+
+// bodyEntry is a kept body: the rendering, the title's id, the anchors
+// its links resolved against and the links.
+type bodyEntry struct {
+	HTML, TitleID string
+	Anchors       map[string]document.Anchor
+	Links         []tracedLink
+}
+
+// keptBody returns the body kept for these inputs when every link it
+// resolved still resolves the same way.
+func (w *worker) keptBody(key string, ctx linkContext) (bodyEntry, bool) {
+	b, ok := w.site.memos.bodies.Get(key)
+	if !ok {
+		return bodyEntry{}, false
+	}
+	e, err := decodeBody(b)
+	if err != nil {
+		return e, false
+	}
+	ctx.anchors = e.Anchors
+	w.body.ctx = ctx
+	for _, l := range e.Links {
+		t := w.body.target(w.site.m.Resolve(ctx.from, e.Anchors, l.Dest, l.Image), l.Dest, l.Image)
+		if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
+			return e, false
+		}
+	}
+	return e, true
+}
+
+// renderKept renders an old revision's body (node is its AST over md)
+// and keeps it under key with the links it resolved.
+func (w *worker) renderKept(key string, ctx linkContext, md []byte, node ast.Node, titleID string) (bodyEntry, error) {
+	var links []tracedLink
+	if w.site.memos.bodies != nil {
+		w.body.trace = &links
+		defer func() { w.body.trace = nil }()
+	}
+	html, err := w.body.render(ctx, md, node)
+	if err != nil {
+		return bodyEntry{}, err
+	}
+	e := bodyEntry{HTML: string(html), TitleID: titleID, Anchors: ctx.anchors, Links: links}
+	w.site.memos.bodies.Put(key, encodeBody(e))
+	return e, nil
+}
+
+// bodyKey hashes what renders an old revision's body besides the links
+// it resolves: the parse options, the page's root, the path it was at,
+// the title the page shows (which decides whether its opening H1 is left
+// out), the id prefix and the Markdown.
+func (s *site) bodyKey(root, from, title, prefix string, md []byte) string {
+	h := sha256.New()
+	io.WriteString(h, "body\n")
+	for _, p := range []string{s.memos.options, root, from, title, prefix} {
+		writePart(h, []byte(p))
+	}
+	writePart(h, md)
+	return hex.EncodeToString(h.Sum(nil))
+}

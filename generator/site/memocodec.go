@@ -1,0 +1,176 @@
+package site
+
+import (
+	"encoding/binary"
+	"errors"
+	"sort"
+
+	"github.com/ismspack/ismspack/generator/document"
+)
+
+// The kept results are written field by field rather than with
+// encoding/gob, whose decoder compiles each value's type again: for
+// thousands of small results that cost more than rendering them. The
+// round-trip tests fill every field, so a field added to RedlineView or
+// bodyEntry and not written here fails them.
+
+type enc []byte
+
+func (e *enc) int(n int) { *e = binary.AppendVarint(*e, int64(n)) }
+func (e *enc) str(s string) {
+	*e = binary.AppendUvarint(*e, uint64(len(s)))
+	*e = append(*e, s...)
+}
+func (e *enc) bool(b bool) {
+	if b {
+		*e = append(*e, 1)
+	} else {
+		*e = append(*e, 0)
+	}
+}
+
+var errShort = errors.New("kept result truncated")
+
+type dec struct {
+	b   []byte
+	err error
+}
+
+func (d *dec) int() int {
+	n, k := binary.Varint(d.b)
+	if k <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[k:]
+	return int(n)
+}
+
+func (d *dec) count() int {
+	n := d.int()
+	if n < 0 || n > len(d.b) {
+		d.fail()
+		return 0
+	}
+	return n
+}
+
+func (d *dec) str() string {
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 || n > uint64(len(d.b)-k) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[k : k+int(n)])
+	d.b = d.b[k+int(n):]
+	return s
+}
+
+func (d *dec) bool() bool {
+	if len(d.b) == 0 {
+		d.fail()
+		return false
+	}
+	v := d.b[0] == 1
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *dec) fail() {
+	if d.err == nil {
+		d.err = errShort
+	}
+	d.b = nil
+}
+
+func (d *dec) end() error {
+	if d.err == nil && len(d.b) != 0 {
+		return errors.New("bytes after a kept result")
+	}
+	return d.err
+}
+
+// encodeRedline writes v without Prev, which the page sets.
+func encodeRedline(v *RedlineView) []byte {
+	var e enc
+	e.str(v.Mode)
+	e.int(v.Inserted)
+	e.int(v.Deleted)
+	e.bool(v.Unchanged)
+	e.int(v.After)
+	e.int(len(v.Hunks))
+	for _, h := range v.Hunks {
+		e.int(h.Skipped)
+		e.int(len(h.Spans))
+		for _, s := range h.Spans {
+			e.str(s.Op)
+			e.str(s.Text)
+		}
+	}
+	return e
+}
+
+func decodeRedline(b []byte) (*RedlineView, error) {
+	d := dec{b: b}
+	v := &RedlineView{Mode: d.str(), Inserted: d.int(), Deleted: d.int(), Unchanged: d.bool(), After: d.int()}
+	if n := d.count(); n > 0 {
+		v.Hunks = make([]RedlineHunk, n)
+		for i := range v.Hunks {
+			h := &v.Hunks[i]
+			h.Skipped = d.int()
+			if m := d.count(); m > 0 {
+				h.Spans = make([]RedlineSpan, m)
+				for j := range h.Spans {
+					h.Spans[j] = RedlineSpan{Op: d.str(), Text: d.str()}
+				}
+			}
+		}
+	}
+	return v, d.end()
+}
+
+func encodeBody(b bodyEntry) []byte {
+	var e enc
+	e.str(b.HTML)
+	e.str(b.TitleID)
+	keys := make([]string, 0, len(b.Anchors))
+	for k := range b.Anchors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	e.int(len(keys))
+	for _, k := range keys {
+		a := b.Anchors[k]
+		e.str(k)
+		e.bool(a.Heading)
+		e.int(a.Footnote)
+		e.bool(a.Ref)
+	}
+	e.int(len(b.Links))
+	for _, l := range b.Links {
+		e.str(l.Dest)
+		e.bool(l.Image)
+		e.str(l.Href)
+		e.str(l.Problem)
+		e.bool(l.Local)
+	}
+	return e
+}
+
+func decodeBody(b []byte) (bodyEntry, error) {
+	d := dec{b: b}
+	e := bodyEntry{HTML: d.str(), TitleID: d.str()}
+	n := d.count()
+	e.Anchors = make(map[string]document.Anchor, n)
+	for range n {
+		k := d.str()
+		e.Anchors[k] = document.Anchor{Heading: d.bool(), Footnote: d.int(), Ref: d.bool()}
+	}
+	if n := d.count(); n > 0 {
+		e.Links = make([]tracedLink, n)
+		for i := range e.Links {
+			e.Links[i] = tracedLink{Dest: d.str(), Image: d.bool(), Href: d.str(), Problem: d.str(), Local: d.bool()}
+		}
+	}
+	return e, d.end()
+}
