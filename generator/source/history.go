@@ -416,7 +416,19 @@ type walker struct {
 	content string
 	sel     *Selector
 	trees   map[plumbing.Hash][]byte
+	// treeBytes is the size of the trees held, which treeCacheBytes bounds.
+	treeBytes int
 }
+
+// treeCache bounds how many raw trees a walker keeps and treeCacheBytes
+// their total size. Counting entries alone let a flat folder of 5,000
+// documents (a 200 KB tree per commit) hold most of a gigabyte per
+// walker; a commit is diffed against its parent next, so a few recent
+// trees are what the cache is for.
+const (
+	treeCache      = 4096
+	treeCacheBytes = 16 << 20
+)
 
 // changes lists the documents commit c changed. For a merge, a document
 // counts only when it differs from every parent, as in `git log`'s
@@ -515,10 +527,12 @@ func (w *walker) tree(h plumbing.Hash) ([]byte, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading tree %s: %w", h.String()[:7], err)
 	}
-	if len(w.trees) > 4096 {
+	if len(w.trees) >= treeCache || w.treeBytes+len(raw) > treeCacheBytes {
 		clear(w.trees)
+		w.treeBytes = 0
 	}
 	w.trees[h] = raw
+	w.treeBytes += len(raw)
 	return raw, noop, nil
 }
 
