@@ -18,7 +18,6 @@ import (
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
-	"github.com/ismspack/ismspack/generator/redline"
 	"github.com/ismspack/ismspack/generator/source"
 )
 
@@ -168,9 +167,7 @@ type Revision struct {
 	metaOnce sync.Once
 	meta     document.Meta
 	// prev is the revision before, nil for the oldest; see Redline.
-	prev    *Revision
-	redOnce sync.Once
-	red     redline.Redline
+	prev *Revision
 }
 
 // Meta returns the front matter at that commit. It is parsed on first use:

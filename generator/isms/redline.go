@@ -4,18 +4,18 @@ import "github.com/ismspack/ismspack/generator/redline"
 
 // Redline is what this revision changed in the text since the revision
 // before it, word by word; ok is false for the oldest revision, and for
-// one whose text or the one before could not be read. It is computed on
-// first use, once, and the site's history page and the pack's changes
-// appendix both read it.
+// one whose text or the one before could not be read. The site's history
+// page and the pack's changes appendix both read it here. It is computed
+// on each call, not kept: the history pages ask once per revision, the
+// appendix again only for the few revisions since the earlier ref, and
+// keeping every redline of a 5,000-document ISMS held hundreds of
+// megabytes for the whole build.
 func (r *Revision) Redline() (red redline.Redline, ok bool) {
-	if _, _, ok := r.Compared(); !ok {
+	old, cur, ok := r.Compared()
+	if !ok {
 		return redline.Redline{}, false
 	}
-	r.redOnce.Do(func() {
-		old, cur, _ := r.Compared()
-		r.red = redline.Compare(string(old), string(cur))
-	})
-	return r.red, true
+	return redline.Compare(string(old), string(cur)), true
 }
 
 // Compared returns the two texts Redline compares, the revision before's
