@@ -108,7 +108,7 @@ func Compare(old, new string) Redline {
 		}
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
-	byLine, ok := compareWithin(old, new, lineTokens, MaxWork)
+	byLine, ok := compareWithin(old, new, lines, MaxWork)
 	if !ok {
 		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
 	}
@@ -157,7 +157,7 @@ func Compare(old, new string) Redline {
 			ins = new[ilo:ihi]
 		}
 		if del != "" && ins != "" {
-			if w, ok := compareWithin(del, ins, wordTokens, MaxRunWork); ok {
+			if w, ok := compareWithin(del, ins, words, MaxRunWork); ok {
 				for _, p := range w {
 					if p.op == Insert {
 						add(p.op, ins[p.lo:p.hi])
@@ -216,14 +216,23 @@ type part struct {
 	lo, hi int
 }
 
-// tokenizer splits a text into tokens, calling emit with each one's end.
-type tokenizer func(s string, emit func(end int))
+// tokenizer splits a text into tokens, calling emit with each one's end;
+// guess is about how many tokens a text has.
+type tokenizer struct {
+	split func(s string, emit func(end int))
+	guess func(s string) int
+}
+
+var (
+	words = tokenizer{wordTokens, func(s string) int { return len(s)/4 + 1 }}
+	lines = tokenizer{lineTokens, func(s string) int { return strings.Count(s, "\n") + 1 }}
+)
 
 // ends splits s into at most MaxTokens tokens and returns where each
 // ends; ok is false when there are more.
-func ends(s string, split tokenizer) (ends []int32, ok bool) {
-	ends = make([]int32, 0, len(s)/8+1)
-	split(s, func(end int) {
+func ends(s string, t tokenizer) (ends []int32, ok bool) {
+	ends = make([]int32, 0, min(t.guess(s), MaxTokens+1))
+	t.split(s, func(end int) {
 		if len(ends) < MaxTokens+1 {
 			ends = append(ends, int32(end))
 		}
