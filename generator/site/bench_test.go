@@ -62,3 +62,47 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(revs), "ns/revision")
 }
+
+// BenchmarkPages renders the document and history pages alone, one
+// worker, with the redlines already computed: the templates, Markdown
+// and writing, per page.
+func BenchmarkPages(b *testing.B) {
+	m, fs := loadBenchModel(b)
+	th, err := loadTheme(themes.FS())
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newSite(m, fs, Options{})
+	s.jobs(th)
+	out := &outputDir{dir: b.TempDir(), made: map[string]bool{}}
+	for _, p := range s.dirs() {
+		if err := out.mkdir(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w := newWorker(s, th, out)
+	for _, di := range s.docs {
+		if err := w.historyPage(di); err != nil { // the redlines, once
+			b.Fatal(err)
+		}
+	}
+	for _, kind := range []string{KindHistory, KindDoc} {
+		b.Run(kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, di := range s.docs {
+					var err error
+					if kind == KindHistory {
+						err = w.historyPage(di)
+					} else {
+						err = w.docPage(di)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(s.docs)), "ns/page")
+		})
+	}
+}

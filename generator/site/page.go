@@ -130,6 +130,9 @@ type Field struct {
 type RevisionRef struct {
 	Hash, Short, Author, Email, Subject string
 	When                                time.Time
+	// Date and DateTime are When as the date and datetime functions write
+	// it, computed once: history pages show them for every revision.
+	Date, DateTime string
 	// Action is added, modified or renamed; From is the old path of a rename.
 	Action, From, Path string
 	// Version is the front-matter version as that commit left it.

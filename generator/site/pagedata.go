@@ -205,7 +205,7 @@ func (s *site) revisions(di *docInfo) []*RevisionRef {
 			short = short[:n]
 		}
 		out[i] = &RevisionRef{Hash: c.Hash, Short: short, Author: c.Author, Email: c.Email, Subject: c.Subject,
-			When: c.When, Action: string(r.Action), From: r.From, Path: r.Path, Version: r.Version,
+			When: c.When, Date: formatDate(c.When), DateTime: formatDateTime(c.When), Action: string(r.Action), From: r.From, Path: r.Path, Version: r.Version,
 			BodyChanged: r.BodyChanged, Latest: i == 0, Anchor: "r-" + short}
 		out[i].URL = page + "#" + out[i].Anchor
 		if r.Approval != nil {

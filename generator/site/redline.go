@@ -15,28 +15,39 @@ type RedlineView struct {
 	// Mode is words, lines (too far apart for words) or rewritten (too
 	// far apart for either: no passages).
 	Mode string
-	// Inserted and Deleted count words.
-	Inserted, Deleted int
+	// Inserted and Deleted count words; InsertedWords and DeletedWords
+	// say them ("1 word", "3 words").
+	Inserted, Deleted           int
+	InsertedWords, DeletedWords string
 	// Unchanged: the commit changed only the front matter.
 	Unchanged bool
 	Hunks     []RedlineHunk
-	// After counts the unchanged lines left out at the end.
-	After int
+	// After counts the unchanged lines left out at the end; AfterLines
+	// says it ("3 unchanged lines").
+	After      int
+	AfterLines string
 }
 
 // RedlineHunk is a changed passage after Skipped unchanged lines.
 type RedlineHunk struct {
-	Skipped int
-	Spans   []RedlineSpan
+	// Skipped counts the unchanged lines before the hunk; SkippedLines
+	// says it ("3 unchanged lines").
+	Skipped      int
+	SkippedLines string
+	Spans        []RedlineSpan
 }
 
-// RedlineSpan is a run of text; Op is "ins", "del" or empty for kept text.
+// RedlineSpan is a run of text; Op is "ins", "del" or empty for kept
+// text, and Ins and Del say the same as flags, which a template tests
+// without calling a function for every span.
 type RedlineSpan struct {
 	Op, Text string
+	Ins, Del bool
 }
 
 func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
-	v := &RedlineView{Prev: prev, Inserted: r.Inserted, Deleted: r.Deleted, Unchanged: !r.Changed()}
+	v := &RedlineView{Prev: prev, Inserted: r.Inserted, Deleted: r.Deleted, Unchanged: !r.Changed(),
+		InsertedWords: plural(r.Inserted, "word", "words"), DeletedWords: plural(r.Deleted, "word", "words")}
 	switch r.Mode {
 	case redline.Lines:
 		v.Mode = "lines"
@@ -47,10 +58,11 @@ func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
 		v.Mode = "words"
 	}
 	hunks, after := r.Hunks(redline.Context)
-	v.After = after
+	v.After, v.AfterLines = after, plural(after, "unchanged line", "unchanged lines")
 	v.Hunks = make([]RedlineHunk, len(hunks))
 	for i, h := range hunks {
-		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, Spans: viewSpans(h.Lines)}
+		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, SkippedLines: plural(h.Skipped, "unchanged line", "unchanged lines"),
+			Spans: viewSpans(h.Lines)}
 	}
 	return v
 }
@@ -83,7 +95,7 @@ func viewSpans(lines [][]redline.Span) []RedlineSpan {
 				continue
 			}
 			join()
-			out = append(out, RedlineSpan{op, s.Text})
+			out = append(out, RedlineSpan{Op: op, Text: s.Text, Ins: s.Op == redline.Insert, Del: s.Op == redline.Delete})
 		}
 	}
 	join()
