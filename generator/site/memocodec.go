@@ -90,7 +90,8 @@ func (d *dec) end() error {
 	return d.err
 }
 
-// encodeRedline writes v without Prev, which the page sets.
+// encodeRedline writes v without Prev, which the page sets, and without
+// what say derives from the rest.
 func encodeRedline(v *RedlineView) []byte {
 	var e enc
 	e.str(v.Mode)
@@ -126,6 +127,7 @@ func decodeRedline(b []byte) (*RedlineView, error) {
 			}
 		}
 	}
+	v.say()
 	return v, d.end()
 }
 

@@ -46,8 +46,8 @@ type RedlineSpan struct {
 }
 
 func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
-	v := &RedlineView{Prev: prev, Inserted: r.Inserted, Deleted: r.Deleted, Unchanged: !r.Changed(),
-		InsertedWords: plural(r.Inserted, "word", "words"), DeletedWords: plural(r.Deleted, "word", "words")}
+	v := &RedlineView{Prev: prev, Inserted: r.Inserted, Deleted: r.Deleted, Unchanged: !r.Changed()}
+	defer v.say()
 	switch r.Mode {
 	case redline.Lines:
 		v.Mode = "lines"
@@ -58,13 +58,28 @@ func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
 		v.Mode = "words"
 	}
 	hunks, after := r.Hunks(redline.Context)
-	v.After, v.AfterLines = after, plural(after, "unchanged line", "unchanged lines")
+	v.After = after
 	v.Hunks = make([]RedlineHunk, len(hunks))
 	for i, h := range hunks {
-		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, SkippedLines: plural(h.Skipped, "unchanged line", "unchanged lines"),
-			Spans: viewSpans(h.Lines)}
+		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, Spans: viewSpans(h.Lines)}
 	}
 	return v
+}
+
+// say fills the fields that follow from the others: the counts in words
+// and each span's flags. A view read back from the cache has them filled
+// here too, so they are never stored.
+func (v *RedlineView) say() {
+	v.InsertedWords, v.DeletedWords = plural(v.Inserted, "word", "words"), plural(v.Deleted, "word", "words")
+	v.AfterLines = plural(v.After, "unchanged line", "unchanged lines")
+	for i := range v.Hunks {
+		h := &v.Hunks[i]
+		h.SkippedLines = plural(h.Skipped, "unchanged line", "unchanged lines")
+		for j := range h.Spans {
+			sp := &h.Spans[j]
+			sp.Ins, sp.Del = sp.Op == "ins", sp.Op == "del"
+		}
+	}
 }
 
 // viewSpans joins a hunk's lines into spans, neighbours with the same op
@@ -95,7 +110,7 @@ func viewSpans(lines [][]redline.Span) []RedlineSpan {
 				continue
 			}
 			join()
-			out = append(out, RedlineSpan{Op: op, Text: s.Text, Ins: s.Op == redline.Insert, Del: s.Op == redline.Delete})
+			out = append(out, RedlineSpan{Op: op, Text: s.Text})
 		}
 	}
 	join()
