@@ -16,6 +16,7 @@ import (
 // signature, and the register and requirement tables name the current
 // version's.
 func TestPackShowsWhoApprovedEachVersion(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	hashes, err := showcase.Write(repo)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAttestationNamesThePackAndTheApproversOfClause51(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{
 		"content/policy.md": testrepo.Doc(map[string]string{"id": "POL-001", "title": "Security policy", "requirements": `["5.1(a)"]`,
 			"approved_by": "Chief Executive Officer", "approved_on": "2026-01-05"}, "# Security policy\n\nText.\n"),

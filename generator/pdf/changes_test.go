@@ -14,6 +14,7 @@ import (
 )
 
 func TestSinceAddsAnAppendixOfChangesWithRedlines(t *testing.T) {
+	t.Parallel()
 	pol := func(v, by, on, text string) string {
 		return testrepo.Doc(map[string]string{"id": "POL-001", "title": "Security policy", "version": `"` + v + `"`, "requirements": `["5.1(a)"]`,
 			"approved_by": by, "approved_on": on}, "# Security policy\n\n"+text+"\n")

@@ -10,6 +10,7 @@ import (
 // revision table carries no DRAFT watermark, and its section shows the
 // declared history beside the one from git, each row with its commit.
 func TestDeclaredApprovalLiftsTheDraftMark(t *testing.T) {
+	t.Parallel()
 	src := "---\nid: POL-9\ntitle: Access Policy\nowner: Chief Executive Officer\nclassification: internal\ntype: policy\n---\n# Access Policy\n\nText.\n\n" +
 		"| Version | Date | Approved by | Changes |\n|---|---|---|---|\n| 1.0 | 2026-01-05 | Board | First issue |\n"
 	m, fs := loadRepo(t, map[string]string{"content/policies/access.md": src})

@@ -36,8 +36,10 @@ func hostileBody() string {
 		b.WriteString(strings.Repeat("> ", i+1) + "quote depth " + fmt.Sprint(i+1) + "\n")
 	}
 	b.WriteString("\n###### A heading six first\n\n# Then one\n\n#### Then four\n\n")
+	// A thousand rows run to some thirty pages, enough to see the header
+	// repeat; BenchmarkLayoutShapes holds the time linear in the rows.
 	b.WriteString("| id | text | more |\n|---|---|---|\n")
-	for i := 0; i < 5000; i++ {
+	for i := 0; i < 1000; i++ {
 		fmt.Fprintf(&b, "| %d | row %d with some words to wrap | %s |\n", i, i, strings.Repeat("y", i%7*10))
 	}
 	b.WriteString("\n| " + strings.Repeat("c | ", 40) + "\n|" + strings.Repeat("---|", 40) + "\n| " + strings.Repeat("v | ", 40) + "\n\n")
@@ -59,6 +61,7 @@ func encodePNG(t testing.TB, img image.Image, enc *png.Encoder) string {
 }
 
 func TestHostileInputRendersWithoutPanic(t *testing.T) {
+	t.Parallel()
 	deep := image.NewRGBA64(image.Rect(0, 0, 30, 30))
 	for i := 0; i < 30; i++ {
 		deep.Set(i, i, color.RGBA64{0xffff, 0, 0, 0xffff})
@@ -88,7 +91,7 @@ func TestHostileInputRendersWithoutPanic(t *testing.T) {
 		t.Errorf("qpdf --check:\n%s", out)
 	}
 	text := runTool(t, "pdftotext", filepath.Join(dir, "pdf", "hostile.pdf"), "-")
-	for _, want := range []string{"Emoji \uFFFD", "CJK \uFFFD", "Greek αβγ", "level 10 item", "quote depth 30", "row 4999 with some words",
+	for _, want := range []string{"Emoji \uFFFD", "CJK \uFFFD", "Greek αβγ", "level 10 item", "quote depth 30", "row 999 with some words",
 		"Image missing", "Final heading at the very end"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("hostile.pdf lacks %q", want)
@@ -109,6 +112,7 @@ func TestHostileInputRendersWithoutPanic(t *testing.T) {
 }
 
 func TestMissingGlyphsNamesEveryCharacterNoFontHas(t *testing.T) {
+	t.Parallel()
 	m, _ := loadRepo(t, map[string]string{
 		"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nfine é € text\n\nthen 😀 and 中 and 😀 again, ❤️ with VS16\n"),
 	})
@@ -122,6 +126,7 @@ func TestMissingGlyphsNamesEveryCharacterNoFontHas(t *testing.T) {
 }
 
 func TestConfiguredFallbackFontDrawsWhatDejaVuLacks(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepoWith(t, func(c *config.Config) { c.Fonts = []string{"content/fonts/math.ttf"} }, map[string]string{
 		"content/a.md":           doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nScript ℊ and bracket 〖x〗 but not 中.\n"),
 		"content/fonts/math.ttf": string(dejavumathtexgyre.TTF),
@@ -144,6 +149,7 @@ func TestConfiguredFallbackFontDrawsWhatDejaVuLacks(t *testing.T) {
 // finding where the document shows it, and the pack draws a box saying
 // why; nothing near the 3.2 GB its pixels would take is allocated.
 func TestPictureBombDrawsABoxWithoutDecoding(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{
 		"content/net.md":       doc("NET-001", "Network", "approved", `["5.1(a)"]`, "# Network\n\nAs drawn:\n\n![Network diagram](img/bomb.png)\n\nAfter the picture.\n"),
 		"content/img/bomb.png": testrepo.BombPNG(20000, 20000),
@@ -177,6 +183,7 @@ func TestPictureBombDrawsABoxWithoutDecoding(t *testing.T) {
 // glyph-missing rule reported: a document that accepts the finding, or a
 // configuration that turns the rule off, leaves it out.
 func TestGlyphAppendixHonoursTheRuleSettings(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{
 		"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, "# A\n\nThe symbol 中 is missing.\n"),
 		"content/b.md": strings.Replace(doc("B-1", "B", "approved", `["5.1(b)"]`, "# B\n\nThe symbol 東 is missing.\n"),

@@ -12,6 +12,7 @@ import (
 // and asserts on pdftotext's layout that its rows come out as rows; a
 // script beside it is left out, as on the site.
 func TestHTMLTablesAreDrawn(t *testing.T) {
+	t.Parallel()
 	body := "# Risk\n\nThe matrix:\n\n<table border=\"1\" cellpadding=\"10\" cellspacing=\"0\">\n  <tr>\n    <td rowspan=\"2\"></td>\n" +
 		"    <td colspan=\"2\" align=\"center\"><b>Likelihood</b></td>\n  </tr>\n  <tr>\n    <td><b>Unlikely: 1</b></td>\n    <td><b>Likely: 2</b></td>\n  </tr>\n" +
 		"  <tr>\n    <td><b>High impact: 2</b></td>\n    <td bgcolor=\"#FFC000\">Score 2</td>\n    <td bgcolor=\"#FF0000\">Score 4</td>\n  </tr>\n</table>\n\n" +

@@ -36,6 +36,7 @@ type linkRow struct {
 // destination to one another: a link check finds nothing wrong exactly
 // when both renderers lead somewhere, and they lead to the same place.
 func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
+	t.Parallel()
 	rows := []linkRow{
 		{"document", "[r](target.md)", "", "../docs/target.html", "url:https://isms.example/docs/target.html"},
 		{"document#heading", "[r](target.md#scope)", "", "../docs/target.html#scope", "url:https://isms.example/docs/target.html#scope"},

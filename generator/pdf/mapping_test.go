@@ -9,6 +9,7 @@ import (
 )
 
 func TestMappedRequirementIsMarkedInThePack(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepoWith(t, func(c *config.Config) {
 		p, err := config.Parse("ismspack.yaml", []byte("map:\n  \"policies/**\": [\"5.1(a)\", \"5.1(d)\"]\n"))
 		if err != nil {
@@ -26,6 +27,7 @@ func TestMappedRequirementIsMarkedInThePack(t *testing.T) {
 }
 
 func TestOtherFrameworksAreInTheControlBlock(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{
 		"content/access.md": "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\n---\n# Purpose\n\nText.\n",
 	})

@@ -11,6 +11,7 @@ import (
 )
 
 func TestPackAndEveryDocumentPDFAreWritten(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	for _, p := range []string{"pack.pdf", "pdf/policies/sink.pdf", "pdf/policies/other.pdf", "pdf/plans/deep/plan.pdf"} {
@@ -25,6 +26,7 @@ func TestPackAndEveryDocumentPDFAreWritten(t *testing.T) {
 }
 
 func TestQpdfFindsNoErrors(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	for _, p := range []string{"pack.pdf", "pdf/policies/sink.pdf", "pdf/plans/deep/plan.pdf"} {
@@ -36,6 +38,7 @@ func TestQpdfFindsNoErrors(t *testing.T) {
 }
 
 func TestEveryFontIsEmbeddedAndNoneIsACoreFont(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	out := runTool(t, "pdffonts", filepath.Join(dir, "pack.pdf"))
@@ -69,6 +72,7 @@ func TestEveryFontIsEmbeddedAndNoneIsACoreFont(t *testing.T) {
 }
 
 func TestExtractedTextKeepsTitlesAccentsAndEuro(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	text := runTool(t, "pdftotext", filepath.Join(dir, "pack.pdf"), "-")
@@ -96,6 +100,7 @@ func TestExtractedTextKeepsTitlesAccentsAndEuro(t *testing.T) {
 }
 
 func TestOutlineHasEveryRequirementAndDocumentAndNormalisedHeadings(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	j, _ := readQPDF(t, filepath.Join(dir, "pack.pdf"))
@@ -158,6 +163,7 @@ func keys[V any](m map[string]V) []string {
 }
 
 func TestEveryLinkLandsOnAPageOrIsAURL(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	for _, file := range []string{"pack.pdf", "pdf/policies/sink.pdf"} {
@@ -206,6 +212,7 @@ func TestEveryLinkLandsOnAPageOrIsAURL(t *testing.T) {
 // to another document's page on the site at site_url, and without it
 // names that document in plain text.
 func TestAPDFSentAloneLinksOtherDocumentsToTheSite(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	file := "pdf/policies/sink.pdf"
 	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(render(t, m, fs), file), "-")), " ")
@@ -228,6 +235,7 @@ func TestAPDFSentAloneLinksOtherDocumentsToTheSite(t *testing.T) {
 }
 
 func TestLastPageSaysPageNOfN(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	file := filepath.Join(dir, "pack.pdf")
@@ -271,6 +279,7 @@ func TestLastPageSaysPageNOfN(t *testing.T) {
 }
 
 func TestHeaderAndWatermarkOnDocumentPages(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	other := runTool(t, "pdftotext", "-raw", filepath.Join(dir, "pdf", "policies", "other.pdf"), "-")
@@ -290,6 +299,7 @@ func TestHeaderAndWatermarkOnDocumentPages(t *testing.T) {
 }
 
 func TestSameInputsGiveTheSameBytes(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	hash := func() map[string][32]byte {
 		dir := render(t, m, fs)
@@ -331,6 +341,7 @@ func TestSameInputsGiveTheSameBytes(t *testing.T) {
 }
 
 func TestPackIDChangesWithTheInputs(t *testing.T) {
+	t.Parallel()
 	m, _ := sample(t)
 	a := PackID(m)
 	m.AsOf = m.AsOf.AddDate(0, 0, 1)
@@ -340,6 +351,7 @@ func TestPackIDChangesWithTheInputs(t *testing.T) {
 }
 
 func TestRegisterHasTheSiteColumnsAndOrder(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	dir := render(t, m, fs)
 	text := runTool(t, "pdftotext", "-layout", filepath.Join(dir, "pack.pdf"), "-")

@@ -11,6 +11,7 @@ import (
 // TestPackHasASectionPerSetAndTheSoA builds a pack with clause 5.1, Annex
 // A and a Statement of Applicability, and reads it back with pdftotext.
 func TestPackHasASectionPerSetAndTheSoA(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepoWith(t, func(c *config.Config) {
 		p, err := config.Parse("ismspack.yaml", []byte("frameworks: [iso27001-2022-5.1, iso27001-2022-annex-a]\ntables:\n  soa: {file: registers/soa.md, columns: [Control, Applicable]}\nsoa: {table: soa}\n"))
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 // → ☐ ☑, the bundled symbols font ✅ ❌ ⭐ ⏰, per character; only an
 // emoji beyond the Basic Multilingual Plane is still a box.
 func TestStatusSymbolsAreDrawnFromTheBundledFont(t *testing.T) {
+	t.Parallel()
 	body := "# A\n\n| Control | State |\n|---|---|\n| MFA | ✅ done ✓ |\n| SSO | ❌ not yet ✗ ⚠ |\n\n" +
 		"Rated ⭐ ★ → ☐ ☑ • ⏰ ⛔ but 😀.\n"
 	m, fs := loadRepo(t, map[string]string{"content/a.md": doc("A-1", "A", "approved", `["5.1(a)"]`, body)})

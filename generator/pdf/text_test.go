@@ -11,6 +11,7 @@ import (
 // every character once, in order, each no wider than the line, with each
 // piece's width the width of its own text.
 func TestLongWordBreaksKeepEveryCharacterAndWidth(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, "# D\n")})
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
@@ -62,6 +63,7 @@ func TestLongWordBreaksKeepEveryCharacterAndWidth(t *testing.T) {
 // wider than the page, that column is broken to fit and the short column
 // beside it keeps its words whole.
 func TestLongWordInACellLeavesOtherColumnsWhole(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, "# D\n")})
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {

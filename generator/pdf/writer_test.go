@@ -14,6 +14,7 @@ import (
 // character the dry pass missed must send the document back to full faces
 // rather than print as an empty box.
 func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
@@ -41,6 +42,7 @@ func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
 // real and compares: the subsets are only right if both passes draw the
 // same characters in the same faces.
 func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
@@ -80,6 +82,7 @@ func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
 // TestPanicBecomesAnErrorNamingTheDocument: fpdf panics on input it cannot
 // handle; a build must fail with a message, never crash.
 func TestPanicBecomesAnErrorNamingTheDocument(t *testing.T) {
+	t.Parallel()
 	m, fs := sample(t)
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
@@ -97,6 +100,7 @@ func TestPanicBecomesAnErrorNamingTheDocument(t *testing.T) {
 }
 
 func TestEmptyContentStillGivesAPack(t *testing.T) {
+	t.Parallel()
 	m, fs := loadRepo(t, map[string]string{"content/images/logo.png": pngOf(t, 8, 8, color.NRGBA{1, 2, 3, 255})})
 	dir := render(t, m, fs)
 	text := runTool(t, "pdftotext", filepath.Join(dir, "pack.pdf"), "-")
