@@ -18,6 +18,7 @@ import (
 // document page, its history, the register and the requirement pages name
 // the approver, the approval commit and what its signature proves.
 func TestSiteShowsWhoApprovedEachVersion(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	hashes, err := showcase.Write(repo)
 	if err != nil {

@@ -46,6 +46,7 @@ func pageURL(dir, p string) string {
 }
 
 func TestInBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("browser tests are slow")
 	}
@@ -53,22 +54,46 @@ func TestInBrowser(t *testing.T) {
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 
-	t.Run("EveryLinkFromTheDashboardLoads", func(t *testing.T) { crawl(t, ctx, out) })
+	// The keyboard tests go first, in the browser's first tab, while it is
+	// the only one: a new tab takes the focus. The rest run in parallel
+	// after this function returns, each in one of two more tabs, so two
+	// renderers are at work at once.
 	t.Run("SearchFindsAPhraseFromABody", func(t *testing.T) { search(t, ctx, out) })
 	t.Run("RegisterSortsAndFilters", func(t *testing.T) { sortAndFilter(t, ctx, out) })
 	t.Run("SkipLinkComesFirst", func(t *testing.T) { skipLink(t, ctx, out) })
-	t.Run("OnePageWidthEverywhere", func(t *testing.T) { pageWidth(t, ctx, out) })
 	isp := m.Doc("content/policies/isp.md")
+	t.Run("HistoryShowsTheTargetedRevisionOnly", func(t *testing.T) { historyTargets(t, ctx, out, isp) })
+
+	tabs := make(chan context.Context, 2)
+	for range cap(tabs) {
+		tabs <- testbrowser.Tab(t, ctx, 3*time.Minute)
+	}
+	parallel := func(f func(t *testing.T, ctx context.Context)) func(t *testing.T) {
+		return func(t *testing.T) {
+			t.Parallel()
+			tab := <-tabs
+			defer func() { tabs <- tab }()
+			f(t, tab)
+		}
+	}
+	t.Run("EveryLinkFromTheDashboardLoads", parallel(func(t *testing.T, ctx context.Context) { crawl(t, ctx, out) }))
+	t.Run("OnePageWidthEverywhere", parallel(func(t *testing.T, ctx context.Context) { pageWidth(t, ctx, out) }))
 	old := "r-" + isp.History[1].Commit.Short()
 	t.Run("NoSeriousAccessibilityViolations", func(t *testing.T) {
+		t.Parallel()
+		src, err := os.ReadFile("../../testdata/site/axe.min.js")
+		if err != nil {
+			t.Fatalf("axe-core is vendored in testdata/site: %v", err)
+		}
 		pages := []string{"index.html", "register.html", "docs/policies/isp.html", "docs/drafts/hostile.html",
 			"docs/policies/isp.history.html", "docs/policies/isp.history.html#" + old, "docs/drafts/hostile.history.html#r-" + m.Doc("content/drafts/hostile.md").History[0].Commit.Short(),
 			"req/5.1a.html", "owners.html", "findings.html", "changes.html", "search.html?q=policy"}
-		axeCheck(t, ctx, out, pages)
+		for _, p := range pages {
+			t.Run(p, parallel(func(t *testing.T, ctx context.Context) { axeCheck(t, ctx, string(src), out, p) }))
+		}
 	})
-	t.Run("HistoryShowsTheTargetedRevisionOnly", func(t *testing.T) { historyTargets(t, ctx, out, isp) })
-	t.Run("PrintedPagesSayUncontrolled", func(t *testing.T) { printed(t, ctx, out) })
-	t.Run("PrintedRevisionSaysWhichCommit", func(t *testing.T) { printedRevision(t, ctx, out, isp) })
+	t.Run("PrintedPagesSayUncontrolled", parallel(func(t *testing.T, ctx context.Context) { printed(t, ctx, out) }))
+	t.Run("PrintedRevisionSaysWhichCommit", parallel(func(t *testing.T, ctx context.Context) { printedRevision(t, ctx, out, isp) }))
 	if dir := os.Getenv("ISMSPACK_SCREENSHOTS"); dir != "" {
 		t.Run("Screenshots", func(t *testing.T) { screenshots(t, ctx, dir, out, m) })
 	}
@@ -216,31 +241,25 @@ type axeResult struct {
 	}
 }
 
-func axeCheck(t *testing.T, ctx context.Context, out string, pages []string) {
-	src, err := os.ReadFile("../../testdata/site/axe.min.js")
+// axeCheck runs axe-core on page p and fails on serious and critical
+// violations, logging the rest.
+func axeCheck(t *testing.T, ctx context.Context, axe, out, p string) {
+	err := chromedp.Do(ctx, chromedp.Navigate(pageURL(out, p)), chromedp.Evaluate[chromedp.Void](axe+";0"))
 	if err != nil {
-		t.Fatalf("axe-core is vendored in testdata/site: %v", err)
+		t.Fatalf("%s: loading axe: %v", p, err)
 	}
-	for _, p := range pages {
-		err := chromedp.Do(ctx, chromedp.Navigate(pageURL(out, p)), chromedp.Evaluate[chromedp.Void](string(src)+";0"))
-		if err != nil {
-			t.Errorf("%s: loading axe: %v", p, err)
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => ({target: n.target.map(String), html: n.html}))}))}))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: running axe: %v", p, err)
+	}
+	for _, v := range res.Violations {
+		if v.Impact != "serious" && v.Impact != "critical" {
+			t.Logf("%s: %s (%s): %s", p, v.ID, v.Impact, v.Help)
 			continue
 		}
-		res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => ({target: n.target.map(String), html: n.html}))}))}))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Errorf("%s: running axe: %v", p, err)
-			continue
-		}
-		for _, v := range res.Violations {
-			if v.Impact != "serious" && v.Impact != "critical" {
-				t.Logf("%s: %s (%s): %s", p, v.ID, v.Impact, v.Help)
-				continue
-			}
-			for _, n := range v.Nodes {
-				t.Errorf("%s: %s (%s): %s at %v: %s", p, v.ID, v.Impact, v.Help, n.Target, n.HTML)
-			}
+		for _, n := range v.Nodes {
+			t.Errorf("%s: %s (%s): %s at %v: %s", p, v.ID, v.Impact, v.Help, n.Target, n.HTML)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 // linked to the commit that added it; the table in the text is still a
 // table.
 func TestDeclaredHistoryIsShownAndApproves(t *testing.T) {
+	t.Parallel()
 	doc := func(text string, rows ...string) string {
 		b := "---\nid: POL-9\ntitle: Access Policy\nowner: Chief Executive Officer\nclassification: internal\ntype: policy\n---\n# Access Policy\n\n" +
 			text + "\n\n## Revision history\n\n| Version | Date | Approved by | Changes |\n|---|---|---|---|\n"

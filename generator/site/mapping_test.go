@@ -22,6 +22,7 @@ func mapConfig(t *testing.T, yaml string) config.Config {
 }
 
 func TestMappedRequirementSaysItCameFromTheConfig(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/policies/isp.md": approved("POL-001", "Information Security Policy", "1.0", `["5.1(a)"]`, "# Information Security Policy\n\nText.\n"),
@@ -45,6 +46,7 @@ func TestMappedRequirementSaysItCameFromTheConfig(t *testing.T) {
 }
 
 func TestOtherFrameworksAreShownOnceOnTheDocumentPage(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/policies/access.md": "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# Purpose\n\nText.\n",

@@ -31,6 +31,7 @@ left open
 // <details> left open is closed inside the body, before the page's own
 // footer.
 func TestHostileHTMLNeverReachesTheSite(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/hostile.md": approved("H-1", "Hostile", "1.0", `["5.1(a)"]`, hostileHTML),
@@ -61,6 +62,7 @@ func TestHostileHTMLNeverReachesTheSite(t *testing.T) {
 // image from the repository, whose src is resolved by the model like a
 // Markdown image's.
 func TestRawHTMLTablesAndImagesRender(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	body := "# Matrix\n\n<table border=\"1\" cellpadding=\"10\">\n  <tr>\n    <td rowspan=\"2\"></td>\n    <td colspan=\"2\" align=\"center\"><b>Likelihood</b></td>\n  </tr>\n" +
 		"  <tr>\n    <td bgcolor=\"#FFC000\">Medium<br>risk</td>\n    <td>H<sub>2</sub>O x<sup>2</sup> <kbd>Ctrl</kbd></td>\n  </tr>\n</table>\n\n" +

@@ -8,6 +8,7 @@ import (
 )
 
 func TestHistoryShowsARedlineOfEachRevision(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	var filler strings.Builder
 	for i := range 30 {

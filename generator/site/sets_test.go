@@ -23,6 +23,7 @@ func soaRepo(t *testing.T) string {
 }
 
 func TestSoAPageShowsEachControlsDecision(t *testing.T) {
+	t.Parallel()
 	cfg := mapConfig(t, "frameworks: [iso27001-2022-5.1, iso27001-2022-annex-a]\ntables:\n  soa: {file: registers/soa.md, columns: [Control, Applicable]}\nsoa: {table: soa}\n")
 	m, fs := load(t, soaRepo(t), cfg)
 	out := render(t, m, fs)

@@ -80,12 +80,14 @@ func fixture(t testing.TB) (*isms.Model, []check.Finding) {
 }
 
 func TestEveryInternalLinkAndAnchorResolves(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	assertLinksResolve(t, out)
 }
 
 func TestNoOutsideRequests(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	for name, pg := range parseSite(t, out) {
@@ -103,6 +105,7 @@ func TestNoOutsideRequests(t *testing.T) {
 }
 
 func TestScriptInTitleIsEscaped(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	for _, p := range []string{"docs/drafts/hostile.html", "register.html", "index.html", "owners.html", "findings.html", "changes.html"} {
@@ -124,6 +127,7 @@ func TestScriptInTitleIsEscaped(t *testing.T) {
 }
 
 func TestRawHTMLIsSanitized(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	s := readOut(t, out, "docs/policies/isp.html")
@@ -136,6 +140,7 @@ func TestRawHTMLIsSanitized(t *testing.T) {
 }
 
 func TestDraftAndRetiredAreMarked(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	draft := `<span class="badge status-draft">Draft</span>`
@@ -159,6 +164,7 @@ func TestDraftAndRetiredAreMarked(t *testing.T) {
 }
 
 func TestInternalLinksPointAtPages(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	s := readOut(t, out, "docs/policies/isp.html")
@@ -189,6 +195,7 @@ func TestInternalLinksPointAtPages(t *testing.T) {
 // which the checks and the PDF read too: rendering must leave every node,
 // link destination, attribute and text as the parser made them.
 func TestSharedASTIsNotChanged(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	d := m.Doc("content/policies/isp.md")
 	before := dumpAST(d)
@@ -252,6 +259,7 @@ func lineDiff(want, got string) string {
 }
 
 func TestTwoRendersAreByteIdentical(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	a := render(t, m, fs)
 	b := render(t, m, fs)
@@ -292,6 +300,7 @@ func tree(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestHistoryPageHoldsASectionPerRevision(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	n := 0
@@ -341,6 +350,7 @@ func TestHistoryPageHoldsASectionPerRevision(t *testing.T) {
 }
 
 func TestHistorySectionsPrefixTheirIDs(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	isp := m.Doc("content/policies/isp.md")
@@ -369,6 +379,7 @@ func TestHistorySectionsPrefixTheirIDs(t *testing.T) {
 // only the front matter shows the body it left, under its own ids, also
 // when the source holds the byte the id placeholder is made of.
 func TestMetadataOnlyCommitsShareTheBody(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	body := "# Plan\n\n## Steps\n\nSee [steps](#steps) and a note[^n].\n\n[^n]: A note.\n"
 	odd := "# Odd\n\n## Part\n\nA stray \xff byte, [part](#part).\n"
@@ -409,6 +420,7 @@ func section(t *testing.T, page, id string) string {
 }
 
 func TestFindingsAreLinkedToTheirDocumentAndLine(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	s := readOut(t, out, "findings.html")
@@ -425,6 +437,7 @@ func TestFindingsAreLinkedToTheirDocumentAndLine(t *testing.T) {
 }
 
 func TestPrintedPagesAreLabelled(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	s := readOut(t, out, "docs/policies/isp.html")
@@ -455,6 +468,7 @@ func TestPrintedPagesAreLabelled(t *testing.T) {
 }
 
 func TestThemeOverridesFileByFile(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	theme := themes.Open(fstest.MapFS{
 		"templates/owners.html": {Data: []byte(`{{define "main"}}<p>custom owners: {{len .Owners}}</p>{{end}}`)},
@@ -474,6 +488,7 @@ func TestThemeOverridesFileByFile(t *testing.T) {
 }
 
 func TestBrokenThemeNamesTheFile(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	theme := themes.Open(fstest.MapFS{"templates/doc.html": {Data: []byte(`{{define "main"}}{{.Nope}`)}})
 	err := Render(t.TempDir(), m, fs, theme)
@@ -483,6 +498,7 @@ func TestBrokenThemeNamesTheFile(t *testing.T) {
 }
 
 func TestSearchIndexHoldsBodies(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	idx := readOut(t, out, searchIndexPath)
@@ -495,6 +511,7 @@ func TestSearchIndexHoldsBodies(t *testing.T) {
 }
 
 func TestRequirementPageSaysWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	if s := readOut(t, out, "req/5.1c.html"); !strings.Contains(s, "No document lists 5.1(c)") || !strings.Contains(s, "rag-red") {
@@ -509,6 +526,7 @@ func TestRequirementPageSaysWhatIsMissing(t *testing.T) {
 }
 
 func TestNoPDFOptionDropsPDFLinks(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := t.TempDir()
 	if err := RenderWith(out, m, fs, themes.FS(), Options{NoPDF: true}); err != nil {
@@ -527,6 +545,7 @@ func TestNoPDFOptionDropsPDFLinks(t *testing.T) {
 // committed, and checks every link. With ISMSPACK_SITE_OUT set it renders
 // there instead of a temporary directory, to look at the result.
 func TestExampleContentRenders(t *testing.T) {
+	t.Parallel()
 	m, fs := loadExample(t)
 	out := os.Getenv("ISMSPACK_SITE_OUT")
 	if out == "" {
@@ -573,6 +592,7 @@ func loadExample(t testing.TB) (*isms.Model, []check.Finding) {
 }
 
 func TestOddDocumentsStillRender(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/plans/old name.md":      approved("PLN-9", "Renamed Plan", "1.0", `["5.1(c)"]`, "# Renamed Plan\n\n## Steps\n\nSee [the odd one](../odd/Ünïcode%20%23hash.md#part-two).\n"),
@@ -624,6 +644,7 @@ func TestOddDocumentsStillRender(t *testing.T) {
 }
 
 func TestPictureBombIsNotShown(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/net.md":       approved("NET-1", "Network", "1.0", `["5.1(c)"]`, "# Network\n\n![Network diagram](img/bomb.png)\n\n![Cycle](img/ok.png)\n"),
@@ -645,6 +666,7 @@ func TestPictureBombIsNotShown(t *testing.T) {
 }
 
 func TestEmptyISMSRenders(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Start", When: testStart, Files: map[string]string{"content/README.txt": "nothing yet\n"}})
 	m, fs := load(t, r.Dir, testConfig())
@@ -658,6 +680,7 @@ func TestEmptyISMSRenders(t *testing.T) {
 }
 
 func TestHostileIDCannotLeaveThePrintStyle(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"content/x.md": doc([][2]string{{"id", `'X"}</style><script>alert(5)</script>'`}, {"title", "X"}, {"version", `"1.0</style><b>"`},
@@ -677,6 +700,7 @@ func TestHostileIDCannotLeaveThePrintStyle(t *testing.T) {
 }
 
 func TestChangesSinceARefListAddedChangedRemoved(t *testing.T) {
+	t.Parallel()
 	doc := func(id, version, body string) string {
 		return testrepo.Doc(map[string]string{"id": id, "title": "Title " + id, "version": version}, body)
 	}
@@ -713,6 +737,7 @@ func TestChangesSinceARefListAddedChangedRemoved(t *testing.T) {
 }
 
 func TestCoverageFindingsLinkToTheirRequirement(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/a.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)"]`}, "# A\n"),
 	}})
@@ -732,6 +757,7 @@ func TestCoverageFindingsLinkToTheirRequirement(t *testing.T) {
 }
 
 func TestPagesDeclareTheConfiguredLanguage(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": testrepo.Doc(nil, "# A\n")}})
 	cfg := testConfig()
 	cfg.Language = "de-CH"
@@ -745,6 +771,7 @@ func TestPagesDeclareTheConfiguredLanguage(t *testing.T) {
 }
 
 func TestMissingFieldsReadNaturally(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	for i, body := range []string{"One.", "Two."} {
 		r.Commit(testrepo.Commit{When: testStart.AddDate(0, 0, i), Files: map[string]string{
@@ -771,6 +798,7 @@ func TestMissingFieldsReadNaturally(t *testing.T) {
 }
 
 func TestDocumentPagesListTheDocumentsByType(t *testing.T) {
+	t.Parallel()
 	m, fs := fixture(t)
 	out := render(t, m, fs)
 	page := readOut(t, out, "docs/policies/isp.html")
@@ -809,6 +837,7 @@ func TestDocumentPagesListTheDocumentsByType(t *testing.T) {
 }
 
 func TestNavigationListsAWindowOfALongType(t *testing.T) {
+	t.Parallel()
 	reg := make([]*DocRef, 100)
 	for i := range reg {
 		reg[i] = &DocRef{ID: fmt.Sprintf("POL-%03d", i), Type: "policy"}

@@ -12,6 +12,7 @@ import (
 // .html name, a clean URL, index.html) as links to the pages of the
 // documents they are made from.
 func TestSiteURLLinksLeadToTheirPages(t *testing.T) {
+	t.Parallel()
 	r := testrepo.New(t)
 	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
 		"handbook/policies/access.md": approved("POL-1", "Access", "1.0", `["5.1(a)"]`,

@@ -50,11 +50,30 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	browser, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(browser, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	return ctx
+	return context.WithValue(ctx, browserKey{}, browser)
+}
+
+type browserKey struct{}
+
+// Tab opens another tab of the browser New started, for a test that runs
+// in parallel with others in their own tabs: one browser, several
+// renderers at work. The tab has its own timeout, counted from now, and
+// closes when the test ends. A new tab takes the keyboard focus from the
+// others.
+func Tab(t testing.TB, ctx context.Context, timeout time.Duration) context.Context {
+	t.Helper()
+	browser, ok := ctx.Value(browserKey{}).(context.Context)
+	if !ok {
+		t.Fatal("testbrowser.Tab needs a context from testbrowser.New")
+	}
+	tab, cancelTab := chromedp.NewContext(browser)
+	tab, cancelTimeout := context.WithTimeout(tab, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancelTab() })
+	return tab
 }
