@@ -12,6 +12,7 @@ import (
 )
 
 func TestRuleIDsAreStableKebabCaseAndDocumented(t *testing.T) {
+	t.Parallel()
 	kebab := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
 	seen := map[string]bool{}
 	for _, r := range check.Rules() {
@@ -30,6 +31,7 @@ func TestRuleIDsAreStableKebabCaseAndDocumented(t *testing.T) {
 // rule needs a "## <rule-id>" heading (GitHub's anchor for it is the ID),
 // and a heading for a rule that no longer exists is a dead end.
 func TestRulesDocHasASectionPerRule(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../../docs/rules.md")
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +59,7 @@ func TestRulesDocHasASectionPerRule(t *testing.T) {
 // document accepts one finding with a reason. The accepted finding is
 // still returned, marked, and neither counts nor fails the build.
 func TestRunAppliesSeverityAndSuppression(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"ismspack.yaml": "severity:\n  raw-html: error\n  coverage-gap: off\n  evidence-missing: off\n",
 		"content/a.md": testrepo.Doc(map[string]string{"last_reviewed": "2025-01-05",
@@ -89,6 +92,7 @@ func TestRunAppliesSeverityAndSuppression(t *testing.T) {
 // TestFailsIsTheFailOnThreshold is what --fail-on error|warning|never
 // decides with: never is a threshold above every severity.
 func TestFailsIsTheFailOnThreshold(t *testing.T) {
+	t.Parallel()
 	warn := check.Finding{Rule: "review-due-soon", Severity: check.Warning}
 	errAccepted := check.Finding{Rule: "review-overdue", Severity: check.Error, Suppressed: true, Reason: "agreed"}
 	note := check.Finding{Rule: "x", Severity: check.Info}
@@ -125,6 +129,7 @@ func TestFailsIsTheFailOnThreshold(t *testing.T) {
 // (two documents' findings can tie when both are reported at the config
 // file). Enough ties are given that an unstable sort would mix them.
 func TestSortIsStable(t *testing.T) {
+	t.Parallel()
 	fs := []check.Finding{
 		{Path: "b.md", Line: 1, Col: 1, Rule: "a"},
 		{Path: "a.md", Line: 2, Col: 1, Rule: "b"},
@@ -166,6 +171,7 @@ func TestSortIsStable(t *testing.T) {
 // TestCoverageFindingsNameTheirRequirement lets renderers link a gap to the
 // requirement's page without reading the message.
 func TestCoverageFindingsNameTheirRequirement(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/a.md": testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)", "5.1(e)", "5.1(f)", "5.1(g)"]`}, "# A\n"),
 	}})
@@ -185,6 +191,7 @@ func TestCoverageFindingsNameTheirRequirement(t *testing.T) {
 // the first one's requirements field, and a gap none lists at the
 // repository root; a document cannot accept a gap about the whole ISMS.
 func TestCoverageFindingsHaveAHomeToOpen(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"ismspack.yaml": "roles: [Chief Executive Officer]\n",
 		"content/a.md":  testrepo.Doc(map[string]string{"requirements": `["5.1(a)", "5.1(c)", "5.1(d)", "5.1(e)", "5.1(f)", "5.1(g)"]`}, "# A\n"),

@@ -196,6 +196,7 @@ func fieldsMissing(fs []check.Finding) map[string][]string {
 //     only elements the site renders and the pack draws.
 //   - coverage-gap for all eight clause 5.1 items: no document names one.
 func TestTailscaleAdopted(t *testing.T) {
+	t.Parallel()
 	const name = "tailscale-security-policies"
 	fs := checkCorpus(t, name)
 	wantCounts(t, fs, map[string]int{
@@ -262,6 +263,7 @@ func TestTailscaleAdopted(t *testing.T) {
 //     not in handbook/security;
 //   - coverage-gap for all eight items.
 func TestTuistAdopted(t *testing.T) {
+	t.Parallel()
 	const name = "tuist-handbook-security"
 	fs := checkCorpus(t, name)
 	wantCounts(t, fs, map[string]int{"field-missing": 93, "field-invalid": 11, "review-overdue": 4, "review-stale": 1,
@@ -322,6 +324,7 @@ func TestTuistAdopted(t *testing.T) {
 //     satisfy CC9.9, which TSC-2017.yml does not define (it has CC9.1 and
 //     CC9.2).
 func TestComplyAdopted(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name        string
 		notBumped   int
@@ -352,6 +355,7 @@ func TestComplyAdopted(t *testing.T) {
 // TestComplyPoliciesAreReadWithNamesAndAcronyms loads comply's example set
 // as adopted and checks what the site and pack show of each policy.
 func TestComplyPoliciesAreReadWithNamesAndAcronyms(t *testing.T) {
+	t.Parallel()
 	cfg, err := os.ReadFile(filepath.Join(corporaDir, "strongdm-comply.yaml"))
 	if err != nil {
 		t.Fatal(err)

@@ -230,6 +230,7 @@ func lineFormat(t testing.TB, fs []check.Finding) string {
 // the findings of its rules with its want section. Run with -update to
 // rewrite the want sections after a deliberate change, then read the diff.
 func TestRuleFixtures(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
@@ -253,6 +254,7 @@ func TestRuleFixtures(t *testing.T) {
 		rule, _, _ := strings.Cut(fx.name, ".")
 		covered[rule] = true
 		t.Run(fx.name, func(t *testing.T) {
+			t.Parallel()
 			dir := fx.build(t)
 			_, fs := checkRepo(t, dir, nil, fx.asOf)
 			var got []check.Finding

@@ -81,6 +81,7 @@ func mkcorpus(tb testing.TB, docs, commits string) (dir string, defects map[stri
 // rules to find exactly it. Versions go up by one minor per commit, so the
 // version rules must stay silent.
 func TestHeldOutCorpusDefects(t *testing.T) {
+	t.Parallel()
 	dir, defects := mkcorpus(t, "200", "1000")
 	m, fs := checkRepo(t, dir, nil, mkcorpusAsOf)
 	if len(m.Docs) != 200 {

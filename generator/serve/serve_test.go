@@ -88,6 +88,7 @@ func waitText(t *testing.T, ctx context.Context, s string, want bool) {
 }
 
 func TestWorktreePreviewShowsSavesWithBanner(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	r := repo(t)
 	u := start(t, r, true)
@@ -120,6 +121,7 @@ func TestWorktreePreviewShowsSavesWithBanner(t *testing.T) {
 }
 
 func TestCommittedSiteRebuildsOnCommit(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	r := repo(t)
 	u := start(t, r, false)
@@ -148,6 +150,7 @@ func TestCommittedSiteRebuildsOnCommit(t *testing.T) {
 // TestBuiltSiteHasNoServeAdditions holds the other half of the promise:
 // the banner and reload script come from serve, never from a build.
 func TestBuiltSiteHasNoServeAdditions(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, Ref: "HEAD", AsOf: asOf}, Out: out, NoPDF: true}); err != nil {

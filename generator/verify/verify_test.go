@@ -36,6 +36,7 @@ func built(t *testing.T, o isms.Options) (*testrepo.Repo, string) {
 }
 
 func TestPackRecordsWhatShapedIt(t *testing.T) {
+	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "ismspack.yaml")
 	if err := os.WriteFile(cfg, []byte("organisation: Acme & Sons <Ltd>\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -71,6 +72,7 @@ func TestPackRecordsWhatShapedIt(t *testing.T) {
 }
 
 func TestOneFlippedByteInAPageIsNotGenuine(t *testing.T) {
+	t.Parallel()
 	r, pack := built(t, isms.Options{})
 	data, err := os.ReadFile(pack)
 	if err != nil {
@@ -101,6 +103,7 @@ func TestOneFlippedByteInAPageIsNotGenuine(t *testing.T) {
 }
 
 func TestAnEditedRecordIsNotGenuine(t *testing.T) {
+	t.Parallel()
 	r, pack := built(t, isms.Options{})
 	data, _ := os.ReadFile(pack)
 	data = bytes.Replace(data, []byte("<ismspack:asOf>2026-03-01<"), []byte("<ismspack:asOf>2026-03-02<"), 1)
@@ -118,6 +121,7 @@ func TestAnEditedRecordIsNotGenuine(t *testing.T) {
 }
 
 func TestAnotherVersionRecomputesTheIdentifier(t *testing.T) {
+	t.Parallel()
 	r, pack := built(t, isms.Options{})
 	rep, err := verify.Verify(verify.Options{Pack: pack, Dir: r.Dir, Tool: "v2.0.0"})
 	if err != nil {
@@ -143,6 +147,7 @@ func TestAnotherVersionRecomputesTheIdentifier(t *testing.T) {
 }
 
 func TestAConfigFromDiskMustBeGivenAgain(t *testing.T) {
+	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "ismspack.yaml")
 	if err := os.WriteFile(cfg, []byte("organisation: Acme\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -163,6 +168,7 @@ func TestAConfigFromDiskMustBeGivenAgain(t *testing.T) {
 }
 
 func TestRemovedAndAddedDocumentsAreNotCurrent(t *testing.T) {
+	t.Parallel()
 	r, pack := built(t, isms.Options{})
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/plan.md": testrepo.Doc(map[string]string{"id": "ISMS-PLN-001", "title": "Plan"}, "# Plan\n")},
 		Remove: []string{"content/policy.md"}, Message: "replace the policy with a plan"})
