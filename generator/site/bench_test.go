@@ -64,8 +64,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkPages renders the document and history pages alone, one
-// worker, with the redlines already computed: the templates, Markdown
-// and writing, per page.
+// worker: the templates, Markdown, redlines and writing, per page.
 func BenchmarkPages(b *testing.B) {
 	m, fs := loadBenchModel(b)
 	th, err := loadTheme(themes.FS())
@@ -81,11 +80,6 @@ func BenchmarkPages(b *testing.B) {
 		}
 	}
 	w := newWorker(s, th, out)
-	for _, di := range s.docs {
-		if err := w.historyPage(di); err != nil { // the redlines, once
-			b.Fatal(err)
-		}
-	}
 	for _, kind := range []string{KindHistory, KindDoc} {
 		b.Run(kind, func(b *testing.B) {
 			b.ReportAllocs()
