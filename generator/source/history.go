@@ -3,9 +3,13 @@ package source
 import (
 	"bytes"
 	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -418,6 +422,15 @@ type walker struct {
 	trees   map[plumbing.Hash][]byte
 	// treeBytes is the size of the trees held, which treeCacheBytes bounds.
 	treeBytes int
+	// starts holds where the entries of the last few trees diffed start:
+	// a commit's tree is diffed again as its parent's, next.
+	starts [4]treeStarts
+	next   int
+}
+
+type treeStarts struct {
+	h plumbing.Hash
+	s []int32
 }
 
 // treeCache bounds how many raw trees a walker keeps and treeCacheBytes
@@ -538,7 +551,16 @@ func (w *walker) tree(h plumbing.Hash) ([]byte, func(), error) {
 
 func noop() {}
 
+// blob returns blob h's content, nil when it is over MaxFileSize.
 func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {
+	if r.packs != nil {
+		if o, err := r.packs.Read(h); err == nil {
+			if o.Type != pack.Blob {
+				return nil, plumbing.ErrObjectNotFound
+			}
+			return o.Data, nil
+		}
+	}
 	b, err := r.repo.BlobObject(h)
 	if err != nil {
 		return nil, err
@@ -631,6 +653,9 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) erro
 		defer done()
 		rb = raw
 	}
+	if !a.IsZero() && !b.IsZero() {
+		ra, rb = w.changed(a, b, ra, rb)
+	}
 	ea, ra, oka := nextEntry(ra)
 	eb, rb, okb := nextEntry(rb)
 	for oka || okb {
@@ -666,6 +691,103 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) erro
 		}
 	}
 	return nil
+}
+
+// changed returns the parts of trees ra and rb (of hashes a and b) that
+// differ, whole entries from the first that differs to the last: a commit
+// changes a few entries of a folder of hundreds, and the entries before
+// and after are the same bytes in both trees. Equal bytes parse as equal
+// entries, so skipping them changes nothing in what diff finds.
+func (w *walker) changed(a, b plumbing.Hash, ra, rb []byte) ([]byte, []byte) {
+	sa, sb := w.entryStarts(a, ra), w.entryStarts(b, rb)
+	if sa == nil || sb == nil {
+		return ra, rb
+	}
+	// The entry the first difference falls in starts at the same place
+	// in both trees: the bytes before it are the same.
+	n := commonPrefix(ra, rb)
+	i, _ := slices.BinarySearch(sa, int32(n+1))
+	p := int(sa[i-1])
+	// The same entries end both trees when the last of them starts in
+	// both at an entry start.
+	m := commonSuffix(ra[p:], rb[p:])
+	j, _ := slices.BinarySearch(sa, int32(len(ra)-m))
+	ea := int(sa[j])
+	eb := ea + len(rb) - len(ra)
+	if _, ok := slices.BinarySearch(sb, int32(eb)); !ok {
+		return ra[p:], rb[p:]
+	}
+	return ra[p:ea], rb[p:eb]
+}
+
+// entryStarts returns where each entry of raw tree h starts, then
+// len(raw); nil when raw does not parse to its end.
+func (w *walker) entryStarts(h plumbing.Hash, raw []byte) []int32 {
+	for i := range w.starts {
+		if w.starts[i].h == h && w.starts[i].s != nil {
+			return w.starts[i].s
+		}
+	}
+	if len(raw) > math.MaxInt32 {
+		return nil
+	}
+	t := &w.starts[w.next]
+	w.next = (w.next + 1) % len(w.starts)
+	t.h, t.s = h, t.s[:0]
+	pos := 0
+	for pos < len(raw) {
+		t.s = append(t.s, int32(pos))
+		// As nextEntry parses: a space, then the name's NUL, then the id.
+		nul := bytes.IndexByte(raw[pos:], 0)
+		if nul < 0 || pos+nul+21 > len(raw) || bytes.IndexByte(raw[pos:pos+nul], ' ') < 0 {
+			t.s = nil
+			return nil
+		}
+		pos += nul + 21
+	}
+	t.s = append(t.s, int32(pos))
+	return t.s
+}
+
+// block is how many bytes commonPrefix and commonSuffix compare at once
+// before looking for the first difference word by word.
+const block = 512
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+block <= n && bytes.Equal(a[i:i+block], b[i:i+block]) {
+		i += block
+	}
+	for ; i+8 <= n; i += 8 {
+		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the longest common suffix of a and b.
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	la, lb := len(a), len(b)
+	i := 0
+	for i+block <= n && bytes.Equal(a[la-i-block:la-i], b[lb-i-block:lb-i]) {
+		i += block
+	}
+	for ; i+8 <= n; i += 8 {
+		if x := binary.BigEndian.Uint64(a[la-i-8:]) ^ binary.BigEndian.Uint64(b[lb-i-8:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for i < n && a[la-i-1] == b[lb-i-1] {
+		i++
+	}
+	return i
 }
 
 func (w *walker) entry(prefix string, x, y *rawEntry, out *[]treeChange) error {

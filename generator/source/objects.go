@@ -24,7 +24,7 @@ const packCache = 32 << 20
 // Every go-git call on the repository goes through it.
 type packed struct {
 	*filesystem.Storage
-	packs *pack.Store
+	packs *pack.Reader
 }
 
 // EncodedObject is go-git's read of one object, taken from the pack

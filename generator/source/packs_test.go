@@ -24,7 +24,7 @@ func readSnapshot(t *testing.T, dir string, packs bool) *Snapshot {
 		t.Fatalf("open %s: %v", dir, err)
 	}
 	defer r.Close()
-	if packs && r.packs.Packs() == 0 {
+	if packs && r.store.Packs() == 0 {
 		t.Fatal("no pack read")
 	}
 	c, err := r.Resolve("HEAD")

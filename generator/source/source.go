@@ -49,10 +49,12 @@ type Repo struct {
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
-	// packs reads the repository's pack files, shared by every handle;
-	// nil when it could not be opened. ownPacks says this handle closes it.
-	packs    *pack.Store
-	ownPacks bool
+	// store reads the repository's pack files, shared by every handle;
+	// nil when it could not be opened. ownStore says this handle closes
+	// it. packs is this handle's reader on it.
+	store    *pack.Store
+	ownStore bool
+	packs    *pack.Reader
 }
 
 // second opens another handle on the same repository, so two goroutines
@@ -64,21 +66,24 @@ func (r *Repo) second() (*Repo, error) {
 	}
 	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRU(16*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
-	g, err := git.Open(withPacks(st, r.packs), nil)
+	o := &Repo{Root: r.Root, bare: true, closer: st, store: r.store}
+	g, err := git.Open(o.withPacks(st), nil)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Repo{Root: r.Root, repo: g, bare: true, closer: st, packs: r.packs}, nil
+	o.repo = g
+	return o, nil
 }
 
-// withPacks is st reading pack files through packs first, or st alone
-// when there is no pack reader.
-func withPacks(st *filesystem.Storage, packs *pack.Store) storage.Storer {
-	if packs == nil {
+// withPacks is st reading pack files through r's own pack reader first,
+// or st alone when there is no pack store.
+func (r *Repo) withPacks(st *filesystem.Storage) storage.Storer {
+	if r.store == nil {
 		return st
 	}
-	return &packed{Storage: st, packs: packs}
+	r.packs = r.store.Reader()
+	return &packed{Storage: st, packs: r.packs}
 }
 
 // Commit is one commit as the history shows it.
@@ -234,22 +239,20 @@ func openFast(abs string, packs bool) (*Repo, bool, error) {
 		if !bare {
 			wt = osfs.New(root)
 		}
+		r := &Repo{Root: root, bare: bare, closer: st, gitDir: gitDir, ownStore: true}
 		// Without the pack reader go-git reads everything, only slower.
-		var ps *pack.Store
 		if packs {
-			if ps, err = pack.Open(filepath.Join(gitDir, "objects"), packCache, MaxFileSize); err != nil {
-				ps = nil
+			if r.store, err = pack.Open(filepath.Join(gitDir, "objects"), packCache, MaxFileSize); err != nil {
+				r.store = nil
 			}
 		}
-		r, err := git.Open(withPacks(st, ps), wt)
+		g, err := git.Open(r.withPacks(st), wt)
 		if err != nil {
-			st.Close()
-			if ps != nil {
-				ps.Close()
-			}
+			r.Close()
 			return nil, true, fmt.Errorf("opening git repository at %s: %w", root, err)
 		}
-		return &Repo{Root: root, repo: r, bare: bare, closer: st, gitDir: gitDir, packs: ps, ownPacks: true}, true, nil
+		r.repo = g
+		return r, true, nil
 	}
 }
 
@@ -268,8 +271,8 @@ func (r *Repo) Close() error {
 	if r.closer != nil {
 		errs = append(errs, r.closer.Close())
 	}
-	if r.ownPacks && r.packs != nil {
-		errs = append(errs, r.packs.Close())
+	if r.ownStore && r.store != nil {
+		errs = append(errs, r.store.Close())
 	}
 	return errors.Join(errs...)
 }

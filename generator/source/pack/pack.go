@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -209,89 +210,148 @@ func (s *Store) Release(b Borrowed) {
 
 // find resolves object id, holding a reference to it.
 func (s *Store) find(id [20]byte) (*entry, error) {
+	st := s.states.Get().(*state)
+	e, err := s.findWith(st, id)
+	s.states.Put(st)
+	return e, err
+}
+
+func (s *Store) findWith(st *state, id [20]byte) (*entry, error) {
+	defer st.release()
 	for _, p := range s.packs {
-		off, ok := p.x.find(id[:])
-		if !ok {
-			continue
+		if off, ok := p.x.find(id[:]); ok {
+			return s.at(st, p, off)
 		}
-		st := s.states.Get().(*state)
-		e, err := s.at(st, p, off, 0)
-		st.release()
-		s.states.Put(st)
-		return e, err
 	}
 	return nil, ErrNotFound
 }
 
-// at resolves the object at offset off of pack p: from the cache, or by
-// inflating it and, for a delta, applying it to its resolved base. The
-// caller holds a reference to the entry returned and must release it.
-func (s *Store) at(st *state, p *packFile, off int64, depth int) (*entry, error) {
-	k := key{p.n, off}
-	if e := s.cache.get(k); e != nil {
-		return e, nil
-	}
-	if depth > maxDepth {
-		return nil, fmt.Errorf("delta chain longer than %d at offset %d", maxDepth, off)
-	}
-	raw, err := st.read(p, off)
-	if err != nil {
-		return nil, err
-	}
-	h, err := parseHeader(raw, off)
-	if err != nil {
-		return nil, fmt.Errorf("object at offset %d: %w", off, err)
-	}
-	if h.size > s.max {
-		return nil, fmt.Errorf("object at offset %d is %d bytes, more than %d", off, h.size, s.max)
-	}
-	var obj Object
-	switch h.typ {
-	case Commit, Tree, Blob, Tag:
-		obj.Type, obj.Data = h.typ, s.cache.alloc(h.size)
-		if err := st.inflate(raw[h.n:], obj.Data); err != nil {
-			s.cache.free(obj.Data)
-			return nil, fmt.Errorf("object at offset %d: %w", off, err)
-		}
-	case ofsDelta, refDelta:
-		base := h.base
-		if h.typ == refDelta {
-			var ok bool
-			if base, ok = p.x.find(h.ref); !ok {
-				return nil, fmt.Errorf("delta at offset %d has its base in another pack", off)
-			}
-		}
-		b, err := s.at(st, p, base, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		obj, err = s.patch(st, p, off, h, b.obj)
-		s.cache.release(b)
-		if err != nil {
-			return nil, err
-		}
-	default:
-		return nil, fmt.Errorf("object at offset %d has type %d", off, h.typ)
-	}
-	return s.cache.add(k, obj), nil
+// Reader reads objects for one goroutine: it keeps its own windows on
+// the pack files, so that a walk reading one part of a pack in order
+// (the trees of successive commits, the revisions of documents) reads
+// each stretch from disk once, however many goroutines read other parts.
+// Readers share their store's cache. A Reader is safe for concurrent
+// use, though only one goroutine at a time uses its windows.
+type Reader struct {
+	s  *Store
+	mu sync.Mutex
+	st state
 }
 
-// patch applies the delta at off, whose header is h, to base.
-func (s *Store) patch(st *state, p *packFile, off int64, h header, base Object) (Object, error) {
-	// The base's resolution moved the window: read again.
-	raw, err := st.read(p, off)
+// Reader returns a new Reader on s.
+func (s *Store) Reader() *Reader { return &Reader{s: s} }
+
+// Read is Store.Read through r's windows.
+func (r *Reader) Read(id [20]byte) (Object, error) {
+	e, err := r.find(id)
 	if err != nil {
 		return Object{}, err
 	}
-	delta := st.buffer(h.size)
-	if err := st.inflate(raw[h.n:], delta); err != nil {
-		return Object{}, fmt.Errorf("delta at offset %d: %w", off, err)
-	}
-	data, err := apply(base.Data, delta, s.max, s.cache.alloc)
+	r.s.cache.keep(e)
+	r.s.cache.release(e)
+	return e.obj, nil
+}
+
+// Borrow is Store.Borrow through r's windows.
+func (r *Reader) Borrow(id [20]byte) (Borrowed, error) {
+	e, err := r.find(id)
 	if err != nil {
-		return Object{}, fmt.Errorf("delta at offset %d: %w", off, err)
+		return Borrowed{}, err
 	}
-	return Object{Type: base.Type, Data: data}, nil
+	return Borrowed{Object: e.obj, e: e}, nil
+}
+
+// Release gives a borrowed object back. Its bytes must not be used after.
+func (r *Reader) Release(b Borrowed) { r.s.Release(b) }
+
+func (r *Reader) find(id [20]byte) (*entry, error) {
+	if !r.mu.TryLock() {
+		return r.s.find(id)
+	}
+	defer r.mu.Unlock()
+	return r.s.findWith(&r.st, id)
+}
+
+// at resolves the object at offset off of pack p, the way git does: down
+// the delta chain to an object in the cache or stored whole, inflating
+// each delta on the way, then up again applying them, each result cached
+// as the next one's base. The caller holds a reference to the entry
+// returned and must release it.
+func (s *Store) at(st *state, p *packFile, off int64) (*entry, error) {
+	chain := st.chain[:0]
+	arena := st.arena[:0]
+	defer func() { st.chain, st.arena = chain[:0], arena[:0] }()
+	var base *entry
+	for base == nil {
+		k := key{p.n, off}
+		if base = s.cache.get(k); base != nil {
+			break
+		}
+		if len(chain) > maxDepth {
+			return nil, fmt.Errorf("delta chain longer than %d at offset %d", maxDepth, off)
+		}
+		raw, err := st.read(p, off)
+		if err != nil {
+			return nil, err
+		}
+		h, err := parseHeader(raw, off)
+		if err != nil {
+			return nil, fmt.Errorf("object at offset %d: %w", off, err)
+		}
+		if h.size > s.max {
+			return nil, fmt.Errorf("object at offset %d is %d bytes, more than %d", off, h.size, s.max)
+		}
+		switch h.typ {
+		case Commit, Tree, Blob, Tag:
+			data := s.cache.alloc(h.size)
+			if err := st.inflate(raw[h.n:], data); err != nil {
+				s.cache.free(data)
+				return nil, fmt.Errorf("object at offset %d: %w", off, err)
+			}
+			base = s.cache.add(k, Object{Type: h.typ, Data: data})
+		case ofsDelta, refDelta:
+			start := len(arena)
+			if int64(start)+h.size > maxArena {
+				return nil, fmt.Errorf("delta chain at offset %d holds more than %d bytes of deltas", off, maxArena)
+			}
+			arena = slices.Grow(arena, int(h.size))[:start+int(h.size)]
+			if err := st.inflate(raw[h.n:], arena[start:]); err != nil {
+				return nil, fmt.Errorf("delta at offset %d: %w", off, err)
+			}
+			chain = append(chain, link{off: off, start: start, end: len(arena)})
+			next, ok := h.base, true
+			if h.typ == refDelta {
+				next, ok = p.x.find(h.ref)
+			}
+			if !ok {
+				return nil, fmt.Errorf("delta at offset %d has its base in another pack", off)
+			}
+			off = next
+		default:
+			return nil, fmt.Errorf("object at offset %d has type %d", off, h.typ)
+		}
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := chain[i]
+		data, err := apply(base.obj.Data, arena[l.start:l.end], s.max, s.cache.alloc)
+		typ := base.obj.Type
+		s.cache.release(base)
+		if err != nil {
+			return nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
+		}
+		base = s.cache.add(key{p.n, l.off}, Object{Type: typ, Data: data})
+	}
+	return base, nil
+}
+
+// maxArena bounds the inflated deltas of one chain.
+const maxArena = 64 << 20
+
+// link is one delta of a chain being resolved: its offset and where its
+// inflated instructions are in the state's arena.
+type link struct {
+	off        int64
+	start, end int
 }
 
 // header is a pack object's header.
@@ -420,18 +480,30 @@ func apply(base, delta []byte, max int64, alloc func(int64) []byte) ([]byte, err
 	return out, nil
 }
 
-// window is how much of a pack file one read takes: the objects the walk
-// reads next are often close by.
-const window = 64 << 10
+// window is how much of a pack file one read takes, and windows how many
+// a reader keeps: the walk reads commits, trees and blobs from different
+// parts of a pack, each part mostly in order.
+const (
+	window  = 4 << 10
+	windows = 16
+)
 
 // state is one reader's scratch space.
 type state struct {
-	win    []byte
-	winOff int64
-	winP   *packFile
-	br     bytes.Reader
-	zr     io.ReadCloser
-	delta  []byte
+	win   [windows]win
+	clock int
+	br    bytes.Reader
+	zr    io.ReadCloser
+	arena []byte
+	chain []link
+}
+
+// win is a stretch of a pack file read into memory.
+type win struct {
+	b    []byte
+	off  int64
+	p    *packFile
+	used int
 }
 
 // read returns the bytes of the object at off, header and compressed
@@ -441,21 +513,30 @@ func (st *state) read(p *packFile, off int64) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("no object starts at offset %d", off)
 	}
-	if st.winP == p && off >= st.winOff && end <= st.winOff+int64(len(st.win)) {
-		return st.win[off-st.winOff : end-st.winOff], nil
+	st.clock++
+	old := &st.win[0]
+	for i := range st.win {
+		w := &st.win[i]
+		if w.p == p && off >= w.off && end <= w.off+int64(len(w.b)) {
+			w.used = st.clock
+			return w.b[off-w.off : end-w.off], nil
+		}
+		if w.used < old.used {
+			old = w
+		}
 	}
 	n := max(end-off, window)
 	n = min(n, p.end-off)
-	if int64(cap(st.win)) < n {
-		st.win = make([]byte, n)
+	if int64(cap(old.b)) < n {
+		old.b = make([]byte, n)
 	}
-	st.win = st.win[:n]
-	st.winP = nil
-	if _, err := p.f.ReadAt(st.win, off); err != nil {
+	old.b = old.b[:n]
+	old.p = nil
+	if _, err := p.f.ReadAt(old.b, off); err != nil {
 		return nil, err
 	}
-	st.winP, st.winOff = p, off
-	return st.win[:end-off], nil
+	old.p, old.off, old.used = p, off, st.clock
+	return old.b[:end-off], nil
 }
 
 // inflate fills dst from the zlib stream src, which must hold exactly
@@ -484,20 +565,14 @@ func (st *state) inflate(src, dst []byte) error {
 	return nil
 }
 
-// buffer returns st's delta buffer with n bytes.
-func (st *state) buffer(n int64) []byte {
-	if int64(cap(st.delta)) < n {
-		st.delta = make([]byte, n)
-	}
-	return st.delta[:n]
-}
-
 // release drops what st holds that is too large to keep between reads.
 func (st *state) release() {
-	if cap(st.delta) > 1<<20 {
-		st.delta = nil
+	if cap(st.arena) > 1<<20 {
+		st.arena = nil
 	}
-	if cap(st.win) > 1<<20 {
-		st.win, st.winP = nil, nil
+	for i := range st.win {
+		if cap(st.win[i].b) > window {
+			st.win[i] = win{}
+		}
 	}
 }
