@@ -16,7 +16,7 @@ import (
 // the latest revision of each document, which is what a walk from the
 // newest commit back needs, since packs store older objects as deltas of
 // newer ones. git's own delta-base cache is 96 MiB.
-const packCache = 32 << 20
+const packCache = 16 << 20
 
 // packed is a repository's object store that reads pack files through
 // package pack first and asks go-git for anything pack cannot read:

@@ -15,8 +15,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-billy/v5"
@@ -552,8 +554,19 @@ func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
 }
 
 // readFiles reads the files of tree; known holds blobs already read, by
-// id, which are taken from there (a blob id names its content).
+// id, which are taken from there (a blob id names its content). The
+// blobs are read on two goroutines when there are many.
 func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known map[string][]byte) error {
+	// item is one entry of the tree: a file to read, or a notice.
+	type item struct {
+		path, notice string
+		hash         plumbing.Hash
+		size         int64
+		data         []byte
+		err          error
+	}
+	var items []item
+	var todo []int
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
 	for {
@@ -564,38 +577,102 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known map[string][]byte
 		if err != nil {
 			return fmt.Errorf("walking %s at %s: %w", s.Content, s.Commit.Short(), err)
 		}
-		p := join(s.Content, name)
+		it := item{path: join(s.Content, name), hash: e.Hash}
 		switch e.Mode {
 		case filemode.Submodule:
-			s.Notices = append(s.Notices, Notice{p, "is a git submodule; ismspack reads only this repository's commits, so its documents are not included: copy them in or build the submodule's repository on its own"})
-			continue
+			it.notice = "is a git submodule; ismspack reads only this repository's commits, so its documents are not included: copy them in or build the submodule's repository on its own"
 		case filemode.Symlink:
-			s.Notices = append(s.Notices, Notice{p, "is a symbolic link; ismspack does not follow links, which could point out of the repository: commit the file itself"})
-			continue
+			it.notice = "is a symbolic link; ismspack does not follow links, which could point out of the repository: commit the file itself"
 		case filemode.Dir:
 			continue
+		default:
+			if d, ok := known[e.Hash.String()]; ok && !IsLFSPointer(d) {
+				it.size, it.data = int64(len(d)), d
+			} else {
+				todo = append(todo, len(items))
+			}
 		}
-		if d, ok := known[e.Hash.String()]; ok && !IsLFSPointer(d) {
-			s.Files = append(s.Files, File{Path: p, Blob: e.Hash.String(), Size: int64(len(d)), Data: d})
+		items = append(items, it)
+	}
+	err := r.inParallel(len(todo), func(h *Repo, i int) {
+		it := &items[todo[i]]
+		it.size, it.data, it.err = h.fileBlob(it.hash)
+	})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.notice != "" {
+			s.Notices = append(s.Notices, Notice{it.path, it.notice})
 			continue
 		}
-		blob, err := r.repo.BlobObject(e.Hash)
-		if err != nil {
-			return fmt.Errorf("reading %s at %s: %w", p, s.Commit.Short(), err)
+		if it.err != nil {
+			return fmt.Errorf("reading %s at %s: %w", it.path, s.Commit.Short(), it.err)
 		}
-		f := File{Path: p, Blob: e.Hash.String(), Size: blob.Size}
-		if blob.Size > MaxFileSize {
-			s.Notices = append(s.Notices, Notice{p, fmt.Sprintf("is %d bytes, more than the %d ismspack reads; it is left out", blob.Size, MaxFileSize)})
-		} else if f.Data, err = readBlob(blob); err != nil {
-			return fmt.Errorf("reading %s at %s: %w", p, s.Commit.Short(), err)
+		f := File{Path: it.path, Blob: it.hash.String(), Size: it.size, Data: it.data}
+		if f.Size > MaxFileSize {
+			s.Notices = append(s.Notices, Notice{f.Path, fmt.Sprintf("is %d bytes, more than the %d ismspack reads; it is left out", f.Size, MaxFileSize)})
 		}
 		if IsLFSPointer(f.Data) {
-			s.Notices = append(s.Notices, Notice{p, "is a Git LFS pointer, not the file: ismspack reads committed content only; keep documents out of LFS (git lfs untrack)"})
+			s.Notices = append(s.Notices, Notice{f.Path, "is a Git LFS pointer, not the file: ismspack reads committed content only; keep documents out of LFS (git lfs untrack)"})
 			f.Data = nil
 		}
 		s.Files = append(s.Files, f)
 	}
 	sort.Slice(s.Files, func(i, j int) bool { return s.Files[i].Path < s.Files[j].Path })
+	return nil
+}
+
+// fileBlob returns blob h's size and, when it is at most MaxFileSize, its
+// content.
+func (r *Repo) fileBlob(h plumbing.Hash) (int64, []byte, error) {
+	if r.packs != nil {
+		if o, err := r.packs.Read(h); err == nil {
+			if o.Type != pack.Blob {
+				return 0, nil, plumbing.ErrObjectNotFound
+			}
+			return int64(len(o.Data)), o.Data, nil
+		}
+	}
+	blob, err := r.repo.BlobObject(h)
+	if err != nil {
+		return 0, nil, err
+	}
+	if blob.Size > MaxFileSize {
+		return blob.Size, nil, nil
+	}
+	data, err := readBlob(blob)
+	return blob.Size, data, err
+}
+
+// inParallel calls f(h, i) for every i in [0, n), where h is r or, when
+// there is enough work and a second core, a second handle on the same
+// repository: each handle takes a contiguous run of i, since go-git's
+// handles are not safe for concurrent use.
+func (r *Repo) inParallel(n int, f func(h *Repo, i int)) error {
+	handles := []*Repo{r}
+	if n >= 64 && runtime.GOMAXPROCS(0) > 1 {
+		o, err := r.second()
+		if err != nil {
+			return err
+		}
+		if o != nil {
+			defer o.Close()
+			handles = append(handles, o)
+		}
+	}
+	per := (n + len(handles) - 1) / max(len(handles), 1)
+	var wg sync.WaitGroup
+	for k, h := range handles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k * per; i < min((k+1)*per, n); i++ {
+				f(h, i)
+			}
+		}()
+	}
+	wg.Wait()
 	return nil
 }
 
