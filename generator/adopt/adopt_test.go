@@ -49,6 +49,7 @@ func aliases(p *Proposal) map[string]string {
 func patternsOf(ds []Decision) []string { return patterns(ds) }
 
 func TestContentIsTheDirectoryHoldingTheDocuments(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"README.md":                         "# The repository\n",
 		"LICENSE":                           "MIT\n",
@@ -63,6 +64,7 @@ func TestContentIsTheDirectoryHoldingTheDocuments(t *testing.T) {
 }
 
 func TestOfTwoSetsOfTheSameDocumentsTheLargerIsProposed(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"example/policies/access.md":     "name: Access\nacronym: AP\n---\n# A\n",
 		"example/policies/backup.md":     "name: Backup\nacronym: BP\n---\n# B\n",
@@ -79,6 +81,7 @@ func TestOfTwoSetsOfTheSameDocumentsTheLargerIsProposed(t *testing.T) {
 }
 
 func TestFilesAboutTheRepositoryAreExcludedWithTheirReason(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"policies/README.md":            "# How to edit\n",
 		"TODO.md":                       "- [ ] backup policy\n",
@@ -102,6 +105,7 @@ func TestFilesAboutTheRepositoryAreExcludedWithTheirReason(t *testing.T) {
 }
 
 func TestIncludeFollowsTheFilesAndCountsFrontMatter(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"source/a.html.md.erb": "---\ntitle: A\n---\n# A\n",
 		"source/b.html.md.erb": "# B without front matter\n",
@@ -114,6 +118,7 @@ func TestIncludeFollowsTheFilesAndCountsFrontMatter(t *testing.T) {
 }
 
 func TestAliasesAreProposedFromNamesAndValues(t *testing.T) {
+	t.Parallel()
 	doc := func(slug, owner, updated, extra string) string {
 		return "---\ntitle: T " + slug + "\nslug: " + slug + "\nowner_slack: \"" + owner + "\"\nlast_updated: " + updated + "\npolicy: true\nweight: 7\n" + extra + "---\n# T\n"
 	}
@@ -144,6 +149,7 @@ func TestAliasesAreProposedFromNamesAndValues(t *testing.T) {
 }
 
 func TestAnIDThatDoesNotTellDocumentsApartIsNotProposed(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"a.md": "---\ntitle: A\nslug: same\n---\n# A\n",
 		"b.md": "---\ntitle: B\nslug: same\n---\n# B\n",
@@ -154,6 +160,7 @@ func TestAnIDThatDoesNotTellDocumentsApartIsNotProposed(t *testing.T) {
 }
 
 func TestLabelledLinesTheReaderDoesNotKnowAreAliased(t *testing.T) {
+	t.Parallel()
 	doc := "---\ntitle: X\n---\n# X\n\n- **Policy owner:** Jane Doe\n- **Effective Date:** 2025-01-03\n\n## Purpose\n\nText.\n"
 	p := propose(t, map[string]string{"a.md": doc, "b.md": doc, "c.md": doc})
 	got := aliases(p)
@@ -171,6 +178,7 @@ func TestLabelledLinesTheReaderDoesNotKnowAreAliased(t *testing.T) {
 }
 
 func TestTitlesNamingARequirementAreMapped(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"content/leadership.md": "---\ntitle: Leadership and commitment (5.1 a, 5.1(d))\n---\n# L\n",
 		"content/other.md":      "---\ntitle: Backup 5.1 policy\n---\n# B\n",
@@ -181,6 +189,7 @@ func TestTitlesNamingARequirementAreMapped(t *testing.T) {
 }
 
 func TestSiteLinksGetTheRootThatLeadsThemToFiles(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"handbook/security/a.md":     "---\ntitle: A\n---\n# A\n\nSee [B](/security/sub/b) and [C](/security/c.html) and [gone](/pdfs/x.pdf).\n",
 		"handbook/security/c.md":     "---\ntitle: C\n---\n# C\n",
@@ -198,6 +207,7 @@ func TestSiteLinksGetTheRootThatLeadsThemToFiles(t *testing.T) {
 }
 
 func TestTheProposalIsTheSameBytesEveryTime(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{}
 	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
 		files["docs/"+n+".md"] = "---\ntitle: " + n + "\nslug: " + n + "\nowner_team: Team " + n + "\n---\n# " + n + "\n"
@@ -211,6 +221,7 @@ func TestTheProposalIsTheSameBytesEveryTime(t *testing.T) {
 }
 
 func TestHostileKeysStayInsideCommentsAndQuotes(t *testing.T) {
+	t.Parallel()
 	doc := "---\ntitle: X\n\"owner\\nroles: [x]\": a\n\"policy_owner\": \"Jane\\n# evil: [\\\"y\\\"]\\u2028z\"\n---\n# X\n"
 	p := propose(t, map[string]string{"a.md": doc, "b.md": doc})
 	c, err := config.Parse(FileName, p.YAML())
@@ -223,6 +234,7 @@ func TestHostileKeysStayInsideCommentsAndQuotes(t *testing.T) {
 }
 
 func TestWriteRefusesToOverwriteAndABareRepository(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := Write(dir, true, []byte("x: 1"), false); err == nil {
 		t.Error("wrote into a bare repository")
@@ -252,6 +264,7 @@ func TestWriteRefusesToOverwriteAndABareRepository(t *testing.T) {
 }
 
 func TestFrontMatterIsOptionalWhenTheTextGivesTheFields(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"policies/a.md": "# Access\n\n**Owner:** Jane Doe\n**Version:** 1.2\n\nText.\n",
 		"policies/b.md": "---\ntitle: B\nowner: Jane Doe\n---\n# B\n",
@@ -269,6 +282,7 @@ func TestFrontMatterIsOptionalWhenTheTextGivesTheFields(t *testing.T) {
 }
 
 func TestAComplyStandardsFileTheDocumentsNameIsPutInUse(t *testing.T) {
+	t.Parallel()
 	std := "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: x\nCC6.2:\n  family: CC6\n  name: Registration\n  description: y\n"
 	p := propose(t, map[string]string{
 		"example/standards/TSC-2017.yml": std,
@@ -286,6 +300,7 @@ func TestAComplyStandardsFileTheDocumentsNameIsPutInUse(t *testing.T) {
 }
 
 func TestOfTwoStandardsFilesOfOneNameTheOneWithTheDocumentsIsUsed(t *testing.T) {
+	t.Parallel()
 	std := "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: x\n"
 	doc := "name: Access\nacronym: AP\nsatisfies:\n  TSC: [CC6.1]\n---\n# A\n"
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
@@ -308,6 +323,7 @@ func TestOfTwoStandardsFilesOfOneNameTheOneWithTheDocumentsIsUsed(t *testing.T) 
 }
 
 func TestTheTemplateLanguageOfMostDocumentsIsProposed(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"source/a.html.md.erb": "---\ntitle: A\n---\n# <%= current_page.data.title %>\n",
 		"source/b.html.md.erb": "---\ntitle: B\n---\n# B\n\nOwned by <%= data.owners.b %>.\n",
@@ -322,6 +338,7 @@ func TestTheTemplateLanguageOfMostDocumentsIsProposed(t *testing.T) {
 }
 
 func TestComplyTemplatesAreComplysWithTheOrganisationFromComplyYML(t *testing.T) {
+	t.Parallel()
 	p := propose(t, map[string]string{
 		"example/comply.yml.example": "name: \"Acme\"\nfilePrefix: \"Acme\"\n",
 		"example/policies/a.md":      "name: Access\nacronym: AP\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# A\n\n{{.Name}} grants access.\n",

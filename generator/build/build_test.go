@@ -62,6 +62,7 @@ func digest(t *testing.T, dir string) map[string][32]byte {
 }
 
 func TestBuildWritesSiteAndPack(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out})
@@ -93,6 +94,7 @@ func mapFields(open, entry, sep, close string) string {
 }
 
 func TestSameCommitThriceGivesSameBytes(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	// TOML and JSON documents whose extra fields hold maps: their decoders
 	// once ranged over Go maps, so the page showed a new key order each build.
@@ -127,6 +129,7 @@ func TestSameCommitThriceGivesSameBytes(t *testing.T) {
 }
 
 func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: out}); err != nil {
@@ -155,6 +158,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 }
 
 func TestRefusesToReplaceForeignDirectory(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	_, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf}, Out: filepath.Join(r.Dir, "content")})
 	if err == nil || !strings.Contains(err.Error(), "was not written by ismspack") {
@@ -166,6 +170,7 @@ func TestRefusesToReplaceForeignDirectory(t *testing.T) {
 }
 
 func TestBuildReadsTheCommitNotTheWorkingTree(t *testing.T) {
+	t.Parallel()
 	r := repo(t)
 	if err := os.WriteFile(filepath.Join(r.Dir, "content", "policy.md"), []byte("---\nid: X\n---\n<!-- draft -->\n"), 0o644); err != nil {
 		t.Fatal(err)

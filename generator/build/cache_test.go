@@ -92,6 +92,7 @@ func edit(r *testrepo.Repo) {
 }
 
 func TestCachedBuildAfterANewCommitMatchesAColdBuild(t *testing.T) {
+	t.Parallel()
 	r := history(t)
 	c, _ := openCache(t, t.TempDir(), "v1")
 	buildWith(t, r.Dir, c)
@@ -116,6 +117,7 @@ func TestCachedBuildAfterANewCommitMatchesAColdBuild(t *testing.T) {
 }
 
 func TestCachedBuildAfterAForcePushMatchesAColdBuild(t *testing.T) {
+	t.Parallel()
 	r := history(t)
 	c, _ := openCache(t, t.TempDir(), "v1")
 	edit(r)
@@ -164,6 +166,7 @@ func damage(t *testing.T, dir string, f func([]byte) []byte) {
 var cachedKinds = []string{"walk", "memo-body", "memo-redline", "pdf"}
 
 func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		damage func([]byte) []byte
@@ -199,6 +202,7 @@ func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
 }
 
 func TestCacheFromAnotherVersionIsIgnoredWithANote(t *testing.T) {
+	t.Parallel()
 	r := history(t)
 	dir := t.TempDir()
 	c, _ := openCache(t, dir, "v1")
@@ -218,6 +222,7 @@ func TestCacheFromAnotherVersionIsIgnoredWithANote(t *testing.T) {
 }
 
 func TestConcurrentBuildsShareACache(t *testing.T) {
+	t.Parallel()
 	r := history(t)
 	dir := t.TempDir()
 	c, _ := openCache(t, dir, "v1")
@@ -251,6 +256,7 @@ func TestConcurrentBuildsShareACache(t *testing.T) {
 // its signed approvals, at every fourth commit with one cache, as CI does
 // merge after merge, and compares each with a build without the cache.
 func TestCachedBuildsAlongAHistoryMatchColdBuilds(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	commits, err := showcase.Write(dir)
 	if err != nil {

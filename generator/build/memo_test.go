@@ -32,6 +32,7 @@ func siteWith(t *testing.T, repo, dir, kind string) (map[string][32]byte, int) {
 // kept from the last build links to documents that a new commit moves
 // and adds; the history page must show the links as they resolve now.
 func TestKeptOldBodiesFollowTheDocumentsTheyLinkTo(t *testing.T) {
+	t.Parallel()
 	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
 	r := testrepo.Make(t,
 		testrepo.Commit{Files: map[string]string{
@@ -60,6 +61,7 @@ func TestKeptOldBodiesFollowTheDocumentsTheyLinkTo(t *testing.T) {
 // for one pair of texts is not shown for another pair ending in the same
 // text.
 func TestKeptRedlinesAreKeyedByBothTexts(t *testing.T) {
+	t.Parallel()
 	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
 	x, y, w := "# T\n\nThe text as it is.\n", "# T\n\nThe text as it was.\n", "# T\n\nSomething else entirely, as it is.\n"
 	r := testrepo.Make(t,

@@ -21,6 +21,7 @@ import (
 // fits, no two files are one on a case-insensitive file system, and the
 // links between the documents reach the renamed pages.
 func TestOutputNamesFitAndStayApart(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("a", 245)
 	all := `["5.1(a)", "5.1(b)", "5.1(c)", "5.1(d)", "5.1(e)", "5.1(f)", "5.1(g)", "5.1(h)"]`
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{

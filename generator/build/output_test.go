@@ -74,6 +74,7 @@ func beside(t *testing.T, out string) []string {
 // TestKilledBuildHelper is the build that TestKilledBuild runs in a child
 // process and kills at one step of the output swap.
 func TestKilledBuildHelper(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("ISMSPACK_TEST_KILL_REPO")
 	if dir == "" {
 		t.Skip("run by TestKilledBuild")
@@ -94,6 +95,7 @@ func TestKilledBuildHelper(t *testing.T) {
 }
 
 func TestKilledBuild(t *testing.T) {
+	t.Parallel()
 	r := twoVersions(t)
 	refA, refB := r.Head[0], r.Head[1]
 	outB := filepath.Join(t.TempDir(), "public")
@@ -179,6 +181,7 @@ func TestKilledBuild(t *testing.T) {
 // TestBuildsToOneOutTakeTurns runs builds of two commits into one --out at
 // once: each succeeds and --out is one build's output, whole.
 func TestBuildsToOneOutTakeTurns(t *testing.T) {
+	t.Parallel()
 	r := twoVersions(t)
 	refs := []string{r.Head[0], r.Head[1]}
 	want := make([]map[string][32]byte, 2)

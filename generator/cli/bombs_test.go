@@ -31,6 +31,7 @@ func laughs() string {
 // wants a message naming the file and line, the exit code, and a few
 // megabytes allocated where each used to exhaust memory.
 func TestDecodeBombsEndInAMessage(t *testing.T) {
+	t.Parallel()
 	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
 	doc := testrepo.Doc(nil, "# Policy\n")
 	cases := []struct {

@@ -43,6 +43,7 @@ func check(t *testing.T, dir string) (int, string) {
 // clone: that is a broken repository, not a shallow one, and check must
 // fail naming the object rather than publish with a warning.
 func TestMissingCommitIsACorruptRepository(t *testing.T) {
+	t.Parallel()
 	r := threeCommits(t)
 	deleteObject(t, r, r.Head[1])
 	code, out := check(t, r.Dir)
@@ -60,6 +61,7 @@ func TestMissingCommitIsACorruptRepository(t *testing.T) {
 // TestShallowBoundaryIsAWarning lists the newest commit in .git/shallow,
 // as git clone --depth 1 does: its missing parent is the clone's boundary.
 func TestShallowBoundaryIsAWarning(t *testing.T) {
+	t.Parallel()
 	r := threeCommits(t)
 	deleteObject(t, r, r.Head[1])
 	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "shallow"), []byte(r.Head[2]+"\n"), 0o644); err != nil {

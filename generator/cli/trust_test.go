@@ -139,6 +139,7 @@ func noCanary(t *testing.T, dir string) {
 }
 
 func TestCommittedThemeLinksDoNotReachTheMachine(t *testing.T) {
+	t.Parallel()
 	secrets := machine(t)
 	for name, links := range map[string]map[string]string{
 		"template linked to the environment": {"theme/templates/_leak.html": "/proc/self/environ"},
@@ -166,6 +167,7 @@ func TestCommittedThemeLinksDoNotReachTheMachine(t *testing.T) {
 }
 
 func TestThemeOutsideTheRepositoryIsRefused(t *testing.T) {
+	t.Parallel()
 	secrets := machine(t)
 	for _, theme := range []string{secrets, "../" + filepath.Base(secrets), "theme/../../x"} {
 		r := repoWith(t, map[string]string{
@@ -182,6 +184,7 @@ func TestThemeOutsideTheRepositoryIsRefused(t *testing.T) {
 }
 
 func TestCommittedThemeIsReadFromTheCommit(t *testing.T) {
+	t.Parallel()
 	r := repoWith(t, map[string]string{
 		"ismspack.yaml":                    "organisation: Acme\ntheme: site/theme\n",
 		"content/policy.md":                policy("We protect information."),
@@ -258,6 +261,7 @@ func TestOperatorThemeFromDisk(t *testing.T) {
 }
 
 func TestFontsFromTheCommitAndFromTheOperator(t *testing.T) {
+	t.Parallel()
 	body := "Script ℊ and bracket 〖x〗."
 	glyphs := func(r result) int { return strings.Count(r.out, "glyph-missing") }
 
@@ -295,6 +299,7 @@ func TestFontsFromTheCommitAndFromTheOperator(t *testing.T) {
 }
 
 func TestOperatorFilesMustBeRegular(t *testing.T) {
+	t.Parallel()
 	r := repoWith(t, map[string]string{"content/policy.md": policy("We protect information.")}, nil)
 	fifo := filepath.Join(t.TempDir(), "fifo")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {

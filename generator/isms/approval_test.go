@@ -87,6 +87,7 @@ func approvalRepo(t *testing.T) *testrepo.Repo {
 }
 
 func TestApprovalEventsAreFoundAndSignaturesVerified(t *testing.T) {
+	t.Parallel()
 	r := approvalRepo(t)
 	m, err := isms.Open(isms.Options{Dir: r.Dir, AsOf: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 // added it, found across commits that change other things, and a row
 // removed and written again counted from its return.
 func TestDeclaredRowsKnowTheCommitThatAddedThem(t *testing.T) {
+	t.Parallel()
 	doc := func(text string, rows ...string) string {
 		b := "---\nid: P-1\ntitle: P\n---\n# P\n\n" + text + "\n\n| Version | Date | Approved by |\n|---|---|---|\n"
 		for _, r := range rows {

@@ -13,6 +13,7 @@ import (
 // has config's defaults, the only ones, so the site and the pack need none
 // of their own.
 func TestModelCarriesConfigDefaults(t *testing.T) {
+	t.Parallel()
 	m, err := isms.Load(&source.Snapshot{}, config.Config{}, nil, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)

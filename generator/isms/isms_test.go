@@ -40,6 +40,7 @@ func load(t *testing.T, r *testrepo.Repo, asOf time.Time) *isms.Model {
 }
 
 func TestCoverageStates(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/good.md":  testrepo.Doc(map[string]string{"id": "A", "requirements": `["5.1a"]`, "evidence": "[security-policy, security-objectives]"}, "# A\n"),
 		"content/draft.md": testrepo.Doc(map[string]string{"id": "B", "status": "draft", "requirements": `["5.1(b)"]`}, "# B\n"),
@@ -78,6 +79,7 @@ func TestCoverageStates(t *testing.T) {
 // coverage-gap finding and the requirement pages both give, and that a
 // document without any is exactly one in good standing.
 func TestShortfallsSayWhyADocumentIsNotEvidence(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/good.md":    testrepo.Doc(map[string]string{"id": "A"}, "# A\n"),
 		"content/draft.md":   testrepo.Doc(map[string]string{"id": "B", "status": "draft", "owner": ""}, "# B\n"),
@@ -108,6 +110,7 @@ func TestShortfallsSayWhyADocumentIsNotEvidence(t *testing.T) {
 }
 
 func TestReviewStatesFollowIntervalAndWindow(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/a.md": testrepo.Doc(map[string]string{"last_reviewed": "2025-06-01", "review_interval": "6 months"}, "# A\n"),
 	}})
@@ -123,6 +126,7 @@ func TestReviewStatesFollowIntervalAndWindow(t *testing.T) {
 }
 
 func TestBacklinksAndBodyChanges(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t,
 		testrepo.Commit{Files: map[string]string{
 			"content/a.md":     testrepo.Doc(map[string]string{"id": "A"}, "# A\n\nSee [b](sub/b.md).\n"),

@@ -14,6 +14,7 @@ import (
 // directory (index before _index before README, any case), that the
 // content directory itself is one, and that backlinks follow the index.
 func TestDirectoryLinksLeadToTheirIndex(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/a.md":             testrepo.Doc(map[string]string{"id": "A"}, "[both](both/) [readme](readme/) [root](/content/) [up](sub/..)\n"),
 		"content/both/README.md":   testrepo.Doc(map[string]string{"id": "B1"}, "# B1\n"),
@@ -41,6 +42,7 @@ func TestDirectoryLinksLeadToTheirIndex(t *testing.T) {
 // TestOldRevisionsResolveAgainstTheModel resolves a body that is not the
 // current one (a history section) with its own anchors.
 func TestOldRevisionsResolveAgainstTheModel(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"content/a.md": testrepo.Doc(map[string]string{"id": "A"}, "# A\n\n## Now\n"),
 		"content/b.md": testrepo.Doc(map[string]string{"id": "B"}, "# B\n"),

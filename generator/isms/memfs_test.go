@@ -8,6 +8,7 @@ import (
 )
 
 func TestMemFSBehavesAsAFileSystem(t *testing.T) {
+	t.Parallel()
 	m := isms.MemFS{
 		"templates/_layout.html": []byte("layout"),
 		"templates/doc.html":     []byte("doc"),

@@ -27,6 +27,7 @@ func refs(d *isms.Doc) []string {
 }
 
 func TestOtherFrameworksAreKeptWithTheirPlaces(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		// comply's header: satisfies maps a framework to its criteria.
 		"content/comply.md": "name: Access Policy\nacronym: AP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\n  SOC 2: CC7.1, CC7.2\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n# Purpose\n\nText.\n",
@@ -55,6 +56,7 @@ func TestOtherFrameworksAreKeptWithTheirPlaces(t *testing.T) {
 }
 
 func TestReferencesToASetInUseBecomeRequirements(t *testing.T) {
+	t.Parallel()
 	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
 		"ismspack.yaml":          "frameworks: [iso27001-2022-5.1, standards/TSC.yml]\n",
 		"standards/TSC.yml":      "name: TSC\nCC6.1:\n  family: CC6\n  name: Logical Access\n  description: Access is logical.\nCC6.2:\n  family: CC6\n  name: Registration\n  description: Users are registered.\n",
