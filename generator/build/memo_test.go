@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -78,4 +79,75 @@ func TestKeptRedlinesAreKeyedByBothTexts(t *testing.T) {
 	if hits != 2 {
 		t.Errorf("took %d redlines from the cache, want a's two", hits)
 	}
+}
+
+// siteWithTheme is siteWith for a theme directory on disk.
+func siteWithTheme(t *testing.T, repo, dir, theme string) (map[string][32]byte, int) {
+	t.Helper()
+	var c *cache.Cache
+	if dir != "" {
+		c, _ = openCache(t, dir, "v1")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Options: isms.Options{Dir: repo, AsOf: asOf, Cache: c, Theme: theme}, Out: out, NoPDF: true}); err != nil {
+		t.Fatal(err)
+	}
+	return digest(t, out), c.Memo("page").Hits()
+}
+
+// TestKeptPagesFollowWhatTheyShowOfOtherDocuments: pages kept from the
+// last build show other documents' titles (backlinks, navigation) and
+// what the configuration decides (review intervals); a commit that changes
+// those alone changes them.
+func TestKeptPagesFollowWhatTheyShowOfOtherDocuments(t *testing.T) {
+	doc := func(id, title, body string) string {
+		return testrepo.Doc(map[string]string{"id": id, "title": title}, body)
+	}
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"ismspack.yaml":     "organisation: Example Ltd\n",
+		"content/policy.md": doc("POL", "Policy", "# Policy\n\nSee the [plan](plan.md).\n"),
+		"content/plan.md":   doc("PLN", "Plan", "# Plan\n\nAll.\n"),
+		"content/other.md":  doc("OTH", "Other", "# Other\n\nNothing.\n"),
+	}, Message: "add"})
+	dir := t.TempDir()
+	siteWith(t, r.Dir, dir, "page")
+	for _, c := range []testrepo.Commit{
+		{Files: map[string]string{"content/policy.md": doc("POL", "Security policy", "# Policy\n\nSee the [plan](plan.md).\n")}, Message: "retitle the policy"},
+		{Files: map[string]string{"ismspack.yaml": "organisation: Example Ltd\nreview:\n  interval: 6m\n"}, Message: "review twice a year"},
+	} {
+		r.Commit(c)
+		warm, hits := siteWith(t, r.Dir, dir, "page")
+		cold, _ := siteWith(t, r.Dir, "", "page")
+		sameOutput(t, warm, cold)
+		if hits == 0 {
+			t.Errorf("%s: no page was taken from the cache", c.Message)
+		}
+	}
+}
+
+// TestPagesThatReadTheModelAreNotKept: a theme may read the model behind
+// a document (DocRef.Doc), which the cache cannot key; such pages are
+// rendered every time.
+func TestPagesThatReadTheModelAreNotKept(t *testing.T) {
+	theme := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(theme, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	main := `{{define "main"}}{{with .Doc}}<h1>{{.Title}}</h1>{{range .Doc.Backlinks}}<p>linked from blob {{.Blob}}</p>{{end}}{{end}}{{end}}`
+	if err := os.WriteFile(filepath.Join(theme, "templates", "doc.html"), []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/policy.md": doc("POL", "# POL\n\nSee the [plan](plan.md).\n"),
+		"content/plan.md":   doc("PLN", "# PLN\n\nAll.\n"),
+	}, Message: "add"})
+	dir := t.TempDir()
+	siteWithTheme(t, r.Dir, dir, theme)
+	// The policy's text changes, not its title or version: the plan's
+	// page shows it only through the model.
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/policy.md": doc("POL", "# POL\n\nSee the [plan](plan.md), please.\n")}, Message: "reword"})
+	warm, _ := siteWithTheme(t, r.Dir, dir, theme)
+	cold, _ := siteWithTheme(t, r.Dir, "", theme)
+	sameOutput(t, warm, cold)
 }

@@ -30,6 +30,9 @@ type Memo struct {
 }
 
 type shard struct {
+	// read loads old once, outside Memo.mu: workers asking for keys in
+	// other shards do not wait for it.
+	read      sync.Once
 	old, used map[string][]byte
 	// added reports a result made by this build, not read.
 	added bool
@@ -62,26 +65,31 @@ func shardOf(key string) string {
 	return key[:2]
 }
 
-// shard returns the shard of key, reading it on first use; m.mu is held.
+// shard returns the shard of key, read.
 func (m *Memo) shard(key string) *shard {
 	id := shardOf(key)
+	m.mu.Lock()
 	s := m.shards[id]
-	if s != nil {
-		return s
+	if s == nil {
+		s = &shard{used: map[string][]byte{}}
+		m.shards[id] = s
 	}
-	s = &shard{old: map[string][]byte{}, used: map[string][]byte{}}
-	m.shards[id] = s
+	m.mu.Unlock()
+	s.read.Do(func() { s.old = m.readShard(id) })
+	return s
+}
+
+func (m *Memo) readShard(id string) map[string][]byte {
 	data, ok := m.c.Get("memo-"+m.kind, "shard-"+id)
 	if !ok {
-		return s
+		return map[string][]byte{}
 	}
 	old, err := decodeTable(data)
 	if err != nil {
 		m.c.note("memo-"+m.kind, "decode", fmt.Sprintf("cache: the %s results cannot be read (%v); they are made again", m.kind, err))
-		return s
+		return map[string][]byte{}
 	}
-	s.old = old
-	return s
+	return old
 }
 
 // Get returns the result stored under key.
@@ -89,9 +97,9 @@ func (m *Memo) Get(key string) ([]byte, bool) {
 	if m == nil {
 		return nil, false
 	}
+	s := m.shard(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := m.shard(key)
 	if v, ok := s.used[key]; ok {
 		return v, true
 	}
@@ -109,9 +117,9 @@ func (m *Memo) Put(key string, v []byte) {
 	if m == nil {
 		return
 	}
+	s := m.shard(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := m.shard(key)
 	if _, ok := s.used[key]; !ok {
 		s.used[key] = v
 		s.added = true
@@ -144,6 +152,7 @@ func (m *Memo) Flush() {
 	sort.Strings(ids)
 	for _, id := range ids {
 		s := m.shards[id]
+		s.read.Do(func() { s.old = m.readShard(id) })
 		if s.added || len(s.used) != len(s.old) {
 			m.c.Put("memo-"+m.kind, "shard-"+id, encodeTable(s.used))
 		}

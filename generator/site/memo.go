@@ -29,7 +29,7 @@ import (
 
 // memos are the site's kinds of cached result.
 type memos struct {
-	redlines, bodies *cache.Memo
+	redlines, bodies, pages *cache.Memo
 	// options hashes the parse options every body is rendered with.
 	options string
 }
@@ -42,7 +42,7 @@ func newMemos(c *cache.Cache, m *isms.Model) memos {
 	if err != nil {
 		return memos{}
 	}
-	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), options: string(opt)}
+	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), pages: c.Memo("page"), options: string(opt)}
 }
 
 // memoKey hashes parts, each length-prefixed.

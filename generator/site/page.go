@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"sync/atomic"
 	"time"
 
 	"github.com/ismspack/ismspack/generator/check"
@@ -117,8 +118,19 @@ type DocRef struct {
 	// Approval is the commit that approved the current version; nil when
 	// the document is not approved or history does not show the commit.
 	Approval *ApprovalView
-	// Doc is the model's document, for themes that need more.
-	Doc *isms.Doc
+	// doc is the model's document; reads counts the calls of Doc.
+	doc   *isms.Doc
+	reads *atomic.Int64
+}
+
+// Doc is the model's document, for themes that need more. A page whose
+// templates call it is not kept between builds (see pagememo.go): the
+// cache cannot tell what of the model it read.
+func (r *DocRef) Doc() *isms.Doc {
+	if r.reads != nil {
+		r.reads.Add(1)
+	}
+	return r.doc
 }
 
 // Field is one front-matter field outside the schema, kept and shown.

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ismspack/ismspack/generator/check"
@@ -43,8 +44,10 @@ type site struct {
 	soa      *SoAPage
 	// tables are the tabular records' views, made once each.
 	tables map[*isms.Table]*TableView
-	// memos are the results kept between builds.
-	memos memos
+	// memos are the results kept between builds; modelReads counts the
+	// calls of DocRef.Doc (see pagememo.go).
+	memos      memos
+	modelReads atomic.Int64
 	// types groups the register by document type, for the navigation
 	// on document pages.
 	types []typeGroup
@@ -138,7 +141,7 @@ func (s *site) docRef(d *isms.Doc, slug string) *DocRef {
 		ID: d.Meta.ID, Title: d.Title, Type: d.Meta.Type, Owner: d.Meta.Owner, Version: d.Meta.Version,
 		Classification: d.Meta.Classification, ApprovedBy: d.Meta.ApprovedBy, Status: string(d.Meta.Status),
 		ApprovedOn: d.Meta.ApprovedOn, LastReviewed: d.Meta.LastReviewed, NextReview: d.NextReview,
-		Review: string(s.m.ReviewState(d)), Good: s.m.InGoodStanding(d), VersionKey: versionKey(d.Meta.Version), Doc: d}
+		Review: string(s.m.ReviewState(d)), Good: s.m.InGoodStanding(d), VersionKey: versionKey(d.Meta.Version), doc: d, reads: &s.modelReads}
 	if !d.Interval.IsZero() {
 		r.Interval = d.Interval.String()
 	}
@@ -658,7 +661,7 @@ func (s *site) requirement(c *isms.Coverage, r *ReqRef) *RequirementPage {
 		p.SetTitle, p.SetNote = set.Title, set.Note
 	}
 	for _, ref := range s.refs(c.Docs) {
-		p.Docs = append(p.Docs, &ReqDoc{DocRef: ref, Problems: s.m.Shortfalls(ref.Doc)})
+		p.Docs = append(p.Docs, &ReqDoc{DocRef: ref, Problems: s.m.Shortfalls(ref.doc)})
 	}
 	sort.SliceStable(p.Docs, func(i, j int) bool {
 		if p.Docs[i].Good != p.Docs[j].Good {

@@ -14,6 +14,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path"
@@ -156,9 +157,44 @@ func (s *site) copyAssets(out *outputDir) error {
 
 // exec runs a page template into the worker's buffer and writes the file.
 func (w *worker) exec(name string, p *Page) error {
+	if w.site.memos.pages != nil {
+		if sp := w.theme.splitFor(name); sp != nil {
+			return w.execKept(sp, name, p)
+		}
+	}
 	t := w.theme.pages[name]
 	w.buf.Reset()
 	if err := t.ExecuteTemplate(&w.buf, "layout", p); err != nil {
+		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
+	}
+	return w.out.write(p.file, w.buf.Bytes())
+}
+
+// execKept is exec with the page's "main" output taken from the cache, or
+// made and kept (see pagememo.go).
+func (w *worker) execKept(sp *split, name string, p *Page) error {
+	memo := w.site.memos.pages
+	key := w.theme.pageKey(sp, name, p)
+	var main []byte
+	ok := false
+	if key != "" {
+		main, ok = memo.Get(key)
+	}
+	if !ok {
+		before := w.site.modelReads.Load()
+		w.buf.Reset()
+		if err := w.theme.pages[name].ExecuteTemplate(&w.buf, "main", p); err != nil {
+			return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
+		}
+		main = bytes.Clone(w.buf.Bytes())
+		if key != "" && w.site.modelReads.Load() == before {
+			memo.Put(key, main)
+		}
+	}
+	w.buf.Reset()
+	// Safe: main is the output of the theme's own "main", escaped by
+	// html/template in the context the layout runs it in (see splitFor).
+	if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: template.HTML(main)}); err != nil {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
 	return w.out.write(p.file, w.buf.Bytes())

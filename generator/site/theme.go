@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ismspack/ismspack/generator/document"
@@ -37,17 +38,29 @@ type theme struct {
 	fsys   fs.FS
 	pages  map[string]*template.Template
 	static []string
+
+	// shared are the layout and partials' files; digest hashes every
+	// template file, for the keys of kept pages (see pagememo.go).
+	shared []string
+	digest string
+	// splits holds each kind's split (see pagememo.go).
+	splitMu sync.Mutex
+	splits  map[string]*split
 }
 
 // loadTheme parses templates/_*.html (layout and partials, shared by every
 // page) and templates/<kind>.html for each page kind, and lists static/.
 func loadTheme(fsys fs.FS) (*theme, error) {
-	th := &theme{fsys: fsys, pages: map[string]*template.Template{}}
+	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, splits: map[string]*split{}}
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
 	sort.Strings(shared)
+	th.shared = shared
+	if th.digest, err = templatesDigest(fsys); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
 	base := template.New("").Funcs(funcs())
 	for _, name := range shared {
 		if err := parse(fsys, base, name); err != nil {

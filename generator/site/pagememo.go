@@ -1,0 +1,579 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"html/template"
+	"io"
+	"io/fs"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	tparse "text/template/parse"
+	"time"
+)
+
+// A page is its kind's "layout" template run over its view (a Page), and
+// the layout runs "main", which holds nearly all of the page. Every page's
+// layout shows the commit built, so no page is the same from one commit to
+// the next; "main" mostly is. The cache keeps each page's "main" output,
+// keyed by a hash of the theme's templates and of the view as "main" can
+// see it, and the layout runs again around it every build.
+//
+// The key is correct by construction rather than by a list of inputs:
+// "main" is a pure function of the theme and the view; the view is hashed
+// by reflection; and the only parts left out are parts "main" cannot
+// read:
+//   - fields no template reachable from "main" names (a template reads a
+//     field only by its name; a value printed whole or passed to a
+//     function is hashed whole, and so is a value with a method so named);
+//   - unexported fields, which templates cannot read: DocRef's model
+//     document is one, read through the DocRef.Doc method, which counts
+//     its calls, and an output made while any call happened is not kept.
+//
+// Splitting "main" from the layout gives the same bytes only when the
+// layout runs "main" once, on its own data, in HTML text: splitFor checks
+// that on the escaped templates, else the page is not kept.
+
+// split is what keeping one page kind's "main" needs.
+type split struct {
+	// framed is the kind's template set with "main" replaced by the text
+	// kept: {{.Main}} of a framedPage.
+	framed *template.Template
+	// names are the identifiers the templates reachable from "main" use
+	// as field, method or variable names; whole are those whose values
+	// may be printed whole or given to a function; all means the dot
+	// itself may be, so nothing is left out.
+	named, whole map[string]bool
+	all          bool
+}
+
+// framedPage is the data of a framed template.
+type framedPage struct {
+	*Page
+	Main template.HTML
+}
+
+// splitFor returns the split of kind, or nil when its pages cannot be
+// kept. It is decided once, on the escaped templates.
+func (th *theme) splitFor(kind string) *split {
+	th.splitMu.Lock()
+	defer th.splitMu.Unlock()
+	if sp, ok := th.splits[kind]; ok {
+		return sp
+	}
+	sp := th.makeSplit(kind)
+	th.splits[kind] = sp
+	return sp
+}
+
+func (th *theme) makeSplit(kind string) *split {
+	t := th.pages[kind]
+	// Escaping comes before running, so a run on an empty page escapes
+	// the set whatever the run makes of the page.
+	_ = t.ExecuteTemplate(io.Discard, "layout", &Page{Kind: kind, Site: &Site{}})
+	// Exactly one call of "main", from outside it, on the dot, escaped in
+	// the context "main" is escaped in when run alone: html/template
+	// names a template escaped in any other context main$htmltemplate_...
+	calls, ok := 0, true
+	for _, tt := range t.Templates() {
+		if tt.Tree == nil || tt.Tree.Root == nil {
+			continue
+		}
+		walkNodes(tt.Tree.Root, func(n tparse.Node) {
+			tn, is := n.(*tparse.TemplateNode)
+			if !is || (tn.Name != "main" && !strings.HasPrefix(tn.Name, "main$")) {
+				return
+			}
+			calls++
+			if tn.Name != "main" || tt.Name() == "main" || !isDot(tn.Pipe) {
+				ok = false
+			}
+		})
+	}
+	if calls != 1 || !ok {
+		return nil
+	}
+	framed, err := th.framedSet(kind)
+	if err != nil {
+		return nil
+	}
+	sp := &split{framed: framed, named: map[string]bool{}, whole: map[string]bool{}}
+	seen := map[[2]string]bool{}
+	var visit func(name, dot string)
+	visit = func(name, dot string) {
+		if seen[[2]string{name, dot}] {
+			return
+		}
+		seen[[2]string{name, dot}] = true
+		tt := t.Lookup(name)
+		if tt == nil || tt.Tree == nil || tt.Tree.Root == nil {
+			sp.all = true
+			return
+		}
+		sp.collect(tt.Tree.Root, dot, visit)
+	}
+	visit("main", dotRoot)
+	return sp
+}
+
+// framedSet parses the kind's templates again with "main" replaced.
+func (th *theme) framedSet(kind string) (*template.Template, error) {
+	base := template.New("").Funcs(funcs())
+	for _, name := range th.shared {
+		if err := parse(th.fsys, base, name); err != nil {
+			return nil, err
+		}
+	}
+	if err := parse(th.fsys, base, "templates/"+kind+".html"); err != nil {
+		return nil, err
+	}
+	if _, err := base.New("main").Parse("{{.Main}}"); err != nil {
+		return nil, err
+	}
+	return base, nil
+}
+
+func isDot(p *tparse.PipeNode) bool {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return false
+	}
+	_, ok := p.Cmds[0].Args[0].(*tparse.DotNode)
+	return ok
+}
+
+// walkNodes calls f on n and every node under it.
+func walkNodes(n tparse.Node, f func(tparse.Node)) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	f(n)
+	switch n := n.(type) {
+	case *tparse.ListNode:
+		for _, c := range n.Nodes {
+			walkNodes(c, f)
+		}
+	case *tparse.ActionNode:
+		walkNodes(n.Pipe, f)
+	case *tparse.PipeNode:
+		for _, c := range n.Cmds {
+			walkNodes(c, f)
+		}
+	case *tparse.CommandNode:
+		for _, a := range n.Args {
+			walkNodes(a, f)
+		}
+	case *tparse.IfNode:
+		walkNodes(n.Pipe, f)
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	case *tparse.RangeNode:
+		walkNodes(n.Pipe, f)
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	case *tparse.WithNode:
+		walkNodes(n.Pipe, f)
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	case *tparse.TemplateNode:
+		walkNodes(n.Pipe, f)
+	case *tparse.ChainNode:
+		walkNodes(n.Node, f)
+	}
+}
+
+// dotRoot and dotUnknown stand for what the dot is when no field names
+// it: the page itself, or a function's result. Printing either, or giving
+// it to a function, leaves nothing out of the key.
+const (
+	dotRoot    = "\x00root"
+	varMark    = "\x00var:"
+	dotUnknown = "\x00unknown"
+	// funcResult is what pipeValue returns for a function's result.
+	funcResult = "\x00func"
+)
+
+// collect records the names the tree uses and, through visit, the
+// templates it calls with the name of the value each gets as its dot.
+// dot names the value the tree's dot holds.
+func (sp *split) collect(root tparse.Node, dot string, visit func(name, dot string)) {
+	var pipeValue func(p *tparse.PipeNode, dot string) string
+	// last is the identifier naming an argument's value: what a function
+	// receives, an action prints or a with or range makes the dot.
+	last := func(n tparse.Node, dot string) string {
+		switch n := n.(type) {
+		case *tparse.FieldNode:
+			return n.Ident[len(n.Ident)-1]
+		case *tparse.ChainNode:
+			if len(n.Field) > 0 {
+				return n.Field[len(n.Field)-1]
+			}
+		case *tparse.VariableNode:
+			if len(n.Ident) > 1 {
+				return n.Ident[len(n.Ident)-1]
+			}
+			if n.Ident[0] == "$" {
+				return dotRoot // the template's own data: see below
+			}
+			return varMark + n.Ident[0]
+		case *tparse.DotNode:
+			return dot
+		case *tparse.StringNode, *tparse.NumberNode, *tparse.BoolNode, *tparse.NilNode:
+			return ""
+		case *tparse.PipeNode:
+			if v := pipeValue(n, dot); v != funcResult {
+				return v
+			}
+			return "" // its functions saw their arguments whole
+		}
+		return dotUnknown
+	}
+	// vars holds what each variable was set to, by name.
+	vars := map[string][]string{}
+	var whole func(name string)
+	whole = func(name string) {
+		if v, ok := strings.CutPrefix(name, varMark); ok {
+			bound, known := vars[v]
+			if !known {
+				sp.all = true
+			}
+			for _, b := range bound {
+				whole(b)
+			}
+			return
+		}
+		switch name {
+		case "":
+		case dotRoot, dotUnknown, funcResult:
+			sp.all = true
+		default:
+			sp.whole[name] = true
+		}
+	}
+	// pipeValue names what a pipeline yields; its earlier commands feed
+	// the next, and a function's arguments (but dict's) are seen whole.
+	pipeValue = func(p *tparse.PipeNode, dot string) string {
+		if p == nil || len(p.Cmds) == 0 {
+			return dotUnknown
+		}
+		for i, c := range p.Cmds {
+			sp.names(c, dot)
+			if len(c.Args) == 0 {
+				continue
+			}
+			if id, ok := c.Args[0].(*tparse.IdentifierNode); ok {
+				if id.Ident != "dict" {
+					for _, a := range c.Args[1:] {
+						whole(last(a, dot))
+					}
+				}
+			} else if i < len(p.Cmds)-1 && len(c.Args) == 1 {
+				whole(last(c.Args[0], dot))
+			}
+		}
+		c := p.Cmds[len(p.Cmds)-1]
+		if len(c.Args) > 0 {
+			if _, ok := c.Args[0].(*tparse.IdentifierNode); ok {
+				for _, d := range p.Decl {
+					vars[d.Ident[0]] = append(vars[d.Ident[0]], dotUnknown)
+				}
+				// A function's result: what it read was its arguments,
+				// seen whole above. Printed, it adds nothing; as a dot,
+				// it is unknown (dict's result holds values whole).
+				return funcResult
+			}
+		}
+		if len(c.Args) == 1 {
+			v := last(c.Args[0], dot)
+			for _, d := range p.Decl {
+				vars[d.Ident[0]] = append(vars[d.Ident[0]], v)
+			}
+			return v
+		}
+		return dotUnknown
+	}
+	var walk func(n tparse.Node, dot string)
+	walk = func(n tparse.Node, dot string) {
+		switch n := n.(type) {
+		case *tparse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Nodes {
+				walk(c, dot)
+			}
+		case *tparse.ActionNode:
+			v := pipeValue(n.Pipe, dot)
+			if len(n.Pipe.Decl) == 0 && v != funcResult {
+				whole(v) // printed
+			}
+		case *tparse.IfNode:
+			pipeValue(n.Pipe, dot)
+			walk(n.List, dot)
+			walk(n.ElseList, dot)
+		case *tparse.WithNode:
+			v := dotOf(pipeValue(n.Pipe, dot), vars)
+			walk(n.List, v)
+			walk(n.ElseList, dot)
+		case *tparse.RangeNode:
+			v := dotOf(pipeValue(n.Pipe, dot), vars)
+			walk(n.List, v)
+			walk(n.ElseList, dot)
+		case *tparse.TemplateNode:
+			v := dotUnknown
+			if n.Pipe != nil {
+				v = dotOf(pipeValue(n.Pipe, dot), vars)
+			}
+			visit(n.Name, v)
+		}
+	}
+	walk(root, dot)
+}
+
+// dotOf is the dot a with, range or template call gives its body.
+func dotOf(v string, vars map[string][]string) string {
+	if name, ok := strings.CutPrefix(v, varMark); ok {
+		if b := vars[name]; len(b) == 1 {
+			return b[0]
+		}
+		return dotUnknown
+	}
+	if v == funcResult {
+		return dotUnknown
+	}
+	return v
+}
+
+// names records the field, method and variable names a command uses.
+func (sp *split) names(c *tparse.CommandNode, dot string) {
+	walkNodes(c, func(n tparse.Node) {
+		switch n := n.(type) {
+		case *tparse.FieldNode:
+			for _, id := range n.Ident {
+				sp.named[id] = true
+			}
+		case *tparse.ChainNode:
+			for _, id := range n.Field {
+				sp.named[id] = true
+			}
+		case *tparse.VariableNode:
+			for _, id := range n.Ident[1:] {
+				sp.named[id] = true
+			}
+		case *tparse.PipeNode:
+			// A parenthesised pipeline: its functions see their
+			// arguments whole too.
+			for _, c := range n.Cmds {
+				if len(c.Args) > 0 {
+					if id, ok := c.Args[0].(*tparse.IdentifierNode); ok && id.Ident != "dict" {
+						for _, a := range c.Args[1:] {
+							if _, isDot := a.(*tparse.DotNode); isDot {
+								sp.whole[dot] = true
+								if dot == dotRoot || dot == dotUnknown {
+									sp.all = true
+								}
+							} else if f, ok := a.(*tparse.FieldNode); ok {
+								sp.whole[f.Ident[len(f.Ident)-1]] = true
+							} else if _, ok := a.(*tparse.PipeNode); !ok {
+								if _, lit := a.(*tparse.StringNode); !lit {
+									sp.all = true
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// viewHasher hashes a view as a template set sees it.
+type viewHasher struct {
+	sp   *split
+	h    hash.Hash
+	seen map[visit]int
+	out  []byte
+	// bad is set when the view holds what cannot be hashed (a func).
+	bad bool
+}
+
+type visit struct {
+	p     uintptr
+	t     reflect.Type
+	whole bool
+}
+
+var (
+	timeType   = reflect.TypeOf(time.Time{})
+	methodsMu  sync.Mutex
+	methodsFor = map[reflect.Type][]string{}
+)
+
+// methods lists the exported methods of t and *t.
+func methods(t reflect.Type) []string {
+	methodsMu.Lock()
+	defer methodsMu.Unlock()
+	if m, ok := methodsFor[t]; ok {
+		return m
+	}
+	var m []string
+	pt := reflect.PointerTo(t)
+	for i := range pt.NumMethod() {
+		m = append(m, pt.Method(i).Name)
+	}
+	methodsFor[t] = m
+	return m
+}
+
+func (v *viewHasher) int(n int64) {
+	v.out = binary.AppendVarint(v.out, n)
+}
+
+func (v *viewHasher) str(s string) {
+	v.int(int64(len(s)))
+	v.out = append(v.out, s...)
+	if len(v.out) >= 32<<10 {
+		v.flush()
+	}
+}
+
+// flush hashes what is buffered: written through one buffer, a string
+// is copied once rather than converted.
+func (v *viewHasher) flush() {
+	v.h.Write(v.out)
+	v.out = v.out[:0]
+}
+
+// value hashes x; whole leaves no field out.
+func (v *viewHasher) value(x reflect.Value, whole bool) {
+	switch x.Kind() {
+	case reflect.Invalid:
+		v.str("invalid")
+	case reflect.Bool:
+		if x.Bool() {
+			v.int(1)
+		} else {
+			v.int(0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.int(x.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		v.int(int64(x.Uint()))
+	case reflect.Float32, reflect.Float64:
+		v.int(int64(math.Float64bits(x.Float())))
+	case reflect.String:
+		v.str(x.String())
+	case reflect.Pointer:
+		if x.IsNil() {
+			v.str("nil")
+			return
+		}
+		key := visit{x.Pointer(), x.Type(), whole}
+		if n, ok := v.seen[key]; ok {
+			v.str("ref")
+			v.int(int64(n))
+			return
+		}
+		v.seen[key] = len(v.seen)
+		v.str("ptr")
+		v.value(x.Elem(), whole)
+	case reflect.Interface:
+		if x.IsNil() {
+			v.str("nil")
+			return
+		}
+		v.str(x.Elem().Type().String())
+		v.value(x.Elem(), whole)
+	case reflect.Slice, reflect.Array:
+		if x.Kind() == reflect.Slice && x.IsNil() {
+			v.str("nil")
+			return
+		}
+		v.int(int64(x.Len()))
+		for i := range x.Len() {
+			v.value(x.Index(i), whole)
+		}
+	case reflect.Map:
+		v.int(int64(x.Len()))
+		keys := x.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		for _, k := range keys {
+			v.value(k, true)
+			v.value(x.MapIndex(k), whole)
+		}
+	case reflect.Struct:
+		v.structValue(x, whole)
+	default: // funcs, channels: not a view's
+		v.bad = true
+	}
+}
+
+func (v *viewHasher) structValue(x reflect.Value, whole bool) {
+	t := x.Type()
+	if t == timeType {
+		tm := x.Interface().(time.Time)
+		name, off := tm.Zone()
+		v.int(tm.UnixNano())
+		v.str(name)
+		v.int(int64(off))
+		v.str(tm.Location().String())
+		return
+	}
+	if !whole {
+		for _, m := range methods(t) {
+			if v.sp.named[m] {
+				whole = true // a method may read any field
+				break
+			}
+		}
+	}
+	v.str(t.String())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if !whole && !f.Anonymous && !v.sp.named[f.Name] {
+			continue
+		}
+		v.str(f.Name)
+		v.value(x.Field(i), whole || v.sp.whole[f.Name])
+	}
+}
+
+// pageKey is the key of p's "main" output: the theme's templates, the
+// kind and the view as "main" sees it; "" when the view cannot be hashed.
+func (th *theme) pageKey(sp *split, kind string, p *Page) string {
+	v := &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 40<<10)}
+	v.str(th.digest)
+	v.str(kind)
+	v.value(reflect.ValueOf(p), sp.all)
+	if v.bad {
+		return ""
+	}
+	v.flush()
+	return hex.EncodeToString(v.h.Sum(nil))
+}
+
+// templatesDigest hashes every template file of the theme.
+func templatesDigest(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%q %d\n", p, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
