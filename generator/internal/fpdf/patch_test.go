@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
@@ -95,5 +96,42 @@ func TestFontIDTellsFontsApart(t *testing.T) {
 	d.File = "elsewhere.z"
 	if id(d) != base {
 		t.Errorf("the file name, which differs between instances, changed the id")
+	}
+}
+
+// TestSparseMapsInflateToThemselves: the CIDToGIDMap writer's streams
+// inflate, with the standard library's zlib reader, to exactly the map,
+// whatever its runs of zeros and other bytes, and stay small.
+func TestSparseMapsInflateToThemselves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := [][]byte{{}, {0}, {0, 0}, {0, 0, 0}, {0, 0, 0, 0}, {7}, {0, 7, 0, 0, 0, 9}, bytes.Repeat([]byte{0}, 259), bytes.Repeat([]byte{0}, 100000)}
+	for range 200 {
+		m := make([]byte, 256*256*2)
+		for range rng.IntN(400) {
+			c := rng.IntN(len(m) / 2)
+			g := rng.IntN(3000)
+			m[2*c], m[2*c+1] = byte(g>>8), byte(g)
+		}
+		cases = append(cases, m)
+	}
+	for n := 250; n < 270; n++ { // every run length around the longest copy
+		cases = append(cases, append(append([]byte{5}, make([]byte, n)...), 5))
+	}
+	for i, m := range cases {
+		z := deflateSparse(m)
+		zr, err := zlib.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("case %d (%d bytes): %v", i, len(m), err)
+		}
+		if !bytes.Equal(got, m) {
+			t.Fatalf("case %d: inflates to %d bytes unlike the %d written", i, len(got), len(m))
+		}
+		if len(m) == 256*256*2 && len(z) > 6000 {
+			t.Errorf("case %d: a map compressed to %d bytes", i, len(z))
+		}
 	}
 }
