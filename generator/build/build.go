@@ -59,9 +59,11 @@ func Build(o Options) (*Result, error) {
 		return nil, err
 	}
 	theme := themes.Open(r.Model.Inputs.Theme)
+	// The results kept are written back once, at the end: a memo holds
+	// what one build used (see cache.Memo).
+	defer o.Cache.FlushMemos()
 	err = out.replace(func(dir string) error {
 		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache})
-		o.Cache.FlushMemos()
 		if err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}

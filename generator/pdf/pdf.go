@@ -73,6 +73,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	if o.Cache != nil {
 		shared = r.shared()
 	}
+	// The PDFs are kept as a memo, which holds only the last build's: a
+	// document's PDF of an older version is dropped, not kept forever.
+	pdfs := o.Cache.Memo("pdf")
 	var reused atomic.Int64
 	type job struct {
 		name string
@@ -88,13 +91,13 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		if shared != "" {
 			draw = func() ([]byte, error) {
 				key := r.docInputs(shared, d)
-				if data, ok := o.Cache.Get("pdf", key); ok {
+				if data, ok := pdfs.Get(key); ok {
 					reused.Add(1)
 					return data, nil
 				}
 				data, err := r.document(d)
 				if err == nil {
-					o.Cache.Put("pdf", key, data)
+					pdfs.Put(key, data)
 				}
 				return data, err
 			}
