@@ -5,6 +5,29 @@ import (
 	"sync"
 )
 
+// cache holds resolved objects: trees apart from the rest, so that the
+// trees of a walk, each read about once, do not push out the revisions
+// of documents that older revisions are deltas of.
+type cache struct {
+	trees, other *lru
+}
+
+// of is the cache objects of type t go to.
+func (c *cache) of(t Type) *lru {
+	if t == Tree {
+		return c.trees
+	}
+	return c.other
+}
+
+// get returns the entry of k, holding a reference, or nil.
+func (c *cache) get(k key) *entry {
+	if e := c.trees.get(k); e != nil {
+		return e
+	}
+	return c.other.get(k)
+}
+
 // key names an object by pack and offset.
 type key struct {
 	pack int
@@ -15,6 +38,7 @@ type key struct {
 // it lists the entry, and each borrower. Once nobody does, its buffer is
 // reused, unless its bytes were handed out for good (kept).
 type entry struct {
+	c          *lru
 	k          key
 	obj        Object
 	refs       int32
@@ -110,7 +134,7 @@ func (c *lru) get(k key) *entry {
 // add makes an entry of obj, held by the caller, and lists it when it is
 // small enough to keep and k is not listed already.
 func (c *lru) add(k key, obj Object) *entry {
-	e := &entry{k: k, obj: obj, refs: 1}
+	e := &entry{c: c, k: k, obj: obj, refs: 1}
 	cost := int64(cap(obj.Data)) + entryCost
 	if cost > c.max/4 {
 		return e

@@ -55,7 +55,7 @@ const maxDepth = 10000
 // Store reads the objects of the pack files of one object directory.
 type Store struct {
 	packs []*packFile
-	cache *lru
+	cache cache
 	max   int64
 	// states holds each reader's scratch space: a window on a pack file,
 	// an inflater and a buffer for delta instructions.
@@ -82,7 +82,7 @@ func Open(dir string, cacheBytes, maxObject int64) (*Store, error) {
 		return nil, err
 	}
 	sort.Strings(idxs)
-	s := &Store{cache: newLRU(cacheBytes), max: maxObject}
+	s := &Store{cache: cache{trees: newLRU(cacheBytes / 2), other: newLRU(cacheBytes / 2)}, max: maxObject}
 	s.states.New = func() any { return &state{} }
 	for _, idx := range idxs {
 		p, err := openPack(idx, len(s.packs))
@@ -177,8 +177,8 @@ func (s *Store) Read(id [20]byte) (Object, error) {
 	if err != nil {
 		return Object{}, err
 	}
-	s.cache.keep(e)
-	s.cache.release(e)
+	e.c.keep(e)
+	e.c.release(e)
 	return e.obj, nil
 }
 
@@ -204,7 +204,7 @@ func (s *Store) Borrow(id [20]byte) (Borrowed, error) {
 // Release gives a borrowed object back. Its bytes must not be used after.
 func (s *Store) Release(b Borrowed) {
 	if b.e != nil {
-		s.cache.release(b.e)
+		b.e.c.release(b.e)
 	}
 }
 
@@ -247,8 +247,8 @@ func (r *Reader) Read(id [20]byte) (Object, error) {
 	if err != nil {
 		return Object{}, err
 	}
-	r.s.cache.keep(e)
-	r.s.cache.release(e)
+	e.c.keep(e)
+	e.c.release(e)
 	return e.obj, nil
 }
 
@@ -303,12 +303,13 @@ func (s *Store) at(st *state, p *packFile, off int64) (*entry, error) {
 		}
 		switch h.typ {
 		case Commit, Tree, Blob, Tag:
-			data := s.cache.alloc(h.size)
+			c := s.cache.of(h.typ)
+			data := c.alloc(h.size)
 			if err := st.inflate(raw[h.n:], data); err != nil {
-				s.cache.free(data)
+				c.free(data)
 				return nil, fmt.Errorf("object at offset %d: %w", off, err)
 			}
-			base = s.cache.add(k, Object{Type: h.typ, Data: data})
+			base = c.add(k, Object{Type: h.typ, Data: data})
 		case ofsDelta, refDelta:
 			start := len(arena)
 			if int64(start)+h.size > maxArena {
@@ -333,13 +334,14 @@ func (s *Store) at(st *state, p *packFile, off int64) (*entry, error) {
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		l := chain[i]
-		data, err := apply(base.obj.Data, arena[l.start:l.end], s.max, s.cache.alloc)
 		typ := base.obj.Type
-		s.cache.release(base)
+		c := s.cache.of(typ)
+		data, err := apply(base.obj.Data, arena[l.start:l.end], s.max, c.alloc)
+		base.c.release(base)
 		if err != nil {
 			return nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
 		}
-		base = s.cache.add(key{p.n, l.off}, Object{Type: typ, Data: data})
+		base = c.add(key{p.n, l.off}, Object{Type: typ, Data: data})
 	}
 	return base, nil
 }
