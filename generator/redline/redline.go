@@ -449,7 +449,11 @@ func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
 		span, off int
 		changed   bool
 	}
-	var ls []line
+	n := 1
+	for _, s := range r.Spans {
+		n += strings.Count(s.Text, "\n")
+	}
+	ls := make([]line, 0, n)
 	open := false // a line is started and not yet ended
 	for si, s := range r.Spans {
 		for off := 0; off < len(s.Text); {
