@@ -1,9 +1,11 @@
 package pdf
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -29,7 +31,18 @@ const (
 )
 
 // pack draws pack.pdf.
-func (r *run) pack() (out []byte, err error) {
+func (r *run) pack() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.packTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// packTo draws pack.pdf into out. A build writes it straight to its file:
+// the pack of a large ISMS runs to tens of megabytes, which a buffer
+// would hold a second copy of.
+func (r *run) packTo(out io.Writer) (err error) {
 	org := r.m.Config.Organisation
 	title := PackTitle
 	if org != "" {
@@ -70,11 +83,10 @@ func (r *run) pack() (out []byte, err error) {
 	rr.attestation()
 
 	rr.drawContents(toc, tocFirst)
-	out, err = rr.output()
-	if err != nil {
-		return nil, fmt.Errorf("pack.pdf: %w", err)
+	if err := rr.outputTo(out); err != nil {
+		return fmt.Errorf("pack.pdf: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 func (rr *renderer) cover() {

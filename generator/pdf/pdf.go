@@ -81,8 +81,10 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		name string
 		out  string
 		draw func() ([]byte, error)
+		// write, when set, writes the file itself instead of draw.
+		write func(name string) error
 	}
-	jobs := []job{{name: "pack.pdf", out: filepath.Join(dir, "pack.pdf"), draw: r.pack}}
+	jobs := []job{{name: "pack.pdf", out: filepath.Join(dir, "pack.pdf"), write: r.packFile}}
 	for _, d := range m.Docs {
 		if !filepath.IsLocal(filepath.FromSlash(d.Out.PDF)) {
 			return fmt.Errorf("%s: cannot name a PDF %q", d.Path, d.Out.PDF)
@@ -108,9 +110,14 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	o.Progress.Stage("drawing the pack and the documents' PDFs", "PDFs", len(jobs))
 	parallel.Each(len(jobs), 0, func(i int) {
 		j := jobs[i]
-		data, err := j.draw()
-		if err == nil {
-			err = writeFile(j.out, data)
+		var err error
+		if j.write != nil {
+			err = j.write(j.out)
+		} else {
+			var data []byte
+			if data, err = j.draw(); err == nil {
+				err = writeFile(j.out, data)
+			}
 		}
 		errs[i] = err
 		o.Progress.Add(1)
@@ -129,6 +136,19 @@ func Pack(m *isms.Model, findings []check.Finding, prov Provenance) ([]byte, err
 		return nil, err
 	}
 	return r.pack()
+}
+
+// packFile draws pack.pdf into the file name.
+func (r *run) packFile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	err = r.packTo(f) // one write: fpdf holds the whole file until Output
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func writeFile(name string, data []byte) error {
@@ -296,12 +316,17 @@ func (r *run) rendererWith(meta pdfMeta, pack, dry bool, subsets map[*fonts.Face
 
 // output finishes the PDF and returns its bytes.
 func (rr *renderer) output() ([]byte, error) {
-	rr.w.finish()
 	var buf bytes.Buffer
-	if err := rr.w.pdf.Output(&buf); err != nil {
+	if err := rr.outputTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// outputTo finishes the PDF and writes it to w.
+func (rr *renderer) outputTo(w io.Writer) error {
+	rr.w.finish()
+	return rr.w.pdf.Output(w)
 }
 
 // guard turns a panic inside fpdf or the layout into an error naming the

@@ -4344,6 +4344,11 @@ func (f *Fpdf) putpages() {
 			f.outf("<</Length %d>>", f.pages[n].Len())
 			f.putstream(f.pages[n].Bytes())
 		}
+		// ismspack patch: a page's content is in the output now, so its
+		// buffer goes. The pack of a 5,000-document ISMS holds 200 MB of
+		// page content, which otherwise stayed alive beside the whole
+		// output until the document was done.
+		f.pages[n] = new(bytes.Buffer)
 		f.out("endobj")
 	}
 	// Pages root
