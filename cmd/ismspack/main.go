@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
@@ -24,6 +25,9 @@ func main() {
 	if err != nil {
 		dir = "."
 	}
+	if _, set := env["GOMEMLIMIT"]; !set {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	stop := profile(env["ISMSPACK_CPUPROFILE"], env["ISMSPACK_MEMPROFILE"])
 	code := cli.Main(os.Args[1:], cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -34,6 +38,15 @@ func main() {
 	stop()
 	os.Exit(code)
 }
+
+// memoryLimit is the soft limit on the Go heap that ismspack asks the
+// garbage collector to keep under, unless GOMEMLIMIT sets another. By
+// default the collector lets the heap grow to twice what is live before
+// collecting, and on a busy machine a large build's garbage outpaces it:
+// the 5,000-document corpus peaked at over 2 GB resident with about a
+// third of that live. It complements, and does not replace, not keeping
+// what later stages no longer need.
+const memoryLimit = 768 << 20
 
 // profile starts the profiles developers ask for through the environment
 // (docs/development.md says how to read them) and returns what ends them.
