@@ -46,6 +46,15 @@ type Page struct {
 	Set         *SetPage
 	SoA         *SoAPage
 
+	// RegisterShown are the rows the register page holds itself: all of
+	// Register, or in a large ISMS the first of them. RegisterRows is
+	// then the URL of the script holding the rest (the "register-rows"
+	// template rendered into window.ISMSPACK_REGISTER_ROWS), and
+	// RegisterAll that of a page listing every row; both are empty when
+	// RegisterShown is all of Register.
+	RegisterShown             []*DocRef
+	RegisterRows, RegisterAll string
+
 	file string // output path, unescaped
 }
 

@@ -406,7 +406,7 @@ func (s *site) jobs(th *theme) []job {
 	p = s.page(KindRegister, "register.html", "Document register")
 	p.Register = s.register()
 	s.types = groupByType(p.Register)
-	jobs = append(jobs, simple(p))
+	jobs = append(jobs, s.registerJobs(th, p, simple)...)
 
 	p = s.page(KindOwners, "owners.html", "Owners")
 	p.Owners = s.owners

@@ -9,14 +9,21 @@
     return v !== null ? v : cell.textContent.trim();
   }
 
+  // rowsOf is every row of a table: those in its body or, for a table
+  // whose rows come partly from a script (the register of a large ISMS,
+  // see paged below), the list it keeps.
+  function rowsOf(table) {
+    return table.paged ? table.paged.all : Array.prototype.slice.call(table.tBodies[0].rows);
+  }
+
   function sortTable(table, th, i) {
     var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
     var heads = table.tHead.rows[0].cells;
     for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
     th.setAttribute('aria-sort', dir);
+    table.sorted = { th: th, i: i };
     var numeric = th.getAttribute('data-type') === 'number';
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows).map(function (r, n) { return { r: r, k: key(r, i), n: n }; });
+    var rows = rowsOf(table).map(function (r, n) { return { r: r, k: key(r, i), n: n }; });
     rows.sort(function (a, b) {
       var c;
       if (numeric) c = (parseFloat(a.k) || 0) - (parseFloat(b.k) || 0);
@@ -24,14 +31,96 @@
       if (c === 0) return a.n - b.n;
       return dir === 'ascending' ? c : -c;
     });
+    if (table.paged) {
+      table.paged.all = rows.map(function (x) { return x.r; });
+      table.paged.show();
+      return;
+    }
+    var body = table.tBodies[0];
     var frag = document.createDocumentFragment();
     rows.forEach(function (x) { frag.appendChild(x.r); });
     body.appendChild(frag);
   }
 
+  function rowText(r) {
+    if (r.lowerText === undefined) r.lowerText = r.textContent.toLowerCase();
+    return r.lowerText;
+  }
+
+  // paged serves a table that holds its first rows and names, in
+  // data-rows, a script assigning the HTML of the others to
+  // window.ISMSPACK_REGISTER_ROWS. The script is loaded after the first
+  // paint, so the page shows at once however many rows there are; sorting
+  // and filtering then work over every row, and the body shows the first
+  // PAGE rows of the result with a button for more.
+  var PAGE = 200;
+  function paged(table) {
+    var body = table.tBodies[0];
+    var id = table.id;
+    var total = parseInt(table.getAttribute('data-total'), 10) || 0;
+    var note = document.querySelector('[data-more-note="' + id + '"]');
+    var more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'show-more';
+    more.hidden = true;
+    var wrap = table.parentNode;
+    wrap.parentNode.insertBefore(more, wrap.nextSibling);
+    var p = { all: Array.prototype.slice.call(body.rows), words: [], limit: PAGE, loaded: false };
+    p.show = function () {
+      var words = p.words;
+      var hits = words.length ? p.all.filter(function (r) {
+        var t = rowText(r);
+        return words.every(function (w) { return t.indexOf(w) >= 0; });
+      }) : p.all;
+      var frag = document.createDocumentFragment();
+      hits.slice(0, p.limit).forEach(function (r) { frag.appendChild(r); });
+      while (body.firstChild) body.removeChild(body.firstChild);
+      body.appendChild(frag);
+      var rest = hits.length - Math.min(hits.length, p.limit);
+      more.hidden = rest === 0;
+      more.textContent = 'Show ' + Math.min(rest, PAGE) + ' more of ' + rest + ' not shown';
+      if (note) {
+        note.textContent = !p.loaded ? 'The first ' + p.all.length + ' of ' + total + ' documents are shown; the others are loading.' :
+          (rest ? 'Showing ' + (hits.length - rest) + ' of ' + hits.length + (words.length ? ' matching documents.' : ' documents.') : '');
+        note.hidden = note.textContent === '';
+      }
+      if (p.count) p.count.textContent = words.length ? hits.length + ' of ' + p.all.length + ' shown' : '';
+    };
+    more.addEventListener('click', function () { p.limit += PAGE; p.show(); });
+    table.paged = p;
+    function load() {
+      var s = document.createElement('script');
+      s.src = table.getAttribute('data-rows');
+      s.onload = function () {
+        var t = document.createElement('template');
+        t.innerHTML = window.ISMSPACK_REGISTER_ROWS || '';
+        window.ISMSPACK_REGISTER_ROWS = null;
+        p.all = p.all.concat(Array.prototype.slice.call(t.content.querySelectorAll('tr')));
+        p.loaded = true;
+        if (table.sorted) {
+          // Keep the order the reader chose: sort again, the same way.
+          var th = table.sorted.th;
+          th.setAttribute('aria-sort', th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+          sortTable(table, th, table.sorted.i);
+        } else {
+          p.show();
+        }
+        table.setAttribute('data-loaded', 'true');
+      };
+      s.onerror = function () {
+        if (note) note.textContent = 'The rest of the register (' + s.src + ') could not be loaded.';
+      };
+      document.body.appendChild(s);
+    }
+    // After the first paint: two frames, then the load.
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(load, 0); }); });
+    p.show();
+  }
+
   var tables = document.querySelectorAll('table.sortable');
   Array.prototype.forEach.call(tables, function (table) {
     if (!table.tHead || !table.tBodies.length) return;
+    if (table.hasAttribute('data-rows')) paged(table);
     var heads = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads, function (th, i) {
       var b = document.createElement('button');
@@ -49,13 +138,20 @@
     var table = document.getElementById(id);
     if (!table || !table.tBodies.length) return;
     var count = document.querySelector('[data-filter-count="' + id + '"]');
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      if (table.paged) {
+        table.paged.words = words;
+        table.paged.limit = PAGE;
+        table.paged.count = count;
+        table.paged.show();
+        return;
+      }
+      var rows = rowsOf(table);
       var shown = 0;
-      rows.forEach(function (r, n) {
-        var ok = words.every(function (w) { return texts[n].indexOf(w) >= 0; });
+      rows.forEach(function (r) {
+        var t = rowText(r);
+        var ok = words.every(function (w) { return t.indexOf(w) >= 0; });
         r.hidden = !ok;
         if (ok) shown++;
       });
