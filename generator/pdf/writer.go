@@ -129,6 +129,7 @@ func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta, dry bool) *writ
 		p.SetAutoPageBreak(false, 0)
 		p.SetMargins(marginL, contentTop, marginR)
 		p.SetCompression(true)
+		p.SealPages() // pages are compressed as the flow leaves them (see internal/fpdf)
 		p.SetCatalogSort(true)
 		p.SetProducer(producerName, false)
 		p.SetCreator(producerName, false)

@@ -717,6 +717,12 @@ type Fpdf struct {
 		buf []byte       // buffer used to format numbers.
 		col bytes.Buffer // buffer used to build color strings.
 	}
+
+	// ismspack patch: with seal set (SealPages), sealed holds the
+	// compressed content of each page left for the next, whose buffer in
+	// pages then holds only what is drawn on it later.
+	seal   bool
+	sealed map[int][]byte
 }
 
 const (
