@@ -180,7 +180,7 @@ func search(t *testing.T, ctx context.Context, out string) {
 	if len(results) != 1 || !strings.Contains(results[0], "Communication Plan") || !strings.Contains(results[0], "zebra crossing quietly") {
 		t.Errorf("results = %q (%s), want the communication plan with the phrase", results, status)
 	}
-	do(t, ctx, chromedp.Navigate(fileURL(out, "search.html")+"?q=no+such+phrase+anywhere"))
+	do(t, ctx, chromedp.Navigate(fileURL(out, "search.html")+"?q=no+such+phrase+anywhere"), searchReady)
 	if none := bval(t, ctx, chromedp.Text(chromedp.ID("search-status"))); !strings.Contains(none, "No document") {
 		t.Errorf("a search that finds nothing says %q", none)
 	}
@@ -244,7 +244,11 @@ type axeResult struct {
 // axeCheck runs axe-core on page p and fails on serious and critical
 // violations, logging the rest.
 func axeCheck(t *testing.T, ctx context.Context, axe, out, p string) {
-	err := chromedp.Do(ctx, chromedp.Navigate(pageURL(out, p)), chromedp.Evaluate[chromedp.Void](axe+";0"))
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(pageURL(out, p))}
+	if strings.HasPrefix(p, "search.html") {
+		steps = append(steps, searchReady)
+	}
+	err := chromedp.Do(ctx, append(steps, chromedp.Evaluate[chromedp.Void](axe+";0"))...)
 	if err != nil {
 		t.Fatalf("%s: loading axe: %v", p, err)
 	}
@@ -420,6 +424,9 @@ func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixt
 	for _, name := range names {
 		out, p, _ := strings.Cut(shots[name], "|")
 		do(t, ctx, chromedp.Navigate(pageURL(out, p)))
+		if strings.HasPrefix(p, "search.html") {
+			do(t, ctx, searchReady)
+		}
 		buf := bval(t, ctx, chromedp.FullScreenshot(100))
 		f := filepath.Join(dir, "ismspack-"+name+".png")
 		if err := os.WriteFile(f, buf, 0o644); err != nil {
@@ -428,6 +435,10 @@ func screenshots(t *testing.T, ctx context.Context, dir, fixtureOut string, fixt
 		t.Logf("wrote %s", f)
 	}
 }
+
+// searchReady waits for the search page to have loaded its index, which
+// it does after the first paint.
+var searchReady = chromedp.WaitReady(chromedp.CSS(`html[data-search-ready]`))
 
 // do runs steps and fails the test on error.
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {

@@ -1,22 +1,31 @@
 /* ismspack: offline full-text search over search-index.js, which assigns
    window.ISMSPACK_SEARCH (a script, not JSON, so it loads from file://).
+   The page names the index in this script's data-index and it is loaded
+   after the first paint, so the page shows at once however large the
+   ISMS; a query typed or given before it arrives runs when it does.
    Results are built with DOM nodes and textContent: no document text is
    ever parsed as HTML. */
 (function () {
   'use strict';
+  var me = document.currentScript;
   var input = document.getElementById('search-q');
   var list = document.getElementById('search-results');
   var status = document.getElementById('search-status');
   var form = input && input.form;
-  var data = window.ISMSPACK_SEARCH;
   if (!input || !list || !status) return;
-  if (!data || !data.docs) {
-    status.textContent = 'The search index (search-index.js) could not be loaded.';
-    return;
+  var docs = null;
+  function ready(data) {
+    if (!data || !data.docs) {
+      status.textContent = 'The search index (search-index.js) could not be loaded.';
+      return;
+    }
+    docs = data.docs.map(function (d) {
+      return { d: d, title: (d.t || '').toLowerCase(), id: (d.i || '').toLowerCase(), text: (d.x || '').toLowerCase() };
+    });
+    window.ISMSPACK_SEARCH = null;
+    render(input.value);
+    document.documentElement.setAttribute('data-search-ready', 'true');
   }
-  var docs = data.docs.map(function (d) {
-    return { d: d, title: (d.t || '').toLowerCase(), id: (d.i || '').toLowerCase(), text: (d.x || '').toLowerCase() };
-  });
   var labels = { approved: 'Approved', draft: 'Draft', review: 'In review', retired: 'Retired' };
   var MAX = 100;
 
@@ -31,6 +40,10 @@
   }
 
   function render(q) {
+    if (!docs) {
+      status.textContent = 'Loading the search index…';
+      return;
+    }
     while (list.firstChild) list.removeChild(list.firstChild);
     var phrase = q.trim().toLowerCase().replace(/\s+/g, ' ');
     if (!phrase) { status.textContent = 'Type words or a phrase to search ' + docs.length + ' documents.'; return; }
@@ -100,4 +113,21 @@
   input.value = q;
   render(q);
   if (!q) input.focus();
+  var src = me && me.getAttribute('data-index');
+  if (window.ISMSPACK_SEARCH || !src) {
+    ready(window.ISMSPACK_SEARCH); // a theme that loads the index itself
+    return;
+  }
+  // After the first paint: two frames, then the load.
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        var s = document.createElement('script');
+        s.src = src;
+        s.onload = function () { ready(window.ISMSPACK_SEARCH); };
+        s.onerror = function () { ready(null); };
+        document.body.appendChild(s);
+      }, 0);
+    });
+  });
 })();
