@@ -51,6 +51,8 @@ type split struct {
 	// itself may be, so nothing is left out.
 	named, whole map[string]bool
 	all          bool
+	// methodsOf caches the method names of the types hashed.
+	methodsOf sync.Map
 }
 
 // framedPage is the data of a framed template.
@@ -91,12 +93,32 @@ func (th *theme) makeSplit(kind string) *split {
 				return
 			}
 			calls++
-			if tn.Name != "main" || tt.Name() == "main" || !isDot(tn.Pipe) {
+			if tn.Name != "main" || tt.Name() != "layout" || !isDot(tn.Pipe) {
 				ok = false
 			}
 		})
 	}
-	if calls != 1 || !ok {
+	if calls != 1 || !ok || !atTop(t.Lookup("layout").Tree.Root) {
+		return nil
+	}
+	// The layout runs with a framedPage for its dot: it must read the
+	// page's fields only, never see the dot whole.
+	outer := &split{named: map[string]bool{}, whole: map[string]bool{}}
+	seenOuter := map[[2]string]bool{}
+	var visitOuter func(name, dot string)
+	visitOuter = func(name, dot string) {
+		if name == "main" || seenOuter[[2]string{name, dot}] {
+			return
+		}
+		seenOuter[[2]string{name, dot}] = true
+		if tt := t.Lookup(name); tt != nil && tt.Tree != nil && tt.Tree.Root != nil {
+			outer.collect(tt.Tree.Root, dot, visitOuter)
+		} else {
+			outer.all = true
+		}
+	}
+	visitOuter("layout", dotRoot)
+	if outer.all {
 		return nil
 	}
 	framed, err := th.framedSet(kind)
@@ -137,6 +159,39 @@ func (th *theme) framedSet(kind string) (*template.Template, error) {
 		return nil, err
 	}
 	return base, nil
+}
+
+// atTop reports whether the layout's call of "main" is outside any with
+// or range, where the dot is the page.
+func atTop(root *tparse.ListNode) bool {
+	found := false
+	var walk func(n tparse.Node, top bool)
+	walk = func(n tparse.Node, top bool) {
+		switch n := n.(type) {
+		case *tparse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Nodes {
+				walk(c, top)
+			}
+		case *tparse.IfNode:
+			walk(n.List, top)
+			walk(n.ElseList, top)
+		case *tparse.WithNode:
+			walk(n.List, false)
+			walk(n.ElseList, top)
+		case *tparse.RangeNode:
+			walk(n.List, false)
+			walk(n.ElseList, top)
+		case *tparse.TemplateNode:
+			if n.Name == "main" && top {
+				found = true
+			}
+		}
+	}
+	walk(root, true)
+	return found
 }
 
 func isDot(p *tparse.PipeNode) bool {
@@ -408,25 +463,19 @@ type visit struct {
 	whole bool
 }
 
-var (
-	timeType   = reflect.TypeOf(time.Time{})
-	methodsMu  sync.Mutex
-	methodsFor = map[reflect.Type][]string{}
-)
+var timeType = reflect.TypeOf(time.Time{})
 
-// methods lists the exported methods of t and *t.
-func methods(t reflect.Type) []string {
-	methodsMu.Lock()
-	defer methodsMu.Unlock()
-	if m, ok := methodsFor[t]; ok {
-		return m
+// methods lists the exported methods of t and *t, once per type and split.
+func (sp *split) methods(t reflect.Type) []string {
+	if m, ok := sp.methodsOf.Load(t); ok {
+		return m.([]string)
 	}
 	var m []string
 	pt := reflect.PointerTo(t)
 	for i := range pt.NumMethod() {
 		m = append(m, pt.Method(i).Name)
 	}
-	methodsFor[t] = m
+	sp.methodsOf.Store(t, m)
 	return m
 }
 
@@ -451,6 +500,14 @@ func (v *viewHasher) flush() {
 
 // value hashes x; whole leaves no field out.
 func (v *viewHasher) value(x reflect.Value, whole bool) {
+	if !whole && x.IsValid() && x.Kind() != reflect.Struct && x.Type().Name() != "" {
+		for _, m := range v.sp.methods(x.Type()) {
+			if v.sp.named[m] {
+				whole = true // a method may read any field of what it holds
+				break
+			}
+		}
+	}
 	switch x.Kind() {
 	case reflect.Invalid:
 		v.str("invalid")
@@ -525,7 +582,7 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 		return
 	}
 	if !whole {
-		for _, m := range methods(t) {
+		for _, m := range v.sp.methods(t) {
 			if v.sp.named[m] {
 				whole = true // a method may read any field
 				break
