@@ -92,7 +92,7 @@ func TestPackReaderReadsTheSameHistory(t *testing.T) {
 			)
 			for i := range 30 {
 				r.Commit(testrepo.Commit{Files: map[string]string{
-					fmt.Sprintf("content/sub/c.md"):    fmt.Sprintf("c1\n%s", bytes.Repeat([]byte(fmt.Sprintf("line %d\n", i)), 20+i)),
+					"content/sub/c.md":                 fmt.Sprintf("c1\n%s", bytes.Repeat([]byte(fmt.Sprintf("line %d\n", i)), 20+i)),
 					fmt.Sprintf("content/d%d.md", i%4): fmt.Sprintf("d %d\n", i),
 				}, Message: fmt.Sprintf("edit %d", i)})
 			}

@@ -733,6 +733,7 @@ const (
 
 type pdfVersion uint16
 
+//lint:ignore U1000 upstream fpdf code, kept as released so the copy diffs cleanly
 func pdfVersionFrom(maj, min uint) pdfVersion {
 	if min > 255 {
 		panic(fmt.Errorf("fpdf: invalid PDF version %d.%d", maj, min))
