@@ -186,10 +186,13 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	if err != nil {
 		return nil, err
 	}
-	return load(snap, cfg, sets, asOf, Inputs{Fonts: faces}), nil
+	return load(snap, cfg, sets, asOf, Inputs{Fonts: faces}, nil), nil
 }
 
-func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs) *Model {
+// load makes the model of snap. tip, when not nil, holds the documents at
+// the ref already parsed, with the options documentOptions gives for cfg.
+func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs, tip *early) *Model {
+	opt := documentOptions(cfg)
 	cfg.FillDefaults() // the one place defaults come from; renderers read them here
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
 		Framework: framework.NewIndex(sets), Unused: unusedSets(sets), Inputs: in, byPath: map[string]*Doc{}}
@@ -208,10 +211,13 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	}
 	m.Skipped = sel.Skip(snap.Files)
 	m.Docs = make([]*Doc, len(files))
-	opt := cfg.DocumentOptions()
+	tip.wait()
 	parallel.Each(len(files), 0, func(i int) { // parsing dominates loading
 		f := files[i]
-		d := &Doc{Document: document.Parse(f.Path, f.Data, opt)}
+		d := &Doc{Document: tip.parsed(f)}
+		if d.Document == nil {
+			d.Document = document.Parse(f.Path, f.Data, opt)
+		}
 		d.Blob = f.Blob
 		d.Slug = document.Stem(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"))
 		d.History, d.Truncated = history(snap, f.Path, opt)

@@ -93,9 +93,12 @@ func Open(o Options) (*Model, error) {
 	}
 	o.Progress.Stage("walking the history", "commits", 0)
 	repo.Progress = o.Progress.Set
+	var tip *early
+	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, documentOptions(cfg)) }
 	snap, err := readSnapshot(repo, ref, commit, sel, o.Cache, log)
 	o.Progress.Done()
 	if err != nil {
+		tip.wait()
 		return nil, err
 	}
 	sets, err := readFrameworks(repo, commit, cfg)
@@ -108,7 +111,7 @@ func Open(o Options) (*Model, error) {
 	}
 	in.ConfigSum = configSum
 	o.Progress.Stage("parsing the documents", "", 0)
-	m := load(snap, cfg, sets, o.AsOf, in)
+	m := load(snap, cfg, sets, o.AsOf, in, tip)
 	o.Progress.Done()
 	if o.Since != "" {
 		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {

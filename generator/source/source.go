@@ -48,6 +48,11 @@ type Repo struct {
 	// Progress, when set, is told how many commits the history walk has
 	// visited, as it goes.
 	Progress func(commits int)
+	// FilesRead, when set, is given the files at the ref as soon as they
+	// are read, before the history walk starts, so that work needing only
+	// them (parsing the documents) runs beside the walk. It is called on
+	// the reading goroutine, must return quickly and must not change them.
+	FilesRead func(files []File)
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
@@ -531,6 +536,9 @@ func (r *Repo) ReadFrom(ref string, c *object.Commit, sel *Selector, prev *WalkS
 	}
 	if err := r.readFiles(s, sub, known); err != nil {
 		return nil, err
+	}
+	if r.FilesRead != nil {
+		r.FilesRead(s.Files)
 	}
 	if err := r.walk(s, c, prev); err != nil {
 		return nil, err
