@@ -42,7 +42,16 @@ type Cache struct {
 	mu    sync.Mutex
 	noted map[string]bool
 	memos map[string]*Memo
+	// memoBudget bounds the bytes every memo of the build holds in
+	// memory, read or made; memoHeld counts them (under mu).
+	memoBudget, memoHeld int64
 }
+
+// DefaultMemoBudget is how many bytes of results a build's memos hold in
+// memory at most. Past it, results are made and not kept, and shards are
+// not read: the build is as fast as without a cache for those, and its
+// memory does not grow with the size of the site.
+const DefaultMemoBudget = 128 << 20
 
 // Options say how to open a cache.
 type Options struct {
@@ -51,6 +60,9 @@ type Options struct {
 	Version string
 	// Log receives the notes about entries ignored; nil discards them.
 	Log io.Writer
+	// MemoBudget bounds the bytes a build's memos hold in memory; zero
+	// means DefaultMemoBudget.
+	MemoBudget int64
 }
 
 // DefaultDir is where the cache lives when --cache does not say: the
@@ -96,7 +108,10 @@ func Open(dir string, o Options) (*Cache, error) {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}}, nil
+	if o.MemoBudget <= 0 {
+		o.MemoBudget = DefaultMemoBudget
+	}
+	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, memoBudget: o.MemoBudget}, nil
 }
 
 // Dir returns the cache's directory.

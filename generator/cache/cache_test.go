@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +128,45 @@ func TestMemoKeepsOnlyWhatTheLastBuildUsed(t *testing.T) {
 	nilMemo.Put("k", nil)
 	if _, ok := nilMemo.Get("k"); ok {
 		t.Error("a nil memo held a result")
+	}
+}
+
+// A build holds at most the memos' budget in memory: past it, results are
+// made and not kept, and shards are not read. What it did not read stays
+// in the cache for a build that can.
+func TestMemoHoldsNoMoreThanItsBudget(t *testing.T) {
+	dir := t.TempDir()
+	build := func(budget int64) (hits int) {
+		c, err := cache.Open(dir, cache.Options{Version: "v1", MemoBudget: budget})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := c.Memo("page")
+		for i := range 100 {
+			k := fmt.Sprintf("%02x-page-%d", i, i) // one shard each
+			want := bytes.Repeat([]byte{byte(i)}, 1000)
+			if v, ok := m.Get(k); ok {
+				if !bytes.Equal(v, want) {
+					t.Fatalf("%s: a wrong result", k)
+				}
+				continue
+			}
+			m.Put(k, want)
+		}
+		hits = m.Hits()
+		c.FlushMemos()
+		return hits
+	}
+	if got := build(10_000); got != 0 {
+		t.Fatalf("first build: %d hits", got)
+	}
+	if got := build(1 << 20); got == 0 || got >= 10 {
+		t.Errorf("after a build with a 10 kB budget: %d hits, want 1 to 9 (what 10 kB held)", got)
+	}
+	if got := build(10_000); got == 0 || got >= 10 {
+		t.Errorf("a build with a 10 kB budget: %d hits, want 1 to 9", got)
+	}
+	if got := build(1 << 20); got != 100 {
+		t.Errorf("after a build that read only part of the cache: %d hits, want 100 (shards it did not read are kept)", got)
 	}
 }

@@ -17,7 +17,8 @@ import (
 // made, each shard this build changed or did not use whole. A shard thus
 // holds at most one build's worth, so the cache does not grow with
 // history no page shows any more, and a build that changed little
-// rewrites little.
+// rewrites little. The memos of a build hold at most the Cache's budget
+// in memory (Options.MemoBudget): past it, results are made and not kept.
 //
 // A nil *Memo holds nothing.
 type Memo struct {
@@ -36,6 +37,21 @@ type shard struct {
 	old, used map[string][]byte
 	// added reports a result made by this build, not read.
 	added bool
+	// skipped says the shard was not read, the memos' budget being
+	// spent: it is left on disk as it is.
+	skipped bool
+}
+
+// hold counts n more bytes held by the build's memos, if the budget
+// allows them, and reports whether it did.
+func (c *Cache) hold(n int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.memoHeld+n > c.memoBudget {
+		return false
+	}
+	c.memoHeld += n
+	return true
 }
 
 // Memo returns the build's memo of kind; one per kind and Cache, so every
@@ -75,21 +91,26 @@ func (m *Memo) shard(key string) *shard {
 		m.shards[id] = s
 	}
 	m.mu.Unlock()
-	s.read.Do(func() { s.old = m.readShard(id) })
+	s.read.Do(func() { s.old, s.skipped = m.readShard(id) })
 	return s
 }
 
-func (m *Memo) readShard(id string) map[string][]byte {
+// readShard reads shard id; skipped reports that it was there but not
+// read, the budget being spent.
+func (m *Memo) readShard(id string) (old map[string][]byte, skipped bool) {
 	data, ok := m.c.Get("memo-"+m.kind, "shard-"+id)
 	if !ok {
-		return map[string][]byte{}
+		return map[string][]byte{}, false
+	}
+	if !m.c.hold(int64(len(data))) {
+		return map[string][]byte{}, true
 	}
 	old, err := decodeTable(data)
 	if err != nil {
 		m.c.note("memo-"+m.kind, "decode", fmt.Sprintf("cache: the %s results cannot be read (%v); they are made again", m.kind, err))
-		return map[string][]byte{}
+		return map[string][]byte{}, false
 	}
-	return old
+	return old, false
 }
 
 // Get returns the result stored under key.
@@ -120,7 +141,7 @@ func (m *Memo) Put(key string, v []byte) {
 	s := m.shard(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := s.used[key]; !ok {
+	if _, ok := s.used[key]; !ok && !s.skipped && m.c.hold(int64(len(key)+len(v))) {
 		s.used[key] = v
 		s.added = true
 	}
@@ -152,7 +173,11 @@ func (m *Memo) Flush() {
 	sort.Strings(ids)
 	for _, id := range ids {
 		s := m.shards[id]
-		s.read.Do(func() { s.old = m.readShard(id) })
+		s.read.Do(func() { s.old, s.skipped = m.readShard(id) })
+		if s.skipped {
+			delete(m.shards, id) // left as it is, and read again by the next build that can
+			continue
+		}
 		if s.added || len(s.used) != len(s.old) {
 			m.c.Put("memo-"+m.kind, "shard-"+id, encodeTable(s.used))
 		}
@@ -160,6 +185,19 @@ func (m *Memo) Flush() {
 		// one used and keeps only what it uses in turn.
 		s.old, s.used, s.added = s.used, map[string][]byte{}, false
 	}
+}
+
+// held is how many bytes m keeps between builds: what Flush left it.
+func (m *Memo) held() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var n int64
+	for _, s := range m.shards {
+		for k, v := range s.old {
+			n += int64(len(k) + len(v))
+		}
+	}
+	return n
 }
 
 // FlushMemos flushes every memo the build asked for.
@@ -173,9 +211,14 @@ func (c *Cache) FlushMemos() {
 		memos = append(memos, m)
 	}
 	c.mu.Unlock()
+	var held int64
 	for _, m := range memos {
 		m.Flush()
+		held += m.held()
 	}
+	c.mu.Lock()
+	c.memoHeld = held
+	c.mu.Unlock()
 }
 
 // encodeTable writes the results sorted by key, each key and value
