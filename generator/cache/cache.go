@@ -42,16 +42,17 @@ type Cache struct {
 	mu    sync.Mutex
 	noted map[string]bool
 	memos map[string]*Memo
-	// memoBudget bounds the bytes every memo of the build holds in
-	// memory, read or made; memoHeld counts them (under mu).
-	memoBudget, memoHeld int64
+	// shared bounds the bytes the memos without a budget of their own
+	// hold in memory, read or made.
+	shared *budget
 }
 
-// DefaultMemoBudget is how many bytes of results a build's memos hold in
-// memory at most. Past it, results are made and not kept, and shards are
-// not read: the build is as fast as without a cache for those, and its
-// memory does not grow with the size of the site.
-const DefaultMemoBudget = 128 << 20
+// DefaultMemoBudget is how many bytes of results the memos without a
+// budget of their own (OwnMemo) hold in memory at most. Past it, results
+// are made and not kept, and shards are not read: the build is as fast as
+// without a cache for those, and its memory does not grow with the size
+// of the site.
+const DefaultMemoBudget = 48 << 20
 
 // Options say how to open a cache.
 type Options struct {
@@ -60,8 +61,8 @@ type Options struct {
 	Version string
 	// Log receives the notes about entries ignored; nil discards them.
 	Log io.Writer
-	// MemoBudget bounds the bytes a build's memos hold in memory; zero
-	// means DefaultMemoBudget.
+	// MemoBudget bounds the bytes the build's memos without a budget of
+	// their own hold in memory; zero means DefaultMemoBudget.
 	MemoBudget int64
 }
 
@@ -111,7 +112,7 @@ func Open(dir string, o Options) (*Cache, error) {
 	if o.MemoBudget <= 0 {
 		o.MemoBudget = DefaultMemoBudget
 	}
-	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, memoBudget: o.MemoBudget}, nil
+	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, shared: &budget{max: o.MemoBudget}}, nil
 }
 
 // Dir returns the cache's directory.

@@ -18,12 +18,14 @@ import (
 // holds at most one build's worth, so the cache does not grow with
 // history no page shows any more, and a build that changed little
 // rewrites little. The memos of a build hold at most the Cache's budget
-// in memory (Options.MemoBudget): past it, results are made and not kept.
+// in memory (Options.MemoBudget, or OwnMemo's): past it, results are made
+// and not kept.
 //
 // A nil *Memo holds nothing.
 type Memo struct {
 	c    *Cache
 	kind string
+	b    *budget
 
 	mu     sync.Mutex
 	shards map[string]*shard
@@ -42,21 +44,38 @@ type shard struct {
 	skipped bool
 }
 
-// hold counts n more bytes held by the build's memos, if the budget
-// allows them, and reports whether it did.
-func (c *Cache) hold(n int64) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.memoHeld+n > c.memoBudget {
+// budget bounds the bytes some memos hold in memory.
+type budget struct {
+	mu        sync.Mutex
+	held, max int64
+}
+
+// hold counts n more bytes held, if the budget allows them, and reports
+// whether it did.
+func (b *budget) hold(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.held+n > b.max {
 		return false
 	}
-	c.memoHeld += n
+	b.held += n
 	return true
 }
 
 // Memo returns the build's memo of kind; one per kind and Cache, so every
 // stage asking for a kind shares its results. It is nil for a nil Cache.
 func (c *Cache) Memo(kind string) *Memo {
+	return c.memo(kind, nil)
+}
+
+// OwnMemo is Memo for a kind with a budget of its own, of max bytes in
+// memory, rather than a share of the common one: for results that save
+// the most per byte kept. The budget is set by the first call for kind.
+func (c *Cache) OwnMemo(kind string, max int64) *Memo {
+	return c.memo(kind, &budget{max: max})
+}
+
+func (c *Cache) memo(kind string, b *budget) *Memo {
 	if c == nil {
 		return nil
 	}
@@ -67,7 +86,10 @@ func (c *Cache) Memo(kind string) *Memo {
 	}
 	m := c.memos[kind]
 	if m == nil {
-		m = &Memo{c: c, kind: kind, shards: map[string]*shard{}}
+		if b == nil {
+			b = c.shared
+		}
+		m = &Memo{c: c, kind: kind, b: b, shards: map[string]*shard{}}
 		c.memos[kind] = m
 	}
 	return m
@@ -102,7 +124,7 @@ func (m *Memo) readShard(id string) (old map[string][]byte, skipped bool) {
 	if !ok {
 		return map[string][]byte{}, false
 	}
-	if !m.c.hold(int64(len(data))) {
+	if !m.b.hold(int64(len(data))) {
 		return map[string][]byte{}, true
 	}
 	old, err := decodeTable(data)
@@ -141,7 +163,7 @@ func (m *Memo) Put(key string, v []byte) {
 	s := m.shard(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := s.used[key]; !ok && !s.skipped && m.c.hold(int64(len(key)+len(v))) {
+	if _, ok := s.used[key]; !ok && !s.skipped && m.b.hold(int64(len(key)+len(v))) {
 		s.used[key] = v
 		s.added = true
 	}
@@ -211,14 +233,16 @@ func (c *Cache) FlushMemos() {
 		memos = append(memos, m)
 	}
 	c.mu.Unlock()
-	var held int64
+	held := map[*budget]int64{}
 	for _, m := range memos {
 		m.Flush()
-		held += m.held()
+		held[m.b] += m.held()
 	}
-	c.mu.Lock()
-	c.memoHeld = held
-	c.mu.Unlock()
+	for b, n := range held {
+		b.mu.Lock()
+		b.held = n
+		b.mu.Unlock()
+	}
 }
 
 // encodeTable writes the results sorted by key, each key and value

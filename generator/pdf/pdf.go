@@ -74,8 +74,11 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		shared = r.shared()
 	}
 	// The PDFs are kept as a memo, which holds only the last build's: a
-	// document's PDF of an older version is dropped, not kept forever.
-	pdfs := o.Cache.Memo("pdf")
+	// document's PDF of an older version is dropped, not kept forever. A
+	// PDF is the slowest thing a build makes, so its memo has a budget of
+	// its own, of up to 80 MiB in memory, rather than a share of the one
+	// pages and texts share.
+	pdfs := o.Cache.OwnMemo("pdf", pdfMemoBudget)
 	var reused atomic.Int64
 	type job struct {
 		name string
