@@ -3,7 +3,6 @@ package source
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -63,36 +62,6 @@ func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	}
 	defer rd.Close()
 	return readAll(rd, obj.Size())
-}
-
-// Blob returns the content of blob id (its hex object id), for a stage
-// that reads a revision again instead of keeping every revision's bytes
-// in memory. It is safe for concurrent use with other Blob calls: packed
-// blobs are read through the shared pack store, others through go-git
-// one call at a time. A blob larger than MaxFileSize is an error.
-func (r *Repo) Blob(id string) ([]byte, error) {
-	if !plumbing.IsHash(id) {
-		return nil, fmt.Errorf("%q is not a blob id", id)
-	}
-	h := plumbing.NewHash(id)
-	if r.store != nil {
-		if o, err := r.store.Read(h); err == nil {
-			if o.Type != pack.Blob {
-				return nil, fmt.Errorf("object %s is not a blob", id)
-			}
-			return o.Data, nil
-		}
-	}
-	r.blobMu.Lock()
-	defer r.blobMu.Unlock()
-	size, data, err := r.fileBlob(h)
-	if err != nil {
-		return nil, fmt.Errorf("reading blob %s: %w", id, err)
-	}
-	if data == nil && size > MaxFileSize {
-		return nil, fmt.Errorf("blob %s is %d bytes, more than the %d ismspack reads", id, size, MaxFileSize)
-	}
-	return data, nil
 }
 
 // rawObject is an object the pack reader resolved, as go-git's

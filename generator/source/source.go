@@ -62,8 +62,6 @@ type Repo struct {
 	store    *pack.Store
 	ownStore bool
 	packs    *pack.Reader
-	// blobMu serialises Blob's reads through go-git.
-	blobMu sync.Mutex
 }
 
 // second opens another handle on the same repository, so two goroutines
