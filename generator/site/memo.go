@@ -147,7 +147,9 @@ func (w *worker) renderKept(key string, ctx linkContext, md []byte, node ast.Nod
 		return bodyEntry{}, err
 	}
 	e := bodyEntry{HTML: string(html), TitleID: titleID, Anchors: ctx.anchors, Links: links}
-	w.site.memos.bodies.Put(key, encodeBody(e))
+	if w.site.memos.bodies != nil {
+		w.site.memos.bodies.Put(key, encodeBody(e))
+	}
 	return e, nil
 }
 
