@@ -80,6 +80,9 @@ func loadTheme(fsys fs.FS) (*theme, error) {
 		}
 		th.pages[kind] = t
 	}
+	if err := th.useFastHistory(); err != nil {
+		return nil, err
+	}
 	err = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -1,0 +1,464 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+	tparse "text/template/parse"
+
+	"github.com/ismspack/ismspack/themes"
+)
+
+// A history page repeats its revision row and section for every commit
+// of a document: some 11,000 sections and 190,000 redline spans on a
+// history of 5,000 commits. html/template makes a reflective call for
+// each value it writes, which made executing the history pages cost as
+// much as everything else about them. So the default history.html puts
+// the repeated parts in two definitions, "history-rows" and
+// "history-sections", and when a theme's definitions of them, and of the
+// partials they call, are the default's, the page set runs them as Go
+// code instead (historyRows, historySections) that writes the same
+// bytes. A theme that changes any of them gets its own templates run, as
+// before; TestFastHistoryWritesWhatTheTemplatesWrite holds the two ways
+// to the same output.
+
+// fastHistoryDefs are the definitions written in Go, and the function
+// each becomes in the page set.
+var fastHistoryDefs = [][2]string{
+	{"history-rows", "ismspackHistoryRows"},
+	{"history-sections", "ismspackHistorySections"},
+}
+
+// useFastHistory swaps the history page set for a clone that runs the
+// repeated definitions as Go code, when the theme's definitions of them
+// and of every template they call are the default theme's.
+func (th *theme) useFastHistory() error {
+	t := th.pages[KindHistory]
+	def, err := defaultSet(KindHistory)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(fastHistoryDefs))
+	for i, d := range fastHistoryDefs {
+		names[i] = d[0]
+	}
+	if !sameDefs(def, t, names) {
+		return nil
+	}
+	fast, err := t.Clone()
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	fast.Funcs(template.FuncMap{
+		"ismspackHistoryRows":     historyRows,
+		"ismspackHistorySections": historySections,
+	})
+	for _, d := range fastHistoryDefs {
+		if _, err := fast.New(d[0]).Parse("{{" + d[1] + " .Root .History}}"); err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
+	}
+	th.pages[KindHistory] = fast
+	return nil
+}
+
+// defaultSet parses the default theme's template set for a page kind.
+func defaultSet(kind string) (*template.Template, error) {
+	fsys := themes.FS()
+	shared, err := fs.Glob(fsys, "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t := template.New("").Funcs(funcs())
+	for _, name := range append(shared, "templates/"+kind+".html") {
+		if err := parse(fsys, t, name); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// sameDefs reports whether t defines the named templates, and every
+// template they call, as def does.
+func sameDefs(def, t *template.Template, names []string) bool {
+	seen := map[string]bool{}
+	var same func(name string) bool
+	same = func(name string) bool {
+		if seen[name] {
+			return true
+		}
+		seen[name] = true
+		a, b := def.Lookup(name), t.Lookup(name)
+		if a == nil || b == nil || a.Tree == nil || b.Tree == nil || a.Tree.Root == nil || b.Tree.Root == nil {
+			return false
+		}
+		if a.Tree.Root.String() != b.Tree.Root.String() {
+			return false
+		}
+		ok := true
+		walkNodes(a.Tree.Root, func(n tparse.Node) {
+			if tn, is := n.(*tparse.TemplateNode); is && ok {
+				ok = same(tn.Name)
+			}
+		})
+		return ok
+	}
+	for _, name := range names {
+		if !same(name) {
+			return false
+		}
+	}
+	return true
+}
+
+// historyRows writes the default "history-rows": a row of the index
+// table per revision.
+func historyRows(root string, h *HistoryPage) template.HTML {
+	var b strings.Builder
+	revs := h.Revisions
+	b.Grow(len(revs) * 600)
+	for _, s := range revs {
+		b.WriteString("\n<tr><td class=\"nowrap\">")
+		escText(&b, s.Rev.Date)
+		b.WriteString("</td><td>")
+		escText(&b, s.Version)
+		b.WriteString("</td><td><a href=\"#")
+		escFrag(&b, s.Rev.Anchor)
+		b.WriteString("\"><code>")
+		escText(&b, s.Rev.Short)
+		b.WriteString("</code><span class=\"visually-hidden\"> view version ")
+		escText(&b, s.Version)
+		b.WriteString("</span></a></td><td>")
+		escText(&b, s.Rev.Author)
+		b.WriteString("</td><td>")
+		escText(&b, s.Rev.Subject)
+		b.WriteString("</td><td>")
+		statusBadge(&b, s.Status)
+		if !s.Rev.BodyChanged {
+			b.WriteString(" <span class=\"muted\">(text unchanged)</span>")
+		}
+		b.WriteString("</td><td>")
+		if a := s.Rev.Approval; a != nil {
+			b.WriteString("Version ")
+			escText(&b, a.Version)
+			b.WriteString(" approved by ")
+			approval(&b, root, a)
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// historySections writes the default "history-sections": the document
+// as each revision left it, with its redline.
+func historySections(root string, h *HistoryPage) template.HTML {
+	var b strings.Builder
+	revs := h.Revisions
+	n := 0
+	for _, s := range revs {
+		n += 3000 + len(s.Body) + len(s.FrontMatter)*11/10
+		if s.Redline != nil {
+			for _, h := range s.Redline.Hunks {
+				for _, sp := range h.Spans {
+					n += len(sp.Text)*11/10 + 80
+				}
+			}
+		}
+	}
+	b.Grow(n)
+	for _, s := range revs {
+		writeSection(&b, root, s)
+	}
+	return template.HTML(b.String())
+}
+
+func writeSection(b *strings.Builder, root string, s *RevisionSection) {
+	a := s.Rev.Anchor
+	b.WriteString("\n\n<section id=\"")
+	escText(b, a)
+	b.WriteString("\" class=\"rev\">")
+	if pl := s.Print; pl != nil {
+		b.WriteString("\n<p class=\"print-only print-label\">")
+		escText(b, pl.ID)
+		b.WriteString(" · version ")
+		escText(b, pl.Version)
+		b.WriteString(" · ")
+		escText(b, pl.Note)
+		b.WriteString("</p>")
+	}
+	b.WriteString("\n<p class=\"notice notice-history\">")
+	if s.Rev.Latest {
+		b.WriteString("<strong>The document as its latest commit left it.</strong>")
+	} else {
+		b.WriteString("<strong>A superseded version.</strong>")
+	}
+	b.WriteString(" ")
+	escText(b, s.Rev.Path)
+	b.WriteString(" at commit <code title=\"")
+	escText(b, s.Rev.Hash)
+	b.WriteString("\">")
+	escText(b, s.Rev.Short)
+	b.WriteString("</code>, ")
+	escText(b, s.Rev.DateTime)
+	b.WriteString(", by ")
+	escText(b, s.Rev.Author)
+	b.WriteString(": ")
+	escText(b, s.Rev.Subject)
+	b.WriteString(".")
+	if ap := s.Rev.Approval; ap != nil {
+		b.WriteString(" This commit approved version ")
+		escText(b, ap.Version)
+		b.WriteString(": ")
+		approval(b, root, ap)
+		b.WriteString(".")
+	}
+	b.WriteString("</p>\n<p class=\"rev-nav\">")
+	if o := s.Older; o != nil {
+		b.WriteString("<a href=\"#")
+		escFrag(b, o.Anchor)
+		b.WriteString("\" rel=\"prev\">← Older (")
+		versionOrCommit(b, o)
+		b.WriteString(")</a> · ")
+	}
+	b.WriteString("<a href=\"#Revisions\">All revisions</a>")
+	if nw := s.Newer; nw != nil {
+		b.WriteString(" · <a href=\"#")
+		escFrag(b, nw.Anchor)
+		b.WriteString("\" rel=\"next\">Newer (")
+		versionOrCommit(b, nw)
+		b.WriteString(") →</a>")
+	}
+	b.WriteString("</p>\n<header class=\"doc-header\">\n<p class=\"doc-meta-line\">")
+	if s.ID != "" {
+		b.WriteString("<span class=\"doc-id\">")
+		escText(b, s.ID)
+		b.WriteString("</span> · ")
+	}
+	b.WriteString("Version ")
+	escText(b, s.Version)
+	b.WriteString(" · ")
+	escText(b, s.Rev.Date)
+	b.WriteString("</p>\n<h2 class=\"rev-title\" id=\"")
+	escText(b, s.TitleID)
+	b.WriteString("\">")
+	escText(b, s.Title)
+	b.WriteString("</h2>\n<p class=\"badges\">")
+	statusBadge(b, s.Status)
+	b.WriteString("</p>\n</header>")
+	if s.Missing {
+		b.WriteString("\n<p class=\"missing\">The content of this revision could not be read.</p>")
+	} else {
+		b.WriteString("\n<details class=\"front-matter\"><summary>Front matter as committed</summary><pre>")
+		escText(b, s.FrontMatter)
+		b.WriteString("</pre></details>")
+		if r := s.Redline; r != nil {
+			redlineHTML(b, a, r)
+		}
+		b.WriteString("\n<article class=\"doc-body\" aria-label=\"Document text at version ")
+		escText(b, s.Version)
+		b.WriteString("\">\n")
+		b.WriteString(string(s.Body))
+		b.WriteString("\n</article>")
+	}
+	b.WriteString("\n</section>")
+}
+
+func redlineHTML(b *strings.Builder, anchor string, r *RedlineView) {
+	b.WriteString("\n<div class=\"redline\">\n<h3 id=\"")
+	escText(b, anchor)
+	b.WriteString("-changes\">Changes from ")
+	if pr := r.Prev; pr != nil {
+		versionOrCommit(b, pr)
+	}
+	b.WriteString("</h3>")
+	switch {
+	case r.Unchanged:
+		b.WriteString("\n<p class=\"redline-summary\">The text did not change: this commit changed only the front matter.</p>")
+	case r.Mode == "rewritten":
+		b.WriteString("\n<p class=\"notice notice-review\">Rewritten: the text changed too much to mark word by word or line by line (")
+		escText(b, r.DeletedWords)
+		b.WriteString(" before, ")
+		escText(b, r.InsertedWords)
+		b.WriteString(" after). Compare the two versions side by side.</p>")
+	default:
+		b.WriteString("\n<p class=\"redline-summary\">")
+		escText(b, r.InsertedWords)
+		b.WriteString(" inserted, ")
+		escText(b, r.DeletedWords)
+		b.WriteString(" deleted")
+		if r.Mode == "lines" {
+			b.WriteString(", marked line by line: the versions are too far apart to mark word by word")
+		}
+		b.WriteString(". Inserted text is <ins>underlined</ins>, deleted text <del>struck through</del>.</p>\n<div class=\"redline-text\">")
+		for _, h := range r.Hunks {
+			if h.Skipped != 0 {
+				b.WriteString("<p class=\"redline-skip\">… ")
+				escText(b, h.SkippedLines)
+				b.WriteString(" …</p>")
+			}
+			b.WriteString("\n<pre>")
+			for _, sp := range h.Spans {
+				switch {
+				case sp.Ins:
+					b.WriteString("<ins><span class=\"visually-hidden\">[inserted: </span>")
+					escText(b, sp.Text)
+					b.WriteString("<span class=\"visually-hidden\">]</span></ins>")
+				case sp.Del:
+					b.WriteString("<del><span class=\"visually-hidden\">[deleted: </span>")
+					escText(b, sp.Text)
+					b.WriteString("<span class=\"visually-hidden\">]</span></del>")
+				default:
+					escText(b, sp.Text)
+				}
+			}
+			b.WriteString("</pre>")
+		}
+		if r.After != 0 {
+			b.WriteString("<p class=\"redline-skip\">… ")
+			escText(b, r.AfterLines)
+			b.WriteString(" …</p>")
+		}
+		b.WriteString("\n</div>")
+	}
+	b.WriteString("\n</div>")
+}
+
+// versionOrCommit writes "version V", or "commit SHORT" without one.
+func versionOrCommit(b *strings.Builder, r *RevisionRef) {
+	if r.Version != "" {
+		b.WriteString("version ")
+		escText(b, r.Version)
+		return
+	}
+	b.WriteString("commit ")
+	escText(b, r.Short)
+}
+
+// statusBadge writes the default partial "status".
+func statusBadge(b *strings.Builder, status string) {
+	switch status {
+	case "approved":
+		b.WriteString("<span class=\"badge status-approved\">Approved</span>")
+	case "draft":
+		b.WriteString("<span class=\"badge status-draft\">Draft</span>")
+	case "review":
+		b.WriteString("<span class=\"badge status-review\">In review</span>")
+	case "retired":
+		b.WriteString("<span class=\"badge status-retired\">Retired</span>")
+	case "":
+		b.WriteString("<span class=\"badge status-invalid\">No status</span>")
+	default:
+		b.WriteString("<span class=\"badge status-invalid\">Status: ")
+		escText(b, status)
+		b.WriteString("</span>")
+	}
+}
+
+// approval writes the default partial "approval".
+func approval(b *strings.Builder, root string, a *ApprovalView) {
+	b.WriteString("<span class=\"approval\">")
+	escText(b, a.Person)
+	if !a.Registered {
+		b.WriteString(" <span class=\"muted\">(not in the people register)</span>")
+	}
+	b.WriteString(" · <a href=\"")
+	escURL(b, root)
+	escURL(b, a.URL)
+	b.WriteString("\"><code title=\"")
+	escText(b, a.Hash)
+	b.WriteString("\">")
+	escText(b, a.Short)
+	b.WriteString("</code></a> <span class=\"nowrap\">")
+	escText(b, formatDate(a.When))
+	b.WriteString("</span> · <span class=\"sig sig-")
+	escText(b, a.State)
+	b.WriteString("\">")
+	escText(b, a.Signed)
+	b.WriteString("</span></span>")
+}
+
+// escText writes s as html/template writes a string in text or in a
+// quoted attribute value (its htmlEscaper and attrEscaper).
+func escText(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// escURL writes s as html/template writes a string at the start of a
+// quoted href: refused unless relative or http(s)/mailto, normalized,
+// then escaped for the attribute.
+func escURL(b *strings.Builder, s string) {
+	if proto, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(proto, "/") &&
+		!strings.EqualFold(proto, "http") && !strings.EqualFold(proto, "https") && !strings.EqualFold(proto, "mailto") {
+		s = "#ZgotmplZ"
+	}
+	escText(b, processURL(s, true))
+}
+
+// escFrag writes s as html/template writes a string after the # of a
+// quoted href: percent-encoded, then escaped for the attribute.
+func escFrag(b *strings.Builder, s string) {
+	escText(b, processURL(s, false))
+}
+
+// processURL is html/template's URL normalizer (norm) or escaper.
+func processURL(s string, norm bool) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		b.WriteString(s[written:i])
+		fmt.Fprintf(&b, "%%%02x", c)
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
