@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ismspack/ismspack/generator/internal/testbrowser"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
 	"github.com/ismspack/ismspack/themes"
 )
@@ -456,4 +457,69 @@ func bval[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestSearchFindsWordsFromEveryDocument: at a few hundred documents the
+// search page finds a word that only the last document's body holds, a
+// part of a word, a document by its id and, for a phrase, ranks a title
+// holding it first, then bodies holding it, then bodies holding its words
+// apart; with results showing the words found in their context, and a
+// query typed before the index has loaded.
+func TestSearchFindsWordsFromEveryDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are slow")
+	}
+	const n = 300
+	r := testrepo.New(t)
+	files := map[string]string{}
+	for i := range n {
+		title := fmt.Sprintf("Topic %03d", i)
+		body := fmt.Sprintf("# %s\n\nShared words about access control and review.\n\nThe marker Kestrel%03dx appears here only.\n", title, i)
+		switch i {
+		case 5:
+			title = "Lighthouse Keeper Rota"
+		case 10:
+			body += "\nA keeper of the lighthouse, words apart.\n"
+		case n - 1:
+			body += "\nThe night shift of the lighthouse keeper, as a phrase.\n"
+		}
+		files[fmt.Sprintf("content/t-%03d.md", i)] = approved(fmt.Sprintf("T-%03d", i), title, "1.0", `["5.1(a)"]`, body)
+	}
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: files})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+
+	ctx := newBrowser(t)
+	results := `Array.from(document.querySelectorAll('#search-results li')).map(li => li.querySelector('.result-title').textContent + ' | ' + li.querySelector('.snippet').textContent + ' | ' + Array.from(li.querySelectorAll('mark')).map(m => m.textContent).join())`
+	query := func(q string) []string {
+		t.Helper()
+		do(t, ctx, chromedp.Navigate(fileURL(out, "search.html")+"?q="+url.QueryEscape(q)), searchReady)
+		return bval(t, ctx, chromedp.Evaluate[[]string](results))
+	}
+	last := fmt.Sprintf("T-%03d", n-1)
+	if got := query(fmt.Sprintf("kestrel%03dx", n-1)); len(got) != 1 || !strings.HasPrefix(got[0], last+" Topic") || !strings.Contains(got[0], fmt.Sprintf("The marker Kestrel%03dx appears", n-1)) || !strings.HasSuffix(got[0], fmt.Sprintf("| Kestrel%03dx", n-1)) {
+		t.Errorf("a word only the last document holds finds %q, want %s with the word marked in its context", got, last)
+	}
+	if got := query("strel15"); len(got) != 10 || !strings.HasPrefix(got[0], "T-150 ") || !strings.HasPrefix(got[9], "T-159 ") {
+		t.Errorf("part of a word finds %d results %q, want T-150 to T-159", len(got), got)
+	}
+	if got := query("t-150"); len(got) == 0 || !strings.HasPrefix(got[0], "T-150 Topic 150") {
+		t.Errorf("an id finds %q, want that document first", got)
+	}
+
+	// Typed, not given in the URL, perhaps before the index has loaded;
+	// Enter runs the search on what was typed at once.
+	do(t, ctx, chromedp.Navigate(fileURL(out, "search.html")),
+		chromedp.SendKeys(chromedp.ID("search-q"), "Lighthouse  KEEPER"+kb.Enter), searchReady)
+	got := bval(t, ctx, chromedp.Evaluate[[]string](results))
+	want := []string{"T-005 Lighthouse Keeper Rota", last + " Topic", "T-010 Topic 010"}
+	ok := len(got) == len(want)
+	for i := range want {
+		ok = ok && strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("a phrase finds %q, want the title holding it, then the body holding it, then the body holding its words apart: %q", got, want)
+	} else if !strings.HasSuffix(got[1], "| lighthouse keeper") {
+		t.Errorf("the body holding the phrase shows %q, want the phrase marked", got[1])
+	}
 }

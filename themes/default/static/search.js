@@ -3,6 +3,9 @@
    The page names the index in this script's data-index and it is loaded
    after the first paint, so the page shows at once however large the
    ISMS; a query typed or given before it arrives runs when it does.
+   The index writes each body as numbers into its list of words (see
+   generator/site/search.go); bodies are rebuilt here, lower-cased for
+   matching, and as written only for the results shown.
    Results are built with DOM nodes and textContent: no document text is
    ever parsed as HTML. */
 (function () {
@@ -14,13 +17,36 @@
   var form = input && input.form;
   if (!input || !list || !status) return;
   var docs = null;
+  var words = null;
+  // digit[c] is the value of the character with code c in a word number:
+  // 0-31 ends the number, 32-63 is a digit with more to come.
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var digit = new Int8Array(128).fill(-1);
+  for (var k = 0; k < DIGITS.length; k++) digit[DIGITS.charCodeAt(k)] = k;
+
+  // body turns a document's word numbers back into its text, a space
+  // between words, taking the words from dict.
+  function body(code, dict) {
+    var out = new Array(code.length), n = 0, v = 0;
+    for (var i = 0; i < code.length; i++) {
+      var g = digit[code.charCodeAt(i) & 127];
+      if (g < 32) { out[n++] = dict[v * 32 + g]; v = 0; } else v = v * 32 + g - 32;
+    }
+    out.length = n;
+    return out.join(' ');
+  }
+
   function ready(data) {
-    if (!data || !data.docs) {
+    if (!data || !data.docs || !data.words) {
       status.textContent = 'The search index (search-index.js) could not be loaded.';
       return;
     }
+    words = data.words;
+    // Lower-casing word by word is lower-casing the text: words are split
+    // at spaces, which end every case context.
+    var lower = words.map(function (w) { return w.toLowerCase(); });
     docs = data.docs.map(function (d) {
-      return { d: d, title: (d.t || '').toLowerCase(), id: (d.i || '').toLowerCase(), text: (d.x || '').toLowerCase() };
+      return { d: d, title: (d.t || '').toLowerCase(), id: (d.i || '').toLowerCase(), text: body(d.w || '', lower) };
     });
     window.ISMSPACK_SEARCH = null;
     render(input.value);
@@ -31,7 +57,7 @@
 
   function snippet(d, lower, q) {
     var at = lower.indexOf(q);
-    var text = d.x || '';
+    var text = body(d.w || '', words);
     if (at < 0 || text.length !== lower.length) {
       return [text.slice(0, 200) + (text.length > 200 ? '…' : '')];
     }
