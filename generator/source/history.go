@@ -149,7 +149,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 			h[i].Data = data[plumbing.NewHash(h[i].Blob)]
 		}
 	}
-	s.Walk = wk.state(tip, data)
+	s.Walk = wk.state(tip)
 	return nil
 }
 
@@ -179,18 +179,15 @@ type walkRun struct {
 }
 
 // state is what the next walk can resume from.
-func (wk *walkRun) state(tip *object.Commit, data map[plumbing.Hash][]byte) *WalkState {
+func (wk *walkRun) state(tip *object.Commit) *WalkState {
 	s := wk.s
 	st := &WalkState{Tip: tip.Hash.String(), Select: s.Select.ID(), Commits: s.Commits, TruncatedAt: wk.truncatedAt,
-		Docs: make(map[string]*DocWalk, len(s.History)), Blobs: map[string][]byte{}}
+		Docs: make(map[string]*DocWalk, len(s.History))}
 	for p, h := range s.History {
 		d := &DocWalk{Created: wk.created[p], Changes: make([]Change, len(h))}
 		for i, ch := range h {
 			ch.Data = nil
 			d.Changes[i] = ch
-			if b := data[plumbing.NewHash(ch.Blob)]; b != nil {
-				st.Blobs[ch.Blob] = b
-			}
 		}
 		st.Docs[p] = d
 	}
@@ -362,10 +359,21 @@ func (r *Repo) blobReader(s *Snapshot) (*blobReader, error) {
 	return b, nil
 }
 
-// have records a blob already known, so it is not read again.
-func (b *blobReader) have(h plumbing.Hash, data []byte) {
-	b.queued[h] = true
-	b.data[h] = data
+// wantAll asks for every blob of hs, in the order the pack files hold
+// them (see pack.Store.Sort).
+func (b *blobReader) wantAll(hs []plumbing.Hash) {
+	ids := make([][20]byte, 0, len(hs))
+	for _, h := range hs {
+		if !b.queued[h] {
+			ids = append(ids, h)
+		}
+	}
+	if b.r.store != nil {
+		b.r.store.Sort(ids)
+	}
+	for _, id := range ids {
+		b.want(id)
+	}
 }
 
 func (b *blobReader) want(h plumbing.Hash) {

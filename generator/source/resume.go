@@ -2,7 +2,6 @@ package source
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -29,14 +28,15 @@ type WalkState struct {
 	// shallow-clone boundary the walk processed; 0 when it met none.
 	TruncatedAt int
 	// Docs holds each document's changes, keyed by its path at Tip.
+	// Changes name their content by blob id only: a walk resumed from
+	// the state reads the contents it needs from the repository, where
+	// every blob a change names still is, so the state stays small.
 	Docs map[string]*DocWalk
-	// Blobs holds the content of every blob the changes name.
-	Blobs map[string][]byte
 }
 
 // DocWalk is one document's part of a walk.
 type DocWalk struct {
-	// Changes are newest first, without their Data (see WalkState.Blobs).
+	// Changes are newest first, without their Data.
 	Changes []Change
 	// Created is the walk position of the commit that added the document;
 	// 0 when the walk never reached it.
@@ -61,7 +61,7 @@ const (
 )
 
 // walkFormat changes whenever WalkState's encoding or meaning does.
-const walkFormat = "ismspack walk v2"
+const walkFormat = "ismspack walk v3"
 
 // wireCommit is a Commit as encoded: every field as gob writes it, and
 // the time as seconds and zone offset, since gob would decode a time at
@@ -87,21 +87,11 @@ type wireState struct {
 	Commits, TruncatedAt int
 	CommitList           []wireCommit
 	Docs                 []wireDoc
-	// BlobIDs and BlobEnds index the blob contents that follow the
-	// encoded state, end to end: gob would copy each one twice.
-	BlobIDs  []string
-	BlobEnds []int
 }
 
 // Encode writes the state in the form Decode reads.
 func (w *WalkState) Encode() ([]byte, error) {
 	ws := wireState{Format: walkFormat, Tip: w.Tip, Select: w.Select, Commits: w.Commits, TruncatedAt: w.TruncatedAt}
-	end := 0
-	for _, id := range sortedKeys(w.Blobs) {
-		end += len(w.Blobs[id])
-		ws.BlobIDs = append(ws.BlobIDs, id)
-		ws.BlobEnds = append(ws.BlobEnds, end)
-	}
 	index := map[*Commit]int{}
 	for _, p := range sortedKeys(w.Docs) {
 		d := w.Docs[p]
@@ -123,46 +113,34 @@ func (w *WalkState) Encode() ([]byte, error) {
 		}
 		ws.Docs = append(ws.Docs, wd)
 	}
-	var meta bytes.Buffer
-	if err := gob.NewEncoder(&meta).Encode(&ws); err != nil {
+	var out bytes.Buffer
+	out.WriteString(walkFormat + "\n")
+	if err := gob.NewEncoder(&out).Encode(&ws); err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, binary.MaxVarintLen64+meta.Len()+end)
-	out = binary.AppendUvarint(out, uint64(meta.Len()))
-	out = append(out, meta.Bytes()...)
-	for _, id := range ws.BlobIDs {
-		out = append(out, w.Blobs[id]...)
-	}
-	return out, nil
+	return out.Bytes(), nil
 }
 
 // DecodeWalkState reads what Encode wrote. Commits come back as go-git
 // reads them: in UTC, or in a zone with no name at their offset.
 func DecodeWalkState(data []byte) (*WalkState, error) {
 	var ws wireState
-	n, k := binary.Uvarint(data)
-	if k <= 0 || n > uint64(len(data)-k) {
-		return nil, errors.New("walk state too short")
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || len(head) > 64 {
+		return nil, errors.New("walk state has no format line")
 	}
-	meta, blobs := data[k:k+int(n)], data[k+int(n):]
-	if err := gob.NewDecoder(bytes.NewReader(meta)).Decode(&ws); err != nil {
+	if string(head) != walkFormat {
+		return nil, fmt.Errorf("walk state is %q, not %q", head, walkFormat)
+	}
+	rd := bytes.NewReader(rest)
+	if err := gob.NewDecoder(rd).Decode(&ws); err != nil {
 		return nil, fmt.Errorf("decoding walk state: %w", err)
+	}
+	if rd.Len() != 0 {
+		return nil, fmt.Errorf("walk state has %d bytes after its end", rd.Len())
 	}
 	if ws.Format != walkFormat {
 		return nil, fmt.Errorf("walk state is %q, not %q", ws.Format, walkFormat)
-	}
-	if len(ws.BlobIDs) != len(ws.BlobEnds) {
-		return nil, errors.New("walk state's blob index is damaged")
-	}
-	blobMap := make(map[string][]byte, len(ws.BlobIDs))
-	start := 0
-	for i, id := range ws.BlobIDs {
-		end := ws.BlobEnds[i]
-		if end < start || end > len(blobs) {
-			return nil, errors.New("walk state's blob index is damaged")
-		}
-		blobMap[id] = blobs[start:end:end]
-		start = end
 	}
 	commits := make([]*Commit, len(ws.CommitList))
 	for i, c := range ws.CommitList {
@@ -173,7 +151,7 @@ func DecodeWalkState(data []byte) (*WalkState, error) {
 		}
 		commits[i] = &cc
 	}
-	w := &WalkState{Tip: ws.Tip, Select: ws.Select, Commits: ws.Commits, TruncatedAt: ws.TruncatedAt, Docs: map[string]*DocWalk{}, Blobs: blobMap}
+	w := &WalkState{Tip: ws.Tip, Select: ws.Select, Commits: ws.Commits, TruncatedAt: ws.TruncatedAt, Docs: map[string]*DocWalk{}}
 	for _, d := range ws.Docs {
 		dw := &DocWalk{Created: d.Created}
 		if len(d.CommitIndex) != len(d.Changes) {
@@ -200,20 +178,14 @@ func (s *Selector) ID() string {
 
 // splice finishes a walk that has reached prev's tip with nothing else
 // left to visit: the walk from there is prev's walk, so each document
-// still looked for takes prev's changes. It reports false, changing
-// nothing, when prev lacks a document or a blob (a file too large at
-// prev's tip, say), and the walk then goes on as usual.
+// still looked for takes prev's changes, and their contents are read by
+// blob id as the walk's own are. It reports false, changing nothing, when
+// prev lacks a document, and the walk then goes on as usual.
 func (wk *walkRun) splice(prev *WalkState) bool {
 	s := wk.s
 	for old := range wk.key {
-		d, ok := prev.Docs[old]
-		if !ok {
+		if _, ok := prev.Docs[old]; !ok {
 			return false
-		}
-		for _, ch := range d.Changes {
-			if _, ok := prev.Blobs[ch.Blob]; !ok {
-				return false
-			}
 		}
 	}
 	// The walk from prev's tip stops once the last of these documents is
@@ -228,12 +200,12 @@ func (wk *walkRun) splice(prev *WalkState) bool {
 		stop = max(stop, c)
 	}
 	n := s.Commits
+	var blobs []plumbing.Hash
 	for old, k := range wk.key {
 		d := prev.Docs[old]
 		for _, ch := range d.Changes {
 			s.History[k] = append(s.History[k], ch)
-			h := plumbing.NewHash(ch.Blob)
-			wk.blobs.have(h, prev.Blobs[ch.Blob])
+			blobs = append(blobs, plumbing.NewHash(ch.Blob))
 		}
 		if d.Created > 0 {
 			wk.created[k] = n + d.Created
@@ -247,6 +219,7 @@ func (wk *walkRun) splice(prev *WalkState) bool {
 	}
 	s.Commits = n + stop
 	clear(wk.key)
+	wk.blobs.wantAll(blobs)
 	return true
 }
 

@@ -2,6 +2,7 @@ package source_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,40 @@ func TestDamagedWalkStateIsAnError(t *testing.T) {
 	for _, bad := range [][]byte{nil, data[:len(data)/2], append([]byte{0xff}, data...)} {
 		if _, err := source.DecodeWalkState(bad); err == nil {
 			t.Errorf("decoded %d damaged bytes without an error", len(bad))
+		}
+	}
+}
+
+// The state names revisions by blob id and leaves their contents in the
+// repository: a cache of a long history of large documents stays small,
+// and a walk resumed from it still gives every revision's content.
+func TestWalkStateHoldsBlobIDsNotContents(t *testing.T) {
+	big := func(c byte) string { return strings.Repeat(string(c)+" line of a long policy\n", 10000) }
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": big('a'), "content/b.md": big('b')}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": big('c')}})
+	first := readFrom(t, r.Dir, "HEAD", nil)
+	data, err := first.Walk.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 4096 {
+		t.Errorf("the walk state of 3 revisions of 230 KB each is %d bytes: it holds their contents", len(data))
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": big('d')}})
+	prev, err := source.DecodeWalkState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := readFrom(t, r.Dir, "HEAD", prev)
+	if resumed.Resumed != source.Spliced {
+		t.Fatalf("the walk did not resume: %v", resumed.Resumed)
+	}
+	sameHistory(t, resumed, readFrom(t, r.Dir, "HEAD", nil))
+	for p, h := range resumed.History {
+		for i, ch := range h {
+			if len(ch.Data) != len(big('a')) {
+				t.Errorf("%s change %d has %d bytes of content, want %d", p, i, len(ch.Data), len(big('a')))
+			}
 		}
 	}
 }

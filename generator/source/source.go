@@ -528,11 +528,7 @@ func (r *Repo) ReadFrom(ref string, c *object.Commit, sel *Selector, prev *WalkS
 	if sub == nil {
 		return nil, fmt.Errorf("no directory %q in commit %s of %s: commit your documents there, or set content: in ismspack.yaml", content, s.Commit.Short(), r.Root)
 	}
-	var known map[string][]byte
-	if prev != nil {
-		known = prev.Blobs
-	}
-	if err := r.readFiles(s, sub, known); err != nil {
+	if err := r.readFiles(s, sub); err != nil {
 		return nil, err
 	}
 	if r.FilesRead != nil {
@@ -557,14 +553,13 @@ func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
 	if err != nil || sub == nil {
 		return nil, err
 	}
-	err = r.readFiles(s, sub, nil)
+	err = r.readFiles(s, sub)
 	return s.Files, err
 }
 
-// readFiles reads the files of tree; known holds blobs already read, by
-// id, which are taken from there (a blob id names its content). The
-// blobs are read on two goroutines when there are many.
-func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known map[string][]byte) error {
+// readFiles reads the files of tree, on two goroutines when there are
+// many.
+func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
 	// item is one entry of the tree: a file to read, or a notice.
 	type item struct {
 		path, notice string
@@ -594,11 +589,7 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known map[string][]byte
 		case filemode.Dir:
 			continue
 		default:
-			if d, ok := known[e.Hash.String()]; ok && !IsLFSPointer(d) {
-				it.size, it.data = int64(len(d)), d
-			} else {
-				todo = append(todo, len(items))
-			}
+			todo = append(todo, len(items))
 		}
 		items = append(items, it)
 	}

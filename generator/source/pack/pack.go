@@ -13,6 +13,7 @@ package pack
 
 import (
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
@@ -180,6 +181,39 @@ func (s *Store) Read(id [20]byte) (Object, error) {
 	e.c.keep(e)
 	e.c.release(e)
 	return e.obj, nil
+}
+
+// Sort orders ids as their objects lie in the packs, by pack and then by
+// offset, ids no pack holds last in their order. Reading many objects in
+// that order resolves each delta soon after its base, which git writes
+// first, while the base is still cached: revisions of different
+// documents are often deltas of one another, so reading them document by
+// document instead resolves each long chain again and again.
+func (s *Store) Sort(ids [][20]byte) {
+	type at struct {
+		pack int
+		off  int64
+		id   [20]byte
+	}
+	where := make([]at, len(ids))
+	for i, id := range ids {
+		where[i] = at{pack: len(s.packs), id: id}
+		for _, p := range s.packs {
+			if off, ok := p.x.find(id[:]); ok {
+				where[i].pack, where[i].off = p.n, off
+				break
+			}
+		}
+	}
+	slices.SortStableFunc(where, func(a, b at) int {
+		if a.pack != b.pack {
+			return a.pack - b.pack
+		}
+		return cmp.Compare(a.off, b.off)
+	})
+	for i := range where {
+		ids[i] = where[i].id
+	}
 }
 
 // Borrowed is an object lent by the store until it is given back with

@@ -273,3 +273,36 @@ func TestDeltaOutOfBoundsIsAnError(t *testing.T) {
 		t.Errorf("apply = %q, %v; want 234abc", got, err)
 	}
 }
+
+// Sort puts objects in the order the pack holds them, whatever order they
+// are asked in, and ids no pack holds after them as they came.
+func TestSortOrdersObjectsAsThePackHoldsThem(t *testing.T) {
+	r := packedCorpus(t, false)
+	s := open(t, r, 1<<20)
+	hs := allObjects(t, r.Git)
+	ids := make([][20]byte, 0, len(hs)+2)
+	missing := [][20]byte{{1, 2, 3}, {0xff}}
+	ids = append(ids, missing[0])
+	for i := len(hs) - 1; i >= 0; i-- {
+		ids = append(ids, hs[i])
+	}
+	ids = append(ids, missing[1])
+	s.Sort(ids)
+	if len(ids) != len(hs)+2 {
+		t.Fatalf("%d ids after sorting, want %d", len(ids), len(hs)+2)
+	}
+	last := int64(-1)
+	for i, id := range ids[:len(hs)] {
+		off, ok := s.packs[0].x.find(id[:])
+		if !ok {
+			t.Fatalf("id %d, %x, is in no pack", i, id)
+		}
+		if off <= last {
+			t.Fatalf("id %d at offset %d comes after offset %d", i, off, last)
+		}
+		last = off
+	}
+	if ids[len(hs)] != missing[0] || ids[len(hs)+1] != missing[1] {
+		t.Errorf("the ids no pack holds end as %x, %x; want %x, %x", ids[len(hs)], ids[len(hs)+1], missing[0], missing[1])
+	}
+}
