@@ -11,28 +11,34 @@ import (
 // for only those runes. Advance widths are copied, so every width the
 // renderer measured in the full face stays true.
 //
-// fpdf parses the whole font handed to it for every PDF, and its cost
-// grows with the font's glyph count and character map: a subset of a
-// hundred glyphs makes a per-document PDF several times cheaper. fpdf
-// still cuts its own subset from this one when it writes the PDF.
+// A per-document PDF embeds such a subset as it is (with the glyph ids
+// SubsetGlyphs gives), so a thousand small PDFs do not each carry, or
+// make fpdf parse and cut, the whole face.
 func (f *Face) Subset(runes []rune) ([]byte, error) {
+	ttf, _, err := f.SubsetGlyphs(runes)
+	return ttf, err
+}
+
+// SubsetGlyphs is Subset, also giving the glyph id of each rune in the
+// subset; runes the face lacks are left out of it.
+func (f *Face) SubsetGlyphs(runes []rune) ([]byte, map[rune]uint16, error) {
 	t, err := readTables(f.TTF)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	be := binary.BigEndian
 	head, maxp, loca, glyf, hhea, hmtx := t["head"], t["maxp"], t["loca"], t["glyf"], t["hhea"], t["hmtx"]
 	if len(head) < 54 || len(maxp) < 6 || len(hhea) < 36 || loca == nil || glyf == nil || hmtx == nil {
-		return nil, errors.New("font lacks a table a subset needs")
+		return nil, nil, errors.New("font lacks a table a subset needs")
 	}
 	n := int(be.Uint16(maxp[4:]))
 	long := be.Uint16(head[50:]) == 1
 	if (long && len(loca) < 4*(n+1)) || (!long && len(loca) < 2*(n+1)) {
-		return nil, errors.New("font loca table is short")
+		return nil, nil, errors.New("font loca table is short")
 	}
 	numHM := int(be.Uint16(hhea[34:]))
 	if numHM < 1 || numHM > n || len(hmtx) < 4*numHM+2*(n-numHM) {
-		return nil, errors.New("font hmtx table is short")
+		return nil, nil, errors.New("font hmtx table is short")
 	}
 	offset := func(g int) int {
 		if long {
@@ -163,7 +169,7 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 	font := writeTables(out)
 	hp := tableOffset(font, "head")
 	be.PutUint32(font[hp+8:], 0xB1B0AFBA-checksum(font))
-	return font, nil
+	return font, gids, nil
 }
 
 // cmap4 builds a cmap with one format 4 subtable (Windows, Unicode BMP),

@@ -27,12 +27,14 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/fonts"
+	"github.com/ismspack/ismspack/generator/internal/fpdf"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/isms"
@@ -172,6 +174,9 @@ type run struct {
 	packID   string
 	date     time.Time
 	prov     Provenance
+
+	parseMu     sync.Mutex
+	parsedFaces map[*fonts.Face]parsedFace
 }
 
 func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, error) {
@@ -180,7 +185,8 @@ func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, err
 		return nil, errors.New("the model was loaded without fonts")
 	}
 	r := &run{m: m, findings: findings, byPath: map[string][]check.Finding{}, faces: faces,
-		images: prepareImages(m), missing: reportedGlyphs(m, findings)}
+		images: prepareImages(m), missing: reportedGlyphs(m, findings),
+		parsedFaces: map[*fonts.Face]parsedFace{}}
 	for _, f := range findings {
 		r.byPath[f.Path] = append(r.byPath[f.Path], f)
 	}
@@ -301,7 +307,7 @@ type renderer struct {
 	group string
 }
 
-func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
+func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face]cutFace) *renderer {
 	meta := r.meta(title)
 	if pack {
 		meta.xmp = r.prov.xmp()
@@ -310,10 +316,11 @@ func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face]
 }
 
 // rendererWith is newRenderer with the PDF's metadata given.
-func (r *run) rendererWith(meta pdfMeta, pack, dry bool, subsets map[*fonts.Face][]byte) *renderer {
+func (r *run) rendererWith(meta pdfMeta, pack, dry bool, subsets map[*fonts.Face]cutFace) *renderer {
 	w := newWriter(r.faces, r.images, meta, dry)
 	w.pack = pack
 	w.subsets = subsets
+	w.parsed = r.parsed
 	return &renderer{run: r, w: w, f: newFlow(w)}
 }
 
@@ -346,26 +353,15 @@ func (rr *renderer) guard(name string, err *error) {
 
 // document draws one document's own PDF. It lays the document out twice:
 // a dry pass records the characters each face draws, and the PDF then
-// embeds fonts cut down to those. fpdf parses every font it is given for
-// every PDF, so this makes the thousand small PDFs of a large ISMS several
-// times cheaper than embedding the full faces.
+// embeds fonts cut down to those, as they are: fpdf reads each face once
+// per build (run.parsed) and neither parses nor cuts a subset again, so
+// the thousand small PDFs of a large ISMS cost little beyond their pages.
 func (r *run) document(d *isms.Doc) (out []byte, err error) {
 	dry := r.rendererWith(r.docMeta(d), false, true, nil)
 	if _, err := dry.drawDocument(d); err != nil {
 		return nil, err
 	}
-	subsets := map[*fonts.Face][]byte{}
-	for f, set := range dry.w.used {
-		runes := make([]rune, 0, len(set))
-		for c := range set {
-			runes = append(runes, c)
-		}
-		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
-		if ttf, err := f.Subset(runes); err == nil {
-			subsets[f] = ttf
-		}
-	}
-	rr := r.rendererWith(r.docMeta(d), false, false, subsets)
+	rr := r.rendererWith(r.docMeta(d), false, false, cut(dry.w.used))
 	rr.w.used = dry.w.used
 	out, err = rr.drawDocument(d)
 	if err == nil && rr.w.missed {
@@ -373,6 +369,46 @@ func (r *run) document(d *isms.Doc) (out []byte, err error) {
 		out, err = r.rendererWith(r.docMeta(d), false, false, nil).drawDocument(d)
 	}
 	return out, err
+}
+
+// cutFace is a face cut down to the characters one PDF draws in it.
+type cutFace struct {
+	ttf  []byte
+	gids map[rune]uint16 // each character's glyph in ttf
+}
+
+// cut cuts each face down to the characters used records for it. A face
+// that cannot be cut is left out, and is embedded whole.
+func cut(used map[*fonts.Face]map[rune]bool) map[*fonts.Face]cutFace {
+	subsets := map[*fonts.Face]cutFace{}
+	for f, set := range used {
+		runes := make([]rune, 0, len(set))
+		for c := range set {
+			runes = append(runes, c)
+		}
+		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+		if ttf, gids, err := f.SubsetGlyphs(runes); err == nil {
+			subsets[f] = cutFace{ttf, gids}
+		}
+	}
+	return subsets
+}
+
+// parsed is f read by fpdf, once per build, for PDFs to embed subsets of.
+func (r *run) parsed(f *fonts.Face) (*fpdf.UTF8Font, error) {
+	r.parseMu.Lock()
+	defer r.parseMu.Unlock()
+	if p, ok := r.parsedFaces[f]; ok {
+		return p.font, p.err
+	}
+	font, err := fpdf.ParseUTF8Font(strings.ToLower(f.Name), f.TTF)
+	r.parsedFaces[f] = parsedFace{font, err}
+	return font, err
+}
+
+type parsedFace struct {
+	font *fpdf.UTF8Font
+	err  error
 }
 
 func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {

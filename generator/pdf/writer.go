@@ -110,8 +110,10 @@ type writer struct {
 	// subsets, when set, are the font files to embed instead of the full
 	// faces; a character outside them sets missed, and the caller draws
 	// the PDF again with full faces.
-	subsets map[*fonts.Face][]byte
-	missed  bool
+	subsets map[*fonts.Face]cutFace
+	// parsed gives a face read once for the build, to add a subset to.
+	parsed func(*fonts.Face) (*fpdf.UTF8Font, error)
+	missed bool
 	// docs are the documents drawn in this PDF; links to others become
 	// links to their own PDF files.
 	docs map[string]bool
@@ -188,15 +190,20 @@ func (w *writer) useFace(f *fonts.Face) string {
 	if w.dry {
 		return fam
 	}
-	ttf := w.subsets[f]
-	if ttf == nil {
+	if c, ok := w.subsets[f]; ok && w.parsed != nil {
+		// A subset is embedded as it is: fpdf neither parses nor cuts it.
+		if font, err := w.parsed(f); err == nil {
+			w.pdf.AddUTF8FontCut(font, c.ttf, c.gids)
+		} else {
+			w.pdf.SetError(err)
+		}
+	} else {
 		// fpdf writes into the font bytes it is given while subsetting
 		// (its getMetrics appends to a slice of them), so each PDF gets
 		// its own copy: sharing one would corrupt fonts across
 		// concurrent renders.
-		ttf = bytes.Clone(f.TTF)
+		w.pdf.AddUTF8FontFromBytes(fam, "", bytes.Clone(f.TTF))
 	}
-	w.pdf.AddUTF8FontFromBytes(fam, "", ttf)
 	if w.curFace == nil {
 		w.pdf.SetFont(fam, "", 10)
 	}
@@ -262,7 +269,7 @@ func (w *writer) text(x, y float64, f *fonts.Face, size float64, c rgb, s string
 		w.record(f, s)
 		return
 	}
-	if w.subsets[f] != nil && !w.missed {
+	if w.subsets[f].ttf != nil && !w.missed {
 		set := w.used[f]
 		for _, r := range s {
 			if !set[r] {

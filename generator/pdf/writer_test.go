@@ -1,8 +1,11 @@
 package pdf
 
 import (
+	"bytes"
 	"image/color"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -20,12 +23,9 @@ func TestCharacterOutsideTheSubsetIsNoticed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := r.faces.Sans.Subset([]rune("ab"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rr := r.newRenderer("x", false, false, map[*fonts.Face][]byte{r.faces.Sans: sub})
-	rr.w.used = map[*fonts.Face]map[rune]bool{r.faces.Sans: {'a': true, 'b': true}}
+	used := map[*fonts.Face]map[rune]bool{r.faces.Sans: {'a': true, 'b': true}}
+	rr := r.newRenderer("x", false, false, cut(used))
+	rr.w.used = used
 	rr.w.newPage()
 	rr.w.missed = false // the header drew other characters
 	rr.w.text(marginL, 50, r.faces.Sans, 10, colText, "abba")
@@ -55,15 +55,9 @@ func TestDryPassRecordsWhatTheRealPassDraws(t *testing.T) {
 		}
 		// A real pass told it has subsets of exactly what the dry pass saw
 		// must never miss.
-		subsets := map[*fonts.Face][]byte{}
-		for f, set := range dry.w.used {
-			var rs []rune
-			for c := range set {
-				rs = append(rs, c)
-			}
-			if subsets[f], err = f.Subset(rs); err != nil {
-				t.Fatal(err)
-			}
+		subsets := cut(dry.w.used)
+		if len(subsets) != len(dry.w.used) {
+			t.Fatalf("%s: %d faces used, %d cut", d.Path, len(dry.w.used), len(subsets))
 		}
 		real := r.newRenderer("x", false, false, subsets)
 		real.w.used = dry.w.used
@@ -107,6 +101,60 @@ func TestEmptyContentStillGivesAPack(t *testing.T) {
 	for _, want := range []string{"No document lists a clause 5.1 item", "The content directory holds no documents"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pack lacks %q", want)
+		}
+	}
+}
+
+// TestSubsetFontsDrawTheSameGlyphs: a per-document PDF embeds fonts cut
+// down to its characters, with glyphs renumbered; its pages must look
+// exactly like the same document drawn with the full faces, or a
+// character would print as another glyph or as a box while its text
+// still copies out right.
+func TestSubsetFontsDrawTheSameGlyphs(t *testing.T) {
+	t.Parallel()
+	m, fs := sample(t)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.Doc("content/policies/sink.md")
+	cut, err := r.document(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := r.rendererWith(r.docMeta(d), false, false, nil).drawDocument(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(cut, full) || len(cut) >= len(full) {
+		t.Fatalf("the subset PDF (%d bytes) is not smaller than the full-face one (%d bytes)", len(cut), len(full))
+	}
+	dir := t.TempDir()
+	pages := map[string][]string{}
+	for name, data := range map[string][]byte{"cut": cut, "full": full} {
+		p := filepath.Join(dir, name+".pdf")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		runTool(t, "pdftoppm", "-r", "50", "-gray", p, filepath.Join(dir, name))
+		shots, err := filepath.Glob(filepath.Join(dir, name+"-*.pgm"))
+		if err != nil || len(shots) == 0 {
+			t.Fatalf("pdftoppm made no pages of %s (%v)", name, err)
+		}
+		sort.Strings(shots)
+		pages[name] = shots
+	}
+	if len(pages["cut"]) != len(pages["full"]) {
+		t.Fatalf("%d pages with subsets, %d with full faces", len(pages["cut"]), len(pages["full"]))
+	}
+	for i := range pages["cut"] {
+		a, errA := os.ReadFile(pages["cut"][i])
+		b, errB := os.ReadFile(pages["full"][i])
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("page %d drawn with subset fonts differs from the full faces'", i+1)
 		}
 	}
 }

@@ -856,6 +856,10 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
+	// ismspack patch: a font added by AddUTF8FontCut (cut.go) embeds cut,
+	// whose glyph ids cutGIDs gives, instead of fpdf's own cut.
+	cut     []byte
+	cutGIDs map[rune]uint16
 }
 
 // generateFontID generates a font Id from the font definition.
