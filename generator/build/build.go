@@ -75,6 +75,11 @@ func Build(o Options) (*Result, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		// What this build did not use is of an older commit: dropped, so
+		// the cache stays one build's size.
+		o.Cache.Sweep()
+	}
 	return r, err
 }
 

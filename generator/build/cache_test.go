@@ -94,12 +94,18 @@ func edit(r *testrepo.Repo) {
 func TestCachedBuildAfterANewCommitMatchesAColdBuild(t *testing.T) {
 	t.Parallel()
 	r := history(t)
-	c, _ := openCache(t, t.TempDir(), "v1")
+	dir := t.TempDir()
+	c, _ := openCache(t, dir, "v1")
 	buildWith(t, r.Dir, c)
 	edit(r)
 	warm, log := buildWith(t, r.Dir, c)
 	cold, _ := buildWith(t, r.Dir, nil)
 	sameOutput(t, warm, cold)
+	// The PDFs of the documents as they were are dropped: the cache
+	// holds one build's.
+	if pdfs, _ := filepath.Glob(filepath.Join(dir, "pdf", "*", "*")); len(pdfs) != 6 {
+		t.Errorf("the cache holds %d document PDFs, want the 6 of the last build", len(pdfs))
+	}
 	if !strings.Contains(log, "the older ones from the cache") {
 		t.Errorf("the history walk did not resume from the cache:\n%s", log)
 	}
@@ -163,7 +169,7 @@ func damage(t *testing.T, dir string, f func([]byte) []byte) {
 }
 
 // cachedKinds are the kinds of entry a build keeps.
-var cachedKinds = []string{"walk", "memo-body", "memo-redline", "memo-page", "memo-pdf"}
+var cachedKinds = []string{"walk", "memo-body", "memo-redline", "memo-page", "pdf"}
 
 func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
 	t.Parallel()

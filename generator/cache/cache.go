@@ -42,13 +42,14 @@ type Cache struct {
 	mu    sync.Mutex
 	noted map[string]bool
 	memos map[string]*Memo
-	// shared bounds the bytes the memos without a budget of their own
-	// hold in memory, read or made.
+	// stores are the kinds kept an entry per result (see Store).
+	stores map[string]*Store
+	// shared bounds the bytes the memos hold in memory, read or made.
 	shared *budget
 }
 
-// DefaultMemoBudget is how many bytes of results the memos without a
-// budget of their own (OwnMemo) hold in memory at most. Past it, results
+// DefaultMemoBudget is how many bytes of results the memos hold in
+// memory at most. Past it, results
 // are made and not kept, and shards are not read: the build is as fast as
 // without a cache for those, and its memory does not grow with the size
 // of the site.

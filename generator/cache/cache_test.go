@@ -170,3 +170,56 @@ func TestMemoHoldsNoMoreThanItsBudget(t *testing.T) {
 		t.Errorf("after a build that read only part of the cache: %d hits, want 100 (shards it did not read are kept)", got)
 	}
 }
+
+// TestStoreKeepsOnlyWhatTheLastBuildUsed: a store reads an entry only
+// when asked, and a sweep after a build drops what that build did not
+// use, but never what a build sharing the cache wrote since it started.
+func TestStoreKeepsOnlyWhatTheLastBuildUsed(t *testing.T) {
+	dir := t.TempDir()
+	build := func(keys ...string) (c *cache.Cache, hits int) {
+		c, notes := open(t, dir, "v1")
+		s := c.Store("page")
+		for _, k := range keys {
+			k = cache.Key(k)
+			if v, ok := s.Get(k); ok {
+				if string(v) != "v"+k {
+					t.Errorf("%s: got %q", k, v)
+				}
+				continue
+			}
+			s.Put(k, []byte("v"+k))
+		}
+		if notes.Len() > 0 {
+			t.Errorf("notes: %s", notes)
+		}
+		return c, s.Hits()
+	}
+	entries := func() int {
+		files, _ := filepath.Glob(filepath.Join(dir, "page", "*", "*"))
+		return len(files)
+	}
+	c, _ := build("a", "b", "c")
+	c.Sweep()
+	c, hits := build("b", "c", "d")
+	if hits != 2 {
+		t.Errorf("second build: %d hits, want 2", hits)
+	}
+	// Another build, sharing the cache, writes "e" before this one sweeps.
+	other, _ := build("e")
+	c.Sweep()
+	if got := entries(); got != 4 {
+		t.Errorf("%d entries after the sweep, want 4 (b, c, d and the other build's e)", got)
+	}
+	other.Sweep()
+	if got := entries(); got != 1 {
+		t.Errorf("%d entries after the other build's sweep, want its one", got)
+	}
+	if _, hits := build("a", "e"); hits != 1 {
+		t.Errorf("third build: %d hits, want 1 (a was dropped)", hits)
+	}
+	var nilStore *cache.Store
+	nilStore.Put("k", nil)
+	if _, ok := nilStore.Get("k"); ok {
+		t.Error("a nil store held a result")
+	}
+}

@@ -18,8 +18,8 @@ import (
 // holds at most one build's worth, so the cache does not grow with
 // history no page shows any more, and a build that changed little
 // rewrites little. The memos of a build hold at most the Cache's budget
-// in memory (Options.MemoBudget, or OwnMemo's): past it, results are made
-// and not kept.
+// in memory (Options.MemoBudget): past it, results are made and not
+// kept.
 //
 // A nil *Memo holds nothing.
 type Memo struct {
@@ -65,17 +65,6 @@ func (b *budget) hold(n int64) bool {
 // Memo returns the build's memo of kind; one per kind and Cache, so every
 // stage asking for a kind shares its results. It is nil for a nil Cache.
 func (c *Cache) Memo(kind string) *Memo {
-	return c.memo(kind, nil)
-}
-
-// OwnMemo is Memo for a kind with a budget of its own, of max bytes in
-// memory, rather than a share of the common one: for results that save
-// the most per byte kept. The budget is set by the first call for kind.
-func (c *Cache) OwnMemo(kind string, max int64) *Memo {
-	return c.memo(kind, &budget{max: max})
-}
-
-func (c *Cache) memo(kind string, b *budget) *Memo {
 	if c == nil {
 		return nil
 	}
@@ -86,10 +75,7 @@ func (c *Cache) memo(kind string, b *budget) *Memo {
 	}
 	m := c.memos[kind]
 	if m == nil {
-		if b == nil {
-			b = c.shared
-		}
-		m = &Memo{c: c, kind: kind, b: b, shards: map[string]*shard{}}
+		m = &Memo{c: c, kind: kind, b: c.shared, shards: map[string]*shard{}}
 		c.memos[kind] = m
 	}
 	return m

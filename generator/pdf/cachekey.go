@@ -118,7 +118,3 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
-
-// pdfMemoBudget is how many bytes of document PDFs a build holds in
-// memory to keep in the cache; past it, PDFs are drawn each build.
-const pdfMemoBudget = 80 << 20

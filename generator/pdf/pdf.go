@@ -75,12 +75,11 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	if o.Cache != nil {
 		shared = r.shared()
 	}
-	// The PDFs are kept as a memo, which holds only the last build's: a
-	// document's PDF of an older version is dropped, not kept forever. A
-	// PDF is the slowest thing a build makes, so its memo has a budget of
-	// its own, of up to 80 MiB in memory, rather than a share of the one
-	// pages and texts share.
-	pdfs := o.Cache.OwnMemo("pdf", pdfMemoBudget)
+	// The PDFs are kept an entry each, read when a document's key is
+	// asked for and never held beyond its write; the cache sweeps those
+	// the build did not use, so a document's PDF of an older version is
+	// dropped, not kept forever.
+	pdfs := o.Cache.Store("pdf")
 	var reused atomic.Int64
 	type job struct {
 		name string

@@ -1,0 +1,145 @@
+package cache
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Store holds the results of one kind that are large and few enough to
+// be an entry each (a page's text, a document's PDF), keyed by a hash of
+// everything they are made from. Unlike a Memo it holds nothing in
+// memory: Get reads one entry, when asked, and Put writes one, so a
+// build reads only what it uses and its memory does not grow with the
+// site. Sweep, after a build that succeeded, removes the entries of the
+// kind that build did not use, so the cache stays one build's size.
+//
+// A nil *Store holds nothing.
+type Store struct {
+	c     *Cache
+	kind  string
+	start time.Time
+
+	mu   sync.Mutex
+	used map[string]bool
+	hits atomic.Int64
+}
+
+// Store returns the build's store of kind; one per kind and Cache. It is
+// nil for a nil Cache.
+func (c *Cache) Store(kind string) *Store {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stores == nil {
+		c.stores = map[string]*Store{}
+	}
+	s := c.stores[kind]
+	if s == nil {
+		s = &Store{c: c, kind: kind, start: time.Now(), used: map[string]bool{}}
+		c.stores[kind] = s
+	}
+	return s
+}
+
+// Get returns the result stored under key, and whether there was a good
+// one (see Cache.Get).
+func (s *Store) Get(key string) ([]byte, bool) {
+	if s == nil {
+		return nil, false
+	}
+	s.use(key)
+	v, ok := s.c.Get(s.kind, key)
+	if ok {
+		s.hits.Add(1)
+	}
+	return v, ok
+}
+
+// Put stores v under key.
+func (s *Store) Put(key string, v []byte) {
+	if s == nil {
+		return
+	}
+	s.use(key)
+	s.c.Put(s.kind, key, v)
+}
+
+func (s *Store) use(key string) {
+	s.mu.Lock()
+	s.used[key] = true
+	s.mu.Unlock()
+}
+
+// Hits counts the results this build took from the store.
+func (s *Store) Hits() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.hits.Load())
+}
+
+// sweep removes the entries of s's kind that this build did not ask for,
+// leaving those written since it started: a build sharing the cache may
+// have just written them for its own use.
+func (s *Store) sweep() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dirs, err := os.ReadDir(filepath.Join(s.c.dir, s.kind))
+	if err != nil {
+		return
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		dir := filepath.Join(s.c.dir, s.kind, d.Name())
+		files, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			name := f.Name()
+			if strings.HasPrefix(name, ".tmp-") {
+				// Being written by another build, or left by one that
+				// was killed an hour ago or more.
+				if info, err := f.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+					os.Remove(filepath.Join(dir, name))
+				}
+				continue
+			}
+			if s.used[name] || (strings.HasPrefix(name, "__") && s.used[strings.TrimPrefix(name, "__")]) {
+				continue
+			}
+			if info, err := f.Info(); err != nil || !info.ModTime().Before(s.start) {
+				continue
+			}
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+	// The next build with this Cache (serve's) keeps what it uses in turn.
+	s.used, s.start = map[string]bool{}, time.Now()
+}
+
+// Sweep removes, in every store the build asked for, the entries it did
+// not use. Call it only after a build that succeeded: one that stopped
+// half way used only part of what the next build needs.
+func (c *Cache) Sweep() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	stores := make([]*Store, 0, len(c.stores))
+	for _, s := range c.stores {
+		stores = append(stores, s)
+	}
+	c.mu.Unlock()
+	for _, s := range stores {
+		s.sweep()
+	}
+}
