@@ -63,7 +63,7 @@ func Build(o Options) (*Result, error) {
 	// what one build used (see cache.Memo).
 	defer o.Cache.FlushMemos()
 	err = out.replace(func(dir string) error {
-		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache})
+		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache, Log: o.Log})
 		if err != nil {
 			return fmt.Errorf("rendering site: %w", err)
 		}

@@ -73,6 +73,11 @@ func TestKeptRedlinesAreKeyedByBothTexts(t *testing.T) {
 	dir := t.TempDir()
 	siteWith(t, r.Dir, dir, "redline")
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("B", x)}, Message: "b says what a says"})
+	// Without the kept history pages, which would show a's redlines
+	// without asking for them.
+	if err := os.RemoveAll(filepath.Join(dir, "page")); err != nil {
+		t.Fatal(err)
+	}
 	warm, hits := siteWith(t, r.Dir, dir, "redline")
 	cold, _ := siteWith(t, r.Dir, "", "redline")
 	sameOutput(t, warm, cold)
@@ -92,7 +97,7 @@ func siteWithTheme(t *testing.T, repo, dir, theme string) (map[string][32]byte, 
 	if _, err := build.Build(build.Options{Options: isms.Options{Dir: repo, AsOf: asOf, Cache: c, Theme: theme}, Out: out, NoPDF: true}); err != nil {
 		t.Fatal(err)
 	}
-	return digest(t, out), c.Memo("page").Hits()
+	return digest(t, out), c.Memo("page").Hits() + c.Store("page").Hits()
 }
 
 // TestKeptPagesFollowWhatTheyShowOfOtherDocuments: pages kept from the
@@ -150,4 +155,45 @@ func TestPagesThatReadTheModelAreNotKept(t *testing.T) {
 	warm, _ := siteWithTheme(t, r.Dir, dir, theme)
 	cold, _ := siteWithTheme(t, r.Dir, "", theme)
 	sameOutput(t, warm, cold)
+}
+
+// TestEarlyKeptPagesFollowTheirTextAndWhereItsLinksLead: a document's
+// page is looked up before its text is rendered, under a key naming what
+// the text is made from. With a theme that shows the text alone, a commit
+// that breaks a link by renaming the heading it leads to, or that rewords
+// the text and nothing else, must change the page.
+func TestEarlyKeptPagesFollowTheirTextAndWhereItsLinksLead(t *testing.T) {
+	theme := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(theme, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, main := range map[string]string{
+		"doc.html":     `{{define "main"}}{{with .Doc}}{{.Body}}{{end}}{{end}}`,
+		"history.html": `{{define "main"}}{{with .History}}{{range .Revisions}}{{.Body}}{{end}}{{end}}{{end}}`,
+	} {
+		if err := os.WriteFile(filepath.Join(theme, "templates", name), []byte(main), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := func(id, body string) string { return testrepo.Doc(map[string]string{"id": id, "title": id}, body) }
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/policy.md": doc("POL", "# POL\n\nSee the [scope](plan.md#scope).\n"),
+		"content/plan.md":   doc("PLN", "# PLN\n\n## Scope\n\nAll.\n"),
+		"content/other.md":  doc("OTH", "# OTH\n\nNothing.\n"),
+	}, Message: "add"})
+	dir := t.TempDir()
+	siteWithTheme(t, r.Dir, dir, theme)
+	for _, c := range []testrepo.Commit{
+		{Files: map[string]string{"content/plan.md": doc("PLN", "# PLN\n\n## Range\n\nAll.\n")}, Message: "the policy's link now leads nowhere"},
+		{Files: map[string]string{"content/policy.md": doc("POL", "# POL\n\nSee the [scope](plan.md#range).\n")}, Message: "mend the link"},
+		{Files: map[string]string{"content/policy.md": doc("POL", "# POL\n\nDo see the [scope](plan.md#range).\n")}, Message: "reword the policy alone"},
+	} {
+		r.Commit(c)
+		warm, hits := siteWithTheme(t, r.Dir, dir, theme)
+		cold, _ := siteWithTheme(t, r.Dir, "", theme)
+		sameOutput(t, warm, cold)
+		if hits == 0 {
+			t.Errorf("%s: no page was taken from the cache", c.Message)
+		}
+	}
 }

@@ -25,11 +25,6 @@ func (w *worker) docPage(di *docInfo) error {
 	dp := &DocPage{DocRef: di.ref, Blob: d.Blob, History: di.revs, Truncated: d.Truncated}
 	skip, titleID := titleHeading(d.AST, d.Body, di.ref.Title)
 	dp.TitleID = titleID
-	body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST)
-	if err != nil {
-		return err
-	}
-	dp.Body = body
 	for _, h := range d.Headings {
 		if (h.Level == 2 || h.Level == 3) && h.ID != "" {
 			dp.Contents = append(dp.Contents, h)
@@ -80,7 +75,21 @@ func (w *worker) docPage(di *docInfo) error {
 	var tb bytes.Buffer
 	plainText(&tb, d.Body, d.AST)
 	di.text = collapse(tb.Bytes())
-	return w.exec(KindDoc, p)
+	// The body is the lazy field: made from the document's blob, its
+	// path, the title (which decides whether the opening H1 is left out)
+	// and where its links lead.
+	lazy := func(in *enc) {
+		in.str(d.Blob)
+		in.str(d.Path)
+		in.str(di.ref.Title)
+		w.linkTargets(in, d, p.Root)
+	}
+	fill := func() error {
+		body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST)
+		dp.Body = body
+		return err
+	}
+	return w.execLazy(KindDoc, p, lazy, fill)
 }
 
 // fieldText shows a front-matter value of any shape on one line.
@@ -101,15 +110,19 @@ func fieldText(f document.Field) string {
 }
 
 // historyPage renders the page holding every revision of a document, a
-// section each. It works from the oldest revision so that a commit that
+// section each. Its lazy fields (bodies, title ids, front matter,
+// redlines) are made from the oldest revision on, so that a commit that
 // changed only the front matter reuses the body rendered for the revision
-// before it.
+// before it; with a cache they are made only when the page's "main" is
+// not kept (see execLazy).
 func (w *worker) historyPage(di *docInfo) error {
 	s := w.site
 	p := s.page(KindHistory, di.history, "History of "+di.ref.Title)
 	hp := &HistoryPage{Doc: di.ref, Truncated: di.d.Truncated, Revisions: make([]*RevisionSection, len(di.revs))}
-	var prev revisionBody
-	for i := len(di.revs) - 1; i >= 0; i-- {
+	// titles are the revisions' own titles, which the bodies are
+	// rendered for; a section without one shows the current title.
+	titles := make([]string, len(di.revs))
+	for i := range di.revs {
 		rev := di.d.History[i]
 		ref := di.revs[i]
 		sec := &RevisionSection{Rev: ref, Version: rev.Version, TitleID: ref.Anchor + "-Title"}
@@ -119,40 +132,15 @@ func (w *worker) historyPage(di *docInfo) error {
 		}
 		if i+1 < len(di.revs) {
 			sec.Older = di.revs[i+1]
+			// Redline's own fields are lazy; Prev is known now.
+			sec.Redline = &RedlineView{Prev: di.revs[i+1]}
 		}
 		if rev.Src == nil {
 			sec.Missing = true
-			prev = revisionBody{}
 		} else {
-			md := rev.Body
-			sec.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
 			sec.ID, sec.Title, sec.Status = rev.ID, rev.Title, rev.Status
-			// The title decides whether the opening H1 is left out, so a
-			// commit that changed it renders the body again.
-			if !prev.reusable || rev.BodyChanged || rev.Path != prev.path || sec.Title != prev.title {
-				// The newest revision is usually the document as it is
-				// now, already parsed.
-				var node ast.Node
-				if i == 0 && rev.Path == di.d.Path && bytes.Equal(md, di.d.Body) {
-					node = di.d.AST
-				}
-				// A body the next revision may reuse is rendered with idMark
-				// for the prefix; any other with this section's own.
-				shared := i > 0 && !di.d.History[i-1].BodyChanged && di.d.History[i-1].Path == rev.Path
-				var err error
-				var doc *isms.Doc
-				if node != nil {
-					doc = di.d
-				}
-				if prev, err = w.revisionBody(p.Root, rev.Path, md, node, doc, sec.Title, ref.Anchor, shared); err != nil {
-					return err
-				}
-			}
-			sec.Body, sec.TitleID = prev.forSection(ref.Anchor, sec.TitleID)
 		}
-		if i+1 < len(di.revs) {
-			sec.Redline = w.redlineView(rev, di.revs[i+1])
-		}
+		titles[i] = sec.Title
 		if sec.Title == "" {
 			sec.Title = di.ref.Title
 		}
@@ -163,7 +151,65 @@ func (w *worker) historyPage(di *docInfo) error {
 		}
 	}
 	p.History = hp
-	return w.exec(KindHistory, p)
+	// current reports that the newest revision is the document as it is
+	// now, already parsed: its body is rendered from the model's AST.
+	current := func(i int) bool {
+		rev := di.d.History[i]
+		return i == 0 && rev.Src != nil && rev.Path == di.d.Path && bytes.Equal(rev.Body, di.d.Body)
+	}
+	lazy := func(in *enc) {
+		in.int(len(di.revs))
+		for i, rev := range di.d.History {
+			in.str(rev.Blob)
+			in.str(rev.Path)
+			in.bool(rev.BodyChanged)
+			in.bool(rev.Src == nil)
+			in.str(titles[i])
+			in.str(di.revs[i].Anchor)
+			_, _, compared := rev.Compared()
+			in.bool(compared)
+			if current(i) {
+				in.str("current")
+				w.linkTargets(in, di.d, p.Root)
+			}
+		}
+	}
+	fill := func() error {
+		var prev revisionBody
+		for i := len(di.revs) - 1; i >= 0; i-- {
+			rev := di.d.History[i]
+			ref := di.revs[i]
+			sec := hp.Revisions[i]
+			if rev.Src == nil {
+				prev = revisionBody{}
+			} else {
+				md := rev.Body
+				sec.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
+				// The title decides whether the opening H1 is left out, so a
+				// commit that changed it renders the body again.
+				if !prev.reusable || rev.BodyChanged || rev.Path != prev.path || titles[i] != prev.title {
+					var node ast.Node
+					var doc *isms.Doc
+					if current(i) {
+						node, doc = di.d.AST, di.d
+					}
+					// A body the next revision may reuse is rendered with idMark
+					// for the prefix; any other with this section's own.
+					shared := i > 0 && !di.d.History[i-1].BodyChanged && di.d.History[i-1].Path == rev.Path
+					var err error
+					if prev, err = w.revisionBody(p.Root, rev.Path, md, node, doc, titles[i], ref.Anchor, shared); err != nil {
+						return err
+					}
+				}
+				sec.Body, sec.TitleID = prev.forSection(ref.Anchor, sec.TitleID)
+			}
+			if i+1 < len(di.revs) {
+				sec.Redline = w.redlineView(rev, di.revs[i+1])
+			}
+		}
+		return nil
+	}
+	return w.execLazy(KindHistory, p, lazy, fill)
 }
 
 // revisionBody is a revision's body rendered for the history page: for

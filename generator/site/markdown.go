@@ -41,8 +41,11 @@ type bodyRenderer struct {
 	raw      bool
 	balanced bytes.Buffer
 	// trace, when set, records every link resolved against the model
-	// (see memo.go).
-	trace *[]tracedLink
+	// (see memo.go); groups does too, a group per body, for a page being
+	// kept, and newGroup says the next link starts a body's group.
+	trace    *[]tracedLink
+	groups   *[]linkGroup
+	newGroup bool
 }
 
 // linkContext is the page a body is being rendered into.
@@ -79,6 +82,7 @@ func newBodyRenderer(s *site) *bodyRenderer {
 // render renders n (an AST over src) for the page in ctx.
 func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template.HTML, error) {
 	b.ctx = ctx
+	b.newGroup = true
 	b.raw = false
 	b.out.Reset()
 	b.bw.Reset(&b.out)

@@ -30,6 +30,9 @@ import (
 // memos are the site's kinds of cached result.
 type memos struct {
 	redlines, bodies, pages *cache.Memo
+	// kept holds document and history pages' "main" an entry each,
+	// under an early key (see execLazy).
+	kept *cache.Store
 	// options hashes the parse options every body is rendered with.
 	options string
 }
@@ -42,7 +45,7 @@ func newMemos(c *cache.Cache, m *isms.Model) memos {
 	if err != nil {
 		return memos{}
 	}
-	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), pages: c.Memo("page"), options: string(opt)}
+	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), pages: c.Memo("page"), kept: c.Store("page"), options: string(opt)}
 }
 
 // memoKey hashes parts, each length-prefixed.
@@ -98,10 +101,60 @@ type tracedLink struct {
 // document's current one, recording it when the body is being kept.
 func (b *bodyRenderer) traced(dest string, image bool) target {
 	t := b.target(b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image), dest, image)
+	l := tracedLink{Dest: dest, Image: image, Href: t.href, Problem: t.problem, Local: t.local}
 	if b.trace != nil {
-		*b.trace = append(*b.trace, tracedLink{Dest: dest, Image: image, Href: t.href, Problem: t.problem, Local: t.local})
+		*b.trace = append(*b.trace, l)
+	}
+	if b.groups != nil {
+		if b.newGroup {
+			*b.groups = append(*b.groups, linkGroup{From: b.ctx.from, Prefix: b.ctx.prefix, Anchors: b.ctx.anchors})
+			b.newGroup = false
+		}
+		g := &(*b.groups)[len(*b.groups)-1]
+		g.Links = append(g.Links, l)
 	}
 	return t
+}
+
+// linkGroup is the links one body resolved against the model, and what
+// resolving them again needs: the path and anchors of the body and the
+// prefix of its ids.
+type linkGroup struct {
+	From, Prefix string
+	Anchors      map[string]document.Anchor
+	Links        []tracedLink
+}
+
+// pageEntry is a kept page: its "main" output, and the links its bodies
+// resolved against the model, each of which must resolve the same way
+// for the entry to be used.
+type pageEntry struct {
+	Main   []byte
+	Groups []linkGroup
+}
+
+// keptPage returns the "main" kept under key for p when each link its
+// bodies resolved still resolves the same way.
+func (w *worker) keptPage(key string, p *Page) ([]byte, bool) {
+	b, ok := w.site.memos.kept.Get(key)
+	if !ok {
+		return nil, false
+	}
+	e, err := decodePage(b)
+	if err != nil {
+		w.site.opt.Cache.Note("page", "decode", fmt.Sprintf("cache: a kept page cannot be read (%v); it is made again", err))
+		return nil, false
+	}
+	for _, g := range e.Groups {
+		w.body.ctx = linkContext{root: p.Root, from: g.From, anchors: g.Anchors, prefix: g.Prefix}
+		for _, l := range g.Links {
+			t := w.body.target(w.site.m.Resolve(g.From, g.Anchors, l.Dest, l.Image), l.Dest, l.Image)
+			if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
+				return nil, false
+			}
+		}
+	}
+	return e.Main, true
 }
 
 // bodyEntry is a kept body: the rendering, the title's id, the anchors
@@ -130,6 +183,10 @@ func (w *worker) keptBody(key string, ctx linkContext) (bodyEntry, bool) {
 		if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
 			return e, false
 		}
+	}
+	if w.body.groups != nil && len(e.Links) > 0 {
+		// The page being kept shows this body: its links are the page's.
+		*w.body.groups = append(*w.body.groups, linkGroup{From: ctx.from, Prefix: ctx.prefix, Anchors: e.Anchors, Links: e.Links})
 	}
 	return e, true
 }

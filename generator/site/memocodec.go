@@ -135,44 +135,102 @@ func encodeBody(b bodyEntry) []byte {
 	var e enc
 	e.str(b.HTML)
 	e.str(b.TitleID)
-	keys := make([]string, 0, len(b.Anchors))
-	for k := range b.Anchors {
+	e = encodeAnchors(e, b.Anchors)
+	e.int(len(b.Links))
+	for _, l := range b.Links {
+		e = encodeLink(e, l)
+	}
+	return e
+}
+
+func encodeAnchors(e enc, anchors map[string]document.Anchor) enc {
+	keys := make([]string, 0, len(anchors))
+	for k := range anchors {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	e.int(len(keys))
 	for _, k := range keys {
-		a := b.Anchors[k]
+		a := anchors[k]
 		e.str(k)
 		e.bool(a.Heading)
 		e.int(a.Footnote)
 		e.bool(a.Ref)
 	}
-	e.int(len(b.Links))
-	for _, l := range b.Links {
-		e.str(l.Dest)
-		e.bool(l.Image)
-		e.str(l.Href)
-		e.str(l.Problem)
-		e.bool(l.Local)
-	}
 	return e
+}
+
+func decodeAnchors(d *dec) map[string]document.Anchor {
+	n := d.count()
+	anchors := make(map[string]document.Anchor, n)
+	for range n {
+		k := d.str()
+		anchors[k] = document.Anchor{Heading: d.bool(), Footnote: d.int(), Ref: d.bool()}
+	}
+	return anchors
+}
+
+func encodeLink(e enc, l tracedLink) enc {
+	e.str(l.Dest)
+	e.bool(l.Image)
+	e.str(l.Href)
+	e.str(l.Problem)
+	e.bool(l.Local)
+	return e
+}
+
+func decodeLink(d *dec) tracedLink {
+	return tracedLink{Dest: d.str(), Image: d.bool(), Href: d.str(), Problem: d.str(), Local: d.bool()}
 }
 
 func decodeBody(b []byte) (bodyEntry, error) {
 	d := dec{b: b}
 	e := bodyEntry{HTML: d.str(), TitleID: d.str()}
-	n := d.count()
-	e.Anchors = make(map[string]document.Anchor, n)
-	for range n {
-		k := d.str()
-		e.Anchors[k] = document.Anchor{Heading: d.bool(), Footnote: d.int(), Ref: d.bool()}
-	}
+	e.Anchors = decodeAnchors(&d)
 	if n := d.count(); n > 0 {
 		e.Links = make([]tracedLink, n)
 		for i := range e.Links {
-			e.Links[i] = tracedLink{Dest: d.str(), Image: d.bool(), Href: d.str(), Problem: d.str(), Local: d.bool()}
+			e.Links[i] = decodeLink(&d)
 		}
 	}
+	return e, d.end()
+}
+
+// encodePage writes a kept page: its "main" output and the links its
+// bodies resolved against the model.
+func encodePage(e pageEntry) []byte {
+	var out enc
+	out.int(len(e.Groups))
+	for _, g := range e.Groups {
+		out.str(g.From)
+		out.str(g.Prefix)
+		out = encodeAnchors(out, g.Anchors)
+		out.int(len(g.Links))
+		for _, l := range g.Links {
+			out = encodeLink(out, l)
+		}
+	}
+	out.str(string(e.Main))
+	return out
+}
+
+func decodePage(b []byte) (pageEntry, error) {
+	d := dec{b: b}
+	var e pageEntry
+	if n := d.count(); n > 0 {
+		e.Groups = make([]linkGroup, n)
+		for i := range e.Groups {
+			g := &e.Groups[i]
+			g.From, g.Prefix = d.str(), d.str()
+			g.Anchors = decodeAnchors(&d)
+			if m := d.count(); m > 0 {
+				g.Links = make([]tracedLink, m)
+				for j := range g.Links {
+					g.Links[j] = decodeLink(&d)
+				}
+			}
+		}
+	}
+	e.Main = []byte(d.str())
 	return e, d.end()
 }

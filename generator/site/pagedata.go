@@ -48,6 +48,9 @@ type site struct {
 	// calls of DocRef.Doc (see pagememo.go).
 	memos      memos
 	modelReads atomic.Int64
+	// keptAsked and keptHits count the pages looked up under an early
+	// key and those found (see execLazy).
+	keptAsked, keptHits atomic.Int64
 	// types groups the register by document type, for the navigation
 	// on document pages.
 	types []typeGroup

@@ -51,6 +51,11 @@ type split struct {
 	// itself may be, so nothing is left out.
 	named, whole map[string]bool
 	all          bool
+	// early reports that the layout reads none of the fields a page
+	// fills only when its "main" is made (lazyFields), so a page kept
+	// under an early key can be framed with the view those are left out
+	// of (see earlyKey).
+	early bool
 	// methodsOf caches the method names of the types hashed.
 	methodsOf sync.Map
 }
@@ -125,7 +130,12 @@ func (th *theme) makeSplit(kind string) *split {
 	if err != nil {
 		return nil
 	}
-	sp := &split{framed: framed, named: map[string]bool{}, whole: map[string]bool{}}
+	sp := &split{framed: framed, named: map[string]bool{}, whole: map[string]bool{}, early: true}
+	for _, f := range lazyFields {
+		if outer.named[f] || outer.whole[f] {
+			sp.early = false
+		}
+	}
 	seen := map[[2]string]bool{}
 	var visit func(name, dot string)
 	visit = func(name, dot string) {
@@ -633,4 +643,29 @@ func templatesDigest(fsys fs.FS) (string, error) {
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// lazyFields are the fields of a document's and a history page's view
+// that are costly to make (rendered bodies, redlines, what reading an old
+// revision gives) and are made only when the page's "main" is: an early
+// key stands for them by what they are made from.
+var lazyFields = []string{"Body", "Redline", "TitleID", "FrontMatter"}
+
+// earlyKey is the key of p's "main" output when p's view leaves out the
+// lazy fields: the theme's templates, the kind, the view as "main" sees
+// it, and lazy, which names everything the lazy fields are made from
+// (blob ids, paths, titles, the targets of the document's links). What
+// the lazy fields' links resolve to is checked when the entry is read
+// (see keptPage). "" when the view cannot be hashed.
+func (th *theme) earlyKey(sp *split, kind string, p *Page, lazy []byte) string {
+	v := &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 40<<10)}
+	v.str(th.digest)
+	v.str("early " + kind)
+	v.value(reflect.ValueOf(p), sp.all)
+	if v.bad {
+		return ""
+	}
+	v.str(string(lazy))
+	v.flush()
+	return hex.EncodeToString(v.h.Sum(nil))
 }

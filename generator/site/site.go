@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -44,6 +45,8 @@ type Options struct {
 	// Cache, when set, keeps rendered bodies and redlines between builds
 	// (see memo.go); the caller flushes it.
 	Cache *cache.Cache
+	// Log receives a line saying how many pages came from the cache.
+	Log io.Writer
 }
 
 // Render writes the site for m into dir, which must exist. It writes only
@@ -83,6 +86,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 	s.opt.Progress.Done()
 	if err := parallel.First(errs); err != nil {
 		return err
+	}
+	if n := s.keptAsked.Load(); n > 0 && o.Log != nil {
+		fmt.Fprintf(o.Log, "took %d of %d document and history pages from the cache\n", s.keptHits.Load(), n)
 	}
 	// The search index needs every document's text, which the document
 	// jobs extracted while rendering.
@@ -191,6 +197,11 @@ func (w *worker) execKept(sp *split, name string, p *Page) error {
 			memo.Put(key, main)
 		}
 	}
+	return w.frame(sp, name, p, main)
+}
+
+// frame runs the layout around main, the output of the theme's "main".
+func (w *worker) frame(sp *split, name string, p *Page, main []byte) error {
 	w.buf.Reset()
 	// Safe: main is the output of the theme's own "main", escaped by
 	// html/template in the context the layout runs it in (see splitFor).
@@ -198,6 +209,70 @@ func (w *worker) execKept(sp *split, name string, p *Page) error {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
 	return w.out.write(p.file, w.buf.Bytes())
+}
+
+// execLazy is exec for a page whose view leaves out its lazy fields
+// (lazyFields) until fill makes them. With a cache, the page's "main" is
+// looked up under an early key, from the view without them and lazy,
+// which writes what they are made from: a page kept and still right
+// costs the key and a read, not its bodies and redlines.
+func (w *worker) execLazy(name string, p *Page, lazy func(*enc), fill func() error) error {
+	var sp *split
+	if w.site.memos.kept != nil {
+		if sp = w.theme.splitFor(name); sp != nil && !sp.early {
+			sp = nil
+		}
+	}
+	if sp == nil {
+		if err := fill(); err != nil {
+			return err
+		}
+		return w.exec(name, p)
+	}
+	var in enc
+	in.str(w.site.memos.options)
+	lazy(&in)
+	key := w.theme.earlyKey(sp, name, p, in)
+	w.site.keptAsked.Add(1)
+	if key != "" {
+		if main, ok := w.keptPage(key, p); ok {
+			w.site.keptHits.Add(1)
+			return w.frame(sp, name, p, main)
+		}
+	}
+	var groups []linkGroup
+	w.body.groups = &groups
+	err := fill()
+	w.body.groups = nil
+	if err != nil {
+		return err
+	}
+	before := w.site.modelReads.Load()
+	w.buf.Reset()
+	if err := w.theme.pages[name].ExecuteTemplate(&w.buf, "main", p); err != nil {
+		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
+	}
+	main := bytes.Clone(w.buf.Bytes())
+	if key != "" && w.site.modelReads.Load() == before {
+		w.site.memos.kept.Put(key, encodePage(pageEntry{Main: main, Groups: groups}))
+	}
+	return w.frame(sp, name, p, main)
+}
+
+// linkTargets writes where each of d's links leads from a page at root,
+// as the model resolved them: what the document's current body shows of
+// other documents and files.
+func (w *worker) linkTargets(in *enc, d *isms.Doc, root string) {
+	w.body.ctx = linkContext{root: root, from: d.Path, doc: d}
+	in.int(len(d.Links))
+	for _, l := range d.Links {
+		t := w.body.target(l.Target, l.Dest, l.Image)
+		in.str(l.Dest)
+		in.bool(l.Image)
+		in.str(t.href)
+		in.str(t.problem)
+		in.bool(t.local)
+	}
 }
 
 // worker holds what one goroutine reuses from page to page.
