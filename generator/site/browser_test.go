@@ -461,7 +461,8 @@ func bval[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 
 // TestSearchFindsWordsFromEveryDocument: at a few hundred documents the
 // search page finds a word that only the last document's body holds, a
-// part of a word, a document by its id and, for a phrase, ranks a title
+// part of a word, a phrase that starts and ends inside words, a document
+// by its id and, for a phrase, ranks a title
 // holding it first, then bodies holding it, then bodies holding its words
 // apart; with results showing the words found in their context, and a
 // query typed before the index has loaded.
@@ -502,6 +503,12 @@ func TestSearchFindsWordsFromEveryDocument(t *testing.T) {
 	}
 	if got := query("strel15"); len(got) != 10 || !strings.HasPrefix(got[0], "T-150 ") || !strings.HasPrefix(got[9], "T-159 ") {
 		t.Errorf("part of a word finds %d results %q, want T-150 to T-159", len(got), got)
+	}
+	if got := query("GHT shift of the lightho"); len(got) != 1 || !strings.HasPrefix(got[0], last+" ") || !strings.HasSuffix(got[0], "| ght shift of the lightho") {
+		t.Errorf("a phrase starting and ending inside words finds %q, want %s with the phrase marked", got, last)
+	}
+	if got := query("night hif of"); len(got) != 1 || !strings.HasSuffix(got[0], "| night") {
+		t.Errorf("words apart, a middle one inside a word, find %q, want %s with its first word marked, not as a phrase", got, last)
 	}
 	if got := query("t-150"); len(got) == 0 || !strings.HasPrefix(got[0], "T-150 Topic 150") {
 		t.Errorf("an id finds %q, want that document first", got)
