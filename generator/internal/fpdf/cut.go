@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // ismspack patch: this file is ours, not upstream's.
@@ -90,11 +91,23 @@ func (f *Fpdf) AddUTF8FontCut(font *UTF8Font, cut []byte, gids map[rune]uint16) 
 	f.fonts[def.Name] = def
 }
 
+// cidMaps holds 128 KiB CIDToGIDMaps, all zeros, for reuse: one per font
+// per PDF was a tenth of what a small PDF allocated.
+var cidMaps = sync.Pool{New: func() any {
+	m := make([]byte, 256*256*2)
+	return &m
+}}
+
 // putUTF8Font writes the objects of a UTF-8 font: for a font added by
 // AddUTF8FontCut, the caller's font program and glyph ids; otherwise
 // fpdf's own cut of the font, as upstream's putfonts did inline.
 func (f *Fpdf) putUTF8Font(font *fontDefType) {
-	cidToGidMap := make([]byte, 256*256*2)
+	mapBuf := cidMaps.Get().(*[]byte)
+	defer func() {
+		clear(*mapBuf)
+		cidMaps.Put(mapBuf)
+	}()
+	cidToGidMap := *mapBuf
 	var program []byte
 	last := 0
 	if font.cut != nil {

@@ -723,6 +723,11 @@ type Fpdf struct {
 	// pages then holds only what is drawn on it later.
 	seal   bool
 	sealed map[int][]byte
+	// spare is the content buffer of the last page sealed, emptied, for
+	// the next page to write into (ismspack patch): a page's buffer grows
+	// to tens of kilobytes, and growing a new one for every page was a
+	// seventh of what a PDF allocated.
+	spare *bytes.Buffer
 }
 
 const (

@@ -440,6 +440,8 @@ func (f *Fpdf) sealPage() {
 	mem := xmem.compress(f.pages[n].Bytes())
 	f.sealed[n] = mem.copy()
 	mem.release()
+	f.pages[n].Reset()
+	f.spare = f.pages[n]
 	f.pages[n] = new(bytes.Buffer)
 }
 
@@ -3910,7 +3912,13 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
 	maps.Copy(f.pageBoxes[f.page], f.defPageBoxes)
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	// ismspack patch: a sealed page's emptied buffer is reused (see spare).
+	if f.spare != nil {
+		f.pages = append(f.pages, f.spare)
+		f.spare = nil
+	} else {
+		f.pages = append(f.pages, bytes.NewBufferString(""))
+	}
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
