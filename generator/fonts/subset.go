@@ -110,16 +110,18 @@ func (f *Face) SubsetGlyphs(runes []rune) ([]byte, map[rune]uint16, error) {
 			}
 		})
 	}
-	newID := make([]int, n)
+	newID := make([]uint16, n)
 	var old []int
+	size := 0
 	for g := 0; g < n; g++ {
 		if keep[g] {
-			newID[g] = len(old)
+			newID[g] = uint16(len(old))
 			old = append(old, g)
+			size += len(glyph(g)) + 3
 		}
 	}
 	m := len(old)
-	var newGlyf []byte
+	newGlyf := make([]byte, 0, size)
 	newLoca := make([]byte, 4*(m+1))
 	newHmtx := make([]byte, 4*m)
 	for i, g := range old {
@@ -130,13 +132,14 @@ func (f *Face) SubsetGlyphs(runes []rune) ([]byte, map[rune]uint16, error) {
 		}
 		be.PutUint16(newHmtx[4*i:], adv)
 		be.PutUint16(newHmtx[4*i+2:], lsb)
-		data := append([]byte(nil), glyph(g)...)
+		start := len(newGlyf)
+		newGlyf = append(newGlyf, glyph(g)...)
+		data := newGlyf[start:]
 		components(data, func(at int) {
 			if c := int(be.Uint16(data[at:])); c < n {
-				be.PutUint16(data[at:], uint16(newID[c]))
+				be.PutUint16(data[at:], newID[c])
 			}
 		})
-		newGlyf = append(newGlyf, data...)
 		for len(newGlyf)%4 != 0 {
 			newGlyf = append(newGlyf, 0)
 		}
@@ -151,7 +154,7 @@ func (f *Face) SubsetGlyphs(runes []rune) ([]byte, map[rune]uint16, error) {
 	be.PutUint16(newMaxp[4:], uint16(m))
 	gids := make(map[rune]uint16, len(mapped))
 	for _, r := range mapped {
-		gids[r] = uint16(newID[f.gid[r]])
+		gids[r] = newID[f.gid[r]]
 	}
 	out := map[string][]byte{"head": newHead, "hhea": newHhea, "maxp": newMaxp, "hmtx": newHmtx,
 		"loca": newLoca, "glyf": newGlyf, "cmap": cmap4(mapped, gids)}
@@ -261,7 +264,11 @@ func writeTables(t map[string][]byte) []byte {
 		sel++
 	}
 	be := binary.BigEndian
-	out := make([]byte, 12+16*n)
+	size := 12 + 16*n
+	for _, d := range t {
+		size += len(d) + 3
+	}
+	out := make([]byte, 12+16*n, size)
 	be.PutUint32(out[0:], 0x00010000)
 	be.PutUint16(out[4:], uint16(n))
 	be.PutUint16(out[6:], uint16(16*sr))

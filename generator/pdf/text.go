@@ -123,14 +123,25 @@ type word struct {
 
 // words splits spans at spaces. Runs of spaces collapse to one, the way a
 // browser shows Markdown text.
+//
+// Every word's parts are slices of one array, sized by counting spaces
+// first: a slice per word was the layout's largest allocation.
 func words(spans []span) []word {
-	var out []word
+	n := 1
+	for _, s := range spans {
+		n += strings.Count(s.text, " ") + 1
+	}
+	out := make([]word, 0, n)
+	parts := make([]span, 0, n)
+	start := 0
 	var cur word
 	has := false
 	push := func() {
 		if has {
+			cur.parts = parts[start:len(parts):len(parts)]
 			out = append(out, cur)
 		}
+		start = len(parts)
 		cur, has = word{}, false
 	}
 	for _, s := range spans {
@@ -145,7 +156,7 @@ func words(spans []span) []word {
 			push()
 			continue
 		case s.anchor != "" || s.box != nil:
-			cur.parts = append(cur.parts, s)
+			parts = append(parts, s)
 			cur.w += s.w
 			has = true
 			continue
@@ -162,7 +173,7 @@ func words(spans []span) []word {
 				if i != len(s.text) || len(text) != len(s.text) {
 					pw = width(s.face, s.st.size, part)
 				}
-				cur.parts = append(cur.parts, span{text: part, st: s.st, face: s.face, w: pw})
+				parts = append(parts, span{text: part, st: s.st, face: s.face, w: pw})
 				cur.w += pw
 				has = true
 			}
@@ -201,12 +212,22 @@ type line struct {
 
 // breakLines fills lines greedily, first fit. A word wider than the line
 // is broken inside, preferably after a slash, hyphen or dot.
+//
+// Every line's parts are slices of one array, as words' are.
 func breakLines(ws []word, max, leading, minSize float64) []line {
+	n := 1
+	for _, wd := range ws {
+		n += len(wd.parts)
+	}
 	var out []line
+	all := make([]placed, 0, n)
+	start := 0
 	var cur line
 	x := 0.0
 	lastSpace := 0.0
 	finish := func() {
+		cur.parts = all[start:len(all):len(all)]
+		start = len(all)
 		cur.w = x
 		if cur.size == 0 {
 			cur.size = minSize
@@ -217,7 +238,7 @@ func breakLines(ws []word, max, leading, minSize float64) []line {
 	}
 	place := func(wd word) {
 		for _, p := range wd.parts {
-			cur.parts = append(cur.parts, placed{p, x})
+			all = append(all, placed{p, x})
 			x += p.w
 			if p.st != nil && p.st.size > cur.size && p.text != "" {
 				cur.size = p.st.size
@@ -229,13 +250,13 @@ func breakLines(ws []word, max, leading, minSize float64) []line {
 	}
 	for i := 0; i < len(ws); i++ {
 		wd := ws[i]
-		if len(cur.parts) > 0 && x+lastSpace+wd.w > max+1e-9 {
+		if len(all) > start && x+lastSpace+wd.w > max+1e-9 {
 			finish()
 		}
-		if len(cur.parts) > 0 {
+		if len(all) > start {
 			x += lastSpace
 		}
-		if wd.w > max+1e-9 && len(cur.parts) == 0 {
+		if wd.w > max+1e-9 && len(all) == start {
 			head, tail := splitWord(wd, max)
 			place(head)
 			if len(tail.parts) > 0 {
@@ -252,7 +273,7 @@ func breakLines(ws []word, max, leading, minSize float64) []line {
 			finish()
 		}
 	}
-	if len(cur.parts) > 0 || len(out) == 0 {
+	if len(all) > start || len(out) == 0 {
 		finish()
 	}
 	return out
