@@ -65,7 +65,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 	if err != nil {
 		return err
 	}
-	wk := &walkRun{s: s, key: key, blobs: blobs, created: map[string]int{}}
+	wk := &walkRun{s: s, key: key, blobs: blobs, created: map[string]int{}, need: r.Need}
 	var prevTip plumbing.Hash
 	if prev != nil {
 		prevTip = plumbing.NewHash(prev.Tip)
@@ -146,7 +146,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 	}
 	for _, h := range s.History {
 		for i := range h {
-			h[i].Data = data[plumbing.NewHash(h[i].Blob)]
+			h[i].Data = data[plumbing.NewHash(h[i].Blob)] // nil when not asked for
 		}
 	}
 	s.Walk = wk.state(tip)
@@ -176,6 +176,8 @@ type walkRun struct {
 	// path at the tip; truncatedAt that of the first boundary processed.
 	created     map[string]int
 	truncatedAt int
+	// need is Repo.Need.
+	need func(path, blob string) bool
 }
 
 // state is what the next walk can resume from.

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -62,6 +63,69 @@ func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	}
 	defer rd.Close()
 	return readAll(rd, obj.Size())
+}
+
+// Blob returns the content of blob id (its hex object id), for a stage
+// that reads a revision by id instead of keeping every revision's bytes.
+// It is safe for concurrent use with other Blob calls: packed blobs are
+// read through the shared pack store, others through go-git one call at
+// a time. A blob larger than MaxFileSize is an error.
+func (r *Repo) Blob(id string) ([]byte, error) {
+	if !plumbing.IsHash(id) {
+		return nil, fmt.Errorf("%q is not a blob id", id)
+	}
+	h := plumbing.NewHash(id)
+	if r.store != nil {
+		if o, err := r.store.Read(h); err == nil {
+			if o.Type != pack.Blob {
+				return nil, fmt.Errorf("object %s is not a blob", id)
+			}
+			return o.Data, nil
+		}
+	}
+	r.blobMu.Lock()
+	defer r.blobMu.Unlock()
+	size, data, err := r.fileBlob(h)
+	if err != nil {
+		return nil, fmt.Errorf("reading blob %s: %w", id, err)
+	}
+	if data == nil && size > MaxFileSize {
+		return nil, fmt.Errorf("blob %s is %d bytes, more than the %d ismspack reads", id, size, MaxFileSize)
+	}
+	return data, nil
+}
+
+// Blobs returns the contents of the blobs ids, by id, read in the order
+// the pack files hold them (see pack.Store.Sort) and on two goroutines
+// when there are many: far faster than one Blob call per id when the
+// blobs are deltas of one another. A blob over MaxFileSize maps to nil.
+func (r *Repo) Blobs(ids []string) (map[string][]byte, error) {
+	hs := make([][20]byte, 0, len(ids))
+	for _, id := range ids {
+		if !plumbing.IsHash(id) {
+			return nil, fmt.Errorf("%q is not a blob id", id)
+		}
+		hs = append(hs, plumbing.NewHash(id))
+	}
+	if r.store != nil {
+		r.store.Sort(hs)
+	}
+	data := make([][]byte, len(hs))
+	errs := make([]error, len(hs))
+	err := r.inParallel(len(hs), func(h *Repo, i int) {
+		data[i], errs[i] = h.blob(hs[i])
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(hs))
+	for i, h := range hs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("reading blob %s: %w", plumbing.Hash(h), errs[i])
+		}
+		out[plumbing.Hash(h).String()] = data[i]
+	}
+	return out, nil
 }
 
 // rawObject is an object the pack reader resolved, as go-git's

@@ -115,3 +115,89 @@ func TestPackReaderReadsTheSameCorpusHistory(t *testing.T) {
 	}
 	sameSnapshot(t, readSnapshot(t, r.Dir, true), readSnapshot(t, r.Dir, false))
 }
+
+// Blob reads any revision again by its id, packed or loose, from many
+// goroutines at once, as a renderer that lets revisions go would.
+func TestBlobReadsEveryRevisionByID(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "a1\n", "content/b.md": "b1\n"}})
+	for i := range 20 {
+		r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": fmt.Sprintf("a1\n%s", bytes.Repeat([]byte("more\n"), i))}})
+	}
+	if err := r.Git.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": "b2, loose\n"}})
+	repo, err := Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	want := readSnapshot(t, r.Dir, false)
+	var changes []Change
+	for _, h := range want.History {
+		changes = append(changes, h...)
+	}
+	if len(changes) < 22 {
+		t.Fatalf("%d changes, want 22", len(changes))
+	}
+	errs := make(chan error, len(changes))
+	for _, ch := range changes {
+		go func() {
+			got, err := repo.Blob(ch.Blob)
+			if err == nil && !bytes.Equal(got, ch.Data) {
+				err = fmt.Errorf("blob %s of %s = %q, want %q", ch.Blob, ch.Path, got, ch.Data)
+			}
+			errs <- err
+		}()
+	}
+	for range changes {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := repo.Blob(want.Commit.Hash); err == nil {
+		t.Error("a commit id read as a blob")
+	}
+	if _, err := repo.Blob("not an id"); err == nil {
+		t.Error("a malformed id read as a blob")
+	}
+}
+
+// Blobs reads many revisions at once, packed or loose, and gives each
+// under its id, as Blob does one by one.
+func TestBlobsReadsRevisionsByID(t *testing.T) {
+	r := testrepo.Corpus(t, 12, 150, 1)
+	if err := r.Git.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/new.md": "loose\n"}})
+	want := readSnapshot(t, r.Dir, false)
+	repo, err := Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	var ids []string
+	for _, h := range want.History {
+		for _, ch := range h {
+			ids = append(ids, ch.Blob)
+		}
+	}
+	if len(ids) < 100 {
+		t.Fatalf("%d revisions, want at least 100", len(ids))
+	}
+	got, err := repo.Blobs(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, h := range want.History {
+		for _, ch := range h {
+			if !bytes.Equal(got[ch.Blob], ch.Data) {
+				t.Errorf("%s: blob %s = %q, want %q", p, ch.Blob, got[ch.Blob], ch.Data)
+			}
+		}
+	}
+	if _, err := repo.Blobs([]string{want.Commit.Hash}); err == nil {
+		t.Error("a commit id read as a blob")
+	}
+}

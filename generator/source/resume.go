@@ -205,7 +205,9 @@ func (wk *walkRun) splice(prev *WalkState) bool {
 		d := prev.Docs[old]
 		for _, ch := range d.Changes {
 			s.History[k] = append(s.History[k], ch)
-			blobs = append(blobs, plumbing.NewHash(ch.Blob))
+			if wk.need == nil || wk.need(ch.Path, ch.Blob) {
+				blobs = append(blobs, plumbing.NewHash(ch.Blob))
+			}
 		}
 		if d.Created > 0 {
 			wk.created[k] = n + d.Created

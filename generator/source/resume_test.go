@@ -144,3 +144,53 @@ func TestWalkStateHoldsBlobIDsNotContents(t *testing.T) {
 		}
 	}
 }
+
+// A resumed walk reads only the old revisions the caller needs; those of
+// the commits it walks are always read.
+func TestResumedWalkReadsOnlyTheRevisionsNeeded(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "a1\n", "content/b.md": "b1\n"}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": "a2\n"}})
+	data, err := readFrom(t, r.Dir, "HEAD", nil).Walk.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": "b2\n"}})
+	prev, err := source.DecodeWalkState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, err := repo.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	repo.Need = func(p, blob string) bool {
+		asked = append(asked, p)
+		return p == "content/a.md"
+	}
+	s, err := repo.ReadFrom("HEAD", c, source.Markdown("content"), prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Resumed != source.Spliced {
+		t.Fatalf("the walk did not resume: %v", s.Resumed)
+	}
+	got := map[string][]string{}
+	for p, h := range s.History {
+		for _, ch := range h {
+			got[p] = append(got[p], string(ch.Data))
+		}
+	}
+	want := map[string][]string{"content/a.md": {"a2\n", "a1\n"}, "content/b.md": {"b2\n", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("contents read %q, want %q", got, want)
+	}
+	if len(asked) != 3 {
+		t.Errorf("Need was asked of %q, want the 3 changes taken from the state", asked)
+	}
+}

@@ -53,6 +53,12 @@ type Repo struct {
 	// them (parsing the documents) runs beside the walk. It is called on
 	// the reading goroutine, must return quickly and must not change them.
 	FilesRead func(files []File)
+	// Need, when set, says which revisions' contents a walk resumed from
+	// a WalkState reads, by path and blob id: the changes it takes from
+	// the state keep Data nil where Need says false, for a caller that
+	// has what it needs of them already (and reads any it comes to need
+	// with Blob). Changes of the commits walked are always read.
+	Need func(path, blob string) bool
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
@@ -62,6 +68,8 @@ type Repo struct {
 	store    *pack.Store
 	ownStore bool
 	packs    *pack.Reader
+	// blobMu serialises Blob's reads through go-git.
+	blobMu sync.Mutex
 }
 
 // second opens another handle on the same repository, so two goroutines
@@ -152,7 +160,9 @@ type Change struct {
 	Path string
 	From string
 	Blob string
-	// Data is the document's content as of that commit.
+	// Data is the document's content as of that commit; nil when the
+	// blob is over MaxFileSize, or when the change came from a WalkState
+	// and Repo.Need said it was not needed.
 	Data []byte
 	// Boundary marks a change in a commit whose parents a shallow clone
 	// lacks: the document existed before, its earlier history is unknown.
