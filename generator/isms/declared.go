@@ -51,8 +51,9 @@ func reconcile(d *Doc, opt document.Options) {
 	var prevFM, prevBody []byte
 	for i := n - 1; i >= 0; i-- {
 		r := revs[i]
-		fm := r.Src[:len(r.Src)-len(r.Body)]
-		if prev != nil && bytes.Equal(prevBody, r.Body) && (!fromFM || bytes.Equal(fm, prevFM)) {
+		src, body := r.Source()
+		fm := src[:len(src)-len(body)]
+		if prev != nil && bytes.Equal(prevBody, body) && (!fromFM || bytes.Equal(fm, prevFM)) {
 			// The cheap case: nothing that holds rows changed, so neither
 			// did the rows or the text.
 			p := revs[i+1]
@@ -63,7 +64,7 @@ func reconcile(d *Doc, opt document.Options) {
 			prevFM = fm
 			continue
 		}
-		h := document.ReadDeclared(r.Path, r.Src, opt, prev)
+		h := document.ReadDeclared(r.Path, src, opt, prev)
 		keys := make(map[string]bool, len(h.Rows))
 		for _, row := range h.Rows {
 			keys[row.Key] = true
@@ -82,7 +83,7 @@ func reconcile(d *Doc, opt document.Options) {
 			r.Version = r.Latest.Version
 		}
 		r.BodyChanged = prev == nil || !bytes.Equal(prev.Text, h.Text)
-		prev, prevFM, prevBody = &h, fm, r.Body
+		prev, prevFM, prevBody = &h, fm, body
 	}
 	d.Declared = make([]DeclaredRevision, len(d.RevisionRows))
 	for i, row := range d.RevisionRows {

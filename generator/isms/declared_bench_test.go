@@ -38,7 +38,7 @@ func BenchmarkDeclaredHistory(b *testing.B) {
 				d := &Doc{Document: tip, History: make([]*Revision, c.commits)}
 				for i, src := range srcs {
 					d.History[i] = &Revision{Commit: &source.Commit{Hash: fmt.Sprint(i), When: time.Unix(int64(1e9-i), 0)},
-						Path: "content/p.md", Src: src, Body: src[strings.Index(string(src[4:]), "---\n")+8:]}
+						Path: "content/p.md", src: src, bodyOff: strings.Index(string(src[4:]), "---\n") + 8}
 				}
 				reconcile(d, document.Options{})
 				if d.Declared[0].AddedIn == nil {

@@ -5,6 +5,7 @@ package isms
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"slices"
 	"sort"
 	"strings"
@@ -146,9 +147,17 @@ type Revision struct {
 	// a commit that only edits front matter (a new owner, a review date)
 	// leaves it false.
 	BodyChanged bool
-	// Src is the document as that commit left it; Body is its Markdown
-	// after the front matter.
-	Src, Body []byte
+	// src is the document as that commit left it, or nil until Source
+	// reads it by the blob id when the load left it in the repository
+	// (read is then set); bodyOff is where its Markdown after the front
+	// matter starts, -1 when it has none. sum is the SHA-256 of that
+	// Markdown without its surrounding space, set when the revision's
+	// facts came from the cache.
+	src     []byte
+	bodyOff int
+	sum     *[sha256.Size]byte
+	read    func(blob string) []byte
+	srcOnce sync.Once
 	// For a document with a declared revision history: NewRows are the
 	// rows this revision holds that the one before did not (all of them
 	// for the oldest), and Latest its newest row (HasDeclared says there
@@ -174,9 +183,50 @@ type Revision struct {
 // the checks need only versions, which the load reads on a fast path.
 func (r *Revision) Meta() document.Meta {
 	r.metaOnce.Do(func() {
-		r.meta = document.Parse(r.Path, r.Src, document.Options{Aliases: r.aliases, MetaOnly: true}).Meta
+		src, _ := r.Source()
+		r.meta = document.Parse(r.Path, src, document.Options{Aliases: r.aliases, MetaOnly: true}).Meta
 	})
 	return r.meta
+}
+
+// Source returns the document as that commit left it and its Markdown
+// after the front matter; both are nil when the file could not be read
+// (it was over source.MaxFileSize). A check that found what it needs of
+// a revision in the cache leaves its bytes in the repository, and they
+// are read here on first use.
+func (r *Revision) Source() (src, body []byte) {
+	r.srcOnce.Do(func() {
+		if r.src == nil && r.read != nil {
+			r.src = r.read(r.Blob)
+		}
+		r.read = nil
+	})
+	if r.src == nil || r.bodyOff < 0 || r.bodyOff > len(r.src) {
+		return r.src, nil
+	}
+	return r.src, r.src[r.bodyOff:]
+}
+
+// sameBody reports whether r and o have the same Markdown after the
+// front matter, surrounding space aside.
+func (r *Revision) sameBody(o *Revision) bool {
+	if r.src != nil && o.src != nil {
+		_, a := r.Source()
+		_, b := o.Source()
+		return bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b))
+	}
+	return r.bodySum() == o.bodySum()
+}
+
+// bodySum is the SHA-256 of r's Markdown after the front matter without
+// its surrounding space.
+func (r *Revision) bodySum() [sha256.Size]byte {
+	if r.sum == nil {
+		_, body := r.Source()
+		sum := sha256.Sum256(bytes.TrimSpace(body))
+		r.sum = &sum
+	}
+	return *r.sum
 }
 
 // Load builds the model from a snapshot, with the default theme and the
@@ -186,12 +236,26 @@ func Load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	if err != nil {
 		return nil, err
 	}
-	return load(snap, cfg, sets, asOf, Inputs{Fonts: faces}, nil), nil
+	return load(snap, cfg, sets, asOf, Inputs{Fonts: faces}, nil, nil)
+}
+
+// revisions is where a load finds what the walk did not read of old
+// revisions: their facts, from the cache, and their bytes, from the
+// repository, one by one (one) or many at once in the order the pack
+// holds them (many).
+type revisions struct {
+	facts *revCache
+	one   func(blob string) []byte
+	many  func(ids []string) (map[string][]byte, error)
 }
 
 // load makes the model of snap. tip, when not nil, holds the documents at
 // the ref already parsed, with the options documentOptions gives for cfg.
-func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs, tip *early) *Model {
+// revs, when not nil, has what the walk left out of snap's history.
+func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf time.Time, in Inputs, tip *early, revs *revisions) (*Model, error) {
+	if revs == nil {
+		revs = &revisions{}
+	}
 	opt := documentOptions(cfg)
 	cfg.FillDefaults() // the one place defaults come from; renderers read them here
 	m := &Model{Config: cfg, Snapshot: snap, AsOf: asOf, Assets: map[string]*source.File{},
@@ -220,14 +284,41 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		}
 		d.Blob = f.Blob
 		d.Slug = document.Stem(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"))
-		d.History, d.Truncated = history(snap, f.Path, opt)
-		if len(d.RevisionRows) > 0 {
-			reconcile(d, opt)
-		}
+		d.History, d.Truncated = history(snap, f.Path, opt, revs.facts, revs.one)
 		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
 		d.References = readReferences(d)
 		m.Docs[i] = d
 	})
+	// A declared revision history is reconciled with the text of every
+	// revision: those the walk left in the repository are read first, all
+	// at once.
+	var declared []*Doc
+	var unread []string
+	for _, d := range m.Docs {
+		if len(d.RevisionRows) == 0 {
+			continue
+		}
+		declared = append(declared, d)
+		for _, r := range d.History {
+			if r.src == nil && r.read != nil {
+				unread = append(unread, r.Blob)
+			}
+		}
+	}
+	if len(unread) > 0 && revs.many != nil {
+		data, err := revs.many(unread)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range declared {
+			for _, r := range d.History {
+				if r.src == nil && r.read != nil {
+					r.src = data[r.Blob]
+				}
+			}
+		}
+	}
+	parallel.Each(len(declared), 0, func(i int) { reconcile(declared[i], opt) })
 	for _, d := range m.Docs {
 		m.byPath[d.Path] = d
 		m.schedule(d)
@@ -246,7 +337,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	m.tables()
 	m.cover()
 	m.soa()
-	return m
+	return m, nil
 }
 
 // RequirementID is the ID of the item a requirement written as r names
@@ -257,20 +348,34 @@ func (m *Model) RequirementID(r string) string {
 	return m.Framework.Canonical(framework.Normalize(r))
 }
 
-func history(snap *source.Snapshot, p string, opt document.Options) ([]*Revision, bool) {
+// history makes the revisions of the document at path p. A revision
+// whose facts known holds takes them from there (a blob id names its
+// bytes), and its bytes, when the walk left them in the repository (see
+// source.Repo.Need), from read when asked for; any other is parsed, and
+// known learns its facts.
+func history(snap *source.Snapshot, p string, opt document.Options, known *revCache, read func(string) []byte) ([]*Revision, bool) {
 	changes := snap.History[p]
 	revs := make([]*Revision, len(changes))
-	bodies := make([][]byte, len(changes))
 	for i, ch := range changes {
-		r := document.ParseRevision(ch.Path, ch.Data, opt, "id", "title", "status", "approved_by", "approved_on")
+		f, ok := known.get(ch.Path, ch.Blob)
+		if !ok {
+			var body []byte
+			f, body = parseFacts(ch.Path, ch.Data, opt)
+			known.learn(ch.Path, ch.Blob, &f, body)
+		}
 		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
-			Version: r.Version, ID: r.Values["id"], Title: r.Values["title"], Status: r.Values["status"],
-			ApprovedBy: r.Values["approved_by"], ApprovedOn: r.Values["approved_on"],
-			Src: ch.Data, Body: r.Body, aliases: opt.Aliases}
-		bodies[i] = bytes.TrimSpace(r.Body)
+			Version: f.Version, ID: f.ID, Title: f.Title, Status: f.Status,
+			ApprovedBy: f.ApprovedBy, ApprovedOn: f.ApprovedOn,
+			src: ch.Data, bodyOff: f.BodyOff, aliases: opt.Aliases}
+		if ok {
+			revs[i].sum = &f.BodySum
+			if ch.Data == nil {
+				revs[i].read = read
+			}
+		}
 	}
 	for i := range revs {
-		revs[i].BodyChanged = i == len(revs)-1 || !bytes.Equal(bodies[i], bodies[i+1])
+		revs[i].BodyChanged = i == len(revs)-1 || !revs[i].sameBody(revs[i+1])
 		if i+1 < len(revs) {
 			revs[i].prev = revs[i+1]
 		}

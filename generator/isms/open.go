@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -55,6 +56,12 @@ type Options struct {
 	// Cache, when set, holds the last history walk: a walk from a
 	// descendant of its tip reads only the new commits.
 	Cache *cache.Cache
+	// ChecksOnly says the model is loaded for the checks alone, as
+	// `check` does: an old revision whose facts the cache holds is then
+	// not read from the repository unless something asks for its text
+	// (Revision.Source). A model loaded so keeps the repository open
+	// until it is garbage collected.
+	ChecksOnly bool
 }
 
 // Open reads a repository at a ref, with the configuration committed there
@@ -69,7 +76,12 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer repo.Close()
+	keep := false // the model reads old revisions from repo
+	defer func() {
+		if !keep {
+			repo.Close()
+		}
+	}()
 	commit, err := repo.Resolve(o.Ref)
 	if err != nil {
 		return nil, err
@@ -94,7 +106,18 @@ func Open(o Options) (*Model, error) {
 	o.Progress.Stage("walking the history", "commits", 0)
 	repo.Progress = o.Progress.Set
 	var tip *early
-	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, documentOptions(cfg)) }
+	opt := documentOptions(cfg)
+	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, opt) }
+	revs := &revisions{many: repo.Blobs}
+	revKey := revCacheKey(repo.Root, opt)
+	revs.facts = openRevCache(o.Cache, revKey)
+	if o.ChecksOnly && revs.facts != nil {
+		repo.Need = func(p, blob string) bool { return !revs.facts.has(p, blob) }
+		revs.one = func(blob string) []byte {
+			b, _ := repo.Blob(blob) // a blob that cannot be read is a revision without text
+			return b
+		}
+	}
 	snap, err := readSnapshot(repo, ref, commit, sel, o.Cache, log)
 	o.Progress.Done()
 	if err != nil {
@@ -111,8 +134,16 @@ func Open(o Options) (*Model, error) {
 	}
 	in.ConfigSum = configSum
 	o.Progress.Stage("parsing the documents", "", 0)
-	m := load(snap, cfg, sets, o.AsOf, in, tip)
+	m, err := load(snap, cfg, sets, o.AsOf, in, tip, revs)
 	o.Progress.Done()
+	if err != nil {
+		return nil, err
+	}
+	revs.facts.save(o.Cache, revKey)
+	if revs.one != nil {
+		keep = true
+		runtime.AddCleanup(m, func(r *source.Repo) { r.Close() }, repo)
+	}
 	if o.Since != "" {
 		if m.Base, err = readBase(repo, o.Since, cfg); err != nil {
 			return nil, err

@@ -22,8 +22,13 @@ func (r *Revision) Redline() (red redline.Redline, ok bool) {
 // and this one's, which are all a redline depends on: a cache keys it by
 // them. ok is Redline's.
 func (r *Revision) Compared() (old, cur []byte, ok bool) {
-	if r.prev == nil || r.Src == nil || r.prev.Src == nil {
+	if r.prev == nil {
 		return nil, nil, false
 	}
-	return r.prev.Body, r.Body, true
+	src, body := r.Source()
+	prevSrc, prevBody := r.prev.Source()
+	if src == nil || prevSrc == nil {
+		return nil, nil, false
+	}
+	return prevBody, body, true
 }

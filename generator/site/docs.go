@@ -135,7 +135,7 @@ func (w *worker) historyPage(di *docInfo) error {
 			// Redline's own fields are lazy; Prev is known now.
 			sec.Redline = &RedlineView{Prev: di.revs[i+1]}
 		}
-		if rev.Src == nil {
+		if src, _ := rev.Source(); src == nil {
 			sec.Missing = true
 		} else {
 			sec.ID, sec.Title, sec.Status = rev.ID, rev.Title, rev.Status
@@ -154,8 +154,8 @@ func (w *worker) historyPage(di *docInfo) error {
 	// current reports that the newest revision is the document as it is
 	// now, already parsed: its body is rendered from the model's AST.
 	current := func(i int) bool {
-		rev := di.d.History[i]
-		return i == 0 && rev.Src != nil && rev.Path == di.d.Path && bytes.Equal(rev.Body, di.d.Body)
+		src, body := di.d.History[i].Source()
+		return i == 0 && src != nil && di.d.History[i].Path == di.d.Path && bytes.Equal(body, di.d.Body)
 	}
 	lazy := func(in *enc) {
 		in.int(len(di.revs))
@@ -163,7 +163,8 @@ func (w *worker) historyPage(di *docInfo) error {
 			in.str(rev.Blob)
 			in.str(rev.Path)
 			in.bool(rev.BodyChanged)
-			in.bool(rev.Src == nil)
+			src, _ := rev.Source()
+			in.bool(src == nil)
 			in.str(titles[i])
 			in.str(di.revs[i].Anchor)
 			_, _, compared := rev.Compared()
@@ -180,11 +181,10 @@ func (w *worker) historyPage(di *docInfo) error {
 			rev := di.d.History[i]
 			ref := di.revs[i]
 			sec := hp.Revisions[i]
-			if rev.Src == nil {
+			if src, md := rev.Source(); src == nil {
 				prev = revisionBody{}
 			} else {
-				md := rev.Body
-				sec.FrontMatter = string(rev.Src[:len(rev.Src)-len(md)])
+				sec.FrontMatter = string(src[:len(src)-len(md)])
 				// The title decides whether the opening H1 is left out, so a
 				// commit that changed it renders the body again.
 				if !prev.reusable || rev.BodyChanged || rev.Path != prev.path || titles[i] != prev.title {

@@ -1,0 +1,172 @@
+package isms
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/document"
+)
+
+// revFacts is what the model reads from an old revision's bytes: the
+// fields the history shows and the checks judge, and what tells whether
+// its text changed. The cache keeps it by path and blob id, so that a
+// check after a new commit reads none of the old revisions again.
+type revFacts struct {
+	Version, ID, Title, Status, ApprovedBy, ApprovedOn string
+	// BodyOff is where the Markdown after the front matter starts, -1
+	// when there is none (a file that is not text).
+	BodyOff int
+	// BodySum is the SHA-256 of that Markdown without its surrounding
+	// space: two revisions with one sum have the same text.
+	BodySum [sha256.Size]byte
+}
+
+// parseFacts reads the facts of one revision, and returns its body.
+func parseFacts(p string, src []byte, opt document.Options) (revFacts, []byte) {
+	r := document.ParseRevision(p, src, opt, "id", "title", "status", "approved_by", "approved_on")
+	f := revFacts{Version: r.Version, ID: r.Values["id"], Title: r.Values["title"], Status: r.Values["status"],
+		ApprovedBy: r.Values["approved_by"], ApprovedOn: r.Values["approved_on"], BodyOff: -1}
+	if r.Body != nil {
+		f.BodyOff = len(src) - len(r.Body)
+	}
+	return f, r.Body
+}
+
+// revCache is the revisions' facts a load found in the cache and those
+// it used, to keep for the next. A nil revCache knows nothing and keeps
+// nothing. It is safe for concurrent use.
+type revCache struct {
+	mu   sync.Mutex
+	old  map[string]revFacts
+	used map[string]revFacts
+	// learnt says a revision was parsed: the cache is written back.
+	learnt bool
+}
+
+func revKey(p, blob string) string { return blob + "\x00" + p }
+
+// get returns the facts of the revision of p with blob id blob, when the
+// cache had them.
+func (c *revCache) get(p, blob string) (revFacts, bool) {
+	if c == nil {
+		return revFacts{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := revKey(p, blob)
+	f, ok := c.old[k]
+	if ok {
+		c.used[k] = f
+	}
+	return f, ok
+}
+
+// has reports whether the cache has the facts of that revision.
+func (c *revCache) has(p, blob string) bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.old[revKey(p, blob)]
+	return ok
+}
+
+// learn keeps the facts f of a revision just parsed, whose body is body,
+// for the next load.
+func (c *revCache) learn(p, blob string, f *revFacts, body []byte) {
+	if c == nil {
+		return
+	}
+	f.BodySum = sha256.Sum256(bytes.TrimSpace(body))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.used[revKey(p, blob)] = *f
+	c.learnt = true
+}
+
+// revFormat changes whenever revFacts' encoding or meaning does.
+const revFormat = "ismspack revisions v1"
+
+type wireRev struct {
+	Key   string
+	Facts revFacts
+}
+
+// revCacheKey names the cache entry of the revisions read from the
+// repository at root with the document options opt: other options (an
+// alias, the template language) may read other fields from the same bytes.
+func revCacheKey(root string, opt document.Options) string {
+	o, err := json.Marshal(opt) // maps in key order: one encoding per value
+	if err != nil {
+		return ""
+	}
+	return cache.Key(root, string(o))
+}
+
+// openRevCache reads the revisions' facts from c; nil when there is no
+// cache. A damaged entry is noted and read as empty.
+func openRevCache(c *cache.Cache, key string) *revCache {
+	if c == nil || key == "" {
+		return nil
+	}
+	rc := &revCache{old: map[string]revFacts{}, used: map[string]revFacts{}}
+	data, ok := c.Get("revisions", key)
+	if !ok {
+		return rc
+	}
+	old, err := decodeRevs(data)
+	if err != nil {
+		c.Note("revisions", "decode", fmt.Sprintf("cache: the cached revisions cannot be read (%v); reading them again", err))
+		return rc
+	}
+	rc.old = old
+	return rc
+}
+
+func decodeRevs(data []byte) (map[string]revFacts, error) {
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || string(head) != revFormat {
+		return nil, errors.New("not " + revFormat)
+	}
+	var revs []wireRev
+	rd := bytes.NewReader(rest)
+	if err := gob.NewDecoder(rd).Decode(&revs); err != nil {
+		return nil, err
+	}
+	if rd.Len() != 0 {
+		return nil, fmt.Errorf("%d bytes after the end", rd.Len())
+	}
+	out := make(map[string]revFacts, len(revs))
+	for _, r := range revs {
+		out[r.Key] = r.Facts
+	}
+	return out, nil
+}
+
+// save writes back the facts this load used, when it parsed any
+// revision: the entry holds what one load needs, not every revision ever
+// read.
+func (rc *revCache) save(c *cache.Cache, key string) {
+	if rc == nil || !rc.learnt {
+		return
+	}
+	revs := make([]wireRev, 0, len(rc.used))
+	for _, k := range slices.Sorted(maps.Keys(rc.used)) {
+		revs = append(revs, wireRev{Key: k, Facts: rc.used[k]})
+	}
+	var out bytes.Buffer
+	out.WriteString(revFormat + "\n")
+	if err := gob.NewEncoder(&out).Encode(revs); err != nil {
+		return
+	}
+	c.Put("revisions", key, out.Bytes())
+}

@@ -1,0 +1,103 @@
+package isms
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
+)
+
+// openAt loads the model at HEAD of dir, with c as the cache (nil for
+// none), for the checks alone when checksOnly is set.
+func openAt(t *testing.T, dir string, c *cache.Cache, checksOnly bool) *Model {
+	t.Helper()
+	m, err := Open(Options{Dir: dir, Cache: c, ChecksOnly: checksOnly, AsOf: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A check after a new commit takes what it needs of the old revisions
+// from the cache and reads none of their bytes, yet every revision shows
+// what a load without the cache shows: fields, whether the text changed,
+// the declared history reconciled, and the text itself when asked for.
+func TestChecksAfterANewCommitReadNoOldRevision(t *testing.T) {
+	t.Parallel()
+	table := func(rows ...string) string {
+		b := "\n\n| Version | Date | Approved by |\n|---|---|---|\n"
+		for _, r := range rows {
+			b += r + "\n"
+		}
+		return b
+	}
+	doc := func(version, status, reviewed, text string) string {
+		return testrepo.Doc(map[string]string{"version": version, "status": status, "last_reviewed": reviewed}, "# Policy\n\n"+text+"\n")
+	}
+	r := testrepo.New(t)
+	r.Commit(testrepo.Commit{Files: map[string]string{
+		"content/a.md": doc("1.0", "draft", "2026-01-01", "First text."),
+		"content/b.md": doc("0.1", "draft", "2026-01-01", "B."),
+		"content/t.md": "---\nid: T-1\ntitle: T\n---\n# T\n\nOne." + table("| 1.0 | 2026-01-05 | CEO |"),
+	}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.0", "approved", "2026-02-01", "First text.")}}) // front matter only
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.0", "approved", "2026-02-01", "Second text.")}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/t.md": "---\nid: T-1\ntitle: T\n---\n# T\n\nTwo." + table("| 1.0 | 2026-01-05 | CEO |", "| 1.1 | 2026-02-05 | Board |")}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.2", "draft", "2026-03-01", "B, again.")}})
+	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	openAt(t, r.Dir, c, true) // fills the cache
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.1", "approved", "2026-04-01", "Third text.")}})
+
+	warm := openAt(t, r.Dir, c, true)
+	cold := openAt(t, r.Dir, nil, false)
+	for _, d := range warm.Docs {
+		cd := cold.Doc(d.Path)
+		if len(d.History) != len(cd.History) {
+			t.Fatalf("%s: %d revisions, want %d", d.Path, len(d.History), len(cd.History))
+		}
+		for i, rev := range d.History {
+			if rev.src != nil && !(i == 0 && bytes.Equal(rev.src, d.Src)) && !(d.Path == "content/t.md") {
+				t.Errorf("%s revision %d (%s) was read from the repository", d.Path, i, rev.Commit.Short())
+			}
+			want := cd.History[i]
+			got := fmt.Sprintf("%s %s %s %s %s %s changed=%v latest=%+v declared=%v new=%+v",
+				rev.Version, rev.ID, rev.Title, rev.Status, rev.ApprovedBy, rev.ApprovedOn, rev.BodyChanged, rev.Latest, rev.HasDeclared, rev.NewRows)
+			w := fmt.Sprintf("%s %s %s %s %s %s changed=%v latest=%+v declared=%v new=%+v",
+				want.Version, want.ID, want.Title, want.Status, want.ApprovedBy, want.ApprovedOn, want.BodyChanged, want.Latest, want.HasDeclared, want.NewRows)
+			if got != w {
+				t.Errorf("%s revision %d:\n got %s\nwant %s", d.Path, i, got, w)
+			}
+			gs, gb := rev.Source()
+			ws, wb := want.Source()
+			if !bytes.Equal(gs, ws) || !bytes.Equal(gb, wb) {
+				t.Errorf("%s revision %d: text %q, body %q; want %q, %q", d.Path, i, gs, gb, ws, wb)
+			}
+		}
+		if got, want := declaredRows(d), declaredRows(cd); got != want {
+			t.Errorf("%s: declared history %s, want %s", d.Path, got, want)
+		}
+	}
+	if a := warm.Doc("content/a.md"); len(a.History) != 4 || !a.History[0].BodyChanged || a.History[2].BodyChanged {
+		t.Errorf("content/a.md: the text changes were not found: %d revisions", len(a.History))
+	}
+}
+
+// declaredRows is d's declared history as rows and the commits that
+// added them.
+func declaredRows(d *Doc) string {
+	s := ""
+	for _, r := range d.Declared {
+		added := "none"
+		if r.AddedIn != nil {
+			added = r.AddedIn.Short()
+		}
+		s += fmt.Sprintf("[%s %s %s added in %s]", r.Version, r.Date.Text, r.Approver, added)
+	}
+	return s
+}
