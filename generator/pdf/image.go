@@ -187,9 +187,6 @@ func (p *picture) pad(wd int) error {
 
 // register adds a picture to this PDF once; false when fpdf refused it.
 func (w *writer) register(p *picture) (ok bool) {
-	if w.dry {
-		return true // prepareImages kept only pictures fpdf accepts
-	}
 	if name, seen := w.reg[p.key]; seen {
 		return name != ""
 	}
@@ -212,9 +209,6 @@ func (w *writer) register(p *picture) (ok bool) {
 func (w *writer) drawPicture(p *picture, x, y, wd, h float64) bool {
 	if p == nil || p.err != "" || !w.register(p) {
 		return false
-	}
-	if w.dry {
-		return true
 	}
 	opt := fpdf.ImageOptions{ImageType: p.typ}
 	if p.dataW != p.w {

@@ -125,7 +125,7 @@ func TestEveryLinkKindAgreesInCheckSiteAndPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rr := run.newRenderer(docLabel(d), false, true, nil)
+	rr := run.newRenderer(docLabel(d), false)
 	rr.standalone(d)
 	dr := newDocRenderer(rr.w, rr.f, m, d, 0)
 

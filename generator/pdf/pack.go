@@ -48,7 +48,7 @@ func (r *run) packTo(out io.Writer) (err error) {
 	if org != "" {
 		title = org + " " + title
 	}
-	rr := r.newRenderer(title, true, false, nil)
+	rr := r.newRenderer(title, true)
 	defer rr.guard("pack.pdf", &err)
 	for _, d := range r.m.Docs {
 		rr.w.docs[d.Path] = true

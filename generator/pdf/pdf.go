@@ -10,9 +10,10 @@
 // contents page numbers and internal links are drawn once every page
 // exists, on pages reserved for them (contents lines have a fixed height,
 // so their page count is known up front): one layout pass gives final
-// numbers. Each per-document PDF is laid out twice: a dry pass records
-// the characters each face draws, the second draws with fonts cut down to
-// them, which is what makes a thousand small PDFs cheap.
+// numbers. Every PDF, the pack and each document's, is laid out once:
+// fpdf reads each face once per build, and as a PDF is written each face
+// is cut down (package fonts) to the characters drawn in it, which is what
+// makes a thousand small PDFs cheap.
 package pdf
 
 import (
@@ -306,19 +307,18 @@ type renderer struct {
 	group string
 }
 
-func (r *run) newRenderer(title string, pack, dry bool, subsets map[*fonts.Face]cutFace) *renderer {
+func (r *run) newRenderer(title string, pack bool) *renderer {
 	meta := r.meta(title)
 	if pack {
 		meta.xmp = r.prov.xmp()
 	}
-	return r.rendererWith(meta, pack, dry, subsets)
+	return r.rendererWith(meta, pack)
 }
 
 // rendererWith is newRenderer with the PDF's metadata given.
-func (r *run) rendererWith(meta pdfMeta, pack, dry bool, subsets map[*fonts.Face]cutFace) *renderer {
-	w := newWriter(r.faces, r.images, meta, dry)
+func (r *run) rendererWith(meta pdfMeta, pack bool) *renderer {
+	w := newWriter(r.faces, r.images, meta)
 	w.pack = pack
-	w.subsets = subsets
 	w.parsed = r.parsed
 	return &renderer{run: r, w: w, f: newFlow(w)}
 }
@@ -350,50 +350,15 @@ func (rr *renderer) guard(name string, err *error) {
 	}
 }
 
-// document draws one document's own PDF. It lays the document out twice:
-// a dry pass records the characters each face draws, and the PDF then
-// embeds fonts cut down to those, as they are: fpdf reads each face once
-// per build (run.parsed) and neither parses nor cuts a subset again, so
-// the thousand small PDFs of a large ISMS cost little beyond their pages.
-func (r *run) document(d *isms.Doc) (out []byte, err error) {
-	dry := r.rendererWith(r.docMeta(d), false, true, nil)
-	if _, err := dry.drawDocument(d); err != nil {
-		return nil, err
-	}
-	rr := r.rendererWith(r.docMeta(d), false, false, cut(dry.w.used))
-	rr.w.used = dry.w.used
-	out, err = rr.drawDocument(d)
-	if err == nil && rr.w.missed {
-		// The dry pass missed a character: draw with the full faces.
-		out, err = r.rendererWith(r.docMeta(d), false, false, nil).drawDocument(d)
-	}
-	return out, err
+// document draws one document's own PDF. Its fonts are cut down to the
+// characters it draws when it is written (see writer.useFace), so the
+// thousand small PDFs of a large ISMS cost little beyond their pages.
+func (r *run) document(d *isms.Doc) ([]byte, error) {
+	return r.rendererWith(r.docMeta(d), false).drawDocument(d)
 }
 
-// cutFace is a face cut down to the characters one PDF draws in it.
-type cutFace struct {
-	ttf  []byte
-	gids map[rune]uint16 // each character's glyph in ttf
-}
-
-// cut cuts each face down to the characters used records for it. A face
-// that cannot be cut is left out, and is embedded whole.
-func cut(used map[*fonts.Face]map[rune]bool) map[*fonts.Face]cutFace {
-	subsets := map[*fonts.Face]cutFace{}
-	for f, set := range used {
-		runes := make([]rune, 0, len(set))
-		for c := range set {
-			runes = append(runes, c)
-		}
-		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
-		if ttf, gids, err := f.SubsetGlyphs(runes); err == nil {
-			subsets[f] = cutFace{ttf, gids}
-		}
-	}
-	return subsets
-}
-
-// parsed is f read by fpdf, once per build, for PDFs to embed subsets of.
+// parsed is f read by fpdf, once per build, for every PDF to embed
+// subsets of.
 func (r *run) parsed(f *fonts.Face) (*fpdf.UTF8Font, error) {
 	r.parseMu.Lock()
 	defer r.parseMu.Unlock()
@@ -414,10 +379,6 @@ func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	defer rr.guard(d.Out.PDF, &err)
 	rr.standalone(d)
 	rr.documentSection(d, 0)
-	if rr.w.dry {
-		rr.w.finish()
-		return nil, nil
-	}
 	out, err = rr.output()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)

@@ -17,7 +17,7 @@ func TestLongWordBreaksKeepEveryCharacterAndWidth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := r.newRenderer("t", false, true, nil).w
+	w := r.newRenderer("t", false).w
 	sans := &style{face: w.faces.Sans, size: 10}
 	bold := &style{face: w.faces.Bold, size: 12}
 	mono := &style{face: w.faces.Mono, size: 9}
@@ -69,7 +69,7 @@ func TestLongWordInACellLeavesOtherColumnsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := r.newRenderer("t", false, true, nil).w
+	w := r.newRenderer("t", false).w
 	st := &style{face: w.faces.Sans, size: 9}
 	cell := func(s string) tcell { return tcell{spans: w.runs(s, st)} }
 	tb := &table{header: []tcell{cell("name"), cell("value"), cell("owner")},

@@ -103,17 +103,10 @@ type writer struct {
 	links   map[string]int
 	anchors map[string]anchor
 
-	// dry lays out without drawing, recording the characters each face
-	// draws; the second pass embeds subsets of exactly those.
-	dry  bool
-	used map[*fonts.Face]map[rune]bool
-	// subsets, when set, are the font files to embed instead of the full
-	// faces; a character outside them sets missed, and the caller draws
-	// the PDF again with full faces.
-	subsets map[*fonts.Face]cutFace
-	// parsed gives a face read once for the build, to add a subset to.
+	// parsed gives a face read once for the build. Each face is cut
+	// when the PDF is written, by generator/fonts, to the characters
+	// drawn in it. Nil lets fpdf read and cut the whole face itself.
 	parsed func(*fonts.Face) (*fpdf.UTF8Font, error)
-	missed bool
 	// docs are the documents drawn in this PDF; links to others become
 	// links to their own PDF files.
 	docs map[string]bool
@@ -122,32 +115,29 @@ type writer struct {
 	pageURL func(d *isms.Doc, frag string) string
 }
 
-func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta, dry bool) *writer {
+func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta) *writer {
 	w := &writer{faces: faces, family: map[*fonts.Face]string{}, images: images, reg: map[string]string{},
-		links: map[string]int{}, anchors: map[string]anchor{}, docs: map[string]bool{}, org: meta.author,
-		dry: dry, used: map[*fonts.Face]map[rune]bool{}}
-	if !dry {
-		p := fpdf.New("P", "mm", "A4", "")
-		p.SetAutoPageBreak(false, 0)
-		p.SetMargins(marginL, contentTop, marginR)
-		p.SetCompression(true)
-		p.SealPages() // pages are compressed as the flow leaves them (see internal/fpdf)
-		p.SetCatalogSort(true)
-		p.SetProducer(producerName, false)
-		p.SetCreator(producerName, false)
-		p.SetCreationDate(meta.date)
-		p.SetModificationDate(meta.date)
-		p.SetTitle(clean(meta.title), true)
-		p.SetAuthor(clean(meta.author), true)
-		p.SetSubject(clean(meta.subject), true)
-		p.SetKeywords(clean(meta.keywords), true)
-		p.SetLang(meta.lang)
-		if meta.xmp != nil {
-			p.SetXmpMetadata(meta.xmp)
-		}
-		p.SetDisplayMode("fullwidth", "OneColumn")
-		w.pdf = p
+		links: map[string]int{}, anchors: map[string]anchor{}, docs: map[string]bool{}, org: meta.author}
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetAutoPageBreak(false, 0)
+	p.SetMargins(marginL, contentTop, marginR)
+	p.SetCompression(true)
+	p.SealPages() // pages are compressed as the flow leaves them (see internal/fpdf)
+	p.SetCatalogSort(true)
+	p.SetProducer(producerName, false)
+	p.SetCreator(producerName, false)
+	p.SetCreationDate(meta.date)
+	p.SetModificationDate(meta.date)
+	p.SetTitle(clean(meta.title), true)
+	p.SetAuthor(clean(meta.author), true)
+	p.SetSubject(clean(meta.subject), true)
+	p.SetKeywords(clean(meta.keywords), true)
+	p.SetLang(meta.lang)
+	if meta.xmp != nil {
+		p.SetXmpMetadata(meta.xmp)
 	}
+	p.SetDisplayMode("fullwidth", "OneColumn")
+	w.pdf = p
 	return w
 }
 
@@ -187,16 +177,14 @@ func (w *writer) useFace(f *fonts.Face) string {
 	// The family is named after the face so pdffonts shows what is embedded.
 	fam := strings.ToLower(f.Name)
 	w.family[f] = fam
-	if w.dry {
-		return fam
+	var font *fpdf.UTF8Font
+	if w.parsed != nil {
+		font, _ = w.parsed(f) // a face fpdf cannot read is added whole, below
 	}
-	if c, ok := w.subsets[f]; ok && w.parsed != nil {
-		// A subset is embedded as it is: fpdf neither parses nor cuts it.
-		if font, err := w.parsed(f); err == nil {
-			w.pdf.AddUTF8FontCut(font, c.ttf, c.gids)
-		} else {
-			w.pdf.SetError(err)
-		}
+	if font != nil {
+		// The face is cut to the characters drawn when the PDF is written;
+		// fpdf neither parses it again nor cuts it itself.
+		w.pdf.AddUTF8FontCutLater(font, f.SubsetGlyphs)
 	} else {
 		// fpdf writes into the font bytes it is given while subsetting
 		// (its getMetrics appends to a slice of them), so each PDF gets
@@ -211,10 +199,6 @@ func (w *writer) useFace(f *fonts.Face) string {
 }
 
 func (w *writer) setFont(f *fonts.Face, size float64) {
-	if w.dry {
-		w.useFace(f)
-		return
-	}
 	if !w.fresh && w.curFace == f && w.curSize == size {
 		return
 	}
@@ -224,9 +208,6 @@ func (w *writer) setFont(f *fonts.Face, size float64) {
 }
 
 func (w *writer) setFill(c rgb) {
-	if w.dry {
-		return
-	}
 	if !w.fresh && w.curFill == c {
 		return
 	}
@@ -235,9 +216,6 @@ func (w *writer) setFill(c rgb) {
 }
 
 func (w *writer) setDraw(c rgb, lw float64) {
-	if w.dry {
-		return
-	}
 	if w.fresh || w.curDraw != c {
 		w.pdf.SetDrawColor(int(c.r), int(c.g), int(c.b))
 		w.curDraw = c
@@ -265,40 +243,14 @@ func (w *writer) text(x, y float64, f *fonts.Face, size float64, c rgb, s string
 	if s == "" {
 		return
 	}
-	if w.dry {
-		w.record(f, s)
-		return
-	}
-	if w.subsets[f].ttf != nil && !w.missed {
-		set := w.used[f]
-		for _, r := range s {
-			if !set[r] {
-				w.missed = true
-				break
-			}
-		}
-	}
 	w.setFont(f, size)
 	w.setFill(c)
 	w.pdf.SetTextColor(int(c.r), int(c.g), int(c.b))
 	w.pdf.Text(x, y, s)
 }
 
-// record notes the characters a face draws, in a dry pass.
-func (w *writer) record(f *fonts.Face, s string) {
-	w.useFace(f)
-	set := w.used[f]
-	if set == nil {
-		set = map[rune]bool{}
-		w.used[f] = set
-	}
-	for _, r := range s {
-		set[r] = true
-	}
-}
-
 func (w *writer) fill(x, y, wd, h float64, c rgb) {
-	if w.dry || wd <= 0 || h <= 0 {
+	if wd <= 0 || h <= 0 {
 		return
 	}
 	w.setFill(c)
@@ -306,17 +258,11 @@ func (w *writer) fill(x, y, wd, h float64, c rgb) {
 }
 
 func (w *writer) stroke(x, y, wd, h float64, c rgb, lw float64) {
-	if w.dry {
-		return
-	}
 	w.setDraw(c, lw)
 	w.pdf.Rect(x, y, wd, h, "D")
 }
 
 func (w *writer) line(x1, y1, x2, y2 float64, c rgb, lw float64) {
-	if w.dry {
-		return
-	}
 	w.setDraw(c, lw)
 	w.pdf.Line(x1, y1, x2, y2)
 }
@@ -329,9 +275,6 @@ func width(f *fonts.Face, size float64, s string) float64 {
 // link makes a rectangle clickable. Internal destinations get an fpdf link
 // now and their page at the end, when every anchor has been drawn.
 func (w *writer) link(x, y, wd, h float64, d dest) {
-	if w.dry {
-		return
-	}
 	switch {
 	case d.url != "":
 		w.pdf.LinkString(x, y, wd, h, d.url)
@@ -354,9 +297,6 @@ func (w *writer) anchor(key string, y float64) {
 
 // bookmark adds an outline entry at height y of the current page.
 func (w *writer) bookmark(title string, level int, y float64) {
-	if w.dry {
-		return
-	}
 	if w.curFace == nil {
 		w.setFont(w.faces.Sans, 10) // fpdf encodes titles only for a UTF-8 font
 	}
@@ -366,10 +306,8 @@ func (w *writer) bookmark(title string, level int, y float64) {
 // newPage starts a page for the current section, with its header and,
 // for a document that is not approved, the watermark under the text.
 func (w *writer) newPage() {
-	if !w.dry {
-		w.pdf.AddPage()
-		w.touch()
-	}
+	w.pdf.AddPage()
+	w.touch()
 	info := pageInfo{doc: w.section, bare: w.bare}
 	if w.section != nil {
 		n := 0
@@ -405,10 +343,6 @@ func watermark(d *isms.Doc) string {
 func (w *writer) watermark(mark string) {
 	f := w.faces.Bold
 	wd := width(f, watermarkPt, mark)
-	if w.dry {
-		w.record(f, mark)
-		return
-	}
 	w.pdf.TransformBegin()
 	w.pdf.TransformRotate(50, pageW/2, pageH/2)
 	w.text(pageW/2-wd/2, pageH/2+watermarkPt*ptMM*0.35, f, watermarkPt, colMark, mark)
@@ -470,9 +404,6 @@ func (w *writer) finish() {
 			w.text(pageW/2-mw/2, footerBase, w.faces.Sans, size, colMuted, mid)
 		}
 	}
-	if w.dry {
-		return
-	}
 	if total > 0 {
 		w.setPage(total)
 	}
@@ -493,9 +424,6 @@ func (w *writer) finish() {
 // setPage goes back to page n (1-based) to draw what only the end of the
 // render knows.
 func (w *writer) setPage(n int) {
-	if w.dry {
-		return
-	}
 	w.pdf.SetPage(n)
 	w.touch()
 }

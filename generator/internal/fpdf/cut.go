@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -14,12 +15,12 @@ import (
 // subset of it when the PDF is written. A build that writes a thousand
 // small PDFs with the same faces paid for that a thousand times over: a
 // 65,536-entry width table allocated and hashed per font per PDF, and the
-// font parsed and cut again after the caller had already cut it down.
-// UTF8Font is a face read once per build; AddUTF8FontCut adds it to a PDF
-// with a font program the caller has already cut to the characters the
-// PDF draws, which is embedded as it is.
+// font parsed and cut again. UTF8Font is a face read once per build;
+// AddUTF8FontCutLater adds it to a PDF and, as the PDF is written, has
+// the caller cut it to the characters drawn in it (generator/fonts does
+// that several times faster than fpdf), and embeds that cut as it is.
 
-// UTF8Font is a TrueType font read once for AddUTF8FontCut. It is
+// UTF8Font is a TrueType font read once for AddUTF8FontCutLater. It is
 // read-only after ParseUTF8Font and may be added to PDFs made at once on
 // many goroutines.
 type UTF8Font struct {
@@ -63,18 +64,24 @@ func ParseUTF8Font(family string, ttf []byte) (font *UTF8Font, err error) {
 	return &UTF8Font{def: def}, nil
 }
 
-// AddUTF8FontCut makes font available to SetFont in this PDF, embedding
-// cut as its font program: a TrueType font holding only the glyphs of the
-// characters the PDF draws in it, where gids gives each character's glyph
-// id. Widths are font's, so cut must keep each glyph's advance. A
-// character drawn that gids lacks shows as the missing glyph; the caller
-// is expected to know what it draws.
-func (f *Fpdf) AddUTF8FontCut(font *UTF8Font, cut []byte, gids map[rune]uint16) {
+// cidMaps holds 128 KiB CIDToGIDMaps, all zeros, for reuse: one per font
+// per PDF was a tenth of what a small PDF allocated.
+var cidMaps = sync.Pool{New: func() any {
+	m := make([]byte, 256*256*2)
+	return &m
+}}
+
+// AddUTF8FontCutLater makes font available to SetFont in this PDF and
+// cuts it when the PDF is written: cut is given the characters drawn in
+// the font, in order, and returns the font program to embed, holding
+// their glyphs, and each one's glyph id in it. Widths are font's, so cut
+// must keep each glyph's advance.
+func (f *Fpdf) AddUTF8FontCutLater(font *UTF8Font, cut func(runes []rune) ([]byte, map[rune]uint16, error)) {
 	if f.err != nil {
 		return
 	}
-	if font == nil || len(cut) == 0 {
-		f.err = errors.New("AddUTF8FontCut: no font")
+	if font == nil || cut == nil {
+		f.err = errors.New("AddUTF8FontCutLater: no font")
 		return
 	}
 	if _, ok := f.fonts[font.def.Name]; ok {
@@ -86,20 +93,12 @@ func (f *Fpdf) AddUTF8FontCut(font *UTF8Font, cut []byte, gids map[rune]uint16) 
 	} else {
 		def.usedRunes = makeSubsetRange(32)
 	}
-	def.cut = cut
-	def.cutGIDs = gids
+	def.cutter = cut
 	f.fonts[def.Name] = def
 }
 
-// cidMaps holds 128 KiB CIDToGIDMaps, all zeros, for reuse: one per font
-// per PDF was a tenth of what a small PDF allocated.
-var cidMaps = sync.Pool{New: func() any {
-	m := make([]byte, 256*256*2)
-	return &m
-}}
-
 // putUTF8Font writes the objects of a UTF-8 font: for a font added by
-// AddUTF8FontCut, the caller's font program and glyph ids; otherwise
+// AddUTF8FontCutLater, the caller's font program and glyph ids; otherwise
 // fpdf's own cut of the font, as upstream's putfonts did inline.
 func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	mapBuf := cidMaps.Get().(*[]byte)
@@ -110,6 +109,20 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	cidToGidMap := *mapBuf
 	var program []byte
 	last := 0
+	if font.cutter != nil {
+		runes := make([]rune, 0, len(font.usedRunes))
+		for r, used := range font.usedRunes {
+			if used != 0 && r > 0 && r <= 0xFFFF {
+				runes = append(runes, rune(r))
+			}
+		}
+		slices.Sort(runes)
+		var err error
+		if font.cut, font.cutGIDs, err = font.cutter(runes); err != nil {
+			f.err = fmt.Errorf("font %s: %w", font.Name, err)
+			return
+		}
+	}
 	if font.cut != nil {
 		program = font.cut
 		for r, g := range font.cutGIDs {

@@ -861,10 +861,13 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
-	// ismspack patch: a font added by AddUTF8FontCut (cut.go) embeds cut,
-	// whose glyph ids cutGIDs gives, instead of fpdf's own cut.
+	// ismspack patch: a font added by AddUTF8FontCutLater (cut.go)
+	// embeds cut, whose glyph ids cutGIDs gives, instead of fpdf's own.
 	cut     []byte
 	cutGIDs map[rune]uint16
+	// cutter, for a font added by AddUTF8FontCutLater, makes cut and
+	// cutGIDs from the characters drawn when the PDF is written.
+	cutter func([]rune) ([]byte, map[rune]uint16, error)
 }
 
 // generateFontID generates a font Id from the font definition.

@@ -4579,7 +4579,7 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 			case "UTF8":
 				// ismspack patch: written by putUTF8Font (cut.go), which
-				// also writes fonts added by AddUTF8FontCut.
+				// also writes fonts added by AddUTF8FontCutLater.
 				f.putUTF8Font(&font)
 			default:
 				f.err = fmt.Errorf("unsupported font type: %s", tp)
