@@ -467,6 +467,7 @@ func bval[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 // apart; with results showing the words found in their context, and a
 // query typed before the index has loaded.
 func TestSearchFindsWordsFromEveryDocument(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("browser tests are slow")
 	}
