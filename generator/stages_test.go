@@ -43,7 +43,8 @@ var stage = map[string]int{
 	"generator/internal/progress": 0,
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,
-	"generator/internal/fpdf":     0, // fpdf with ismspack's speed patches
+	"generator/internal/wire":     -1, // an encoding, below source
+	"generator/internal/fpdf":     0,  // fpdf with ismspack's speed patches
 	// Test helpers: only tests import them.
 	"generator/internal/testrepo":     0,
 	"generator/internal/testbrowser":  0,

@@ -3,7 +3,6 @@ package isms
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
 // revFacts is what the model reads from an old revision's bytes: the
@@ -94,12 +94,7 @@ func (c *revCache) learn(p, blob string, f *revFacts, body []byte) {
 }
 
 // revFormat changes whenever revFacts' encoding or meaning does.
-const revFormat = "ismspack revisions v1"
-
-type wireRev struct {
-	Key   string
-	Facts revFacts
-}
+const revFormat = "ismspack revisions v2"
 
 // revCacheKey names the cache entry of the revisions read from the
 // repository at root with the document options opt: other options (an
@@ -137,17 +132,23 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 	if !ok || string(head) != revFormat {
 		return nil, errors.New("not " + revFormat)
 	}
-	var revs []wireRev
-	rd := bytes.NewReader(rest)
-	if err := gob.NewDecoder(rd).Decode(&revs); err != nil {
-		return nil, err
+	r := wire.NewReader(rest)
+	n := r.Count()
+	out := make(map[string]revFacts, n)
+	for range n {
+		k := r.String()
+		f := revFacts{Version: r.String(), ID: r.String(), Title: r.String(), Status: r.String(),
+			ApprovedBy: r.String(), ApprovedOn: r.String(), BodyOff: int(r.Int())}
+		if copy(f.BodySum[:], r.Bytes()) != sha256.Size {
+			return nil, wire.ErrDamaged
+		}
+		out[k] = f
 	}
-	if rd.Len() != 0 {
-		return nil, fmt.Errorf("%d bytes after the end", rd.Len())
+	if r.Err() != nil {
+		return nil, r.Err()
 	}
-	out := make(map[string]revFacts, len(revs))
-	for _, r := range revs {
-		out[r.Key] = r.Facts
+	if r.Left() != 0 {
+		return nil, fmt.Errorf("%d bytes after the end", r.Left())
 	}
 	return out, nil
 }
@@ -159,14 +160,17 @@ func (rc *revCache) save(c *cache.Cache, key string) {
 	if rc == nil || !rc.learnt {
 		return
 	}
-	revs := make([]wireRev, 0, len(rc.used))
+	w := wire.Writer{B: make([]byte, 0, 160*len(rc.used))}
+	w.B = append(w.B, revFormat+"\n"...)
+	w.Uint(uint64(len(rc.used)))
 	for _, k := range slices.Sorted(maps.Keys(rc.used)) {
-		revs = append(revs, wireRev{Key: k, Facts: rc.used[k]})
+		f := rc.used[k]
+		w.String(k)
+		for _, v := range []string{f.Version, f.ID, f.Title, f.Status, f.ApprovedBy, f.ApprovedOn} {
+			w.String(v)
+		}
+		w.Int(int64(f.BodyOff))
+		w.Bytes(f.BodySum[:])
 	}
-	var out bytes.Buffer
-	out.WriteString(revFormat + "\n")
-	if err := gob.NewEncoder(&out).Encode(revs); err != nil {
-		return
-	}
-	c.Put("revisions", key, out.Bytes())
+	c.Put("revisions", key, w.B)
 }

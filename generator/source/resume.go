@@ -2,14 +2,16 @@ package source
 
 import (
 	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
 // WalkState is what one history walk learned, kept between builds so that
@@ -61,70 +63,66 @@ const (
 )
 
 // walkFormat changes whenever WalkState's encoding or meaning does.
-const walkFormat = "ismspack walk v3"
+const walkFormat = "ismspack walk v4"
 
-// wireCommit is a Commit as encoded: every field as gob writes it, and
-// the time as seconds and zone offset, since gob would decode a time at
-// the local offset in the Local zone rather than as go-git reads it.
-type wireCommit struct {
-	Commit
-	Unix   int64
-	Offset int
-	UTC    bool
-}
-
-// wireDoc holds a document's changes with their Commit and Data left out:
-// CommitIndex gives each change's commit in wireState.CommitList.
-type wireDoc struct {
-	Path        string
-	Changes     []Change
-	CommitIndex []int
-	Created     int
-}
-
-type wireState struct {
-	Format, Tip, Select  string
-	Commits, TruncatedAt int
-	CommitList           []wireCommit
-	Docs                 []wireDoc
-}
-
-// Encode writes the state in the form Decode reads.
+// Encode writes the state in the form DecodeWalkState reads: the commits
+// once each, then every document's changes naming their commits by
+// number. Times are kept as seconds and zone offset, and come back as
+// go-git reads them.
 func (w *WalkState) Encode() ([]byte, error) {
-	ws := wireState{Format: walkFormat, Tip: w.Tip, Select: w.Select, Commits: w.Commits, TruncatedAt: w.TruncatedAt}
 	index := map[*Commit]int{}
+	var commits []*Commit
+	for _, d := range w.Docs {
+		for _, ch := range d.Changes {
+			if _, ok := index[ch.Commit]; !ok {
+				index[ch.Commit] = -1
+				commits = append(commits, ch.Commit)
+			}
+		}
+	}
+	// One order for one state, whatever order the map gave.
+	slices.SortFunc(commits, func(a, b *Commit) int { return strings.Compare(a.Hash, b.Hash) })
+	for i, c := range commits {
+		index[c] = i
+	}
+	out := wire.Writer{B: make([]byte, 0, 256*len(commits)+128*len(w.Docs))}
+	out.B = append(out.B, walkFormat+"\n"...)
+	out.String(w.Tip)
+	out.String(w.Select)
+	out.Int(int64(w.Commits))
+	out.Int(int64(w.TruncatedAt))
+	out.Uint(uint64(len(commits)))
+	for _, c := range commits {
+		_, off := c.When.Zone()
+		for _, v := range []string{c.Hash, c.Author, c.Email, c.Subject, c.Committer, c.CommitterEmail, c.Signature} {
+			out.String(v)
+		}
+		out.Int(c.When.Unix())
+		out.Int(int64(off))
+		out.Bool(c.When.Location() == time.UTC)
+		out.Int(int64(c.Parents))
+		out.Bytes(c.Raw)
+	}
+	out.Uint(uint64(len(w.Docs)))
 	for _, p := range sortedKeys(w.Docs) {
 		d := w.Docs[p]
-		wd := wireDoc{Path: p, Created: d.Created}
+		out.String(p)
+		out.Int(int64(d.Created))
+		out.Uint(uint64(len(d.Changes)))
 		for _, ch := range d.Changes {
-			i, ok := index[ch.Commit]
-			if !ok {
-				c := ch.Commit
-				_, off := c.When.Zone()
-				i = len(ws.CommitList)
-				index[c] = i
-				wc := wireCommit{Commit: *c, Unix: c.When.Unix(), Offset: off, UTC: c.When.Location() == time.UTC}
-				wc.When = time.Time{}
-				ws.CommitList = append(ws.CommitList, wc)
+			out.Uint(uint64(index[ch.Commit]))
+			for _, v := range []string{string(ch.Action), ch.Path, ch.From, ch.Blob} {
+				out.String(v)
 			}
-			ch.Commit, ch.Data = nil, nil
-			wd.Changes = append(wd.Changes, ch)
-			wd.CommitIndex = append(wd.CommitIndex, i)
+			out.Bool(ch.Boundary)
 		}
-		ws.Docs = append(ws.Docs, wd)
 	}
-	var out bytes.Buffer
-	out.WriteString(walkFormat + "\n")
-	if err := gob.NewEncoder(&out).Encode(&ws); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return out.B, nil
 }
 
 // DecodeWalkState reads what Encode wrote. Commits come back as go-git
 // reads them: in UTC, or in a zone with no name at their offset.
 func DecodeWalkState(data []byte) (*WalkState, error) {
-	var ws wireState
 	head, rest, ok := bytes.Cut(data, []byte("\n"))
 	if !ok || len(head) > 64 {
 		return nil, errors.New("walk state has no format line")
@@ -132,40 +130,39 @@ func DecodeWalkState(data []byte) (*WalkState, error) {
 	if string(head) != walkFormat {
 		return nil, fmt.Errorf("walk state is %q, not %q", head, walkFormat)
 	}
-	rd := bytes.NewReader(rest)
-	if err := gob.NewDecoder(rd).Decode(&ws); err != nil {
-		return nil, fmt.Errorf("decoding walk state: %w", err)
-	}
-	if rd.Len() != 0 {
-		return nil, fmt.Errorf("walk state has %d bytes after its end", rd.Len())
-	}
-	if ws.Format != walkFormat {
-		return nil, fmt.Errorf("walk state is %q, not %q", ws.Format, walkFormat)
-	}
-	commits := make([]*Commit, len(ws.CommitList))
-	for i, c := range ws.CommitList {
-		cc := c.Commit
-		cc.When = time.Unix(c.Unix, 0).In(time.FixedZone("", c.Offset))
-		if c.UTC {
-			cc.When = time.Unix(c.Unix, 0).In(time.UTC)
+	r := wire.NewReader(rest)
+	w := &WalkState{Tip: r.String(), Select: r.String(), Commits: int(r.Int()), TruncatedAt: int(r.Int()), Docs: map[string]*DocWalk{}}
+	commits := make([]*Commit, r.Count())
+	for i := range commits {
+		c := &Commit{Hash: r.String(), Author: r.String(), Email: r.String(), Subject: r.String(),
+			Committer: r.String(), CommitterEmail: r.String(), Signature: r.String()}
+		unix, off, utc := r.Int(), int(r.Int()), r.Bool()
+		c.When = time.Unix(unix, 0).In(time.FixedZone("", off))
+		if utc {
+			c.When = time.Unix(unix, 0).In(time.UTC)
 		}
-		commits[i] = &cc
+		c.Parents = int(r.Int())
+		c.Raw = r.Bytes()
+		commits[i] = c
 	}
-	w := &WalkState{Tip: ws.Tip, Select: ws.Select, Commits: ws.Commits, TruncatedAt: ws.TruncatedAt, Docs: map[string]*DocWalk{}}
-	for _, d := range ws.Docs {
-		dw := &DocWalk{Created: d.Created}
-		if len(d.CommitIndex) != len(d.Changes) {
-			return nil, errors.New("walk state's commit index is damaged")
-		}
-		for j, ch := range d.Changes {
-			i := d.CommitIndex[j]
-			if i < 0 || i >= len(commits) {
+	for n := r.Count(); n > 0 && r.Err() == nil; n-- {
+		p := r.String()
+		d := &DocWalk{Created: int(r.Int())}
+		d.Changes = make([]Change, r.Count())
+		for j := range d.Changes {
+			i := r.Uint()
+			if i >= uint64(len(commits)) {
 				return nil, fmt.Errorf("walk state names commit %d of %d", i, len(commits))
 			}
-			ch.Commit = commits[i]
-			dw.Changes = append(dw.Changes, ch)
+			d.Changes[j] = Change{Commit: commits[i], Action: Action(r.String()), Path: r.String(), From: r.String(), Blob: r.String(), Boundary: r.Bool()}
 		}
-		w.Docs[d.Path] = dw
+		w.Docs[p] = d
+	}
+	if r.Err() != nil {
+		return nil, fmt.Errorf("decoding walk state: %w", r.Err())
+	}
+	if r.Left() != 0 {
+		return nil, fmt.Errorf("walk state has %d bytes after its end", r.Left())
 	}
 	return w, nil
 }

@@ -1,6 +1,7 @@
 package source_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -193,4 +194,72 @@ func TestResumedWalkReadsOnlyTheRevisionsNeeded(t *testing.T) {
 	if len(asked) != 3 {
 		t.Errorf("Need was asked of %q, want the 3 changes taken from the state", asked)
 	}
+}
+
+// fillFields sets every field of the struct v points to a value of its
+// own, so an encoding that leaves a field out loses it.
+func fillFields(t *testing.T, v any, seed int) {
+	t.Helper()
+	s := reflect.ValueOf(v).Elem()
+	for i := range s.NumField() {
+		f := s.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(fmt.Sprintf("%s %d", s.Type().Field(i).Name, seed))
+		case reflect.Int:
+			f.SetInt(int64(seed*10 + i))
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Slice:
+			f.SetBytes([]byte(fmt.Sprintf("raw %d", seed)))
+		case reflect.Pointer:
+		case reflect.Struct:
+			f.Set(reflect.ValueOf(time.Unix(int64(1e9+seed), 0).In(time.FixedZone("", 3600*seed))))
+		default:
+			t.Fatalf("field %s of %s has a kind the walk state test does not fill: %v", s.Type().Field(i).Name, s.Type(), f.Kind())
+		}
+	}
+}
+
+// Every field of every commit and change survives the walk state's
+// encoding: a field added to either and left out of the encoding fails here.
+func TestWalkStateKeepsEveryField(t *testing.T) {
+	var c1, c2 source.Commit
+	fillFields(t, &c1, 1)
+	fillFields(t, &c2, 2)
+	var ch1, ch2, ch3 source.Change
+	fillFields(t, &ch1, 1)
+	fillFields(t, &ch2, 2)
+	fillFields(t, &ch3, 3)
+	ch1.Commit, ch2.Commit, ch3.Commit = &c1, &c2, &c1
+	ch1.Data, ch2.Data, ch3.Data = nil, nil, nil // the state holds blob ids, not contents
+	want := &source.WalkState{Tip: "tip", Select: "sel", Commits: 7, TruncatedAt: 3, Docs: map[string]*source.DocWalk{
+		"content/a.md": {Changes: []source.Change{ch1, ch2}, Created: 5},
+		"content/b.md": {Changes: []source.Change{ch3}},
+	}}
+	data, err := want.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := source.DecodeWalkState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %s\nwant %s", spew(got), spew(want))
+	}
+	if got.Docs["content/a.md"].Changes[0].Commit != got.Docs["content/b.md"].Changes[0].Commit {
+		t.Error("one commit decoded as two")
+	}
+}
+
+func spew(w *source.WalkState) string {
+	s := fmt.Sprintf("%s %s %d %d", w.Tip, w.Select, w.Commits, w.TruncatedAt)
+	for p, d := range w.Docs {
+		s += fmt.Sprintf("\n%s created %d:", p, d.Created)
+		for _, ch := range d.Changes {
+			s += fmt.Sprintf("\n  %+v commit %+v", ch, *ch.Commit)
+		}
+	}
+	return s
 }

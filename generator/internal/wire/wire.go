@@ -1,0 +1,128 @@
+// Package wire is a plain binary encoding for the cache's large, flat
+// records (the history walk, the revisions' facts): lengths as uvarints,
+// strings and bytes as they are. gob spent most of a warm check's cache
+// time growing and copying its buffers for these; this encodes into one
+// slice and decodes by slicing, and a damaged input is an error, never a
+// panic or a huge allocation.
+package wire
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// Writer appends values to B.
+type Writer struct{ B []byte }
+
+// Uint appends v.
+func (w *Writer) Uint(v uint64) { w.B = binary.AppendUvarint(w.B, v) }
+
+// Int appends v.
+func (w *Writer) Int(v int64) { w.B = binary.AppendVarint(w.B, v) }
+
+// Bool appends v.
+func (w *Writer) Bool(v bool) {
+	if v {
+		w.B = append(w.B, 1)
+	} else {
+		w.B = append(w.B, 0)
+	}
+}
+
+// String appends s with its length.
+func (w *Writer) String(s string) {
+	w.Uint(uint64(len(s)))
+	w.B = append(w.B, s...)
+}
+
+// Bytes appends b with its length.
+func (w *Writer) Bytes(b []byte) {
+	w.Uint(uint64(len(b)))
+	w.B = append(w.B, b...)
+}
+
+// ErrDamaged is the error of a Reader that met bytes Writer did not write.
+var ErrDamaged = errors.New("damaged record")
+
+// Reader reads what a Writer wrote, in the same order. After the first
+// failure every read returns a zero value and Err reports it.
+type Reader struct {
+	b   []byte
+	err error
+}
+
+// NewReader reads b.
+func NewReader(b []byte) *Reader { return &Reader{b: b} }
+
+// Err is the first failure, nil when there was none.
+func (r *Reader) Err() error { return r.err }
+
+// Left is how many bytes are still unread.
+func (r *Reader) Left() int { return len(r.b) }
+
+func (r *Reader) fail() {
+	r.err, r.b = ErrDamaged, nil
+}
+
+// Uint reads a Writer.Uint.
+func (r *Reader) Uint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// Int reads a Writer.Int.
+func (r *Reader) Int() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// Count reads a Uint that counts what follows, each taking at least one
+// byte: a count the rest cannot hold is damage, so no caller allocates
+// for it.
+func (r *Reader) Count() int {
+	v := r.Uint()
+	if v > uint64(len(r.b)) {
+		r.fail()
+		return 0
+	}
+	return int(v)
+}
+
+// Bool reads a Writer.Bool.
+func (r *Reader) Bool() bool {
+	if len(r.b) == 0 || r.b[0] > 1 {
+		r.fail()
+		return false
+	}
+	v := r.b[0] == 1
+	r.b = r.b[1:]
+	return v
+}
+
+// Bytes reads a Writer.Bytes, sharing the input's bytes; nil when empty.
+func (r *Reader) Bytes() []byte {
+	n := r.Uint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return nil
+	}
+	if n == 0 {
+		return nil
+	}
+	b := r.b[:n:n]
+	r.b = r.b[n:]
+	return b
+}
+
+// String reads a Writer.String.
+func (r *Reader) String() string { return string(r.Bytes()) }

@@ -1,0 +1,41 @@
+package wire
+
+import (
+	"bytes"
+	"testing"
+)
+
+// What a Writer wrote reads back the same, and every truncation of it,
+// or a count larger than the rest, is an error rather than a panic or a
+// large allocation.
+func TestReadsWhatWasWrittenAndRefusesDamage(t *testing.T) {
+	var w Writer
+	w.Uint(3)
+	w.Int(-42)
+	w.Bool(true)
+	w.String("policy")
+	w.Bytes([]byte{0, 1, 2})
+	w.Bytes(nil)
+	read := func(b []byte) (*Reader, []any) {
+		r := NewReader(b)
+		return r, []any{r.Count(), r.Int(), r.Bool(), r.String(), r.Bytes(), r.Bytes()}
+	}
+	r, got := read(w.B)
+	if r.Err() != nil || r.Left() != 0 || got[0] != 3 || got[1] != int64(-42) || got[2] != true || got[3] != "policy" ||
+		!bytes.Equal(got[4].([]byte), []byte{0, 1, 2}) || got[5].([]byte) != nil {
+		t.Fatalf("read back %v, err %v, %d left", got, r.Err(), r.Left())
+	}
+	for n := range len(w.B) {
+		if r, _ := read(w.B[:n]); r.Err() == nil {
+			t.Errorf("%d of %d bytes read without an error", n, len(w.B))
+		}
+	}
+	huge := Writer{}
+	huge.Uint(1 << 40)
+	if r := NewReader(huge.B); r.Count() != 0 || r.Err() == nil {
+		t.Error("a count larger than the input was accepted")
+	}
+	if r := NewReader([]byte{2}); r.Bool() || r.Err() == nil {
+		t.Error("a bool that is neither 0 nor 1 was accepted")
+	}
+}
