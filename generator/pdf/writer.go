@@ -107,6 +107,8 @@ type writer struct {
 	// when the PDF is written, by generator/fonts, to the characters
 	// drawn in it. Nil lets fpdf read and cut the whole face itself.
 	parsed func(*fonts.Face) (*fpdf.UTF8Font, error)
+	// cut cuts a face to at least the characters drawn in it.
+	cut func(*fonts.Face, []rune) (*fpdf.FontCut, error)
 	// docs are the documents drawn in this PDF; links to others become
 	// links to their own PDF files.
 	docs map[string]bool
@@ -184,7 +186,7 @@ func (w *writer) useFace(f *fonts.Face) string {
 	if font != nil {
 		// The face is cut to the characters drawn when the PDF is written;
 		// fpdf neither parses it again nor cuts it itself.
-		w.pdf.AddUTF8FontCutLater(font, f.SubsetGlyphs)
+		w.pdf.AddUTF8FontCutLater(font, func(runes []rune) (*fpdf.FontCut, error) { return w.cut(f, runes) })
 	} else {
 		// fpdf writes into the font bytes it is given while subsetting
 		// (its getMetrics appends to a slice of them), so each PDF gets

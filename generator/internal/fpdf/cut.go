@@ -71,12 +71,29 @@ var cidMaps = sync.Pool{New: func() any {
 	return &m
 }}
 
+// FontCut is a font program cut down to some characters and compressed,
+// to embed as it is in any number of PDFs: a build whose documents draw
+// the same characters compresses it once. Read-only once made.
+type FontCut struct {
+	z    []byte // the program, zlib-compressed
+	size int    // the program's length
+	gids map[rune]uint16
+}
+
+// NewFontCut compresses program, in which gids gives each character's
+// glyph id, for AddUTF8FontCutLater's cut to return.
+func NewFontCut(program []byte, gids map[rune]uint16) *FontCut {
+	mem := xmem.compress(program)
+	defer mem.release()
+	return &FontCut{z: mem.copy(), size: len(program), gids: gids}
+}
+
 // AddUTF8FontCutLater makes font available to SetFont in this PDF and
 // cuts it when the PDF is written: cut is given the characters drawn in
-// the font, in order, and returns the font program to embed, holding
-// their glyphs, and each one's glyph id in it. Widths are font's, so cut
-// must keep each glyph's advance.
-func (f *Fpdf) AddUTF8FontCutLater(font *UTF8Font, cut func(runes []rune) ([]byte, map[rune]uint16, error)) {
+// the font, in order, and returns the font program to embed, which must
+// hold at least their glyphs. Widths are font's, so cut must keep each
+// glyph's advance.
+func (f *Fpdf) AddUTF8FontCutLater(font *UTF8Font, cut func(runes []rune) (*FontCut, error)) {
 	if f.err != nil {
 		return
 	}
@@ -118,14 +135,13 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 		}
 		slices.Sort(runes)
 		var err error
-		if font.cut, font.cutGIDs, err = font.cutter(runes); err != nil {
+		if font.cut, err = font.cutter(runes); err != nil {
 			f.err = fmt.Errorf("font %s: %w", font.Name, err)
 			return
 		}
 	}
 	if font.cut != nil {
-		program = font.cut
-		for r, g := range font.cutGIDs {
+		for r, g := range font.cut.gids {
 			if r > 0 && r <= 0xFFFF {
 				cidToGidMap[r*2] = byte(g >> 8)
 				cidToGidMap[r*2+1] = byte(g)
@@ -197,14 +213,20 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	f.out("endobj")
 
 	//Font file
-	mem := xmem.compress(program)
-	compressedFontStream := mem.bytes()
+	var z []byte
+	size := len(program)
+	if font.cut != nil {
+		z, size = font.cut.z, font.cut.size
+	} else {
+		mem := xmem.compress(program)
+		defer mem.release()
+		z = mem.bytes()
+	}
 	f.newobj()
-	f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
+	f.out("<</Length " + strconv.Itoa(len(z)))
 	f.out("/Filter /FlateDecode")
-	f.out("/Length1 " + strconv.Itoa(len(program)))
+	f.out("/Length1 " + strconv.Itoa(size))
 	f.out(">>")
-	f.putstream(compressedFontStream)
+	f.putstream(z)
 	f.out("endobj")
-	mem.release()
 }

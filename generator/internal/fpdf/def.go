@@ -862,12 +862,10 @@ type fontDefType struct {
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
 	// ismspack patch: a font added by AddUTF8FontCutLater (cut.go)
-	// embeds cut, whose glyph ids cutGIDs gives, instead of fpdf's own.
-	cut     []byte
-	cutGIDs map[rune]uint16
-	// cutter, for a font added by AddUTF8FontCutLater, makes cut and
-	// cutGIDs from the characters drawn when the PDF is written.
-	cutter func([]rune) ([]byte, map[rune]uint16, error)
+	// embeds cut instead of fpdf's own, which cutter makes from the
+	// characters drawn when the PDF is written.
+	cut    *FontCut
+	cutter func([]rune) (*FontCut, error)
 }
 
 // generateFontID generates a font Id from the font definition.
