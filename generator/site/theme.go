@@ -80,7 +80,7 @@ func loadTheme(fsys fs.FS) (*theme, error) {
 		}
 		th.pages[kind] = t
 	}
-	if err := th.useFastHistory(); err != nil {
+	if err := th.useFastDefs(); err != nil {
 		return nil, err
 	}
 	err = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {

@@ -16,20 +16,32 @@ import (
 	"github.com/ismspack/ismspack/themes"
 )
 
-// sameLookingTheme is the default theme with its "status" partial
-// written another way that prints the same: its history pages go through
-// html/template, not the Go that stands in for the default's.
+// sameLookingTheme is the default theme with its "status" partial and
+// the document page's repeated parts written other ways that print the
+// same: its pages go through html/template, not the Go that stands in
+// for the default's definitions.
 func sameLookingTheme(t *testing.T) fs.FS {
 	t.Helper()
-	b, err := fs.ReadFile(themes.FS(), "templates/_partials.html")
-	if err != nil {
-		t.Fatal(err)
+	rewrite := func(name string, pairs ...string) []byte {
+		b, err := fs.ReadFile(themes.FS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for i := 0; i < len(pairs); i += 2 {
+			if !strings.Contains(s, pairs[i]) {
+				t.Fatalf("%s no longer has %q: update this test's rewrite of it", name, pairs[i])
+			}
+			s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+		}
+		return []byte(s)
 	}
-	partials := strings.Replace(string(b), `{{if eq . "approved"}}`, `{{if eq "approved" .}}`, 1)
-	if partials == string(b) {
-		t.Fatal("the default status partial changed: update this test's rewrite of it")
-	}
-	return themes.Open(fstest.MapFS{"templates/_partials.html": {Data: []byte(partials)}})
+	return themes.Open(fstest.MapFS{
+		"templates/_partials.html": {Data: rewrite("templates/_partials.html", `{{if eq . "approved"}}`, `{{if eq "approved" .}}`)},
+		"templates/doc.html": {Data: rewrite("templates/doc.html",
+			`{{if .From}} from <code>{{.From}}</code>{{end}}`, `{{with .From}} from <code>{{.}}</code>{{end}}`,
+			`{{if .Type}}{{.Type}}{{else}}No type{{end}}`, `{{with .Type}}{{.}}{{else}}No type{{end}}`)},
+	})
 }
 
 // historyStress is a document history with what the history page escapes
@@ -63,24 +75,51 @@ func historyStress(t *testing.T) (*isms.Model, []check.Finding) {
 	return load(t, r.Dir, testConfig())
 }
 
-// TestFastHistoryWritesWhatTheTemplatesWrite renders history pages with
-// the default theme, whose repeated parts run as Go, and with a theme
-// that prints the same through html/template: every page is the same,
-// byte for byte.
-func TestFastHistoryWritesWhatTheTemplatesWrite(t *testing.T) {
+// manyDocs is 120 documents of three types and none, one of them renamed:
+// past 80 documents the navigation lists only the page's own type, a
+// window of it, and counts the rest.
+func manyDocs(t *testing.T) (*isms.Model, []check.Finding) {
+	r := testrepo.New(t)
+	files := map[string]string{}
+	for i := range 120 {
+		typ := []string{"policy", "plan", "record", ""}[i%4]
+		fields := [][2]string{{"title", fmt.Sprintf("Doc %d & <co>", i)}, {"version", `"1.0"`}, {"status", "approved"}}
+		if i%5 != 0 {
+			fields = append(fields, [2]string{"id", fmt.Sprintf("D-%03d", i)})
+		}
+		if typ != "" {
+			fields = append(fields, [2]string{"type", typ})
+		}
+		files[fmt.Sprintf("content/d%03d.md", i)] = doc(fields, "# Doc\n\nText.\n")
+	}
+	r.Commit(testrepo.Commit{Message: "Import", When: testStart, Files: files})
+	r.Commit(testrepo.Commit{Message: "Move one", When: testStart.AddDate(0, 0, 1), Rename: map[string]string{"content/d007.md": "content/sub/d007.md"}})
+	return load(t, r.Dir, testConfig())
+}
+
+// TestFastDefinitionsWriteWhatTheTemplatesWrite renders document and
+// history pages with the default theme, whose repeated parts run as Go,
+// and with a theme that prints the same through html/template: every
+// page is the same, byte for byte.
+func TestFastDefinitionsWriteWhatTheTemplatesWrite(t *testing.T) {
 	t.Parallel()
 	same := sameLookingTheme(t)
-	th, err := loadTheme(same)
+	slowTheme, err := loadTheme(same)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th.pages[KindHistory].Lookup("history-sections").Tree.Root.String() == "{{ismspackHistorySections .Root .History}}" {
-		t.Fatal("a theme with its own status partial got the default's history sections")
-	}
-	if th, err = loadTheme(themes.FS()); err != nil {
+	fastTheme, err := loadTheme(themes.FS())
+	if err != nil {
 		t.Fatal(err)
-	} else if th.pages[KindHistory].Lookup("history-sections").Tree.Root.String() != "{{ismspackHistorySections .Root .History}}" {
-		t.Fatal("the default theme's history sections run through html/template")
+	}
+	for _, d := range fastDefs {
+		call := "{{" + d.call + "}}"
+		if slowTheme.pages[d.kind].Lookup(d.name).Tree.Root.String() == call {
+			t.Errorf("a theme with its own %s got the default's", d.name)
+		}
+		if fastTheme.pages[d.kind].Lookup(d.name).Tree.Root.String() != call {
+			t.Errorf("the default theme's %s runs through html/template", d.name)
+		}
 	}
 
 	showcaseModel := func(t *testing.T) (*isms.Model, []check.Finding) {
@@ -98,16 +137,17 @@ func TestFastHistoryWritesWhatTheTemplatesWrite(t *testing.T) {
 		"fixture":  func(t *testing.T) (*isms.Model, []check.Finding) { return fixture(t) },
 		"showcase": showcaseModel,
 		"stress":   historyStress,
+		"many":     manyDocs,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			m, findings := model(t)
 			fast, slow := render(t, m, findings), renderTheme(t, m, findings, same)
-			pages, _ := filepath.Glob(filepath.Join(slow, "docs", "*", "*.history.html"))
-			top, _ := filepath.Glob(filepath.Join(slow, "docs", "*.history.html"))
+			pages, _ := filepath.Glob(filepath.Join(slow, "docs", "*", "*.html"))
+			top, _ := filepath.Glob(filepath.Join(slow, "docs", "*.html"))
 			pages = append(pages, top...)
-			if len(pages) == 0 {
-				t.Fatal("no history pages")
+			if len(pages) < 2 {
+				t.Fatal("no document pages")
 			}
 			for _, p := range pages {
 				want, _ := os.ReadFile(p)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"strconv"
 	"strings"
 	tparse "text/template/parse"
 
@@ -12,54 +13,74 @@ import (
 
 // A history page repeats its revision row and section for every commit
 // of a document: some 11,000 sections and 190,000 redline spans on a
-// history of 5,000 commits. html/template makes a reflective call for
-// each value it writes, which made executing the history pages cost as
-// much as everything else about them. So the default history.html puts
-// the repeated parts in two definitions, "history-rows" and
-// "history-sections", and when a theme's definitions of them, and of the
-// partials they call, are the default's, the page set runs them as Go
-// code instead (historyRows, historySections) that writes the same
-// bytes. A theme that changes any of them gets its own templates run, as
-// before; TestFastHistoryWritesWhatTheTemplatesWrite holds the two ways
-// to the same output.
+// history of 5,000 commits, and every document page lists its history
+// and up to 40 neighbouring documents. html/template makes a reflective
+// call for each value it writes, which made executing the history pages
+// cost as much as everything else about them. So the default theme puts
+// these repeated parts in definitions of their own (fastDefs), and when a
+// theme's definitions of them, and of the partials they call, are the
+// default's, the page set runs them as Go code instead that writes the
+// same bytes. A theme that changes any of them gets its own templates
+// run, as before; TestFastDefinitionsWriteWhatTheTemplatesWrite holds
+// the two ways to the same output.
 
-// fastHistoryDefs are the definitions written in Go, and the function
-// each becomes in the page set.
-var fastHistoryDefs = [][2]string{
-	{"history-rows", "ismspackHistoryRows"},
-	{"history-sections", "ismspackHistorySections"},
+// fastDef is a definition of the default theme written in Go: the page
+// kind whose set has it, its name, and the call that replaces it.
+type fastDef struct {
+	kind, name, call string
+	fn               any
 }
 
-// useFastHistory swaps the history page set for a clone that runs the
-// repeated definitions as Go code, when the theme's definitions of them
-// and of every template they call are the default theme's.
-func (th *theme) useFastHistory() error {
-	t := th.pages[KindHistory]
-	def, err := defaultSet(KindHistory)
-	if err != nil {
-		return err
+var fastDefs = []fastDef{
+	{KindHistory, "history-rows", "ismspackHistoryRows .Root .History", historyRows},
+	{KindHistory, "history-sections", "ismspackHistorySections .Root .History", historySections},
+	{KindDoc, "doc-history-rows", "ismspackDocHistoryRows .Root .Doc", docHistoryRows},
+	{KindDoc, "doc-nav", "ismspackDocNav .Root .Doc", docNav},
+}
+
+// useFastDefs swaps each page set whose fast definitions, and every
+// template they call, are the default theme's for a clone that runs them
+// as Go code.
+func (th *theme) useFastDefs() error {
+	byKind := map[string][]fastDef{}
+	var kinds []string
+	for _, d := range fastDefs {
+		if byKind[d.kind] == nil {
+			kinds = append(kinds, d.kind)
+		}
+		byKind[d.kind] = append(byKind[d.kind], d)
 	}
-	names := make([]string, len(fastHistoryDefs))
-	for i, d := range fastHistoryDefs {
-		names[i] = d[0]
-	}
-	if !sameDefs(def, t, names) {
-		return nil
-	}
-	fast, err := t.Clone()
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	fast.Funcs(template.FuncMap{
-		"ismspackHistoryRows":     historyRows,
-		"ismspackHistorySections": historySections,
-	})
-	for _, d := range fastHistoryDefs {
-		if _, err := fast.New(d[0]).Parse("{{" + d[1] + " .Root .History}}"); err != nil {
+	for _, kind := range kinds {
+		defs := byKind[kind]
+		t := th.pages[kind]
+		def, err := defaultSet(kind)
+		if err != nil {
+			return err
+		}
+		names := make([]string, len(defs))
+		for i, d := range defs {
+			names[i] = d.name
+		}
+		if !sameDefs(def, t, names) {
+			continue
+		}
+		fast, err := t.Clone()
+		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
+		fm := template.FuncMap{}
+		for _, d := range defs {
+			fn, _, _ := strings.Cut(d.call, " ")
+			fm[fn] = d.fn
+		}
+		fast.Funcs(fm)
+		for _, d := range defs {
+			if _, err := fast.New(d.name).Parse("{{" + d.call + "}}"); err != nil {
+				return fmt.Errorf("theme: %w", err)
+			}
+		}
+		th.pages[kind] = fast
 	}
-	th.pages[KindHistory] = fast
 	return nil
 }
 
@@ -376,6 +397,105 @@ func approval(b *strings.Builder, root string, a *ApprovalView) {
 	b.WriteString("\">")
 	escText(b, a.Signed)
 	b.WriteString("</span></span>")
+}
+
+// docHistoryRows writes the default "doc-history-rows": a row of a
+// document page's history table per commit.
+func docHistoryRows(root string, d *DocPage) template.HTML {
+	var b strings.Builder
+	b.Grow(len(d.History) * 500)
+	for _, r := range d.History {
+		b.WriteString("\n<tr><td class=\"nowrap\">")
+		escText(&b, r.Date)
+		b.WriteString("</td><td>")
+		escText(&b, r.Version)
+		b.WriteString("</td><td><a href=\"")
+		escURL(&b, root)
+		escURL(&b, r.URL)
+		b.WriteString("\"><code>")
+		escText(&b, r.Short)
+		b.WriteString("</code><span class=\"visually-hidden\"> view version ")
+		escText(&b, r.Version)
+		b.WriteString("</span></a></td><td>")
+		escText(&b, r.Author)
+		b.WriteString("</td><td>")
+		escText(&b, r.Subject)
+		b.WriteString("</td><td>")
+		escText(&b, r.Action)
+		if r.From != "" {
+			b.WriteString(" from <code>")
+			escText(&b, r.From)
+			b.WriteString("</code>")
+		}
+		if !r.BodyChanged {
+			b.WriteString(" <span class=\"muted\">(text unchanged)</span>")
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// docNav writes the default "doc-nav": the documents by type beside a
+// document page.
+func docNav(root string, d *DocPage) template.HTML {
+	if len(d.Nav) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	n := 300
+	for _, g := range d.Nav {
+		n += 300 + len(g.Docs)*(120+len(root))
+	}
+	b.Grow(n)
+	b.WriteString("\n\n<nav id=\"Documents\" class=\"doc-nav no-print\" aria-labelledby=\"Documents-h\">\n<h2 id=\"Documents-h\">Documents by type</h2>")
+	more := func(n int) {
+		b.WriteString("<li class=\"muted\"><a href=\"")
+		escURL(&b, root)
+		b.WriteString("register.html\">")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(" more in the register</a></li>")
+	}
+	for _, g := range d.Nav {
+		b.WriteString("\n<details class=\"doc-nav-type\"")
+		if g.Current {
+			b.WriteString(" open")
+		}
+		b.WriteString("><summary>")
+		if g.Type != "" {
+			escText(&b, g.Type)
+		} else {
+			b.WriteString("No type")
+		}
+		b.WriteString(" <span class=\"muted\">(")
+		b.WriteString(strconv.Itoa(g.Count))
+		b.WriteString(")</span></summary>\n<ul>")
+		if g.Before != 0 {
+			more(g.Before)
+		}
+		for _, nd := range g.Docs {
+			b.WriteString("\n<li><a href=\"")
+			escURL(&b, root)
+			escURL(&b, nd.URL)
+			b.WriteString("\"")
+			if nd.Current {
+				b.WriteString(" aria-current=\"page\"")
+			}
+			b.WriteString(">")
+			if nd.ID != "" {
+				b.WriteString("<span class=\"doc-id\">")
+				escText(&b, nd.ID)
+				b.WriteString("</span> ")
+			}
+			escText(&b, nd.Title)
+			b.WriteString("</a></li>")
+		}
+		if g.After != 0 {
+			more(g.After)
+		}
+		b.WriteString("\n</ul>\n</details>")
+	}
+	b.WriteString("\n</nav>")
+	return template.HTML(b.String())
 }
 
 // escText writes s as html/template writes a string in text or in a
