@@ -216,10 +216,10 @@ type part struct {
 	lo, hi int
 }
 
-// tokenizer splits a text into tokens, calling emit with each one's end;
-// guess is about how many tokens a text has.
+// tokenizer splits a text into tokens, calling emit with each one's end
+// until emit returns false; guess is about how many tokens a text has.
 type tokenizer struct {
-	split func(s string, emit func(end int))
+	split func(s string, emit func(end int) bool)
 	guess func(s string) int
 }
 
@@ -232,18 +232,89 @@ var (
 // ends; ok is false when there are more.
 func ends(s string, t tokenizer) (ends []int32, ok bool) {
 	ends = make([]int32, 0, min(t.guess(s), MaxTokens+1))
-	t.split(s, func(end int) {
-		if len(ends) < MaxTokens+1 {
-			ends = append(ends, int32(end))
-		}
+	t.split(s, func(end int) bool {
+		ends = append(ends, int32(end))
+		return len(ends) <= MaxTokens
 	})
 	return ends, len(ends) <= MaxTokens
+}
+
+// count counts the tokens of s, stopping once there are more than limit.
+func count(s string, t tokenizer, limit int) int {
+	n := 0
+	t.split(s, func(int) bool {
+		n++
+		return n <= limit
+	})
+	return n
+}
+
+// overWork reports whether comparing a and b token by token is sure to
+// exceed work, the product of their lengths in tokens once the tokens
+// they share at the start and end are set aside, without splitting
+// either whole. A run of changed lines that is too large to compare word
+// by word is usually a rewrite of thousands of words, and counting a few
+// hundred of them tells.
+//
+// The bound: tokens shared at the start lie within the bytes a and b
+// share at the start, and those at the end within the bytes they share
+// at the end, so every token of a that starts between the two is left
+// to compare. Counted on its own, that middle part (cut at rune starts)
+// has at most one token more: its first may be the tail of a token
+// starting before it, and from the next token start on, splitting goes
+// as it does in the whole text.
+func overWork(a, b string, t tokenizer, work int) bool {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	for pre > 0 && pre < len(a) && !utf8.RuneStart(a[pre]) {
+		pre--
+	}
+	suf := 0
+	for suf < len(a) && suf < len(b) && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	middle := func(s string) string {
+		end := len(s) - suf
+		for end > pre && end < len(s) && !utf8.RuneStart(s[end]) {
+			end--
+		}
+		if end <= pre {
+			return ""
+		}
+		return s[pre:end]
+	}
+	ma, mb := middle(a), middle(b)
+	// n and m are at least the counts less one; count no further than
+	// needed to show n*m > work.
+	side := 1
+	for side*side <= work {
+		side++
+	}
+	ca, cb := count(ma, t, side+1), count(mb, t, side+1)
+	switch {
+	case ca > side+1 && cb > side+1:
+		return true
+	case ca > side+1:
+		ca, cb = cb, ca
+		ma, mb = mb, ma
+	}
+	// ca is exact now: the other side needs more than work/(ca-1) tokens.
+	if ca <= 1 {
+		return false
+	}
+	need := work/(ca-1) + 1
+	return count(mb, t, need+1)-1 >= need
 }
 
 // compareWithin diffs two texts token by token when the product of their
 // lengths in tokens, once their common start and end are set aside, is
 // at most work.
 func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
+	if overWork(a, b, split, work) {
+		return nil, false
+	}
 	ea, ok := ends(a, split)
 	if !ok {
 		return nil, false
@@ -333,7 +404,7 @@ func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 
 // wordTokens splits a text into words (letters, digits and joiners), runs
 // of white space other than newlines, and single other characters.
-func wordTokens(s string, emit func(end int)) {
+func wordTokens(s string, emit func(end int) bool) {
 	for i := 0; i < len(s); {
 		var c class
 		end := i + 1
@@ -360,13 +431,15 @@ func wordTokens(s string, emit func(end int)) {
 				end += n
 			}
 		}
-		emit(end)
+		if !emit(end) {
+			return
+		}
 		i = end
 	}
 }
 
 // lineTokens splits a text after each newline.
-func lineTokens(s string, emit func(end int)) {
+func lineTokens(s string, emit func(end int) bool) {
 	for i := 0; i < len(s); {
 		n := strings.IndexByte(s[i:], '\n')
 		if n < 0 {
@@ -374,7 +447,9 @@ func lineTokens(s string, emit func(end int)) {
 			return
 		}
 		i += n + 1
-		emit(i)
+		if !emit(i) {
+			return
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package redline
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,63 @@ func BenchmarkHunks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Hunks(Context)
+	}
+}
+
+// TestOverWorkNeverRefusesWhatFits: the quick refusal refuses only pairs
+// whose exact comparison would be refused too, on random texts of words,
+// spaces, punctuation, multi-byte runes and newlines, often near copies
+// of each other, at every small bound.
+func TestOverWorkNeverRefusesWhatFits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "b", "word", " ", "  ", "\n", ".", "é", "ü", "日本", "’", "-", "\t", "x1"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	exact := func(a, b string, tk tokenizer) int {
+		ea, _ := ends(a, tk)
+		eb, _ := ends(b, tk)
+		tok := func(s string, e []int32, i int) string {
+			lo := int32(0)
+			if i > 0 {
+				lo = e[i-1]
+			}
+			return s[lo:e[i]]
+		}
+		pre, suf := 0, 0
+		for pre < len(ea) && pre < len(eb) && tok(a, ea, pre) == tok(b, eb, pre) {
+			pre++
+		}
+		for suf < len(ea)-pre && suf < len(eb)-pre && tok(a, ea, len(ea)-1-suf) == tok(b, eb, len(eb)-1-suf) {
+			suf++
+		}
+		return (len(ea) - pre - suf) * (len(eb) - pre - suf)
+	}
+	refused := 0
+	for i := range 20000 {
+		a := text(rng.IntN(60))
+		b := text(rng.IntN(60))
+		if i%2 == 0 { // a near copy: a piece of a replaced
+			lo := rng.IntN(len(a) + 1)
+			hi := lo + rng.IntN(len(a)-lo+1)
+			b = a[:lo] + text(rng.IntN(6)) + a[hi:]
+		}
+		for _, tk := range []tokenizer{words, lines} {
+			for _, work := range []int{0, 1, 2, 3, 5, 8, 20, 100} {
+				if overWork(a, b, tk, work) {
+					refused++
+					if n := exact(a, b, tk); n <= work {
+						t.Fatalf("refused %q -> %q at %d, but the exact comparison is %d", a, b, work, n)
+					}
+				}
+			}
+		}
+	}
+	if refused == 0 {
+		t.Fatal("nothing was refused early")
 	}
 }
