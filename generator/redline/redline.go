@@ -518,12 +518,68 @@ type Hunk struct {
 // lines left out at the end. A long document with a one-word change
 // shows a few lines, not the whole text.
 func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
-	// A line is where it starts (a span and an offset in its text) and
-	// whether it changed; only the lines shown are cut into spans.
-	type line struct {
-		span, off int
-		changed   bool
+	ls, show := r.lines(context)
+	// spans cuts lines i to j-1 out of the redline.
+	spans := func(i, j int) []Span {
+		return r.cut(ls, i, j, nil)
 	}
+	skipped := 0
+	for i := range ls {
+		if !show[i] {
+			skipped++
+			continue
+		}
+		if len(hunks) == 0 || skipped > 0 || i > 0 && !show[i-1] {
+			hunks = append(hunks, Hunk{Skipped: skipped})
+			skipped = 0
+		}
+		h := &hunks[len(hunks)-1]
+		h.Lines = append(h.Lines, spans(i, i+1))
+	}
+	return hunks, skipped
+}
+
+// Passage is a hunk with its lines run together: Spans are the
+// redline's own spans, the first and last cut at the passage's ends, so
+// neighbours never share an op.
+type Passage struct {
+	Skipped int
+	Spans   []Span
+}
+
+// Passages is Hunks with each hunk's lines run together, which the site
+// shows as one block: cut from the redline's spans rather than joined
+// from its lines, a passage copies no text.
+func (r Redline) Passages(context int) (ps []Passage, after int) {
+	ls, show := r.lines(context)
+	skipped := 0
+	for i := 0; i < len(ls); {
+		if !show[i] {
+			skipped++
+			i++
+			continue
+		}
+		j := i
+		for j < len(ls) && show[j] {
+			j++
+		}
+		ps = append(ps, Passage{Skipped: skipped, Spans: r.cut(ls, i, j, nil)})
+		skipped = 0
+		i = j
+	}
+	return ps, skipped
+}
+
+// line is where a line of the redline starts (a span and an offset in
+// its text) and whether it changed.
+type line struct {
+	span, off int
+	changed   bool
+}
+
+// lines splits the redline into lines and says which are shown with
+// context unchanged lines around each changed one.
+func (r Redline) lines(context int) ([]line, []bool) {
 	n := 1
 	for _, s := range r.Spans {
 		n += strings.Count(s.Text, "\n")
@@ -553,38 +609,26 @@ func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
 			}
 		}
 	}
-	// spans cuts line i out of the redline.
-	spans := func(i int) []Span {
-		end := line{span: len(r.Spans)}
-		if i+1 < len(ls) {
-			end = ls[i+1]
-		}
-		var out []Span
-		for si, off := ls[i].span, ls[i].off; si < end.span || si == end.span && off < end.off; si, off = si+1, 0 {
-			t := r.Spans[si].Text
-			if si == end.span {
-				t = t[:end.off]
-			}
-			if off < len(t) {
-				out = append(out, Span{r.Spans[si].Op, t[off:]})
-			}
-		}
-		return out
+	return ls, show
+}
+
+// cut appends to out the spans from the start of line i to the start of
+// line j (or the end).
+func (r Redline) cut(ls []line, i, j int, out []Span) []Span {
+	end := line{span: len(r.Spans)}
+	if j < len(ls) {
+		end = ls[j]
 	}
-	skipped := 0
-	for i := range ls {
-		if !show[i] {
-			skipped++
-			continue
+	for si, off := ls[i].span, ls[i].off; si < end.span || si == end.span && off < end.off; si, off = si+1, 0 {
+		t := r.Spans[si].Text
+		if si == end.span {
+			t = t[:end.off]
 		}
-		if len(hunks) == 0 || skipped > 0 || i > 0 && !show[i-1] {
-			hunks = append(hunks, Hunk{Skipped: skipped})
-			skipped = 0
+		if off < len(t) {
+			out = append(out, Span{r.Spans[si].Op, t[off:]})
 		}
-		h := &hunks[len(hunks)-1]
-		h.Lines = append(h.Lines, spans(i))
 	}
-	return hunks, skipped
+	return out
 }
 
 // Context is how many unchanged lines the site and the pack show either

@@ -253,3 +253,50 @@ func TestOverWorkNeverRefusesWhatFits(t *testing.T) {
 		t.Fatal("nothing was refused early")
 	}
 }
+
+// TestPassagesAreHunksRunTogether: a passage holds what its hunk's lines
+// hold, in order, with neighbouring spans of one op made one, on random
+// edits of a text of lines.
+func TestPassagesAreHunksRunTogether(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"alpha", "beta", "gamma", "delta", "\n", "\n", " ", " ", "."}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		return b.String()
+	}
+	for range 3000 {
+		a := text(rng.IntN(200))
+		b := a
+		for range rng.IntN(4) {
+			lo := rng.IntN(len(b) + 1)
+			hi := lo + rng.IntN(min(20, len(b)-lo)+1)
+			b = b[:lo] + text(rng.IntN(8)) + b[hi:]
+		}
+		r := Compare(a, b)
+		for _, ctx := range []int{0, 1, 2} {
+			hunks, after := r.Hunks(ctx)
+			ps, pafter := r.Passages(ctx)
+			if after != pafter || len(hunks) != len(ps) {
+				t.Fatalf("%q -> %q: %d hunks, %d after; %d passages, %d after", a, b, len(hunks), after, len(ps), pafter)
+			}
+			for i, h := range hunks {
+				var want []Span
+				for _, l := range h.Lines {
+					for _, s := range l {
+						if n := len(want); n > 0 && want[n-1].Op == s.Op {
+							want[n-1].Text += s.Text
+						} else {
+							want = append(want, s)
+						}
+					}
+				}
+				if got := ps[i]; got.Skipped != h.Skipped || fmt.Sprint(got.Spans) != fmt.Sprint(want) {
+					t.Fatalf("%q -> %q, hunk %d: passage %+v, want %d skipped and %+v", a, b, i, got, h.Skipped, want)
+				}
+			}
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package site
 
 import (
-	"strings"
-
 	"github.com/ismspack/ismspack/generator/redline"
 )
 
@@ -57,11 +55,11 @@ func newRedlineView(r redline.Redline, prev *RevisionRef) *RedlineView {
 	default:
 		v.Mode = "words"
 	}
-	hunks, after := r.Hunks(redline.Context)
+	ps, after := r.Passages(redline.Context)
 	v.After = after
-	v.Hunks = make([]RedlineHunk, len(hunks))
-	for i, h := range hunks {
-		v.Hunks[i] = RedlineHunk{Skipped: h.Skipped, Spans: viewSpans(h.Lines)}
+	v.Hunks = make([]RedlineHunk, len(ps))
+	for i, p := range ps {
+		v.Hunks[i] = RedlineHunk{Skipped: p.Skipped, Spans: viewSpans(p.Spans)}
 	}
 	return v
 }
@@ -82,37 +80,23 @@ func (v *RedlineView) say() {
 	}
 }
 
-// viewSpans joins a hunk's lines into spans, neighbours with the same op
-// made one, each text joined once.
-func viewSpans(lines [][]redline.Span) []RedlineSpan {
-	var out []RedlineSpan
-	var pieces []string // the last span's pieces, when more than one
-	join := func() {
-		if len(pieces) > 0 {
-			out[len(out)-1].Text = strings.Join(pieces, "")
-			pieces = pieces[:0]
+// viewSpans names the ops of a passage's spans. Their texts are the
+// redline's own, and neighbours differ in op, so nothing is joined.
+func viewSpans(spans []redline.Span) []RedlineSpan {
+	out := make([]RedlineSpan, 0, len(spans))
+	for _, s := range spans {
+		op := ""
+		switch s.Op {
+		case redline.Insert:
+			op = "ins"
+		case redline.Delete:
+			op = "del"
 		}
-	}
-	for _, l := range lines {
-		for _, s := range l {
-			op := ""
-			switch s.Op {
-			case redline.Insert:
-				op = "ins"
-			case redline.Delete:
-				op = "del"
-			}
-			if n := len(out); n > 0 && out[n-1].Op == op {
-				if len(pieces) == 0 {
-					pieces = append(pieces, out[n-1].Text)
-				}
-				pieces = append(pieces, s.Text)
-				continue
-			}
-			join()
-			out = append(out, RedlineSpan{Op: op, Text: s.Text})
+		if n := len(out); n > 0 && out[n-1].Op == op {
+			out[n-1].Text += s.Text // not from Compare, whose neighbours differ
+			continue
 		}
+		out = append(out, RedlineSpan{Op: op, Text: s.Text})
 	}
-	join()
 	return out
 }
