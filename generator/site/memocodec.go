@@ -66,6 +66,18 @@ func (d *dec) str() string {
 	return s
 }
 
+// bytes is str without the copy: the result shares d's buffer.
+func (d *dec) bytes() []byte {
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 || n > uint64(len(d.b)-k) {
+		d.fail()
+		return nil
+	}
+	b := d.b[k : k+int(n) : k+int(n)]
+	d.b = d.b[k+int(n):]
+	return b
+}
+
 func (d *dec) bool() bool {
 	if len(d.b) == 0 {
 		d.fail()
@@ -231,6 +243,6 @@ func decodePage(b []byte) (pageEntry, error) {
 			}
 		}
 	}
-	e.Main = []byte(d.str())
+	e.Main = d.bytes() // read for this page alone: not copied
 	return e, d.end()
 }

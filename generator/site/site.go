@@ -201,15 +201,33 @@ func (w *worker) execKept(sp *split, name string, p *Page) error {
 }
 
 // frame runs the layout around main, the output of the theme's "main".
+// The layout runs with mainMark for main, which is then put in its place:
+// main, often most of the page, is copied once, into the file's buffer.
 func (w *worker) frame(sp *split, name string, p *Page, main []byte) error {
 	w.buf.Reset()
-	// Safe: main is the output of the theme's own "main", escaped by
-	// html/template in the context the layout runs it in (see splitFor).
-	if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: template.HTML(main)}); err != nil {
+	if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: mainMark}); err != nil {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
-	return w.out.write(p.file, w.buf.Bytes())
+	out := w.buf.Bytes()
+	at := bytes.Index(out, []byte(mainMark))
+	if at < 0 || bytes.Contains(out[at+len(mainMark):], []byte(mainMark)) {
+		// The page's own text holds the mark: run the layout on main.
+		w.buf.Reset()
+		// Safe: main is the output of the theme's own "main", escaped by
+		// html/template in the context the layout runs it in (see splitFor).
+		if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: template.HTML(main)}); err != nil {
+			return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
+		}
+		return w.out.write(p.file, w.buf.Bytes())
+	}
+	w.page = append(append(append(w.page[:0], out[:at]...), main...), out[at+len(mainMark):]...)
+	return w.out.write(p.file, w.page)
 }
+
+// mainMark stands for "main" in a framed layout's output. The bytes 0xfe
+// and 0xff are never valid UTF-8, so only a page whose data holds them
+// can hold the mark, and frame checks that it is there once.
+const mainMark template.HTML = "\xfe\xffismspack main\xff\xfe"
 
 // execLazy is exec for a page whose view leaves out its lazy fields
 // (lazyFields) until fill makes them. With a cache, the page's "main" is
@@ -282,6 +300,8 @@ type worker struct {
 	out   *outputDir
 	buf   bytes.Buffer
 	body  *bodyRenderer
+	// page is where frame puts a page together.
+	page []byte
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {
