@@ -58,6 +58,45 @@ type split struct {
 	early bool
 	// methodsOf caches the method names of the types hashed.
 	methodsOf sync.Map
+	// digests caches the hashes of the views many pages show (see
+	// sharedViews), by pointer: views are read-only once made, and a
+	// split lives for one build.
+	digests sync.Map
+}
+
+// sharedViews are the view types many pages hold the same values of: a
+// document as lists show it, a revision, a requirement. Each value is
+// hashed once per build and its hash is what a page's key holds.
+var sharedViews = map[reflect.Type]bool{
+	reflect.TypeOf(&DocRef{}):      true,
+	reflect.TypeOf(&RevisionRef{}): true,
+	reflect.TypeOf(&ReqRef{}):      true,
+}
+
+// shared writes the hash of x, a pointer to one of the sharedViews,
+// hashing it the first time it is asked for.
+func (v *viewHasher) shared(key visit, x reflect.Value, whole bool) {
+	d, ok := v.sp.digests.Load(key)
+	if !ok {
+		sub := &viewHasher{sp: v.sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 1024)}
+		sub.value(x.Elem(), whole)
+		if sub.bad {
+			v.bad = true
+			return
+		}
+		sub.flush()
+		// The entry holds x, so its address is not reused for another
+		// value while the split remembers it.
+		d, _ = v.sp.digests.LoadOrStore(key, digest{x.Interface(), string(sub.h.Sum(nil))})
+	}
+	v.str("shared")
+	v.str(d.(digest).sum)
+}
+
+// digest is a shared view's hash and the view itself.
+type digest struct {
+	view any
+	sum  string
 }
 
 // framedPage is the data of a framed template.
@@ -541,6 +580,10 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 			return
 		}
 		key := visit{x.Pointer(), x.Type(), whole}
+		if sharedViews[x.Type()] {
+			v.shared(key, x, whole)
+			return
+		}
 		if n, ok := v.seen[key]; ok {
 			v.str("ref")
 			v.int(int64(n))
