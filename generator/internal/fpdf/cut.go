@@ -78,10 +78,18 @@ type FontCut struct {
 	z    []byte // the program, zlib-compressed
 	size int    // the program's length
 	gids map[rune]uint16
+
+	// The CIDFont's widths and compressed CIDToGIDMap, made by the first
+	// PDF to embed the cut: they depend only on the font and the
+	// characters, which a FontCut is made for one of each.
+	once   sync.Once
+	widths string
+	cidMap []byte
 }
 
 // NewFontCut compresses program, in which gids gives each character's
-// glyph id, for AddUTF8FontCutLater's cut to return.
+// glyph id, for AddUTF8FontCutLater's cut to return. A FontCut is for one
+// font and one set of characters.
 func NewFontCut(program []byte, gids map[rune]uint16) *FontCut {
 	mem := xmem.compress(program)
 	defer mem.release()
@@ -114,18 +122,25 @@ func (f *Fpdf) AddUTF8FontCutLater(font *UTF8Font, cut func(runes []rune) (*Font
 	f.fonts[def.Name] = def
 }
 
-// putUTF8Font writes the objects of a UTF-8 font: for a font added by
-// AddUTF8FontCutLater, the caller's font program and glyph ids; otherwise
-// fpdf's own cut of the font, as upstream's putfonts did inline.
-func (f *Fpdf) putUTF8Font(font *fontDefType) {
+// cidToGIDMap is the compressed CIDToGIDMap of the pairs fill sets.
+func cidToGIDMap(fill func(set func(cid, gid int))) []byte {
 	mapBuf := cidMaps.Get().(*[]byte)
 	defer func() {
 		clear(*mapBuf)
 		cidMaps.Put(mapBuf)
 	}()
-	cidToGidMap := *mapBuf
-	var program []byte
-	last := 0
+	m := *mapBuf
+	fill(func(cid, gid int) {
+		m[cid*2] = byte(gid >> 8)
+		m[cid*2+1] = byte(gid & 0xFF)
+	})
+	return deflateSparse(m) // ismspack patch: see sparse.go
+}
+
+// putUTF8Font writes the objects of a UTF-8 font: for a font added by
+// AddUTF8FontCutLater, the caller's font program and glyph ids; otherwise
+// fpdf's own cut of the font, as upstream's putfonts did inline.
+func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	if font.cutter != nil {
 		runes := make([]rune, 0, len(font.usedRunes))
 		for r, used := range font.usedRunes {
@@ -140,25 +155,38 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 			return
 		}
 	}
-	if font.cut != nil {
-		for r, g := range font.cut.gids {
-			if r > 0 && r <= 0xFFFF {
-				cidToGidMap[r*2] = byte(g >> 8)
-				cidToGidMap[r*2+1] = byte(g)
-				last = max(last, int(r))
-			}
-		}
+	var widths string
+	var cidMap, z []byte
+	var size int
+	if c := font.cut; c != nil {
+		c.once.Do(func() {
+			last := 0
+			c.cidMap = cidToGIDMap(func(set func(cid, gid int)) {
+				for r, g := range c.gids {
+					if r > 0 && r <= 0xFFFF {
+						set(int(r), int(g))
+						last = max(last, int(r))
+					}
+				}
+			})
+			c.widths = cidWidths(font, last)
+		})
+		widths, cidMap, z, size = c.widths, c.cidMap, c.z, c.size
 	} else {
 		usedRunes := font.usedRunes
 		delete(usedRunes, 0)
-		program = font.utf8File.GenerateCutFont(usedRunes)
+		program := font.utf8File.GenerateCutFont(usedRunes)
 		CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 		delete(CodeSignDictionary, 0)
-		for cc, glyph := range CodeSignDictionary {
-			cidToGidMap[cc*2] = byte(glyph >> 8)
-			cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
-		}
-		last = font.utf8File.LastRune
+		cidMap = cidToGIDMap(func(set func(cid, gid int)) {
+			for cc, glyph := range CodeSignDictionary {
+				set(cc, glyph)
+			}
+		})
+		widths = cidWidths(font, font.utf8File.LastRune)
+		mem := xmem.compress(program)
+		defer mem.release()
+		z, size = mem.bytes(), len(program)
 	}
 	fontName := "utf8" + font.Name
 
@@ -171,7 +199,7 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	if font.Desc.MissingWidth != 0 {
 		f.out("/DW " + strconv.Itoa(font.Desc.MissingWidth))
 	}
-	f.generateCIDFontMap(font, last)
+	f.out(widths)
 	f.out("/CIDToGIDMap " + strconv.Itoa(f.n+4) + " 0 R>>")
 	f.out("endobj")
 
@@ -206,22 +234,12 @@ func (f *Fpdf) putUTF8Font(font *fontDefType) {
 	f.out("endobj")
 
 	// Embed CIDToGIDMap
-	cidToGidMap = deflateSparse(cidToGidMap) // ismspack patch: see sparse.go
 	f.newobj()
-	f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
-	f.putstream(cidToGidMap)
+	f.out("<</Length " + strconv.Itoa(len(cidMap)) + "/Filter /FlateDecode>>")
+	f.putstream(cidMap)
 	f.out("endobj")
 
 	//Font file
-	var z []byte
-	size := len(program)
-	if font.cut != nil {
-		z, size = font.cut.z, font.cut.size
-	} else {
-		mem := xmem.compress(program)
-		defer mem.release()
-		z = mem.bytes()
-	}
 	f.newobj()
 	f.out("<</Length " + strconv.Itoa(len(z)))
 	f.out("/Filter /FlateDecode")
