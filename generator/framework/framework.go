@@ -8,9 +8,11 @@ import (
 	"embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -60,9 +62,43 @@ func (it *Item) Slug() string {
 	return strings.NewReplacer("(", "", ")", "", " ", "-", "/", "-").Replace(it.ID)
 }
 
-// Builtin returns the embedded requirement sets, freshly decoded so callers
-// may not change each other's copies.
+// Builtin returns the embedded requirement sets, each caller its own deep
+// copy, so callers may not change each other's sets. They are decoded
+// once per process (parsedBuiltin); copying is a fraction of decoding,
+// which every model load and every check fixture paid twice over.
 func Builtin() ([]*Set, error) {
+	sets, err := parsedBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Set, len(sets))
+	for i, s := range sets {
+		out[i] = s.clone()
+	}
+	return out, nil
+}
+
+// parsedBuiltin holds the embedded sets as decoded once. Nothing changes
+// them after: Builtin hands out copies only.
+var parsedBuiltin = sync.OnceValues(decodeBuiltin)
+
+// clone is a deep copy of s: no slice of it is shared with s.
+func (s *Set) clone() *Set {
+	c := *s
+	c.Groups = slices.Clone(s.Groups)
+	c.Items = slices.Clone(s.Items)
+	for i := range c.Items {
+		it := &c.Items[i]
+		it.Evidence = slices.Clone(it.Evidence)
+		for j := range it.Evidence {
+			it.Evidence[j].Types = slices.Clone(it.Evidence[j].Types)
+		}
+		it.Audit = slices.Clone(it.Audit)
+	}
+	return &c
+}
+
+func decodeBuiltin() ([]*Set, error) {
 	entries, err := builtin.ReadDir(".")
 	if err != nil {
 		return nil, err
