@@ -69,6 +69,9 @@ type packFile struct {
 	// end is where the objects end and the trailing checksum starts.
 	end int64
 	n   int
+	// data is the whole file mapped into memory (mapFile), nil where it
+	// could not be: objects are then read with ReadAt through windows.
+	data []byte
 }
 
 // Open reads the pack indexes under objects/pack of the object directory
@@ -153,14 +156,14 @@ func checkPack(f *os.File, x *index, n int) (*packFile, error) {
 			return nil, errors.New("pack index names an offset outside the pack")
 		}
 	}
-	return &packFile{f: f, x: x, end: end, n: n}, nil
+	return &packFile{f: f, x: x, end: end, n: n, data: mapFile(f, size)}, nil
 }
 
 // Close closes the pack files.
 func (s *Store) Close() error {
 	var errs []error
 	for _, p := range s.packs {
-		errs = append(errs, p.f.Close())
+		errs = append(errs, unmapFile(p.data), p.f.Close())
 	}
 	s.packs = nil
 	return errors.Join(errs...)
@@ -548,6 +551,9 @@ func (st *state) read(p *packFile, off int64) ([]byte, error) {
 	end, ok := p.x.end(off, p.end)
 	if !ok {
 		return nil, fmt.Errorf("no object starts at offset %d", off)
+	}
+	if p.data != nil {
+		return p.data[off:end:end], nil
 	}
 	st.clock++
 	old := &st.win[0]
