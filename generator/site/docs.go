@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -78,10 +79,10 @@ func (w *worker) docPage(di *docInfo) error {
 	// The body is the lazy field: made from the document's blob, its
 	// path, the title (which decides whether the opening H1 is left out)
 	// and where its links lead.
-	lazy := func(in *enc) {
-		in.str(d.Blob)
-		in.str(d.Path)
-		in.str(di.ref.Title)
+	lazy := func(in *wire.Writer) {
+		in.String(d.Blob)
+		in.String(d.Path)
+		in.String(di.ref.Title)
 		w.linkTargets(in, d, p.Root)
 	}
 	fill := func() error {
@@ -157,20 +158,20 @@ func (w *worker) historyPage(di *docInfo) error {
 		src, body := di.d.History[i].Source()
 		return i == 0 && src != nil && di.d.History[i].Path == di.d.Path && bytes.Equal(body, di.d.Body)
 	}
-	lazy := func(in *enc) {
-		in.int(len(di.revs))
+	lazy := func(in *wire.Writer) {
+		in.Uint(uint64(len(di.revs)))
 		for i, rev := range di.d.History {
-			in.str(rev.Blob)
-			in.str(rev.Path)
-			in.bool(rev.BodyChanged)
+			in.String(rev.Blob)
+			in.String(rev.Path)
+			in.Bool(rev.BodyChanged)
 			src, _ := rev.Source()
-			in.bool(src == nil)
-			in.str(titles[i])
-			in.str(di.revs[i].Anchor)
+			in.Bool(src == nil)
+			in.String(titles[i])
+			in.String(di.revs[i].Anchor)
 			_, _, compared := rev.Compared()
-			in.bool(compared)
+			in.Bool(compared)
 			if current(i) {
-				in.str("current")
+				in.String("current")
 				w.linkTargets(in, di.d, p.Root)
 			}
 		}

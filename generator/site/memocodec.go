@@ -1,11 +1,11 @@
 package site
 
 import (
-	"encoding/binary"
 	"errors"
 	"sort"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
 // The kept results are written field by field rather than with
@@ -14,235 +14,154 @@ import (
 // round-trip tests fill every field, so a field added to RedlineView or
 // bodyEntry and not written here fails them.
 
-type enc []byte
-
-func (e *enc) int(n int) { *e = binary.AppendVarint(*e, int64(n)) }
-func (e *enc) str(s string) {
-	*e = binary.AppendUvarint(*e, uint64(len(s)))
-	*e = append(*e, s...)
-}
-func (e *enc) bool(b bool) {
-	if b {
-		*e = append(*e, 1)
-	} else {
-		*e = append(*e, 0)
-	}
-}
-
-var errShort = errors.New("kept result truncated")
-
-type dec struct {
-	b   []byte
-	err error
-}
-
-func (d *dec) int() int {
-	n, k := binary.Varint(d.b)
-	if k <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[k:]
-	return int(n)
-}
-
-func (d *dec) count() int {
-	n := d.int()
-	if n < 0 || n > len(d.b) {
-		d.fail()
-		return 0
-	}
-	return n
-}
-
-func (d *dec) str() string {
-	n, k := binary.Uvarint(d.b)
-	if k <= 0 || n > uint64(len(d.b)-k) {
-		d.fail()
-		return ""
-	}
-	s := string(d.b[k : k+int(n)])
-	d.b = d.b[k+int(n):]
-	return s
-}
-
-// bytes is str without the copy: the result shares d's buffer.
-func (d *dec) bytes() []byte {
-	n, k := binary.Uvarint(d.b)
-	if k <= 0 || n > uint64(len(d.b)-k) {
-		d.fail()
-		return nil
-	}
-	b := d.b[k : k+int(n) : k+int(n)]
-	d.b = d.b[k+int(n):]
-	return b
-}
-
-func (d *dec) bool() bool {
-	if len(d.b) == 0 {
-		d.fail()
-		return false
-	}
-	v := d.b[0] == 1
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *dec) fail() {
-	if d.err == nil {
-		d.err = errShort
-	}
-	d.b = nil
-}
-
-func (d *dec) end() error {
-	if d.err == nil && len(d.b) != 0 {
+// end is the error of a kept result read whole: the reader's, or one for
+// bytes left after it.
+func end(d *wire.Reader) error {
+	if d.Err() == nil && d.Left() != 0 {
 		return errors.New("bytes after a kept result")
 	}
-	return d.err
+	return d.Err()
 }
 
 // encodeRedline writes v without Prev, which the page sets, and without
 // what say derives from the rest.
 func encodeRedline(v *RedlineView) []byte {
-	var e enc
-	e.str(v.Mode)
-	e.int(v.Inserted)
-	e.int(v.Deleted)
-	e.bool(v.Unchanged)
-	e.int(v.After)
-	e.int(len(v.Hunks))
+	var e wire.Writer
+	e.String(v.Mode)
+	e.Int(int64(v.Inserted))
+	e.Int(int64(v.Deleted))
+	e.Bool(v.Unchanged)
+	e.Int(int64(v.After))
+	e.Uint(uint64(len(v.Hunks)))
 	for _, h := range v.Hunks {
-		e.int(h.Skipped)
-		e.int(len(h.Spans))
+		e.Int(int64(h.Skipped))
+		e.Uint(uint64(len(h.Spans)))
 		for _, s := range h.Spans {
-			e.str(s.Op)
-			e.str(s.Text)
+			e.String(s.Op)
+			e.String(s.Text)
 		}
 	}
-	return e
+	return e.B
 }
 
 func decodeRedline(b []byte) (*RedlineView, error) {
-	d := dec{b: b}
-	v := &RedlineView{Mode: d.str(), Inserted: d.int(), Deleted: d.int(), Unchanged: d.bool(), After: d.int()}
-	if n := d.count(); n > 0 {
+	d := wire.NewReader(b)
+	v := &RedlineView{Mode: d.String(), Inserted: int(d.Int()), Deleted: int(d.Int()), Unchanged: d.Bool(), After: int(d.Int())}
+	if n := d.Count(); n > 0 {
 		v.Hunks = make([]RedlineHunk, n)
 		for i := range v.Hunks {
 			h := &v.Hunks[i]
-			h.Skipped = d.int()
-			if m := d.count(); m > 0 {
+			h.Skipped = int(d.Int())
+			if m := d.Count(); m > 0 {
 				h.Spans = make([]RedlineSpan, m)
 				for j := range h.Spans {
-					h.Spans[j] = RedlineSpan{Op: d.str(), Text: d.str()}
+					h.Spans[j] = RedlineSpan{Op: d.String(), Text: d.String()}
 				}
 			}
 		}
 	}
 	v.say()
-	return v, d.end()
+	return v, end(d)
 }
 
 func encodeBody(b bodyEntry) []byte {
-	var e enc
-	e.str(b.HTML)
-	e.str(b.TitleID)
-	e = encodeAnchors(e, b.Anchors)
-	e.int(len(b.Links))
+	var e wire.Writer
+	e.String(b.HTML)
+	e.String(b.TitleID)
+	encodeAnchors(&e, b.Anchors)
+	e.Uint(uint64(len(b.Links)))
 	for _, l := range b.Links {
-		e = encodeLink(e, l)
+		encodeLink(&e, l)
 	}
-	return e
+	return e.B
 }
 
-func encodeAnchors(e enc, anchors map[string]document.Anchor) enc {
+func encodeAnchors(e *wire.Writer, anchors map[string]document.Anchor) {
 	keys := make([]string, 0, len(anchors))
 	for k := range anchors {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	e.int(len(keys))
+	e.Uint(uint64(len(keys)))
 	for _, k := range keys {
 		a := anchors[k]
-		e.str(k)
-		e.bool(a.Heading)
-		e.int(a.Footnote)
-		e.bool(a.Ref)
+		e.String(k)
+		e.Bool(a.Heading)
+		e.Int(int64(a.Footnote))
+		e.Bool(a.Ref)
 	}
-	return e
 }
 
-func decodeAnchors(d *dec) map[string]document.Anchor {
-	n := d.count()
+func decodeAnchors(d *wire.Reader) map[string]document.Anchor {
+	n := d.Count()
 	anchors := make(map[string]document.Anchor, n)
 	for range n {
-		k := d.str()
-		anchors[k] = document.Anchor{Heading: d.bool(), Footnote: d.int(), Ref: d.bool()}
+		k := d.String()
+		anchors[k] = document.Anchor{Heading: d.Bool(), Footnote: int(d.Int()), Ref: d.Bool()}
 	}
 	return anchors
 }
 
-func encodeLink(e enc, l tracedLink) enc {
-	e.str(l.Dest)
-	e.bool(l.Image)
-	e.str(l.Href)
-	e.str(l.Problem)
-	e.bool(l.Local)
-	return e
+func encodeLink(e *wire.Writer, l tracedLink) {
+	e.String(l.Dest)
+	e.Bool(l.Image)
+	e.String(l.Href)
+	e.String(l.Problem)
+	e.Bool(l.Local)
 }
 
-func decodeLink(d *dec) tracedLink {
-	return tracedLink{Dest: d.str(), Image: d.bool(), Href: d.str(), Problem: d.str(), Local: d.bool()}
+func decodeLink(d *wire.Reader) tracedLink {
+	return tracedLink{Dest: d.String(), Image: d.Bool(), Href: d.String(), Problem: d.String(), Local: d.Bool()}
 }
 
 func decodeBody(b []byte) (bodyEntry, error) {
-	d := dec{b: b}
-	e := bodyEntry{HTML: d.str(), TitleID: d.str()}
-	e.Anchors = decodeAnchors(&d)
-	if n := d.count(); n > 0 {
+	d := wire.NewReader(b)
+	e := bodyEntry{HTML: d.String(), TitleID: d.String()}
+	e.Anchors = decodeAnchors(d)
+	if n := d.Count(); n > 0 {
 		e.Links = make([]tracedLink, n)
 		for i := range e.Links {
-			e.Links[i] = decodeLink(&d)
+			e.Links[i] = decodeLink(d)
 		}
 	}
-	return e, d.end()
+	return e, end(d)
 }
 
 // encodePage writes a kept page: its "main" output and the links its
 // bodies resolved against the model.
 func encodePage(e pageEntry) []byte {
-	var out enc
-	out.int(len(e.Groups))
+	var out wire.Writer
+	out.Uint(uint64(len(e.Groups)))
 	for _, g := range e.Groups {
-		out.str(g.From)
-		out.str(g.Prefix)
-		out = encodeAnchors(out, g.Anchors)
-		out.int(len(g.Links))
+		out.String(g.From)
+		out.String(g.Prefix)
+		encodeAnchors(&out, g.Anchors)
+		out.Uint(uint64(len(g.Links)))
 		for _, l := range g.Links {
-			out = encodeLink(out, l)
+			encodeLink(&out, l)
 		}
 	}
-	out.str(string(e.Main))
-	return out
+	out.String(string(e.Main))
+	return out.B
 }
 
 func decodePage(b []byte) (pageEntry, error) {
-	d := dec{b: b}
+	d := wire.NewReader(b)
 	var e pageEntry
-	if n := d.count(); n > 0 {
+	if n := d.Count(); n > 0 {
 		e.Groups = make([]linkGroup, n)
 		for i := range e.Groups {
 			g := &e.Groups[i]
-			g.From, g.Prefix = d.str(), d.str()
-			g.Anchors = decodeAnchors(&d)
-			if m := d.count(); m > 0 {
+			g.From, g.Prefix = d.String(), d.String()
+			g.Anchors = decodeAnchors(d)
+			if m := d.Count(); m > 0 {
 				g.Links = make([]tracedLink, m)
 				for j := range g.Links {
-					g.Links[j] = decodeLink(&d)
+					g.Links[j] = decodeLink(d)
 				}
 			}
 		}
 	}
-	e.Main = d.bytes() // read for this page alone: not copied
-	return e, d.end()
+	e.Main = d.Bytes() // read for this page alone: not copied
+	return e, end(d)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -234,7 +235,7 @@ const mainMark template.HTML = "\xfe\xffismspack main\xff\xfe"
 // looked up under an early key, from the view without them and lazy,
 // which writes what they are made from: a page kept and still right
 // costs the key and a read, not its bodies and redlines.
-func (w *worker) execLazy(name string, p *Page, lazy func(*enc), fill func() error) error {
+func (w *worker) execLazy(name string, p *Page, lazy func(*wire.Writer), fill func() error) error {
 	var sp *split
 	if w.site.memos.kept != nil {
 		if sp = w.theme.splitFor(name); sp != nil && !sp.early {
@@ -247,10 +248,10 @@ func (w *worker) execLazy(name string, p *Page, lazy func(*enc), fill func() err
 		}
 		return w.exec(name, p)
 	}
-	var in enc
-	in.str(w.site.memos.options)
+	var in wire.Writer
+	in.String(w.site.memos.options)
 	lazy(&in)
-	key := w.theme.earlyKey(sp, name, p, in)
+	key := w.theme.earlyKey(sp, name, p, in.B)
 	w.site.keptAsked.Add(1)
 	if key != "" {
 		if main, ok := w.keptPage(key, p); ok {
@@ -280,16 +281,16 @@ func (w *worker) execLazy(name string, p *Page, lazy func(*enc), fill func() err
 // linkTargets writes where each of d's links leads from a page at root,
 // as the model resolved them: what the document's current body shows of
 // other documents and files.
-func (w *worker) linkTargets(in *enc, d *isms.Doc, root string) {
+func (w *worker) linkTargets(in *wire.Writer, d *isms.Doc, root string) {
 	w.body.ctx = linkContext{root: root, from: d.Path, doc: d}
-	in.int(len(d.Links))
+	in.Uint(uint64(len(d.Links)))
 	for _, l := range d.Links {
 		t := w.body.target(l.Target, l.Dest, l.Image)
-		in.str(l.Dest)
-		in.bool(l.Image)
-		in.str(t.href)
-		in.str(t.problem)
-		in.bool(t.local)
+		in.String(l.Dest)
+		in.Bool(l.Image)
+		in.String(t.href)
+		in.String(t.problem)
+		in.Bool(t.local)
 	}
 }
 
