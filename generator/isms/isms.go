@@ -158,6 +158,8 @@ type Revision struct {
 	sum     *[sha256.Size]byte
 	read    func(blob string) []byte
 	srcOnce sync.Once
+	// hasText is what HasText reports, known when the revision is made.
+	hasText bool
 	// For a document with a declared revision history: NewRows are the
 	// rows this revision holds that the one before did not (all of them
 	// for the oldest), and Latest its newest row (HasDeclared says there
@@ -205,6 +207,17 @@ func (r *Revision) Source() (src, body []byte) {
 		return r.src, nil
 	}
 	return r.src, r.src[r.bodyOff:]
+}
+
+// HasText reports whether Source returns the revision's text, without
+// reading it: a page kept in the cache asks only this of revisions whose
+// bytes stay in the repository.
+func (r *Revision) HasText() bool { return r.hasText }
+
+// Comparable reports whether Compared (and Redline) find both texts,
+// without reading them.
+func (r *Revision) Comparable() bool {
+	return r.prev != nil && r.hasText && r.prev.hasText
 }
 
 // sameBody reports whether r and o have the same Markdown after the
@@ -363,16 +376,17 @@ func history(snap *source.Snapshot, p string, opt document.Options, known *revCa
 			f, body = parseFacts(ch.Path, ch.Data, opt)
 			known.learn(ch.Path, ch.Blob, &f, body)
 		}
-		revs[i] = &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
+		rev := &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
 			Version: f.Version, ID: f.ID, Title: f.Title, Status: f.Status,
 			ApprovedBy: f.ApprovedBy, ApprovedOn: f.ApprovedOn,
-			src: ch.Data, bodyOff: f.BodyOff, aliases: opt.Aliases}
+			src: ch.Data, bodyOff: f.BodyOff, aliases: opt.Aliases, hasText: ch.Data != nil}
 		if ok {
-			revs[i].sum = &f.BodySum
-			if ch.Data == nil {
-				revs[i].read = read
+			rev.sum = &f.BodySum
+			if ch.Data == nil && read != nil {
+				rev.read, rev.hasText = read, !f.NoText
 			}
 		}
+		revs[i] = rev
 	}
 	for i := range revs {
 		revs[i].BodyChanged = i == len(revs)-1 || !revs[i].sameBody(revs[i+1])

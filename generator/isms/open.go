@@ -54,14 +54,11 @@ type Options struct {
 	// Progress shows the walk's progress on a terminal; nil shows nothing.
 	Progress *progress.Meter
 	// Cache, when set, holds the last history walk: a walk from a
-	// descendant of its tip reads only the new commits.
+	// descendant of its tip reads only the new commits. An old revision
+	// whose facts the cache holds is then not read from the repository
+	// unless something asks for its text (Revision.Source): a model loaded
+	// so keeps the repository open until it is garbage collected.
 	Cache *cache.Cache
-	// ChecksOnly says the model is loaded for the checks alone, as
-	// `check` does: an old revision whose facts the cache holds is then
-	// not read from the repository unless something asks for its text
-	// (Revision.Source). A model loaded so keeps the repository open
-	// until it is garbage collected.
-	ChecksOnly bool
 }
 
 // Open reads a repository at a ref, with the configuration committed there
@@ -111,7 +108,7 @@ func Open(o Options) (*Model, error) {
 	revs := &revisions{many: repo.Blobs}
 	revKey := revCacheKey(repo.Root, opt)
 	revs.facts = openRevCache(o.Cache, revKey)
-	if o.ChecksOnly && revs.facts != nil {
+	if revs.facts != nil {
 		repo.Need = func(p, blob string) bool { return !revs.facts.has(p, blob) }
 		revs.one = func(blob string) []byte {
 			b, _ := repo.Blob(blob) // a blob that cannot be read is a revision without text

@@ -24,6 +24,10 @@ type revFacts struct {
 	// BodyOff is where the Markdown after the front matter starts, -1
 	// when there is none (a file that is not text).
 	BodyOff int
+	// NoText says the revision's bytes could not be read (over
+	// source.MaxFileSize): a load that takes its facts from the cache
+	// knows so without trying.
+	NoText bool
 	// BodySum is the SHA-256 of that Markdown without its surrounding
 	// space: two revisions with one sum have the same text.
 	BodySum [sha256.Size]byte
@@ -33,7 +37,7 @@ type revFacts struct {
 func parseFacts(p string, src []byte, opt document.Options) (revFacts, []byte) {
 	r := document.ParseRevision(p, src, opt, "id", "title", "status", "approved_by", "approved_on")
 	f := revFacts{Version: r.Version, ID: r.Values["id"], Title: r.Values["title"], Status: r.Values["status"],
-		ApprovedBy: r.Values["approved_by"], ApprovedOn: r.Values["approved_on"], BodyOff: -1}
+		ApprovedBy: r.Values["approved_by"], ApprovedOn: r.Values["approved_on"], BodyOff: -1, NoText: src == nil}
 	if r.Body != nil {
 		f.BodyOff = len(src) - len(r.Body)
 	}
@@ -94,7 +98,7 @@ func (c *revCache) learn(p, blob string, f *revFacts, body []byte) {
 }
 
 // revFormat changes whenever revFacts' encoding or meaning does.
-const revFormat = "ismspack revisions v2"
+const revFormat = "ismspack revisions v3"
 
 // revCacheKey names the cache entry of the revisions read from the
 // repository at root with the document options opt: other options (an
@@ -138,7 +142,7 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 	for range n {
 		k := r.String()
 		f := revFacts{Version: r.String(), ID: r.String(), Title: r.String(), Status: r.String(),
-			ApprovedBy: r.String(), ApprovedOn: r.String(), BodyOff: int(r.Int())}
+			ApprovedBy: r.String(), ApprovedOn: r.String(), BodyOff: int(r.Int()), NoText: r.Bool()}
 		if copy(f.BodySum[:], r.Bytes()) != sha256.Size {
 			return nil, wire.ErrDamaged
 		}
@@ -170,6 +174,7 @@ func (rc *revCache) save(c *cache.Cache, key string) {
 			w.String(v)
 		}
 		w.Int(int64(f.BodyOff))
+		w.Bool(f.NoText)
 		w.Bytes(f.BodySum[:])
 	}
 	c.Put("revisions", key, w.B)

@@ -3,18 +3,21 @@ package isms
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/source"
 )
 
 // openAt loads the model at HEAD of dir, with c as the cache (nil for
-// none), for the checks alone when checksOnly is set.
-func openAt(t *testing.T, dir string, c *cache.Cache, checksOnly bool) *Model {
+// none).
+func openAt(t *testing.T, dir string, c *cache.Cache) *Model {
 	t.Helper()
-	m, err := Open(Options{Dir: dir, Cache: c, ChecksOnly: checksOnly, AsOf: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	m, err := Open(Options{Dir: dir, Cache: c, AsOf: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,25 +50,37 @@ func TestChecksAfterANewCommitReadNoOldRevision(t *testing.T) {
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.0", "approved", "2026-02-01", "Second text.")}})
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/t.md": "---\nid: T-1\ntitle: T\n---\n# T\n\nTwo." + table("| 1.0 | 2026-01-05 | CEO |", "| 1.1 | 2026-02-05 | Board |")}})
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.2", "draft", "2026-03-01", "B, again.")}})
+	// A revision too large to read has no text, cached or not.
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.3", "draft", "2026-03-02", strings.Repeat("Long. ", source.MaxFileSize/6+1))}})
+	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.4", "draft", "2026-03-03", "B, short again.")}})
 	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	openAt(t, r.Dir, c, true) // fills the cache
+	openAt(t, r.Dir, c) // fills the cache
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.1", "approved", "2026-04-01", "Third text.")}})
 
-	warm := openAt(t, r.Dir, c, true)
-	cold := openAt(t, r.Dir, nil, false)
+	warm := openAt(t, r.Dir, c)
+	cold := openAt(t, r.Dir, nil)
 	for _, d := range warm.Docs {
 		cd := cold.Doc(d.Path)
 		if len(d.History) != len(cd.History) {
 			t.Fatalf("%s: %d revisions, want %d", d.Path, len(d.History), len(cd.History))
 		}
 		for i, rev := range d.History {
-			if rev.src != nil && !(i == 0 && bytes.Equal(rev.src, d.Src)) && !(d.Path == "content/t.md") {
+			// The newest revision of a document the commit did not change
+			// is the file at the ref: its bytes are those, not read again.
+			current := i == 0 && d.Path != "content/a.md" && len(rev.src) > 0 && unsafe.SliceData(rev.src) == unsafe.SliceData(d.Src)
+			switch {
+			case i == 0 && d.Path != "content/a.md" && !current:
+				t.Errorf("%s: the newest revision does not hold the file at the ref", d.Path)
+			case rev.src != nil && !current && !(i == 0 && d.Path == "content/a.md") && !(d.Path == "content/t.md"):
 				t.Errorf("%s revision %d (%s) was read from the repository", d.Path, i, rev.Commit.Short())
 			}
 			want := cd.History[i]
+			if rev.HasText() != want.HasText() || rev.Comparable() != want.Comparable() {
+				t.Errorf("%s revision %d: HasText %v, Comparable %v; want %v, %v", d.Path, i, rev.HasText(), rev.Comparable(), want.HasText(), want.Comparable())
+			}
 			got := fmt.Sprintf("%s %s %s %s %s %s changed=%v latest=%+v declared=%v new=%+v",
 				rev.Version, rev.ID, rev.Title, rev.Status, rev.ApprovedBy, rev.ApprovedOn, rev.BodyChanged, rev.Latest, rev.HasDeclared, rev.NewRows)
 			w := fmt.Sprintf("%s %s %s %s %s %s changed=%v latest=%+v declared=%v new=%+v",
@@ -82,6 +97,9 @@ func TestChecksAfterANewCommitReadNoOldRevision(t *testing.T) {
 		if got, want := declaredRows(d), declaredRows(cd); got != want {
 			t.Errorf("%s: declared history %s, want %s", d.Path, got, want)
 		}
+	}
+	if b := warm.Doc("content/b.md"); len(b.History) != 4 || b.History[1].HasText() || b.History[0].Comparable() || !b.History[2].Comparable() {
+		t.Errorf("content/b.md: the revision too large to read was not found")
 	}
 	if a := warm.Doc("content/a.md"); len(a.History) != 4 || !a.History[0].BodyChanged || a.History[2].BodyChanged {
 		t.Errorf("content/a.md: the text changes were not found: %d revisions", len(a.History))

@@ -136,7 +136,7 @@ func (w *worker) historyPage(di *docInfo) error {
 			// Redline's own fields are lazy; Prev is known now.
 			sec.Redline = &RedlineView{Prev: di.revs[i+1]}
 		}
-		if src, _ := rev.Source(); src == nil {
+		if !rev.HasText() {
 			sec.Missing = true
 		} else {
 			sec.ID, sec.Title, sec.Status = rev.ID, rev.Title, rev.Status
@@ -155,8 +155,11 @@ func (w *worker) historyPage(di *docInfo) error {
 	// current reports that the newest revision is the document as it is
 	// now, already parsed: its body is rendered from the model's AST.
 	current := func(i int) bool {
-		src, body := di.d.History[i].Source()
-		return i == 0 && src != nil && di.d.History[i].Path == di.d.Path && bytes.Equal(body, di.d.Body)
+		if i != 0 || !di.d.History[i].HasText() {
+			return false
+		}
+		_, body := di.d.History[i].Source()
+		return di.d.History[i].Path == di.d.Path && bytes.Equal(body, di.d.Body)
 	}
 	lazy := func(in *wire.Writer) {
 		in.Uint(uint64(len(di.revs)))
@@ -164,12 +167,10 @@ func (w *worker) historyPage(di *docInfo) error {
 			in.String(rev.Blob)
 			in.String(rev.Path)
 			in.Bool(rev.BodyChanged)
-			src, _ := rev.Source()
-			in.Bool(src == nil)
+			in.Bool(!rev.HasText())
 			in.String(titles[i])
 			in.String(di.revs[i].Anchor)
-			_, _, compared := rev.Compared()
-			in.Bool(compared)
+			in.Bool(rev.Comparable())
 			if current(i) {
 				in.String("current")
 				w.linkTargets(in, di.d, p.Root)
