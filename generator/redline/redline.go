@@ -2,11 +2,11 @@
 // word by word, as values the site and the PDF both draw: a list of
 // spans, each kept, inserted or deleted.
 //
-// The diff is github.com/sergi/go-diff (diff-match-patch), already in the
-// module graph through go-git: a well-kept Myers diff with semantic
-// clean-up whose rune-level entry point lets each word stand for one rune
-// (the way its own line mode maps lines), so the diff runs over words,
-// not characters. Texts are compared line by line first and word by word
+// The diff is diff-match-patch's (github.com/sergi/go-diff): a Myers
+// diff with semantic clean-up, run with each word standing for one rune
+// (the way its own line mode maps lines), so it runs over words, not
+// characters. Its steps are redone over the token runes in myers.go,
+// edit for edit, without the library's string conversions. Texts are compared line by line first and word by word
 // only within the runs of lines that changed, which keeps the work near
 // the size of the change. The work is bounded without a clock, so the
 // same pair always gives the same redline and the pack stays
@@ -19,8 +19,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Op says what became of a span.
@@ -362,10 +360,7 @@ func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 		return runes
 	}
 	ra, rb := enc(a, ea), enc(b, eb)
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // no clock: bounded by MaxWork instead, and deterministic
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	diffs = dmp.DiffCleanupSemantic(diffs)
+	diffs := tokenDiff(ra, rb)
 	// The kept and deleted tokens, in order, are a's; the kept and
 	// inserted, b's: each diff is a run of consecutive tokens of one.
 	off := func(ends []int32, i int) int {
@@ -377,13 +372,13 @@ func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 	var out []part
 	ia, ib := 0, 0
 	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
+		n := len(d.t)
 		var p part
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
+		switch d.op {
+		case Insert:
 			p = part{Insert, off(eb, ib), off(eb, ib+n)}
 			ib += n
-		case diffmatchpatch.DiffDelete:
+		case Delete:
 			p = part{Delete, off(ea, ia), off(ea, ia+n)}
 			ia += n
 		default:
