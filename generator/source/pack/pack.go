@@ -14,7 +14,6 @@ package pack
 import (
 	"bytes"
 	"cmp"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +23,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // Type is an object's type as a pack records it.
