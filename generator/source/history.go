@@ -433,14 +433,17 @@ type walker struct {
 	// treeBytes is the size of the trees held, which treeCacheBytes bounds.
 	treeBytes int
 	// starts holds where the entries of the last few trees diffed start:
-	// a commit's tree is diffed again as its parent's, next.
-	starts [4]treeStarts
+	// a commit's tree is diffed again as its parent's, next. Diffs of
+	// subfolders hold two each while they run.
+	starts [8]treeStarts
 	next   int
 }
 
 type treeStarts struct {
 	h plumbing.Hash
 	s []int32
+	// held counts the diffs in progress using s.
+	held int
 }
 
 // treeCache bounds how many raw trees a walker keeps and treeCacheBytes
@@ -642,6 +645,16 @@ func compareEntries(a, b *rawEntry) int {
 
 // diff appends the documents that differ between trees a and b (either may
 // be zero) under prefix, merging the two sorted entry lists.
+//
+// A commit changes a few entries of a folder of hundreds, and the entries
+// between the changes are the same bytes in both trees: each run of them
+// is skipped by comparing bytes, not entries, and finding where the
+// entry the first difference falls in starts among b's entry starts.
+// Equal bytes parse as equal entries, so skipping them changes nothing
+// in what diff finds. a's entry starts are noted on the way, from b's
+// for the runs skipped, for a's next diff as the newer tree: a walk
+// diffs a commit's tree against its parent's, then the parent's against
+// its own parent's.
 func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) error {
 	if a == b {
 		return nil
@@ -663,13 +676,48 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) erro
 		defer done()
 		rb = raw
 	}
-	if !a.IsZero() && !b.IsZero() {
-		ra, rb = w.changed(a, b, ra, rb)
+	var sb, sa []int32
+	var noted *treeStarts
+	if !a.IsZero() && !b.IsZero() && len(ra) <= math.MaxInt32 {
+		if tb := w.entryStarts(b, rb); tb != nil {
+			// Held until diff returns: the diffs of subfolders note
+			// starts too, in other slots.
+			tb.held++
+			defer func() { tb.held-- }()
+			sb = tb.s
+			if w.startsOf(a) == nil {
+				noted = w.slot()
+				noted.held++
+				defer func() { noted.held-- }()
+				sa = noted.s[:0]
+			}
+		}
 	}
-	ea, ra, oka := nextEntry(ra)
-	eb, rb, okb := nextEntry(rb)
-	for oka || okb {
+	pa, pb, ib := 0, 0, 0 // sb[ib] == pb while sb is not nil
+	for {
+		if sb != nil {
+			if n := commonPrefix(ra[pa:], rb[pb:]); n > 0 {
+				// The last entry of b starting at or before the first
+				// difference is where the equal entries end.
+				j, found := slices.BinarySearch(sb[ib:], int32(pb+n))
+				if !found {
+					j--
+				}
+				j += ib
+				shift := int32(pa - pb)
+				for _, s := range sb[ib:j] {
+					sa = append(sa, s+shift)
+				}
+				pa, pb, ib = pa+int(sb[j]-sb[ib]), int(sb[j]), j
+			}
+		}
+		ea, resta, oka := nextEntry(ra[pa:])
+		eb, restb, okb := nextEntry(rb[pb:])
+		if !oka && !okb {
+			break
+		}
 		var x, y *rawEntry
+		same := false
 		switch {
 		case !okb:
 			x = &ea
@@ -682,84 +730,90 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]treeChange) erro
 			case c > 0:
 				y = &eb
 			default:
-				if ea.hash == eb.hash && ea.dir == eb.dir {
-					ea, ra, oka = nextEntry(ra)
-					eb, rb, okb = nextEntry(rb)
-					continue
-				}
+				// Equal but for their modes' spelling, when sb is set.
+				same = ea.hash == eb.hash && ea.dir == eb.dir
 				x, y = &ea, &eb
 			}
 		}
-		if err := w.entry(prefix, x, y, out); err != nil {
-			return err
+		if !same {
+			if err := w.entry(prefix, x, y, out); err != nil {
+				return err
+			}
 		}
 		if x != nil {
-			ea, ra, oka = nextEntry(ra)
+			sa = append(sa, int32(pa))
+			pa = len(ra) - len(resta)
 		}
 		if y != nil {
-			eb, rb, okb = nextEntry(rb)
+			pb = len(rb) - len(restb)
+			if ib++; sb != nil && (ib >= len(sb) || int(sb[ib]) != pb) {
+				sb = nil // cannot happen: b parsed to its end
+			}
+		}
+	}
+	if noted != nil {
+		noted.s = sa[:0]
+		if sb != nil && pa == len(ra) {
+			noted.h, noted.s = a, append(sa, int32(pa))
 		}
 	}
 	return nil
 }
 
-// changed returns the parts of trees ra and rb (of hashes a and b) that
-// differ, whole entries from the first that differs to the last: a commit
-// changes a few entries of a folder of hundreds, and the entries before
-// and after are the same bytes in both trees. Equal bytes parse as equal
-// entries, so skipping them changes nothing in what diff finds.
-func (w *walker) changed(a, b plumbing.Hash, ra, rb []byte) ([]byte, []byte) {
-	sa, sb := w.entryStarts(a, ra), w.entryStarts(b, rb)
-	if sa == nil || sb == nil {
-		return ra, rb
-	}
-	// The entry the first difference falls in starts at the same place
-	// in both trees: the bytes before it are the same.
-	n := commonPrefix(ra, rb)
-	i, _ := slices.BinarySearch(sa, int32(n+1))
-	p := int(sa[i-1])
-	// The same entries end both trees when the last of them starts in
-	// both at an entry start.
-	m := commonSuffix(ra[p:], rb[p:])
-	j, _ := slices.BinarySearch(sa, int32(len(ra)-m))
-	ea := int(sa[j])
-	eb := ea + len(rb) - len(ra)
-	if _, ok := slices.BinarySearch(sb, int32(eb)); !ok {
-		return ra[p:], rb[p:]
-	}
-	return ra[p:ea], rb[p:eb]
-}
-
-// entryStarts returns where each entry of raw tree h starts, then
-// len(raw); nil when raw does not parse to its end.
-func (w *walker) entryStarts(h plumbing.Hash, raw []byte) []int32 {
+// entryStarts returns the starts of tree h's entries: where each entry
+// of raw starts, then len(raw); nil when raw does not parse to its end.
+func (w *walker) entryStarts(h plumbing.Hash, raw []byte) *treeStarts {
 	for i := range w.starts {
-		if w.starts[i].h == h && w.starts[i].s != nil {
-			return w.starts[i].s
+		if t := &w.starts[i]; t.h == h && t.s != nil {
+			return t
 		}
 	}
 	if len(raw) > math.MaxInt32 {
 		return nil
 	}
-	t := &w.starts[w.next]
-	w.next = (w.next + 1) % len(w.starts)
-	t.h, t.s = h, t.s[:0]
+	t := w.slot()
+	s := t.s[:0]
 	pos := 0
 	for pos < len(raw) {
-		t.s = append(t.s, int32(pos))
+		s = append(s, int32(pos))
 		// As nextEntry parses: a space, then the name's NUL, then the id.
 		nul := bytes.IndexByte(raw[pos:], 0)
 		if nul < 0 || pos+nul+21 > len(raw) || bytes.IndexByte(raw[pos:pos+nul], ' ') < 0 {
-			t.s = nil
+			t.s = s[:0]
 			return nil
 		}
 		pos += nul + 21
 	}
-	t.s = append(t.s, int32(pos))
-	return t.s
+	t.h, t.s = h, append(s, int32(pos))
+	return t
 }
 
-// block is how many bytes commonPrefix and commonSuffix compare at once
+// startsOf returns the entry starts noted for tree h, nil when none are.
+func (w *walker) startsOf(h plumbing.Hash) []int32 {
+	for i := range w.starts {
+		if w.starts[i].h == h && w.starts[i].s != nil {
+			return w.starts[i].s
+		}
+	}
+	return nil
+}
+
+// slot returns the least recently taken place to note a tree's entry
+// starts in that no diff in progress holds, emptied; a new one outside
+// the ring when every one is held.
+func (w *walker) slot() *treeStarts {
+	for range w.starts {
+		t := &w.starts[w.next]
+		w.next = (w.next + 1) % len(w.starts)
+		if t.held == 0 {
+			t.h = plumbing.ZeroHash
+			return t
+		}
+	}
+	return &treeStarts{}
+}
+
+// block is how many bytes commonPrefix compares at once
 // before looking for the first difference word by word.
 const block = 512
 
@@ -776,25 +830,6 @@ func commonPrefix(a, b []byte) int {
 		}
 	}
 	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
-// commonSuffix is the length of the longest common suffix of a and b.
-func commonSuffix(a, b []byte) int {
-	n := min(len(a), len(b))
-	la, lb := len(a), len(b)
-	i := 0
-	for i+block <= n && bytes.Equal(a[la-i-block:la-i], b[lb-i-block:lb-i]) {
-		i += block
-	}
-	for ; i+8 <= n; i += 8 {
-		if x := binary.BigEndian.Uint64(a[la-i-8:]) ^ binary.BigEndian.Uint64(b[lb-i-8:]); x != 0 {
-			return i + bits.TrailingZeros64(x)/8
-		}
-	}
-	for i < n && a[la-i-1] == b[lb-i-1] {
 		i++
 	}
 	return i
