@@ -1,0 +1,101 @@
+package fpdf
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ismspack patch: this file is ours, not upstream's.
+//
+// A page drawn in one PDF can be placed in another as it is: the
+// document sections of ismspack's pack are drawn each on its own, in
+// parallel and cached between builds, and the pack is put together from
+// their sealed pages (see SealPages). Font and image resource names are
+// hashes of the font or image, not positions in a PDF's list, so a page's
+// content means the same in any PDF that has its fonts and images.
+
+// SealedPages seals the last page and returns the compressed content of
+// every page, for AddSealedPage in another PDF. It is an error when a
+// page was drawn on after it was sealed (its content would be split in
+// two), or when the PDF does not seal pages.
+func (f *Fpdf) SealedPages() ([][]byte, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if !f.seal || !f.compress || f.aliasNbPagesStr != "" || len(f.aliasMap) > 0 {
+		return nil, errors.New("SealedPages: the PDF does not seal its pages")
+	}
+	f.page = len(f.pages) - 1
+	f.sealPage()
+	out := make([][]byte, 0, len(f.pages)-1)
+	for n := 1; n < len(f.pages); n++ {
+		z, ok := f.sealed[n]
+		if !ok || f.pages[n].Len() > 0 {
+			return nil, fmt.Errorf("SealedPages: page %d was drawn on after it was sealed", n)
+		}
+		out = append(out, z)
+	}
+	return out, nil
+}
+
+// AddSealedPage adds a page whose content is z, a page's content as
+// SealedPages returns it. What is drawn on the page afterwards (after
+// SetPage) goes into its second content stream. The caller must have
+// added the fonts and images the content names (AddUTF8FontCutLater,
+// UseRunes, RegisterImageOptionsReader).
+func (f *Fpdf) AddSealedPage(z []byte) {
+	if f.err != nil {
+		return
+	}
+	if !f.seal || !f.compress {
+		f.err = errors.New("AddSealedPage: the PDF does not seal its pages")
+		return
+	}
+	if f.state == 0 {
+		f.open()
+	}
+	f.page = len(f.pages) - 1
+	if f.page > 0 {
+		f.endpage()
+	}
+	f.beginpage(f.defOrientation, f.defPageSize)
+	if f.sealed == nil {
+		f.sealed = map[int][]byte{}
+	}
+	f.sealed[f.page] = z
+}
+
+// UsedRunes lists the characters drawn so far in family (as SetFont
+// takes it), in order.
+func (f *Fpdf) UsedRunes(family string) []rune {
+	font, ok := f.fonts[getFontKey(fontFamilyEscape(strings.ToLower(family)), "")]
+	if !ok {
+		return nil
+	}
+	runes := make([]rune, 0, len(font.usedRunes))
+	for r, used := range font.usedRunes {
+		if used != 0 && r > 0 {
+			runes = append(runes, rune(r))
+		}
+	}
+	slices.Sort(runes)
+	return runes
+}
+
+// UseRunes counts runes as drawn in family, a font already added: the
+// characters of a page added by AddSealedPage.
+func (f *Fpdf) UseRunes(family string, runes []rune) {
+	if f.err != nil {
+		return
+	}
+	font, ok := f.fonts[getFontKey(fontFamilyEscape(strings.ToLower(family)), "")]
+	if !ok {
+		f.err = fmt.Errorf("UseRunes: font %s not added", family)
+		return
+	}
+	for _, r := range runes {
+		font.usedRunes[int(r)] = int(r)
+	}
+}
