@@ -17,11 +17,6 @@ func (rr *renderer) documentSection(d *isms.Doc, outline int) {
 	w.docs[d.Path] = true
 	f.newPage()
 	w.anchor(docKey(d.Path, ""), f.y)
-	if rr.group != "" {
-		w.bookmark(rr.group, outline-1, f.y)
-		w.anchor("pack:documents", f.y)
-		rr.group = ""
-	}
 	w.bookmark(docLabel(d), outline, f.y)
 
 	fs := w.faces
@@ -235,7 +230,7 @@ func (rr *renderer) backlinks(d *isms.Doc) {
 			spans = append(spans, w.runs("; ", small)...)
 		}
 		st := small
-		if w.docs[b.Path] {
+		if w.drawn(b.Path) {
 			st = rr.derive(small, func(s *style) { s.link = dest{key: docKey(b.Path, "")}; s.color = colLink })
 		} else if w.pageURL != nil {
 			st = rr.derive(small, func(s *style) { s.link = dest{url: w.pageURL(b, "")}; s.color = colLink })

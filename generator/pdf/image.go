@@ -46,6 +46,7 @@ func placeholderTitle(p *picture) string {
 // imageSet holds the prepared pictures by repository path.
 type imageSet struct {
 	byPath map[string]*picture
+	byKey  map[string]*picture // by fpdf image name, for a part's pictures
 }
 
 // prepareImages reads every image the documents show.
@@ -102,6 +103,12 @@ func prepareImages(m *isms.Model) *imageSet {
 			if err := p.check(); err != nil {
 				p.err = "image cannot be embedded (" + err.Error() + ")"
 			}
+		}
+	}
+	s.byKey = map[string]*picture{}
+	for _, p := range s.byPath {
+		if p != nil && p.err == "" {
+			s.byKey[p.key] = p
 		}
 	}
 	return s
@@ -199,6 +206,7 @@ func (w *writer) register(p *picture) (ok bool) {
 			w.reg[p.key] = ""
 		} else {
 			w.reg[p.key] = p.key
+			w.regOrder = append(w.regOrder, p.key)
 		}
 	}()
 	w.pdf.RegisterImageOptionsReader(p.key, fpdf.ImageOptions{ImageType: p.typ}, bytes.NewReader(p.data))

@@ -736,7 +736,7 @@ func (r *docRenderer) link(n ast.Node, st *style, out *[]span) {
 	}
 	// A link to a document outside this PDF with nowhere to lead: name
 	// the document, so the reader can ask for it.
-	if l := r.d.LinkFor(n); !d.ok() && l != nil && l.Kind != isms.ToExternal && l.Kind != isms.ToAsset && l.Doc != nil && l.Doc.Meta.ID != "" && !r.w.docs[l.Doc.Path] &&
+	if l := r.d.LinkFor(n); !d.ok() && l != nil && l.Kind != isms.ToExternal && l.Kind != isms.ToAsset && l.Doc != nil && l.Doc.Meta.ID != "" && !r.w.drawn(l.Doc.Path) &&
 		!strings.Contains(document.PlainText(n, r.src), l.Doc.Meta.ID) {
 		*out = append(*out, r.w.runs(" ("+l.Doc.Meta.ID+")", st)...)
 	}
@@ -822,11 +822,11 @@ func (r *docRenderer) destFor(n ast.Node) dest {
 	case isms.ToExternal:
 		return externalDest(l.URL)
 	case isms.ToDocument, isms.ToHeading, isms.ToTop:
-		if r.w.docs[l.Doc.Path] {
+		if r.w.drawn(l.Doc.Path) {
 			return dest{key: docKey(l.Doc.Path, l.Fragment)}
 		}
 	case isms.ToFootnote:
-		if r.w.docs[l.Doc.Path] {
+		if r.w.drawn(l.Doc.Path) {
 			kind := "fn"
 			if l.Anchor.Ref {
 				kind = "fnref"

@@ -30,19 +30,20 @@ const (
 	tocTitleH = 16
 )
 
-// pack draws pack.pdf.
+// pack draws pack.pdf, its documents' parts too.
 func (r *run) pack() ([]byte, error) {
 	var buf bytes.Buffer
-	if err := r.packTo(&buf); err != nil {
+	if err := r.packTo(&buf, func(i int) (*part, error) { return r.drawPart(r.m.Docs[i]) }); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// packTo draws pack.pdf into out. A build writes it straight to its file:
-// the pack of a large ISMS runs to tens of megabytes, which a buffer
-// would hold a second copy of.
-func (r *run) packTo(out io.Writer) (err error) {
+// packTo draws pack.pdf into out, with the i-th document's section from
+// parts(i). A build writes it straight to its file: the pack of a large
+// ISMS runs to tens of megabytes, which a buffer would hold a second
+// copy of.
+func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error) {
 	org := r.m.Config.Organisation
 	title := PackTitle
 	if org != "" {
@@ -53,6 +54,7 @@ func (r *run) packTo(out io.Writer) (err error) {
 	for _, d := range r.m.Docs {
 		rr.w.docs[d.Path] = true
 	}
+	rr.w.allDocs = true
 	rr.cover()
 
 	toc := rr.contents()
@@ -72,9 +74,16 @@ func (r *run) packTo(out io.Writer) (err error) {
 	rr.register()
 	rr.requirements()
 	// The group entry lands on the first document's page.
-	rr.group = "Documents"
-	for _, d := range r.m.Docs {
-		rr.documentSection(d, 1)
+	group := "Documents"
+	for i, d := range r.m.Docs {
+		p, err := parts(i)
+		if err != nil {
+			return err
+		}
+		if err := rr.w.addPart(d, p, group); err != nil {
+			return fmt.Errorf("pack.pdf: %w", err)
+		}
+		group = ""
 	}
 	rr.w.section = nil
 	rr.appendixFindings()

@@ -13,7 +13,11 @@
 // numbers. Every PDF, the pack and each document's, is laid out once:
 // fpdf reads each face once per build, and as a PDF is written each face
 // is cut down (package fonts) to the characters drawn in it, which is what
-// makes a thousand small PDFs cheap.
+// makes a thousand small PDFs cheap. Each document's section of the pack
+// is drawn on pages of its own (a part, see part.go), in parallel with the
+// rest and kept in the cache beside the document's own PDF; the pack is
+// put together from the parts, so a warm build draws only the pack's own
+// pages.
 package pdf
 
 import (
@@ -38,6 +42,7 @@ import (
 	"github.com/ismspack/ismspack/generator/internal/fpdf"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -60,8 +65,9 @@ type Options struct {
 }
 
 // Render writes pack.pdf and pdf/<slug>.pdf into dir. The per-document
-// PDFs and the pack are drawn in parallel; each has its own fpdf
-// instance and shares only read-only fonts and images.
+// PDFs, the documents' parts of the pack and the pack are drawn in
+// parallel; each has its own fpdf instance and shares only read-only
+// fonts and images.
 func Render(dir string, m *isms.Model, findings []check.Finding) error {
 	return RenderWith(dir, m, findings, Options{})
 }
@@ -76,62 +82,104 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	if o.Cache != nil {
 		shared = r.shared()
 	}
-	// The PDFs are kept an entry each, read when a document's key is
-	// asked for and never held beyond its write; the cache sweeps those
-	// the build did not use, so a document's PDF of an older version is
-	// dropped, not kept forever.
+	// A document's PDF and its part of the pack are kept an entry each,
+	// read when a document's key is asked for and never held beyond its
+	// use; the cache sweeps those the build did not use, so a document's
+	// PDF of an older version is dropped, not kept forever.
 	pdfs := o.Cache.Store("pdf")
 	var reused atomic.Int64
-	type job struct {
-		name string
-		out  string
-		draw func() ([]byte, error)
-		// write, when set, writes the file itself instead of draw.
-		write func(name string) error
-	}
-	jobs := []job{{name: "pack.pdf", out: filepath.Join(dir, "pack.pdf"), write: r.packFile}}
 	for _, d := range m.Docs {
 		if !filepath.IsLocal(filepath.FromSlash(d.Out.PDF)) {
 			return fmt.Errorf("%s: cannot name a PDF %q", d.Path, d.Out.PDF)
 		}
-		draw := func() ([]byte, error) { return r.document(d) }
-		if shared != "" {
-			draw = func() ([]byte, error) {
-				key := r.docInputs(shared, d)
-				if data, ok := pdfs.Get(key); ok {
-					reused.Add(1)
-					return data, nil
-				}
-				data, err := r.document(d)
-				if err == nil {
-					pdfs.Put(key, data)
-				}
-				return data, err
-			}
-		}
-		jobs = append(jobs, job{name: d.Path, out: filepath.Join(dir, filepath.FromSlash(d.Out.PDF)), draw: draw})
 	}
-	errs := make([]error, len(jobs))
-	o.Progress.Stage("drawing the pack and the documents' PDFs", "PDFs", len(jobs))
-	parallel.Each(len(jobs), 0, func(i int) {
-		j := jobs[i]
-		var err error
-		if j.write != nil {
-			err = j.write(j.out)
-		} else {
-			var data []byte
-			if data, err = j.draw(); err == nil {
-				err = writeFile(j.out, data)
+	// Each document's part is handed to the pack, which is put together
+	// on its own goroutine as the parts arrive, in order.
+	n := len(m.Docs)
+	parts := make([]*part, n)
+	partErrs := make([]error, n)
+	ready := make([]chan struct{}, n)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	o.Progress.Stage("drawing the pack and the documents' PDFs", "PDFs", n+1)
+	packDone := make(chan error, 1)
+	go func() {
+		err := r.packFile(filepath.Join(dir, "pack.pdf"), func(i int) (*part, error) {
+			<-ready[i]
+			p, err := parts[i], partErrs[i]
+			parts[i] = nil // the pack holds it no longer than it needs
+			return p, err
+		})
+		o.Progress.Add(1)
+		packDone <- err
+	}()
+	errs := make([]error, n+1)
+	parallel.Each(n, 0, func(i int) {
+		d := m.Docs[i]
+		defer close(ready[i])
+		out := filepath.Join(dir, filepath.FromSlash(d.Out.PDF))
+		key := ""
+		if shared != "" {
+			key = r.docInputs(shared, d)
+			if data, ok := pdfs.Get(key); ok {
+				if doc, p, err := decodeDocEntry(data); err == nil {
+					reused.Add(1)
+					parts[i] = p
+					errs[i+1] = writeFile(out, doc)
+					o.Progress.Add(1)
+					return
+				}
 			}
 		}
-		errs[i] = err
+		doc, err := r.document(d)
+		parts[i], partErrs[i] = r.drawPart(d)
+		if err == nil {
+			err = writeFile(out, doc)
+		}
+		if key != "" && err == nil && partErrs[i] == nil {
+			pdfs.Put(key, encodeDocEntry(doc, parts[i]))
+		}
+		errs[i+1] = err
 		o.Progress.Add(1)
 	})
+	errs[0] = <-packDone
 	o.Progress.Done()
 	if shared != "" && o.Log != nil {
 		fmt.Fprintf(o.Log, "took %d of %d document PDFs from the cache\n", reused.Load(), len(m.Docs))
 	}
 	return errors.Join(errs...)
+}
+
+// docEntryFormat begins a document's cache entry.
+const docEntryFormat = "ismspack document pdf and part 1"
+
+// encodeDocEntry is a document's cache entry: its own PDF and its part
+// of the pack, one file to read for both.
+func encodeDocEntry(doc []byte, p *part) []byte {
+	pb := p.encode()
+	e := wire.Writer{B: make([]byte, 0, len(doc)+len(pb)+64)}
+	e.String(docEntryFormat)
+	e.Bytes(doc)
+	e.Bytes(pb)
+	return e.B
+}
+
+func decodeDocEntry(b []byte) (doc []byte, p *part, err error) {
+	d := wire.NewReader(b)
+	if string(d.Bytes()) != docEntryFormat {
+		return nil, nil, errors.New("not a document entry of this format")
+	}
+	doc = d.Bytes()
+	pb := d.Bytes()
+	if err := d.Err(); err != nil {
+		return nil, nil, err
+	}
+	if d.Left() != 0 {
+		return nil, nil, errors.New("trailing bytes after a document entry")
+	}
+	p, err = decodePart(pb)
+	return doc, p, err
 }
 
 // Pack draws pack.pdf alone, in memory: what verify compares a pack with.
@@ -144,12 +192,12 @@ func Pack(m *isms.Model, findings []check.Finding, prov Provenance) ([]byte, err
 }
 
 // packFile draws pack.pdf into the file name.
-func (r *run) packFile(name string) error {
+func (r *run) packFile(name string, parts func(i int) (*part, error)) error {
 	f, err := os.Create(name)
 	if err != nil {
 		return err
 	}
-	err = r.packTo(f) // one write: fpdf holds the whole file until Output
+	err = r.packTo(f, parts) // one write: fpdf holds the whole file until Output
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -305,8 +353,6 @@ type renderer struct {
 	f *flow
 	// cur is the document being drawn, named in errors.
 	cur *isms.Doc
-	// group is an outline entry to add before the next document's own.
-	group string
 }
 
 func (r *run) newRenderer(title string, pack bool) *renderer {

@@ -84,6 +84,8 @@ type writer struct {
 	family map[*fonts.Face]string
 	images *imageSet
 	reg    map[string]string // image key -> fpdf name, or "" when fpdf refused it
+	// regOrder is the images registered, in order.
+	regOrder []string
 
 	// what the current page stream has been told, so a style is emitted
 	// once per change; reset on every page switch.
@@ -115,6 +117,18 @@ type writer struct {
 	// pageURL gives the address of another document's site page (and
 	// fragment) for a per-document PDF, nil without site_url.
 	pageURL func(d *isms.Doc, frag string) string
+	// allDocs says every document is in this PDF: the pack, or a
+	// document's part of it.
+	allDocs bool
+	// rec, when set, collects the links and outline entries of a
+	// document drawn as a part of the pack (see part), which are
+	// placed when the pack is put together.
+	rec *part
+}
+
+// drawn reports whether the document at path is drawn in this PDF.
+func (w *writer) drawn(path string) bool {
+	return w.allDocs || w.docs[path]
 }
 
 func newWriter(faces *fonts.Set, images *imageSet, meta pdfMeta) *writer {
@@ -176,6 +190,18 @@ func (w *writer) useFace(f *fonts.Face) string {
 	if fam, ok := w.family[f]; ok {
 		return fam
 	}
+	fam := w.addFace(f)
+	if w.curFace == nil {
+		w.pdf.SetFont(fam, "", 10)
+	}
+	return fam
+}
+
+// addFace adds a face to the PDF, drawing nothing.
+func (w *writer) addFace(f *fonts.Face) string {
+	if fam, ok := w.family[f]; ok {
+		return fam
+	}
 	// The family is named after the face so pdffonts shows what is embedded.
 	fam := strings.ToLower(f.Name)
 	w.family[f] = fam
@@ -193,9 +219,6 @@ func (w *writer) useFace(f *fonts.Face) string {
 		// its own copy: sharing one would corrupt fonts across
 		// concurrent renders.
 		w.pdf.AddUTF8FontFromBytes(fam, "", bytes.Clone(f.TTF))
-	}
-	if w.curFace == nil {
-		w.pdf.SetFont(fam, "", 10)
 	}
 	return fam
 }
@@ -277,6 +300,10 @@ func width(f *fonts.Face, size float64, s string) float64 {
 // link makes a rectangle clickable. Internal destinations get an fpdf link
 // now and their page at the end, when every anchor has been drawn.
 func (w *writer) link(x, y, wd, h float64, d dest) {
+	if w.rec != nil && d.ok() {
+		w.rec.links = append(w.rec.links, partLink{page: len(w.pages), x: x, y: y, w: wd, h: h, dest: d})
+		return
+	}
 	switch {
 	case d.url != "":
 		w.pdf.LinkString(x, y, wd, h, d.url)
@@ -301,6 +328,10 @@ func (w *writer) anchor(key string, y float64) {
 func (w *writer) bookmark(title string, level int, y float64) {
 	if w.curFace == nil {
 		w.setFont(w.faces.Sans, 10) // fpdf encodes titles only for a UTF-8 font
+	}
+	if w.rec != nil {
+		w.rec.marks = append(w.rec.marks, partMark{title: clean(title), level: level, page: len(w.pages), y: math.Max(0, y-2)})
+		return
 	}
 	w.pdf.Bookmark(clean(title), level, math.Max(0, y-2))
 }

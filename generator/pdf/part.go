@@ -1,0 +1,252 @@
+package pdf
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/ismspack/ismspack/generator/fonts"
+	"github.com/ismspack/ismspack/generator/internal/wire"
+	"github.com/ismspack/ismspack/generator/isms"
+)
+
+// part is a document's section of the pack, drawn on its own: its pages'
+// content, compressed, and what the pack places around them once it is
+// put together — the links (their targets resolved against the whole
+// pack), the outline entries, the anchors other pages link to, and the
+// characters and images the pages draw. Footers ("Page X of Y") are
+// drawn on the pages by the pack, which alone knows the page numbers.
+//
+// A part depends on the document and the inputs its own PDF is keyed by
+// (docInputs), not on the rest of the pack, so parts are drawn in
+// parallel and a warm build takes the unchanged documents' parts from
+// the cache: the pack is put together, not drawn again. Cold and warm
+// builds put the same parts together, so their packs are the same bytes.
+type part struct {
+	pages   [][]byte // each page's content, zlib-compressed
+	links   []partLink
+	marks   []partMark
+	anchors []partAnchor
+	runes   [][]rune // characters drawn, by face (see partFaces)
+	images  []string // picture keys, in the order drawn
+}
+
+// partLink is a link on page (1-based within the part).
+type partLink struct {
+	page       int
+	x, y, w, h float64
+	dest       dest
+}
+
+// partMark is an outline entry, its level that of the pack.
+type partMark struct {
+	title string
+	level int
+	page  int
+	y     float64
+}
+
+type partAnchor struct {
+	key  string
+	page int
+	y    float64
+}
+
+// partFaces is every face a part may draw in, in an order fixed by the
+// fonts the part's cache key names (see hashFaces).
+func partFaces(fs *fonts.Set) []*fonts.Face {
+	return append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...)
+}
+
+// drawPart draws d as the pack draws it, on pages of its own.
+func (r *run) drawPart(d *isms.Doc) (p *part, err error) {
+	rr := r.rendererWith(pdfMeta{date: r.date}, true)
+	rr.w.allDocs = true
+	rr.w.rec = &part{}
+	defer rr.guard("pack.pdf", &err)
+	rr.documentSection(d, 1)
+	w := rr.w
+	p = w.rec
+	if p.pages, err = w.pdf.SealedPages(); err != nil {
+		return nil, fmt.Errorf("pack.pdf: drawing %s: %w", d.Path, err)
+	}
+	for k, a := range w.anchors {
+		p.anchors = append(p.anchors, partAnchor{k, a.page, a.y})
+	}
+	sort.Slice(p.anchors, func(i, j int) bool { return p.anchors[i].key < p.anchors[j].key })
+	faces := partFaces(r.faces)
+	p.runes = make([][]rune, len(faces))
+	for i, f := range faces {
+		if fam, ok := w.family[f]; ok && f != nil {
+			p.runes[i] = w.pdf.UsedRunes(fam)
+		}
+	}
+	p.images = w.regOrder
+	return p, nil
+}
+
+// addPart places d's part at the end of the pack: its pages, then on each
+// its links and outline entries. group, when set, is an outline entry
+// (and the "pack:documents" anchor) to put before the document's own.
+func (w *writer) addPart(d *isms.Doc, p *part, group string) error {
+	for _, key := range p.images {
+		pic := w.images.byKey[key]
+		if pic == nil || !w.register(pic) {
+			return fmt.Errorf("%s: image %s cannot be placed", d.Path, key)
+		}
+	}
+	faces := partFaces(w.faces)
+	if len(p.runes) != len(faces) {
+		return fmt.Errorf("%s: part drawn with %d faces, the pack has %d", d.Path, len(p.runes), len(faces))
+	}
+	for i, runes := range p.runes {
+		if len(runes) > 0 {
+			if faces[i] == nil {
+				return fmt.Errorf("%s: part draws in a face the pack lacks", d.Path)
+			}
+			w.pdf.UseRunes(w.addFace(faces[i]), runes)
+		}
+	}
+	first := len(w.pages) // the part's page n is the pack's first+n
+	for _, a := range p.anchors {
+		if _, ok := w.anchors[a.key]; !ok {
+			w.anchors[a.key] = anchor{first + a.page, a.y}
+		}
+	}
+	li, mi := 0, 0
+	for n, z := range p.pages {
+		w.pdf.AddSealedPage(z)
+		w.pages = append(w.pages, pageInfo{doc: d, docPage: n + 1})
+		if n == 0 && group != "" {
+			y := 0.0
+			if len(p.marks) > 0 {
+				y = p.marks[0].y
+			}
+			w.pdf.Bookmark(group, 0, y)
+			if _, ok := w.anchors["pack:documents"]; !ok {
+				w.anchors["pack:documents"] = anchor{first + 1, y}
+			}
+		}
+		for ; mi < len(p.marks) && p.marks[mi].page == n+1; mi++ {
+			m := p.marks[mi]
+			w.pdf.Bookmark(m.title, m.level, m.y)
+		}
+		for ; li < len(p.links) && p.links[li].page == n+1; li++ {
+			l := p.links[li]
+			w.link(l.x, l.y, l.w, l.h, l.dest)
+		}
+	}
+	if li != len(p.links) || mi != len(p.marks) {
+		return fmt.Errorf("%s: part has links or outline entries off its pages", d.Path)
+	}
+	return w.pdf.Error()
+}
+
+// partFormat begins an encoded part; change it with the encoding.
+const partFormat = "ismspack pack part 1"
+
+func (p *part) encode() []byte {
+	var e wire.Writer
+	e.String(partFormat)
+	e.Uint(uint64(len(p.pages)))
+	for _, z := range p.pages {
+		e.Bytes(z)
+	}
+	e.Uint(uint64(len(p.links)))
+	for _, l := range p.links {
+		e.Uint(uint64(l.page))
+		for _, v := range []float64{l.x, l.y, l.w, l.h} {
+			e.Uint(math.Float64bits(v))
+		}
+		e.String(l.dest.key)
+		e.String(l.dest.url)
+	}
+	e.Uint(uint64(len(p.marks)))
+	for _, m := range p.marks {
+		e.String(m.title)
+		e.Int(int64(m.level))
+		e.Uint(uint64(m.page))
+		e.Uint(math.Float64bits(m.y))
+	}
+	e.Uint(uint64(len(p.anchors)))
+	for _, a := range p.anchors {
+		e.String(a.key)
+		e.Uint(uint64(a.page))
+		e.Uint(math.Float64bits(a.y))
+	}
+	e.Uint(uint64(len(p.runes)))
+	for _, rs := range p.runes {
+		e.Uint(uint64(len(rs)))
+		for _, r := range rs {
+			e.Uint(uint64(r))
+		}
+	}
+	e.Uint(uint64(len(p.images)))
+	for _, k := range p.images {
+		e.String(k)
+	}
+	return e.B
+}
+
+func decodePart(b []byte) (*part, error) {
+	d := wire.NewReader(b)
+	if string(d.Bytes()) != partFormat {
+		return nil, errors.New("not a part of this format")
+	}
+	p := &part{}
+	p.pages = make([][]byte, d.Count())
+	for i := range p.pages {
+		p.pages[i] = d.Bytes()
+	}
+	p.links = make([]partLink, d.Count())
+	for i := range p.links {
+		l := &p.links[i]
+		l.page = int(d.Uint())
+		l.x = math.Float64frombits(d.Uint())
+		l.y = math.Float64frombits(d.Uint())
+		l.w = math.Float64frombits(d.Uint())
+		l.h = math.Float64frombits(d.Uint())
+		l.dest.key = string(d.Bytes())
+		l.dest.url = string(d.Bytes())
+	}
+	p.marks = make([]partMark, d.Count())
+	for i := range p.marks {
+		m := &p.marks[i]
+		m.title = string(d.Bytes())
+		m.level = int(d.Int())
+		m.page = int(d.Uint())
+		m.y = math.Float64frombits(d.Uint())
+	}
+	p.anchors = make([]partAnchor, d.Count())
+	for i := range p.anchors {
+		a := &p.anchors[i]
+		a.key = string(d.Bytes())
+		a.page = int(d.Uint())
+		a.y = math.Float64frombits(d.Uint())
+	}
+	p.runes = make([][]rune, d.Count())
+	for i := range p.runes {
+		rs := make([]rune, d.Count())
+		for j := range rs {
+			rs[j] = rune(d.Uint())
+		}
+		p.runes[i] = rs
+	}
+	p.images = make([]string, d.Count())
+	for i := range p.images {
+		p.images[i] = string(d.Bytes())
+	}
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	if d.Left() != 0 {
+		return nil, errors.New("trailing bytes after a part")
+	}
+	for _, l := range p.links {
+		if l.page < 1 || l.page > len(p.pages) {
+			return nil, errors.New("a part's link is off its pages")
+		}
+	}
+	return p, nil
+}
