@@ -15,7 +15,7 @@ import (
 
 // docPDFFormat changes whenever what a document's PDF draws from changes:
 // bump it with any change to docInputs' callers' reads.
-const docPDFFormat = "ismspack document pdf 3"
+const docPDFFormat = "ismspack document pdf 4"
 
 // shared hashes what every document's PDF reads from the whole model:
 // the configuration, the date, the fonts and the files under the content

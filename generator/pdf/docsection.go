@@ -59,10 +59,11 @@ func (rr *renderer) controlBlock(d *isms.Doc) {
 			reqs = append(reqs, w.runs(", ", val)...)
 		}
 		st := val
-		if w.pack {
-			if _, ok := rr.m.Framework.Item(id); ok {
-				st = rr.derive(val, func(s *style) { s.link = dest{key: "req:" + id}; s.color = colLink; s.under = true })
-			}
+		// A link to the requirement's section of the pack; plain text in
+		// the document's own PDF, which has none.
+		if _, ok := rr.m.Framework.Item(id); ok {
+			st = rr.derive(val, func(s *style) { s.link = dest{key: "req:" + id, away: true}; s.color = colLink; s.under = true })
+			st.alt = val
 		}
 		reqs = append(reqs, w.runs(id, st)...)
 		if mr := d.MappedBy(id); mr != nil { // say the document itself does not list it
@@ -232,8 +233,9 @@ func (rr *renderer) backlinks(d *isms.Doc) {
 		st := small
 		if w.drawn(b.Path) {
 			st = rr.derive(small, func(s *style) { s.link = dest{key: docKey(b.Path, "")}; s.color = colLink })
-		} else if w.pageURL != nil {
-			st = rr.derive(small, func(s *style) { s.link = dest{url: w.pageURL(b, "")}; s.color = colLink })
+		} else {
+			st = rr.derive(small, func(s *style) { s.link = w.away(b, "", docKey(b.Path, "")); s.color = colLink })
+			st.alt = small
 		}
 		spans = append(spans, w.runs(docLabel(b), st)...)
 	}
@@ -275,9 +277,7 @@ func (rr *renderer) spans(spans []span, st *style, gap float64) {
 }
 
 func (rr *renderer) derive(st *style, change func(*style)) *style {
-	s := *st
-	change(&s)
-	return &s
+	return derive(st, change)
 }
 
 func statusColour(status document.Status) rgb {

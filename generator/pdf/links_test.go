@@ -210,7 +210,7 @@ func pdfDest(dr *docRenderer, l *isms.Link) string {
 		}
 		return "placeholder"
 	}
-	d := dr.destFor(l.Node.(*ast.Link))
+	d := dr.w.placed(dr.destFor(l.Node.(*ast.Link))) // where it leads in the document's own PDF
 	switch {
 	case d.key != "":
 		return "key:" + d.key

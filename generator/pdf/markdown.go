@@ -148,9 +148,7 @@ func (r *docRenderer) inline(n ast.Node, st *style, out *[]span) {
 }
 
 func (r *docRenderer) derive(st *style, change func(*style)) *style {
-	s := *st
-	change(&s)
-	return &s
+	return derive(st, change)
 }
 
 // --- blocks
@@ -730,13 +728,18 @@ func (r *docRenderer) link(n ast.Node, st *style, out *[]span) {
 	ls := st
 	if d.ok() {
 		ls = r.derive(st, func(s *style) { s.link = d; s.color = colLink; s.under = true; s.hasBg = false })
+		if d.away {
+			ls.alt = st
+		}
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		r.inline(c, ls, out)
 	}
-	// A link to a document outside this PDF with nowhere to lead: name
-	// the document, so the reader can ask for it.
-	if l := r.d.LinkFor(n); !d.ok() && l != nil && l.Kind != isms.ToExternal && l.Kind != isms.ToAsset && l.Doc != nil && l.Doc.Meta.ID != "" && !r.w.drawn(l.Doc.Path) &&
+	// A link to another document that the document's own PDF cannot lead
+	// to: name the document, so the reader can ask for it. The pack, drawn
+	// from the same lines, names it too, which a printed pack needs as
+	// much.
+	if l := r.d.LinkFor(n); (!d.ok() || d.away && d.url == "") && l != nil && l.Kind != isms.ToExternal && l.Kind != isms.ToAsset && l.Doc != nil && l.Doc.Meta.ID != "" && l.Doc.Path != r.d.Path &&
 		!strings.Contains(document.PlainText(n, r.src), l.Doc.Meta.ID) {
 		*out = append(*out, r.w.runs(" ("+l.Doc.Meta.ID+")", st)...)
 	}
@@ -809,10 +812,10 @@ func (r *docRenderer) footnoteBacklink(n ast.Node, st *style, out *[]span) {
 }
 
 // destFor turns where the model resolved a link node to (isms.Target)
-// into a destination: into this PDF when the target is drawn here, to the
-// target's own PDF when it is not, and nowhere when the link leads
-// nowhere (the link rules report those) or to a file the pack does not
-// carry.
+// into a destination: into this PDF when the target is drawn here, away
+// (see dest) when it is another document, and nowhere when the link
+// leads nowhere (the link rules report those) or to a file the pack does
+// not carry.
 func (r *docRenderer) destFor(n ast.Node) dest {
 	l := r.d.LinkFor(n)
 	if l == nil {
@@ -822,22 +825,21 @@ func (r *docRenderer) destFor(n ast.Node) dest {
 	case isms.ToExternal:
 		return externalDest(l.URL)
 	case isms.ToDocument, isms.ToHeading, isms.ToTop:
+		key := docKey(l.Doc.Path, l.Fragment)
 		if r.w.drawn(l.Doc.Path) {
-			return dest{key: docKey(l.Doc.Path, l.Fragment)}
+			return dest{key: key}
 		}
+		return r.w.away(l.Doc, l.Fragment, key)
 	case isms.ToFootnote:
-		if r.w.drawn(l.Doc.Path) {
-			kind := "fn"
-			if l.Anchor.Ref {
-				kind = "fnref"
-			}
-			return dest{key: noteKey(kind, l.Doc.Path, l.Anchor.Footnote)}
+		kind := "fn"
+		if l.Anchor.Ref {
+			kind = "fnref"
 		}
-	default:
-		return dest{}
-	}
-	if r.w.pageURL != nil {
-		return dest{url: r.w.pageURL(l.Doc, l.Fragment)}
+		key := noteKey(kind, l.Doc.Path, l.Anchor.Footnote)
+		if r.w.drawn(l.Doc.Path) {
+			return dest{key: key}
+		}
+		return r.w.away(l.Doc, l.Fragment, key)
 	}
 	return dest{}
 }

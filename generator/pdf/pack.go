@@ -80,7 +80,7 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 		if err != nil {
 			return err
 		}
-		if err := rr.w.addPart(d, p, group); err != nil {
+		if err := rr.w.addPart(d, p, group, 1); err != nil {
 			return fmt.Errorf("pack.pdf: %w", err)
 		}
 		group = ""

@@ -11,21 +11,25 @@ import (
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
-// part is a document's section of the pack, drawn on its own: its pages'
-// content, compressed, and what the pack places around them once it is
-// put together — the links (their targets resolved against the whole
-// pack), the outline entries, the anchors other pages link to, and the
-// characters and images the pages draw. Footers ("Page X of Y") are
-// drawn on the pages by the pack, which alone knows the page numbers.
+// part is a document drawn once, on pages of its own: its pages'
+// content, compressed, and what is placed around them once it is known
+// which PDF they go in — the document's own, or the pack — the links
+// (their targets resolved against that PDF), the runs of text linked
+// away (see dest), the outline entries, the anchors other pages link to,
+// and the characters and images the pages draw. Footers ("Page X of Y")
+// are drawn on the pages by the PDF they are placed in, which alone
+// knows the page numbers.
 //
 // A part depends on the document and the inputs its own PDF is keyed by
 // (docInputs), not on the rest of the pack, so parts are drawn in
-// parallel and a warm build takes the unchanged documents' parts from
-// the cache: the pack is put together, not drawn again. Cold and warm
-// builds put the same parts together, so their packs are the same bytes.
+// parallel, each document's own PDF is its part placed alone, and a warm
+// build takes the unchanged documents' parts from the cache: the pack is
+// put together, not drawn again. Cold and warm builds put the same parts
+// together, so their packs are the same bytes.
 type part struct {
 	pages   [][]byte // each page's content, zlib-compressed
 	links   []partLink
+	spans   []partSpan
 	marks   []partMark
 	anchors []partAnchor
 	runes   [][]rune // characters drawn, by face (see partFaces)
@@ -39,7 +43,18 @@ type partLink struct {
 	dest       dest
 }
 
-// partMark is an outline entry, its level that of the pack.
+// partSpan is a run of text linked away (see dest) on page, drawn as on
+// where its link leads somewhere, else as off.
+type partSpan struct {
+	page       int
+	run        placedText
+	face       int // in partFaces
+	size, rise float64
+	dest       dest
+	on, off    look
+}
+
+// partMark is an outline entry, its level the document's own PDF's.
 type partMark struct {
 	title string
 	level int
@@ -59,17 +74,32 @@ func partFaces(fs *fonts.Set) []*fonts.Face {
 	return append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...)
 }
 
-// drawPart draws d as the pack draws it, on pages of its own.
+// faceIndex is f's place in partFaces.
+func faceIndex(fs *fonts.Set, f *fonts.Face) int {
+	for i, g := range [...]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono} {
+		if f == g {
+			return i
+		}
+	}
+	for i, g := range fs.Fallbacks {
+		if f == g {
+			return 5 + i
+		}
+	}
+	return -1
+}
+
+// drawPart draws d once, for its own PDF and for the pack.
 func (r *run) drawPart(d *isms.Doc) (p *part, err error) {
-	rr := r.rendererWith(pdfMeta{date: r.date}, true)
-	rr.w.allDocs = true
+	rr := r.rendererWith(pdfMeta{date: r.date}, false)
 	rr.w.rec = &part{}
-	defer rr.guard("pack.pdf", &err)
-	rr.documentSection(d, 1)
+	defer rr.guard(d.Out.PDF, &err)
+	rr.standalone(d)
+	rr.documentSection(d, 0)
 	w := rr.w
 	p = w.rec
 	if p.pages, err = w.pdf.SealedPages(); err != nil {
-		return nil, fmt.Errorf("pack.pdf: drawing %s: %w", d.Path, err)
+		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)
 	}
 	for k, a := range w.anchors {
 		p.anchors = append(p.anchors, partAnchor{k, a.page, a.y})
@@ -86,10 +116,28 @@ func (r *run) drawPart(d *isms.Doc) (p *part, err error) {
 	return p, nil
 }
 
-// addPart places d's part at the end of the pack: its pages, then on each
-// its links and outline entries. group, when set, is an outline entry
-// (and the "pack:documents" anchor) to put before the document's own.
-func (w *writer) addPart(d *isms.Doc, p *part, group string) error {
+// alone is d's own PDF: its part placed on its own.
+func (r *run) alone(d *isms.Doc, p *part) (out []byte, err error) {
+	rr := r.rendererWith(r.docMeta(d), false)
+	defer rr.guard(d.Out.PDF, &err)
+	rr.w.docs[d.Path] = true
+	rr.w.useFace(r.faces.Sans) // fpdf encodes outline titles only for a UTF-8 font
+	if err := rr.w.addPart(d, p, "", 0); err != nil {
+		return nil, err
+	}
+	out, err = rr.output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)
+	}
+	return out, nil
+}
+
+// addPart places d's part at the end of this PDF: its pages, then on each
+// its runs linked away, links and outline entries, the entries level
+// levels deeper than in the document's own PDF. group, when set, is an
+// outline entry (and the "pack:documents" anchor) to put before the
+// document's own.
+func (w *writer) addPart(d *isms.Doc, p *part, group string, level int) error {
 	for _, key := range p.images {
 		pic := w.images.byKey[key]
 		if pic == nil || !w.register(pic) {
@@ -108,13 +156,18 @@ func (w *writer) addPart(d *isms.Doc, p *part, group string) error {
 			w.pdf.UseRunes(w.addFace(faces[i]), runes)
 		}
 	}
-	first := len(w.pages) // the part's page n is the pack's first+n
+	for _, s := range p.spans {
+		if s.face < 0 || s.face >= len(faces) || faces[s.face] == nil {
+			return fmt.Errorf("%s: part draws in a face the pack lacks", d.Path)
+		}
+	}
+	first := len(w.pages) // the part's page n is this PDF's first+n
 	for _, a := range p.anchors {
 		if _, ok := w.anchors[a.key]; !ok {
 			w.anchors[a.key] = anchor{first + a.page, a.y}
 		}
 	}
-	li, mi := 0, 0
+	li, mi, si := 0, 0, 0
 	for n, z := range p.pages {
 		w.pdf.AddSealedPage(z)
 		w.pages = append(w.pages, pageInfo{doc: d, docPage: n + 1})
@@ -130,21 +183,33 @@ func (w *writer) addPart(d *isms.Doc, p *part, group string) error {
 		}
 		for ; mi < len(p.marks) && p.marks[mi].page == n+1; mi++ {
 			m := p.marks[mi]
-			w.pdf.Bookmark(m.title, m.level, m.y)
+			w.pdf.Bookmark(m.title, m.level+level, m.y)
+		}
+		if si < len(p.spans) && p.spans[si].page == n+1 {
+			w.touch()
+		}
+		for ; si < len(p.spans) && p.spans[si].page == n+1; si++ {
+			s := p.spans[si]
+			s.run.face = faces[s.face]
+			lk, to := s.on, w.placed(s.dest)
+			if !to.ok() {
+				lk = s.off
+			}
+			w.drawRun(s.run, s.size, s.rise, lk, to)
 		}
 		for ; li < len(p.links) && p.links[li].page == n+1; li++ {
 			l := p.links[li]
 			w.link(l.x, l.y, l.w, l.h, l.dest)
 		}
 	}
-	if li != len(p.links) || mi != len(p.marks) {
-		return fmt.Errorf("%s: part has links or outline entries off its pages", d.Path)
+	if li != len(p.links) || mi != len(p.marks) || si != len(p.spans) {
+		return fmt.Errorf("%s: part has links, runs or outline entries off its pages", d.Path)
 	}
 	return w.pdf.Error()
 }
 
 // partFormat begins an encoded part; change it with the encoding.
-const partFormat = "ismspack pack part 1"
+const partFormat = "ismspack pack part 2"
 
 func (p *part) encode() []byte {
 	var e wire.Writer
@@ -159,8 +224,19 @@ func (p *part) encode() []byte {
 		for _, v := range []float64{l.x, l.y, l.w, l.h} {
 			e.Uint(math.Float64bits(v))
 		}
-		e.String(l.dest.key)
-		e.String(l.dest.url)
+		encodeDest(&e, l.dest)
+	}
+	e.Uint(uint64(len(p.spans)))
+	for _, s := range p.spans {
+		e.Uint(uint64(s.page))
+		for _, v := range []float64{s.run.x, s.run.base, s.run.w, s.run.top, s.run.h, s.size, s.rise} {
+			e.Uint(math.Float64bits(v))
+		}
+		e.String(s.run.text)
+		e.Uint(uint64(s.face))
+		encodeDest(&e, s.dest)
+		encodeLook(&e, s.on)
+		encodeLook(&e, s.off)
 	}
 	e.Uint(uint64(len(p.marks)))
 	for _, m := range p.marks {
@@ -207,8 +283,20 @@ func decodePart(b []byte) (*part, error) {
 		l.y = math.Float64frombits(d.Uint())
 		l.w = math.Float64frombits(d.Uint())
 		l.h = math.Float64frombits(d.Uint())
-		l.dest.key = string(d.Bytes())
-		l.dest.url = string(d.Bytes())
+		l.dest = decodeDest(d)
+	}
+	p.spans = make([]partSpan, d.Count())
+	for i := range p.spans {
+		s := &p.spans[i]
+		s.page = int(d.Uint())
+		for _, v := range []*float64{&s.run.x, &s.run.base, &s.run.w, &s.run.top, &s.run.h, &s.size, &s.rise} {
+			*v = math.Float64frombits(d.Uint())
+		}
+		s.run.text = string(d.Bytes())
+		s.face = int(d.Uint())
+		s.dest = decodeDest(d)
+		s.on = decodeLook(d)
+		s.off = decodeLook(d)
 	}
 	p.marks = make([]partMark, d.Count())
 	for i := range p.marks {
@@ -248,5 +336,34 @@ func decodePart(b []byte) (*part, error) {
 			return nil, errors.New("a part's link is off its pages")
 		}
 	}
+	for _, s := range p.spans {
+		if s.page < 1 || s.page > len(p.pages) {
+			return nil, errors.New("a part's run of text is off its pages")
+		}
+	}
 	return p, nil
+}
+
+func encodeDest(e *wire.Writer, d dest) {
+	e.String(d.key)
+	e.String(d.url)
+	e.Bool(d.away)
+}
+
+func decodeDest(d *wire.Reader) dest {
+	return dest{key: string(d.Bytes()), url: string(d.Bytes()), away: d.Bool()}
+}
+
+func encodeLook(e *wire.Writer, l look) {
+	e.Uint(uint64(l.color.r)<<16 | uint64(l.color.g)<<8 | uint64(l.color.b))
+	e.Uint(uint64(l.bg.r)<<16 | uint64(l.bg.g)<<8 | uint64(l.bg.b))
+	e.Bool(l.hasBg)
+	e.Bool(l.under)
+	e.Bool(l.strike)
+}
+
+func decodeLook(d *wire.Reader) look {
+	c, bg := d.Uint(), d.Uint()
+	return look{color: rgb{uint8(c >> 16), uint8(c >> 8), uint8(c)}, bg: rgb{uint8(bg >> 16), uint8(bg >> 8), uint8(bg)},
+		hasBg: d.Bool(), under: d.Bool(), strike: d.Bool()}
 }

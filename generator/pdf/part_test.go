@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,5 +77,63 @@ func TestDamagedPartIsAnErrorNotAPanic(t *testing.T) {
 		c := bytes.Clone(b)
 		c[n] ^= 0xff
 		decodePart(c)
+	}
+}
+
+// TestOwnPDFFromThePartIsTheDocumentDrawnAlone: a document is drawn once,
+// for the pack and for its own PDF. Its own PDF, put together from that
+// drawing, must look like the document drawn straight on its own pages
+// — links to other documents plain and naming them without site_url,
+// leading to the site with it, requirement ids plain — and lead to the
+// same places.
+func TestOwnPDFFromThePartIsTheDocumentDrawnAlone(t *testing.T) {
+	t.Parallel()
+	for _, site := range []string{"", "https://isms.example/intranet"} {
+		m, fs := sample(t)
+		m.Config.SiteURL = site
+		r, err := newRun(m, fs, Provenance{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"content/policies/sink.md", "content/plans/deep/plan.md"} {
+			d := m.Doc(path)
+			placed, err := r.document(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			direct, err := r.rendererWith(r.docMeta(d), false).drawDocument(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range differingPages(t, placed, direct) {
+				t.Errorf("site_url %q: %s page %d put together from its part differs from the document drawn alone", site, path, p)
+			}
+			links := map[string]int{}
+			for name, b := range map[string][]byte{"placed": placed, "direct": direct} {
+				file := filepath.Join(t.TempDir(), name+".pdf")
+				if err := os.WriteFile(file, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				j, objs := readQPDF(t, file)
+				for pg, annots := range annotations(t, j, objs) {
+					for _, a := range annots {
+						act, _ := a["/A"].(map[string]any)
+						uri, _ := act["/URI"].(string)
+						dest, _ := a["/Dest"].([]any)
+						key := fmt.Sprintf("page %d %v uri %s dest %v", pg, a["/Rect"], uri, len(dest) > 0)
+						if name == "placed" {
+							links[key]++
+						} else {
+							links[key]--
+						}
+					}
+				}
+			}
+			for k, n := range links {
+				if n != 0 {
+					t.Errorf("site_url %q: %s: link %s: %+d in the PDF put together from its part", site, path, k, n)
+				}
+			}
+		}
 	}
 }

@@ -13,11 +13,11 @@
 // numbers. Every PDF, the pack and each document's, is laid out once:
 // fpdf reads each face once per build, and as a PDF is written each face
 // is cut down (package fonts) to the characters drawn in it, which is what
-// makes a thousand small PDFs cheap. Each document's section of the pack
-// is drawn on pages of its own (a part, see part.go), in parallel with the
-// rest and kept in the cache beside the document's own PDF; the pack is
-// put together from the parts, so a warm build draws only the pack's own
-// pages.
+// makes a thousand small PDFs cheap. Each document is drawn once, on
+// pages of its own (a part, see part.go), in parallel with the rest: its
+// own PDF is the part placed alone, and the pack is put together from the
+// parts, which are kept in the cache beside the documents' PDFs, so a
+// warm build draws only the pack's own pages.
 package pdf
 
 import (
@@ -132,13 +132,17 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 				}
 			}
 		}
-		doc, err := r.document(d)
-		parts[i], partErrs[i] = r.drawPart(d)
+		p, err := r.drawPart(d)
+		var doc []byte
+		if err == nil {
+			doc, err = r.alone(d, p)
+		}
+		parts[i], partErrs[i] = p, err
 		if err == nil {
 			err = writeFile(out, doc)
 		}
-		if key != "" && err == nil && partErrs[i] == nil {
-			pdfs.Put(key, encodeDocEntry(doc, parts[i]))
+		if key != "" && err == nil {
+			pdfs.Put(key, encodeDocEntry(doc, p))
 		}
 		errs[i+1] = err
 		o.Progress.Add(1)
@@ -152,7 +156,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 }
 
 // docEntryFormat begins a document's cache entry.
-const docEntryFormat = "ismspack document pdf and part 1"
+const docEntryFormat = "ismspack document pdf and part 2"
 
 // encodeDocEntry is a document's cache entry: its own PDF and its part
 // of the pack, one file to read for both.
@@ -399,11 +403,16 @@ func (rr *renderer) guard(name string, err *error) {
 	}
 }
 
-// document draws one document's own PDF. Its fonts are cut down to the
-// characters it draws when it is written (see writer.useFace), so the
-// thousand small PDFs of a large ISMS cost little beyond their pages.
+// document draws one document's own PDF, the way a build does: its part
+// placed alone. Its fonts are cut down to the characters it draws when
+// it is written (see writer.useFace), so the thousand small PDFs of a
+// large ISMS cost little beyond their pages.
 func (r *run) document(d *isms.Doc) ([]byte, error) {
-	return r.rendererWith(r.docMeta(d), false).drawDocument(d)
+	p, err := r.drawPart(d)
+	if err != nil {
+		return nil, err
+	}
+	return r.alone(d, p)
 }
 
 // parsed is f read by fpdf, once per build, for every PDF to embed
@@ -462,6 +471,8 @@ type parsedFace struct {
 	err  error
 }
 
+// drawDocument draws d's own PDF straight on its pages, not from a part:
+// what a part placed alone must look like.
 func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
 	defer rr.guard(d.Out.PDF, &err)
 	rr.standalone(d)

@@ -215,9 +215,15 @@ func TestAPDFSentAloneLinksOtherDocumentsToTheSite(t *testing.T) {
 	t.Parallel()
 	m, fs := sample(t)
 	file := "pdf/policies/sink.pdf"
-	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(render(t, m, fs), file), "-")), " ")
+	dir := render(t, m, fs)
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(dir, file), "-")), " ")
 	if !strings.Contains(text, "(POL-OTHER)") {
 		t.Errorf("without site_url, %s does not name the other document it links to:\n%s", file, text)
+	}
+	// The pack is drawn from the same lines: it names the document too,
+	// which a printed pack needs as much.
+	if pack := strings.Join(strings.Fields(runTool(t, "pdftotext", filepath.Join(dir, "pack.pdf"), "-")), " "); !strings.Contains(pack, "(POL-OTHER)") {
+		t.Errorf("without site_url, the pack does not name the other document the sink policy links to")
 	}
 	m.Config.SiteURL = "https://isms.example/intranet"
 	j, objs := readQPDF(t, filepath.Join(render(t, m, fs), file))

@@ -21,6 +21,21 @@ type style struct {
 	hasBg   bool
 	link    dest
 	leading float64
+	// alt is how the text looks where its link, one away (see dest),
+	// leads nowhere.
+	alt *style
+}
+
+// derive is st changed by change; its alt is changed the same way.
+func derive(st *style, change func(*style)) *style {
+	s := *st
+	change(&s)
+	if st.alt != nil {
+		a := *st.alt
+		change(&a)
+		s.alt = &a
+	}
+	return &s
 }
 
 // span is text in one style and one resolved face, with its width.
@@ -419,25 +434,66 @@ func (w *writer) drawLine(l *line, x, y float64, align int, avail float64) {
 			end = q.x + q.w
 		}
 	out:
-		st := p.st
-		x0 := x + p.x
-		wd := end - p.x
-		size := st.size
-		if st.hasBg {
-			pad := 0.5
-			w.fill(x0-pad, base-size*ptMM*0.82, wd+2*pad, size*ptMM*1.08, st.bg)
-		}
-		w.text(x0, base-st.rise, p.face, size, st.color, text)
-		if st.under {
-			w.line(x0, base+0.55, x0+wd, base+0.55, st.color, 0.15)
-		}
-		if st.strike {
-			w.line(x0, base-size*ptMM*0.3, x0+wd, base-size*ptMM*0.3, st.color, 0.25)
-		}
-		if st.link.ok() {
-			w.link(x0, y, wd, l.h, st.link)
-		}
+		w.textRun(placedText{x: x + p.x, base: base, w: end - p.x, top: y, h: l.h, face: p.face, text: text}, p.st)
 		i = j
+	}
+}
+
+// placedText is text in one face placed on a line: where its link's rectangle
+// (top, h) and its decorations go.
+type placedText struct {
+	x, base, w, top, h float64
+	face               *fonts.Face
+	text               string
+}
+
+// look is what a style decides of a run beyond its face and size.
+type look struct {
+	color, bg            rgb
+	hasBg, under, strike bool
+}
+
+func lookOf(st *style) look {
+	return look{color: st.color, bg: st.bg, hasBg: st.hasBg, under: st.under, strike: st.strike}
+}
+
+// textRun draws a run in style st. A run linked away is drawn where the
+// part it is drawn in is placed (see dest).
+func (w *writer) textRun(r placedText, st *style) {
+	d := st.link
+	if d.away && w.rec != nil {
+		off := st
+		if st.alt != nil {
+			off = st.alt
+		}
+		w.rec.spans = append(w.rec.spans, partSpan{page: len(w.pages), run: r, face: faceIndex(w.faces, r.face),
+			size: st.size, rise: st.rise, dest: d, on: lookOf(st), off: lookOf(off)})
+		return
+	}
+	lk := lookOf(st)
+	if d.away && !w.placed(d).ok() {
+		if st.alt != nil {
+			lk = lookOf(st.alt)
+		}
+		d = dest{}
+	}
+	w.drawRun(r, st.size, st.rise, lk, d)
+}
+
+func (w *writer) drawRun(r placedText, size, rise float64, lk look, d dest) {
+	if lk.hasBg {
+		pad := 0.5
+		w.fill(r.x-pad, r.base-size*ptMM*0.82, r.w+2*pad, size*ptMM*1.08, lk.bg)
+	}
+	w.text(r.x, r.base-rise, r.face, size, lk.color, r.text)
+	if lk.under {
+		w.line(r.x, r.base+0.55, r.x+r.w, r.base+0.55, lk.color, 0.15)
+	}
+	if lk.strike {
+		w.line(r.x, r.base-size*ptMM*0.3, r.x+r.w, r.base-size*ptMM*0.3, lk.color, 0.25)
+	}
+	if d.ok() {
+		w.link(r.x, r.top, r.w, r.h, d)
 	}
 }
 

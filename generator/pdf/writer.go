@@ -54,12 +54,42 @@ var (
 
 // dest is where a link goes: a key resolved at the end of the render to a
 // page and height in this PDF, or a URL.
+//
+// A link away, to another document or to a requirement's section, leads
+// somewhere in the pack but not always in the document's own PDF, and a
+// document is drawn once for both (see part): such a link is drawn where
+// its drawing is placed. In the pack it leads to key; in the document's
+// own PDF to url, or, without one, nowhere, and its text is then drawn in
+// its style's alt.
 type dest struct {
-	key string
-	url string
+	key  string
+	url  string
+	away bool
 }
 
 func (d dest) ok() bool { return d.key != "" || d.url != "" }
+
+// placed is where d leads in this PDF.
+func (w *writer) placed(d dest) dest {
+	switch {
+	case !d.away:
+		return d
+	case w.allDocs:
+		return dest{key: d.key}
+	}
+	return dest{url: d.url}
+}
+
+// away is a link to key in the document t (at fragment frag), drawn in a
+// document's section: in the document's own PDF it leads to t's page on
+// the site when the configuration gives site_url.
+func (w *writer) away(t *isms.Doc, frag, key string) dest {
+	d := dest{key: key, away: true}
+	if w.pageURL != nil {
+		d.url = w.pageURL(t, frag)
+	}
+	return d
+}
 
 type anchor struct {
 	page int
@@ -304,6 +334,7 @@ func (w *writer) link(x, y, wd, h float64, d dest) {
 		w.rec.links = append(w.rec.links, partLink{page: len(w.pages), x: x, y: y, w: wd, h: h, dest: d})
 		return
 	}
+	d = w.placed(d)
 	switch {
 	case d.url != "":
 		w.pdf.LinkString(x, y, wd, h, d.url)
