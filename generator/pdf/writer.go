@@ -125,6 +125,9 @@ type writer struct {
 	curDraw rgb
 	curLW   float64
 	fresh   bool
+	// the text colour fpdf was last given, which it keeps across pages.
+	curText rgb
+	hasText bool
 
 	pages   []pageInfo
 	section *isms.Doc // document being drawn, nil for pack pages
@@ -300,7 +303,11 @@ func (w *writer) text(x, y float64, f *fonts.Face, size float64, c rgb, s string
 	}
 	w.setFont(f, size)
 	w.setFill(c)
-	w.pdf.SetTextColor(int(c.r), int(c.g), int(c.b))
+	// fpdf keeps the text colour across pages and writes nothing for it.
+	if !w.hasText || w.curText != c {
+		w.pdf.SetTextColor(int(c.r), int(c.g), int(c.b))
+		w.curText, w.hasText = c, true
+	}
 	w.pdf.Text(x, y, s)
 }
 

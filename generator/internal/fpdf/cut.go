@@ -119,6 +119,7 @@ func (f *Fpdf) AddUTF8FontCutLater(font *UTF8Font, cut func(runes []rune) (*Font
 		def.usedRunes = makeSubsetRange(32)
 	}
 	def.cutter = cut
+	def.seen = new([1 << 10]uint64)
 	f.fonts[def.Name] = def
 }
 

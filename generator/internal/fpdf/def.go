@@ -728,6 +728,8 @@ type Fpdf struct {
 	// to tens of kilobytes, and growing a new one for every page was a
 	// seventh of what a PDF allocated.
 	spare *bytes.Buffer
+	// text is Text's line, kept between calls (ismspack patch).
+	text []byte
 }
 
 const (
@@ -866,6 +868,10 @@ type fontDefType struct {
 	// characters drawn when the PDF is written.
 	cut    *FontCut
 	cutter func([]rune) (*FontCut, error)
+	// seen marks the characters below U+10000 already in usedRunes
+	// (ismspack patch, see Text): a bit test instead of a map write
+	// for each character drawn. Nil for fonts fpdf adds itself.
+	seen *[1 << 10]uint64
 }
 
 // generateFontID generates a font Id from the font definition.
