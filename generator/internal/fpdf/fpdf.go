@@ -4425,8 +4425,18 @@ func (f *Fpdf) putpages() {
 			var annots fmtBuffer
 			annots.printf("/Annots [")
 			for _, pl := range f.pageLinks[n] {
-				annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
-					pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
+				// ismspack patch: the same bytes as Sprintf's "%.2f",
+				// appended; a pack has thousands of links.
+				b := append(f.fmt.buf[:0], "<</Type /Annot /Subtype /Link /Rect ["...)
+				for i, v := range [4]float64{pl.x, pl.y, pl.x + pl.wd, pl.y - pl.ht} {
+					if i > 0 {
+						b = append(b, ' ')
+					}
+					b = strconv.AppendFloat(b, v, 'f', 2, 64)
+				}
+				b = append(b, "] /Border [0 0 0] "...)
+				annots.Write(b)
+				f.fmt.buf = b
 				if pl.link == 0 {
 					annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
 				} else {
@@ -4440,7 +4450,13 @@ func (f *Fpdf) putpages() {
 						h = hPt
 					}
 					// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
-					annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
+					b := append(f.fmt.buf[:0], "/Dest ["...)
+					b = strconv.AppendInt(b, int64(1+2*l.page), 10)
+					b = append(b, " 0 R /XYZ 0 "...)
+					b = strconv.AppendFloat(b, h-l.y*f.k, 'f', 2, 64)
+					b = append(b, " null]>>"...)
+					annots.Write(b)
+					f.fmt.buf = b
 				}
 			}
 			f.putAttachmentAnnotationLinks(&annots, n)
