@@ -103,7 +103,7 @@ func TestCachedBuildAfterANewCommitMatchesAColdBuild(t *testing.T) {
 	sameOutput(t, warm, cold)
 	// The PDFs of the documents as they were are dropped: the cache
 	// holds one build's.
-	if pdfs, _ := filepath.Glob(filepath.Join(dir, "pdf", "*", "*")); len(pdfs) != 6 {
+	if pdfs, _ := filepath.Glob(filepath.Join(dir, "pdf", "*", "*.file")); len(pdfs) != 6 {
 		t.Errorf("the cache holds %d document PDFs, want the 6 of the last build", len(pdfs))
 	}
 	if !strings.Contains(log, "the older ones from the cache") {
@@ -295,4 +295,65 @@ func buildAt(t *testing.T, dir, ref string, c *cache.Cache) (map[string][32]byte
 		t.Fatal(err)
 	}
 	return digest(t, out), log.String()
+}
+
+// TestEditedOutputIsNotCopiedIntoTheNextBuild edits, deletes and
+// truncates files of an output between builds, in place, as an editor or
+// a careless script might: a document's PDF in the output may be the
+// cache's own file, linked, and the next build must still match a cold
+// one.
+func TestEditedOutputIsNotCopiedIntoTheNextBuild(t *testing.T) {
+	t.Parallel()
+	r := history(t)
+	dir := t.TempDir()
+	out := filepath.Join(t.TempDir(), "public")
+	build1 := func() string {
+		var log bytes.Buffer
+		c, notes := openCache(t, dir, "v1")
+		if _, err := build.Build(build.Options{Options: isms.Options{Dir: r.Dir, AsOf: asOf, Cache: c, Log: &log}, Out: out}); err != nil {
+			t.Fatal(err)
+		}
+		return log.String() + notes.String()
+	}
+	build1()
+	pdfs, _ := filepath.Glob(filepath.Join(out, "pdf", "*.pdf"))
+	if len(pdfs) < 3 {
+		t.Fatalf("want the documents' PDFs in %s, got %v", out, pdfs)
+	}
+	appendTo := func(name string) {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString("% edited\n"); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	// A rebuild of the same commit links every PDF from the cache.
+	log := build1()
+	if !strings.Contains(log, "took 5 of 5 document PDFs") {
+		t.Fatalf("the rebuild did not take every PDF from the cache:\n%s", log)
+	}
+	appendTo(pdfs[0])
+	if err := os.Truncate(pdfs[1], 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(pdfs[2]); err != nil {
+		t.Fatal(err)
+	}
+	edit(r)
+	log = build1()
+	cold, _ := buildWith(t, r.Dir, nil)
+	sameOutput(t, digest(t, out), cold)
+	if !strings.Contains(log, "is corrupt or truncated, or was changed through an output linked to it") {
+		t.Errorf("no note about the edited PDFs:\n%s", log)
+	}
+	// The PDFs made again are what the cache now holds: the next build
+	// takes them all.
+	log = build1()
+	sameOutput(t, digest(t, out), cold)
+	if !strings.Contains(log, "took 6 of 6 document PDFs") || strings.Contains(log, "corrupt") {
+		t.Errorf("the rebuild did not take every PDF from the cache:\n%s", log)
+	}
 }

@@ -46,6 +46,9 @@ type Cache struct {
 	stores map[string]*Store
 	// shared bounds the bytes the memos hold in memory, read or made.
 	shared *budget
+	// link makes a hard link: os.Link, but in tests of a cache on a file
+	// system without them.
+	link func(oldname, newname string) error
 }
 
 // DefaultMemoBudget is how many bytes of results the memos hold in
@@ -113,7 +116,7 @@ func Open(dir string, o Options) (*Cache, error) {
 	if o.MemoBudget <= 0 {
 		o.MemoBudget = DefaultMemoBudget
 	}
-	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, shared: &budget{max: o.MemoBudget}}, nil
+	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, shared: &budget{max: o.MemoBudget}, link: os.Link}, nil
 }
 
 // Dir returns the cache's directory.

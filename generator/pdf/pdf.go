@@ -123,16 +123,26 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		if shared != "" {
 			key = r.docInputs(shared, d)
 			if data, ok := pdfs.Get(key); ok {
-				if doc, p, err := decodeDocEntry(data); err == nil {
-					reused.Add(1)
+				if sum, p, err := decodeDocEntry(data); err == nil {
 					parts[i] = p
-					errs[i+1] = writeFile(out, doc)
-					o.Progress.Add(1)
-					return
+					// The PDF itself is a plain file in the cache, linked
+					// into the output rather than read and written.
+					if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+						errs[i+1] = err
+					} else if pdfs.LinkFile(key, sum, out) {
+						reused.Add(1)
+						o.Progress.Add(1)
+						return
+					}
 				}
 			}
 		}
-		p, err := r.drawPart(d)
+		// A part kept with an entry whose PDF could not be put in place
+		// is not drawn again: the PDF is that part placed alone.
+		p, err := parts[i], error(nil)
+		if p == nil {
+			p, err = r.drawPart(d)
+		}
 		var doc []byte
 		if err == nil {
 			doc, err = r.alone(d, p)
@@ -142,6 +152,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 			err = writeFile(out, doc)
 		}
 		if key != "" && err == nil {
+			pdfs.PutFile(key, doc)
 			pdfs.Put(key, encodeDocEntry(doc, p))
 		}
 		errs[i+1] = err
@@ -158,32 +169,33 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 // docEntryFormat begins a document's cache entry.
 const docEntryFormat = "ismspack document pdf and part 2"
 
-// encodeDocEntry is a document's cache entry: its own PDF and its part
-// of the pack, one file to read for both.
+// encodeDocEntry is a document's cache entry: the checksum of its own
+// PDF, which is kept beside it as a plain file (see cache.Store.LinkFile),
+// and its part of the pack.
 func encodeDocEntry(doc []byte, p *part) []byte {
 	pb := p.encode()
-	e := wire.Writer{B: make([]byte, 0, len(doc)+len(pb)+64)}
+	e := wire.Writer{B: make([]byte, 0, len(pb)+128)}
 	e.String(docEntryFormat)
-	e.Bytes(doc)
+	e.String(cache.Sum(doc))
 	e.Bytes(pb)
 	return e.B
 }
 
-func decodeDocEntry(b []byte) (doc []byte, p *part, err error) {
+func decodeDocEntry(b []byte) (sum string, p *part, err error) {
 	d := wire.NewReader(b)
 	if string(d.Bytes()) != docEntryFormat {
-		return nil, nil, errors.New("not a document entry of this format")
+		return "", nil, errors.New("not a document entry of this format")
 	}
-	doc = d.Bytes()
+	sum = string(d.Bytes())
 	pb := d.Bytes()
 	if err := d.Err(); err != nil {
-		return nil, nil, err
+		return "", nil, err
 	}
 	if d.Left() != 0 {
-		return nil, nil, errors.New("trailing bytes after a document entry")
+		return "", nil, errors.New("trailing bytes after a document entry")
 	}
 	p, err = decodePart(pb)
-	return doc, p, err
+	return sum, p, err
 }
 
 // Pack draws pack.pdf alone, in memory: what verify compares a pack with.

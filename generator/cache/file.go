@@ -1,0 +1,122 @@
+package cache
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// A result that is an output file as it stands (a document's PDF) can be
+// kept as a plain file, its bytes and nothing else, so that a later
+// build puts it into the output by a hard link rather than reading and
+// writing it: creating and writing a file costs far more than linking
+// and reading one. A plain file carries no header: its checksum (Sum) is
+// kept by the caller in an entry of its own, which names the version and
+// is checked as any entry is, and LinkFile checks the file against it.
+//
+// A hard link shares the file: an edit made in place to the output's
+// copy changes the cache's too. LinkFile reads what it linked and checks
+// it, so such an edit makes the next build note the entry and make the
+// file again, never copy the edit.
+
+// fileSuffix ends the name of a plain file kept under a key, beside the
+// key's entry.
+const fileSuffix = ".file"
+
+// Sum is what LinkFile checks a plain file's bytes against: their length
+// and CRC-32C.
+func Sum(data []byte) string {
+	return fmt.Sprintf("%s %d", checksum(data), len(data))
+}
+
+// PutFile keeps data under key as a plain file, made with the mode an
+// output file is written with (0644 less the umask), so that a link to
+// it is what writing it would have made.
+func (s *Store) PutFile(key string, data []byte) {
+	if s == nil {
+		return
+	}
+	s.use(key + fileSuffix)
+	if err := putFile(s.c.path(s.kind, key+fileSuffix), data); err != nil {
+		s.c.note(s.kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", s.c.dir, err))
+	}
+}
+
+func putFile(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var f *os.File
+	var err error
+	for range 100 {
+		f, err = os.OpenFile(filepath.Join(dir, ".tmp-"+rand.Text()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !os.IsExist(err) {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// LinkFile puts the plain file kept under key at name, which must not
+// exist, and reports whether it did: a hard link where the cache and
+// name share a file system that has them, else a copy. The bytes put
+// there are checked against sum; a file missing, changed or truncated
+// is not put in place (a changed one is noted), and the caller makes it.
+func (s *Store) LinkFile(key, sum, name string) bool {
+	if s == nil {
+		return false
+	}
+	s.use(key + fileSuffix)
+	src := s.c.path(s.kind, key+fileSuffix)
+	if err := s.c.link(src, name); err == nil {
+		// Check what was linked, not what src names now: the link is
+		// the file the output holds.
+		data, err := os.ReadFile(name)
+		if err == nil && Sum(data) == sum {
+			return true
+		}
+		os.Remove(name)
+		s.bad(src, err)
+		return false
+	}
+	// Another file system, one without hard links, or no such file.
+	data, err := os.ReadFile(src)
+	if os.IsNotExist(err) {
+		return false
+	}
+	if err != nil || Sum(data) != sum {
+		s.bad(src, err)
+		return false
+	}
+	if os.WriteFile(name, data, 0o644) != nil {
+		os.Remove(name)
+		return false
+	}
+	return true
+}
+
+// bad notes a plain file that cannot be read or does not match its sum.
+func (s *Store) bad(name string, err error) {
+	if err != nil && !os.IsNotExist(err) {
+		s.c.note(s.kind, "unreadable", fmt.Sprintf("cache: cannot read %s (%v); building without it", name, err))
+		return
+	}
+	if err == nil {
+		s.c.note(s.kind, "corrupt", fmt.Sprintf("cache: %s is corrupt or truncated, or was changed through an output linked to it; ignoring it, it is rebuilt", name))
+	}
+}

@@ -1,0 +1,99 @@
+package cache_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ismspack/ismspack/generator/cache"
+)
+
+// linkFile puts the file kept under key at a new name and returns that
+// name, or "" when LinkFile did not put it there.
+func linkFile(t *testing.T, s *cache.Store, key, sum string) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "out.pdf")
+	if !s.LinkFile(key, sum, name) {
+		if _, err := os.Lstat(name); err == nil {
+			t.Errorf("LinkFile failed and left %s behind", name)
+		}
+		return ""
+	}
+	return name
+}
+
+func TestKeptFileIsLinkedIntoTheOutput(t *testing.T) {
+	for _, links := range []bool{true, false} {
+		name := "hard links"
+		if !links {
+			name = "another file system"
+		}
+		t.Run(name, func(t *testing.T) {
+			c, notes := open(t, t.TempDir(), "v1")
+			if !links {
+				cache.WithoutHardLinks(c)
+			}
+			s := c.Store("pdf")
+			data := []byte("%PDF-1.7 a document\n")
+			key := cache.Key("doc")
+			s.PutFile(key, data)
+			out := linkFile(t, s, key, cache.Sum(data))
+			if out == "" {
+				t.Fatalf("the kept file was not put in place:\n%s", notes)
+			}
+			got, err := os.ReadFile(out)
+			if err != nil || string(got) != string(data) {
+				t.Fatalf("got %q, %v", got, err)
+			}
+			if fi, err := os.Stat(out); err != nil || fi.Mode().Perm()&0o644 != 0o644 {
+				t.Errorf("the output file's mode is %v, %v: others cannot read it", fi.Mode(), err)
+			}
+			// Edit the output in place: when it is linked, the cache's
+			// file changes too, and must not be put anywhere again.
+			f, err := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("edited\n")
+			f.Close()
+			again := linkFile(t, s, key, cache.Sum(data))
+			if links {
+				if again != "" {
+					t.Errorf("a kept file edited through the output was linked again")
+				}
+				if !strings.Contains(notes.String(), "changed through an output linked to it") {
+					t.Errorf("no note about the edited file:\n%s", notes)
+				}
+			} else {
+				if again == "" {
+					t.Fatalf("a copied file's edit reached the cache:\n%s", notes)
+				}
+				if got, _ := os.ReadFile(again); string(got) != string(data) {
+					t.Errorf("got %q", got)
+				}
+				if notes.Len() > 0 {
+					t.Errorf("notes: %s", notes)
+				}
+			}
+		})
+	}
+}
+
+func TestKeptFileMissingOrOfAnotherSumIsNotPutInPlace(t *testing.T) {
+	c, notes := open(t, t.TempDir(), "v1")
+	s := c.Store("pdf")
+	if linkFile(t, s, cache.Key("none"), cache.Sum(nil)) != "" {
+		t.Error("a file never kept was put in place")
+	}
+	if notes.Len() > 0 {
+		t.Errorf("a missing file is a miss, not a note: %s", notes)
+	}
+	s.PutFile(cache.Key("doc"), []byte("new bytes"))
+	if linkFile(t, s, cache.Key("doc"), cache.Sum([]byte("old bytes"))) != "" {
+		t.Error("a file of other bytes than its entry names was put in place")
+	}
+	if !strings.Contains(notes.String(), "corrupt or truncated") {
+		t.Errorf("no note: %s", notes)
+	}
+}
