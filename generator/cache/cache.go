@@ -49,6 +49,8 @@ type Cache struct {
 	// link makes a hard link: os.Link, but in tests of a cache on a file
 	// system without them.
 	link func(oldname, newname string) error
+	// readBufs are the buffers plain files are checked through.
+	readBufs sync.Pool
 }
 
 // DefaultMemoBudget is how many bytes of results the memos hold in
@@ -184,11 +186,23 @@ func (c *Cache) path(kind, key string) string {
 // Get returns the payload of the entry of kind under key, and whether
 // there was a good one.
 func (c *Cache) Get(kind, key string) ([]byte, bool) {
+	return c.get(kind, key, nil)
+}
+
+// get is Get reading the entry into *buf, grown as needed, when buf is
+// not nil.
+func (c *Cache) get(kind, key string, buf *[]byte) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
 	name := c.path(kind, key)
-	data, err := os.ReadFile(name)
+	var data []byte
+	var err error
+	if buf == nil {
+		data, err = os.ReadFile(name)
+	} else {
+		data, err = readInto(name, buf)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false
 	}
@@ -206,6 +220,41 @@ func (c *Cache) Get(kind, key string) ([]byte, bool) {
 		return nil, false
 	}
 	return payload, true
+}
+
+// readInto reads the file name into *buf, growing it as needed.
+func readInto(name string, buf *[]byte) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	// One byte more than the size, so that a file grown since Stat is
+	// read whole too (as os.ReadFile would).
+	n := int(fi.Size()) + 1
+	if cap(*buf) < n {
+		*buf = make([]byte, 0, n)
+	}
+	b := (*buf)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	*buf = b
+	return b, nil
 }
 
 // Put stores payload as the entry of kind under key. A cache that cannot
@@ -281,8 +330,10 @@ func parse(data []byte) (payload []byte, version string, err error) {
 // checksum is a CRC-32C: it finds a damaged or truncated entry, and the
 // processor computes it faster than the disk reads.
 func checksum(b []byte) string {
-	return fmt.Sprintf("crc32c:%08x", crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
+	return fmt.Sprintf("crc32c:%08x", crc32.Checksum(b, castagnoli))
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // note writes msg once per kind and reason.
 func (c *Cache) note(kind, reason, msg string) {

@@ -3,6 +3,8 @@ package cache
 import (
 	"crypto/rand"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -86,8 +88,8 @@ func (s *Store) LinkFile(key, sum, name string) bool {
 	if err := s.c.link(src, name); err == nil {
 		// Check what was linked, not what src names now: the link is
 		// the file the output holds.
-		data, err := os.ReadFile(name)
-		if err == nil && Sum(data) == sum {
+		got, err := s.c.fileSum(name)
+		if err == nil && got == sum {
 			return true
 		}
 		os.Remove(name)
@@ -108,6 +110,37 @@ func (s *Store) LinkFile(key, sum, name string) bool {
 		return false
 	}
 	return true
+}
+
+// fileSum is the Sum of the file name's bytes, read through a buffer
+// rather than into memory of their own.
+func (c *Cache) fileSum(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	buf, _ := c.readBufs.Get().(*[]byte)
+	if buf == nil {
+		b := make([]byte, 64<<10)
+		buf = &b
+	}
+	defer c.readBufs.Put(buf)
+	// Read by hand: io.CopyBuffer would let *os.File copy through a
+	// buffer of its own.
+	var crc uint32
+	n := 0
+	for {
+		m, err := f.Read(*buf)
+		crc = crc32.Update(crc, castagnoli, (*buf)[:m])
+		n += m
+		if err == io.EOF {
+			return fmt.Sprintf("crc32c:%08x %d", crc, n), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 }
 
 // bad notes a plain file that cannot be read or does not match its sum.

@@ -61,6 +61,22 @@ func (s *Store) Get(key string) ([]byte, bool) {
 	return v, ok
 }
 
+// Read is Get reading the entry into *buf, grown as needed, rather than
+// into memory of its own: the result shares buf's memory, so a caller
+// that reads many entries one after another, and is done with each
+// before the next, reuses one buffer instead of making garbage.
+func (s *Store) Read(key string, buf *[]byte) ([]byte, bool) {
+	if s == nil {
+		return nil, false
+	}
+	s.use(key)
+	v, ok := s.c.get(s.kind, key, buf)
+	if ok {
+		s.hits.Add(1)
+	}
+	return v, ok
+}
+
 // Put stores v under key.
 func (s *Store) Put(key string, v []byte) {
 	if s == nil {

@@ -136,7 +136,9 @@ type pageEntry struct {
 // keptPage returns the "main" kept under key for p when each link its
 // bodies resolved still resolves the same way.
 func (w *worker) keptPage(key string, p *Page) ([]byte, bool) {
-	b, ok := w.site.memos.kept.Get(key)
+	// Read into the worker's buffer: the page's "main" is copied into
+	// the file's bytes (frame) before the worker reads another entry.
+	b, ok := w.site.memos.kept.Read(key, &w.entry)
 	if !ok {
 		return nil, false
 	}

@@ -502,6 +502,8 @@ type viewHasher struct {
 	h    hash.Hash
 	seen map[visit]int
 	out  []byte
+	// buf is where out's memory came from and goes back to, if a pool's.
+	buf *[]byte
 	// bad is set when the view holds what cannot be hashed (a func).
 	bad bool
 }
@@ -656,10 +658,28 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 	}
 }
 
+// newViewHasher hashes through a buffer of th's, reused: a build makes
+// a key for each of thousands of pages.
+func (th *theme) newViewHasher(sp *split) *viewHasher {
+	b, _ := th.hashBufs.Get().(*[]byte)
+	if b == nil {
+		b = new([]byte)
+	}
+	return &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: (*b)[:0], buf: b}
+}
+
+// release hands v's buffer back; v is not used after.
+func (th *theme) release(v *viewHasher) {
+	*v.buf = v.out[:0]
+	th.hashBufs.Put(v.buf)
+	v.out, v.buf = nil, nil
+}
+
 // pageKey is the key of p's "main" output: the theme's templates, the
 // kind and the view as "main" sees it; "" when the view cannot be hashed.
 func (th *theme) pageKey(sp *split, kind string, p *Page) string {
-	v := &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 40<<10)}
+	v := th.newViewHasher(sp)
+	defer th.release(v)
 	v.str(th.digest)
 	v.str(kind)
 	v.value(reflect.ValueOf(p), sp.all)
@@ -701,7 +721,8 @@ var lazyFields = []string{"Body", "Redline", "TitleID", "FrontMatter"}
 // the lazy fields' links resolve to is checked when the entry is read
 // (see keptPage). "" when the view cannot be hashed.
 func (th *theme) earlyKey(sp *split, kind string, p *Page, lazy []byte) string {
-	v := &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 40<<10)}
+	v := th.newViewHasher(sp)
+	defer th.release(v)
 	v.str(th.digest)
 	v.str("early " + kind)
 	v.value(reflect.ValueOf(p), sp.all)

@@ -303,6 +303,8 @@ type worker struct {
 	body  *bodyRenderer
 	// page is where frame puts a page together.
 	page []byte
+	// entry holds the kept page read last (see keptPage).
+	entry []byte
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {

@@ -46,6 +46,8 @@ type theme struct {
 	// splits holds each kind's split (see pagememo.go).
 	splitMu sync.Mutex
 	splits  map[string]*split
+	// hashBufs are the buffers page keys are hashed through.
+	hashBufs sync.Pool
 }
 
 // loadTheme parses templates/_*.html (layout and partials, shared by every
