@@ -97,3 +97,34 @@ func TestKeptFileMissingOrOfAnotherSumIsNotPutInPlace(t *testing.T) {
 		t.Errorf("no note: %s", notes)
 	}
 }
+
+func TestReadIntoABufferChecksTheEntryAsGetDoes(t *testing.T) {
+	dir := t.TempDir()
+	c, notes := open(t, dir, "v1")
+	s := c.Store("page")
+	s.Put(cache.Key("a"), []byte(strings.Repeat("a", 5000)))
+	s.Put(cache.Key("b"), []byte("bb"))
+	var buf []byte
+	got, ok := s.Read(cache.Key("a"), &buf)
+	if !ok || string(got) != strings.Repeat("a", 5000) {
+		t.Fatalf("got %d bytes, %v", len(got), ok)
+	}
+	got, ok = s.Read(cache.Key("b"), &buf)
+	if !ok || string(got) != "bb" {
+		t.Fatalf("got %q, %v: the buffer's earlier bytes showed through", got, ok)
+	}
+	if _, ok := s.Read(cache.Key("none"), &buf); ok {
+		t.Error("a missing entry was read")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "page", "*", "*"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		os.WriteFile(f, b[:len(b)-1], 0o644)
+	}
+	if _, ok := s.Read(cache.Key("a"), &buf); ok {
+		t.Error("a truncated entry was read")
+	}
+	if !strings.Contains(notes.String(), "corrupt or truncated") {
+		t.Errorf("no note: %s", notes)
+	}
+}
