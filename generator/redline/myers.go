@@ -28,8 +28,24 @@ type diff struct {
 	t  []rune
 }
 
-// cat joins two texts into a new slice.
+// cat joins two texts. The clean-ups join texts that lie side by side in
+// the token text they came from, nearly always: a kept run and the
+// tokens after it, say, or an edit and the one before it. Then a is
+// extended over b in its own array, where the same tokens follow, and
+// nothing is copied; otherwise the join is a new slice. Either way no
+// text is written to, so a's array is shared safely.
 func cat(a, b []rune) []rune {
+	switch {
+	case len(b) == 0:
+		return a
+	case len(a) == 0:
+		return b
+	}
+	if n := len(a); cap(a)-n >= len(b) {
+		if ab := a[:n+len(b)]; &ab[n] == &b[0] || equalRunes(ab[n:], b) {
+			return ab
+		}
+	}
 	out := make([]rune, 0, len(a)+len(b))
 	return append(append(out, a...), b...)
 }
@@ -66,49 +82,56 @@ func index(s, sub []rune) int {
 	return -1
 }
 
-// differ holds the scratch space of one diff: the two V arrays of the
-// bisection, reused at every level of the recursion.
+// differ holds the scratch space of diffs: the two V arrays of the
+// bisection, reused at every level of the recursion, and the edits,
+// which every level appends to one slice, merging its own part of it.
 type differ struct {
 	v1, v2 []int
+	diffs  []diff
 }
 
-// tokenDiff returns the edits that turn a into b, cleaned up.
-func tokenDiff(a, b []rune) []diff {
-	var d differ
-	return cleanupSemantic(d.main(a, b))
+// tokenDiff returns the edits that turn a into b, cleaned up. They are
+// d's until its next diff.
+func (d *differ) tokenDiff(a, b []rune) []diff {
+	d.diffs = cleanupSemantic(d.main(d.diffs[:0], a, b))
+	return d.diffs
 }
 
-// main diffs a and b: their common start and end, and what lies between.
-func (d *differ) main(a, b []rune) []diff {
+// main appends to out the diff of a and b: their common start and end,
+// and what lies between, merged.
+func (d *differ) main(out []diff, a, b []rune) []diff {
 	if equalRunes(a, b) {
 		if len(a) > 0 {
-			return []diff{{Equal, a}}
+			return append(out, diff{Equal, a})
 		}
-		return nil
+		return out
 	}
+	start := len(out)
 	n := commonPrefix(a, b)
-	pre := a[:n]
+	if n != 0 {
+		out = append(out, diff{Equal, a[:n]})
+	}
 	a, b = a[n:], b[n:]
 	n = commonSuffix(a, b)
 	suf := a[len(a)-n:]
 	a, b = a[:len(a)-n], b[:len(b)-n]
-	diffs := d.compute(a, b)
-	if len(pre) != 0 {
-		diffs = slices.Insert(diffs, 0, diff{Equal, pre})
-	}
+	out = d.compute(out, a, b)
 	if len(suf) != 0 {
-		diffs = append(diffs, diff{Equal, suf})
+		out = append(out, diff{Equal, suf})
 	}
-	return cleanupMerge(diffs)
+	// The merge sees this level's edits alone, as when each level made a
+	// list of its own; it works in place, so the copy is usually onto
+	// itself.
+	return append(out[:start], cleanupMerge(out[start:])...)
 }
 
-// compute diffs two texts with no common start or end.
-func (d *differ) compute(a, b []rune) []diff {
+// compute appends the diff of two texts with no common start or end.
+func (d *differ) compute(out []diff, a, b []rune) []diff {
 	switch {
 	case len(a) == 0:
-		return []diff{{Insert, b}}
+		return append(out, diff{Insert, b})
 	case len(b) == 0:
-		return []diff{{Delete, a}}
+		return append(out, diff{Delete, a})
 	}
 	long, short, op := b, a, Insert
 	if len(a) > len(b) {
@@ -116,19 +139,19 @@ func (d *differ) compute(a, b []rune) []diff {
 	}
 	if i := index(long, short); i >= 0 {
 		// The shorter text is inside the longer.
-		return []diff{{op, long[:i]}, {Equal, short}, {op, long[i+len(short):]}}
+		return append(out, diff{op, long[:i]}, diff{Equal, short}, diff{op, long[i+len(short):]})
 	}
 	if len(short) == 1 {
 		// One token, and not in the other text: nothing is kept.
-		return []diff{{Delete, a}, {Insert, b}}
+		return append(out, diff{Delete, a}, diff{Insert, b})
 	}
-	return d.bisect(a, b)
+	return d.bisect(out, a, b)
 }
 
 // bisect finds the middle snake of the shortest edit path from a to b,
 // walking from both ends at once, and diffs the two halves either side
 // of it.
-func (d *differ) bisect(a, b []rune) []diff {
+func (d *differ) bisect(out []diff, a, b []rune) []diff {
 	n, m := len(a), len(b)
 	maxD := (n + m + 1) / 2
 	off := maxD
@@ -168,7 +191,7 @@ func (d *differ) bisect(a, b []rune) []diff {
 			case front:
 				if k2o := off + delta - k1; k2o >= 0 && k2o < size && v2[k2o] != -1 {
 					if x1 >= n-v2[k2o] {
-						return d.split(a, b, x1, y1)
+						return d.split(out, a, b, x1, y1)
 					}
 				}
 			}
@@ -197,20 +220,21 @@ func (d *differ) bisect(a, b []rune) []diff {
 					x1 := v1[k1o]
 					y1 := off + x1 - k1o
 					if x1 >= n-x2 {
-						return d.split(a, b, x1, y1)
+						return d.split(out, a, b, x1, y1)
 					}
 				}
 			}
 		}
 	}
 	// No token in common.
-	return []diff{{Delete, a}, {Insert, b}}
+	return append(out, diff{Delete, a}, diff{Insert, b})
 }
 
-// split diffs the texts before and after the point (x, y) of the middle
-// snake. The V arrays are free again: the recursion reuses them.
-func (d *differ) split(a, b []rune, x, y int) []diff {
-	return append(d.main(a[:x], b[:y]), d.main(a[x:], b[y:])...)
+// split appends the diffs of the texts before and after the point (x, y)
+// of the middle snake. The V arrays are free again: the recursion reuses
+// them.
+func (d *differ) split(out []diff, a, b []rune, x, y int) []diff {
+	return d.main(d.main(out, a[:x], b[:y]), a[x:], b[y:])
 }
 
 // cleanupMerge joins neighbouring edits of a kind, puts each run's

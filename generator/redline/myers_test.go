@@ -50,7 +50,8 @@ func TestTokenDiffsAreTheLibrarys(t *testing.T) {
 		}
 		want := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(a, b, false))
 		var got []diffmatchpatch.Diff
-		for _, d := range tokenDiff(a, b) {
+		var df differ
+		for _, d := range df.tokenDiff(a, b) {
 			op := map[Op]diffmatchpatch.Operation{Equal: diffmatchpatch.DiffEqual, Insert: diffmatchpatch.DiffInsert, Delete: diffmatchpatch.DiffDelete}[d.op]
 			got = append(got, diffmatchpatch.Diff{Type: op, Text: string(d.t)})
 		}

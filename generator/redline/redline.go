@@ -16,6 +16,7 @@
 package redline
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -106,7 +107,8 @@ func Compare(old, new string) Redline {
 		}
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
-	byLine, ok := compareWithin(old, new, lines, MaxWork)
+	var c comparer
+	byLine, ok := c.compareWithin(old, new, lines, MaxWork)
 	if !ok {
 		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
 	}
@@ -155,7 +157,7 @@ func Compare(old, new string) Redline {
 			ins = new[ilo:ihi]
 		}
 		if del != "" && ins != "" {
-			if w, ok := compareWithin(del, ins, words, MaxRunWork); ok {
+			if w, ok := c.compareWithin(del, ins, words, MaxRunWork); ok {
 				for _, p := range w {
 					if p.op == Insert {
 						add(p.op, ins[p.lo:p.hi])
@@ -226,10 +228,10 @@ var (
 	lines = tokenizer{lineTokens, func(s string) int { return strings.Count(s, "\n") + 1 }}
 )
 
-// ends splits s into at most MaxTokens tokens and returns where each
-// ends; ok is false when there are more.
-func ends(s string, t tokenizer) (ends []int32, ok bool) {
-	ends = make([]int32, 0, min(t.guess(s), MaxTokens+1))
+// appendEnds splits s into at most MaxTokens tokens and appends where each
+// ends to ends; ok is false when there are more.
+func appendEnds(ends []int32, s string, t tokenizer) (_ []int32, ok bool) {
+	ends = slices.Grow(ends[:0], min(t.guess(s), MaxTokens+1))
 	t.split(s, func(end int) bool {
 		ends = append(ends, int32(end))
 		return len(ends) <= MaxTokens
@@ -306,21 +308,33 @@ func overWork(a, b string, t tokenizer, work int) bool {
 	return count(mb, t, need+1)-1 >= need
 }
 
+// comparer holds what one Compare reuses from the comparison of lines to
+// those of the runs of changed lines: the token numbering, the token
+// texts and the diff's scratch space.
+type comparer struct {
+	index  map[string]rune
+	ea, eb []int32
+	ra, rb []rune
+	d      differ
+}
+
 // compareWithin diffs two texts token by token when the product of their
 // lengths in tokens, once their common start and end are set aside, is
 // at most work.
-func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
+func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 	if overWork(a, b, split, work) {
 		return nil, false
 	}
-	ea, ok := ends(a, split)
+	var ok bool
+	c.ea, ok = appendEnds(c.ea, a, split)
 	if !ok {
 		return nil, false
 	}
-	eb, ok := ends(b, split)
+	c.eb, ok = appendEnds(c.eb, b, split)
 	if !ok {
 		return nil, false
 	}
+	ea, eb := c.ea, c.eb
 	tok := func(s string, ends []int32, i int) string {
 		lo := int32(0)
 		if i > 0 {
@@ -342,9 +356,14 @@ func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 	// Each distinct token becomes one rune, numbered in order of first
 	// appearance, skipping the surrogates so every rune stays valid
 	// through the library's string conversions.
-	index := make(map[string]rune, len(ea)/2+len(eb)/2)
-	enc := func(s string, ends []int32) []rune {
-		runes := make([]rune, len(ends))
+	if c.index == nil {
+		c.index = make(map[string]rune, len(ea)/2+len(eb)/2)
+	} else {
+		clear(c.index)
+	}
+	index := c.index
+	enc := func(runes []rune, s string, ends []int32) []rune {
+		runes = slices.Grow(runes[:0], len(ends))[:len(ends)]
 		for i := range ends {
 			t := tok(s, ends, i)
 			r, seen := index[t]
@@ -359,8 +378,8 @@ func compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
 		}
 		return runes
 	}
-	ra, rb := enc(a, ea), enc(b, eb)
-	diffs := tokenDiff(ra, rb)
+	c.ra, c.rb = enc(c.ra, a, ea), enc(c.rb, b, eb)
+	diffs := c.d.tokenDiff(c.ra, c.rb)
 	// The kept and deleted tokens, in order, are a's; the kept and
 	// inserted, b's: each diff is a run of consecutive tokens of one.
 	off := func(ends []int32, i int) int {
@@ -480,26 +499,40 @@ func isWordRune(r rune) bool {
 }
 
 // countWords counts the runs of word runes in s, without allocating:
-// it runs over every inserted and deleted span of every revision.
+// it runs over every inserted and deleted span of every revision. Over
+// ASCII it adds without a branch on the text, which at a word every few
+// bytes the processor would mispredict often.
 func countWords(s string) int {
-	n, in := 0, false
+	n, in := 0, 0 // in is 1 within a word
 	for i := 0; i < len(s); {
-		var w bool
 		if b := s[i]; b < utf8.RuneSelf {
-			w = ascii[b] == word
+			w := int(asciiWord[b])
+			n += w &^ in
+			in = w
 			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			w = isWordRune(r)
-			i += size
+			continue
 		}
-		if w && !in {
-			n++
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w := 0
+		if isWordRune(r) {
+			w = 1
 		}
+		n += w &^ in
 		in = w
+		i += size
 	}
 	return n
 }
+
+// asciiWord is 1 for the ASCII characters of words.
+var asciiWord = func() (t [utf8.RuneSelf]uint8) {
+	for b := range t {
+		if ascii[b] == word {
+			t[b] = 1
+		}
+	}
+	return t
+}()
 
 // Hunk is a passage of the redline around changes: its lines, each a run
 // of spans, after Skipped unchanged lines left out.

@@ -211,8 +211,8 @@ func TestOverWorkNeverRefusesWhatFits(t *testing.T) {
 		return b.String()
 	}
 	exact := func(a, b string, tk tokenizer) int {
-		ea, _ := ends(a, tk)
-		eb, _ := ends(b, tk)
+		ea, _ := appendEnds(nil, a, tk)
+		eb, _ := appendEnds(nil, b, tk)
 		tok := func(s string, e []int32, i int) string {
 			lo := int32(0)
 			if i > 0 {
