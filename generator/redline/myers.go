@@ -178,7 +178,9 @@ func (d *differ) bisect(out []diff, a, b []rune) []diff {
 				x1 = v1[k1o-1] + 1
 			}
 			y1 := x1 - k1
-			for x1 < n && y1 < m && a[x1] == b[y1] {
+			// uint: neither is ever negative, and saying so spares the
+			// bounds checks of the innermost loop.
+			for uint(x1) < uint(len(a)) && uint(y1) < uint(len(b)) && a[x1] == b[y1] {
 				x1++
 				y1++
 			}
@@ -205,10 +207,13 @@ func (d *differ) bisect(out []diff, a, b []rune) []diff {
 				x2 = v2[k2o-1] + 1
 			}
 			y2 := x2 - k2
-			for x2 < n && y2 < m && a[n-x2-1] == b[m-y2-1] {
-				x2++
-				y2++
+			// i and j count down from the ends as x2 and y2 count up.
+			i, j := n-x2-1, m-y2-1
+			for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && a[i] == b[j] {
+				i--
+				j--
 			}
+			x2, y2 = n-1-i, m-1-j
 			v2[k2o] = x2
 			switch {
 			case x2 > n:
