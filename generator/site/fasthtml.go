@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -136,7 +137,7 @@ func sameDefs(def, t *template.Template, names []string) bool {
 // historyRows writes the default "history-rows": a row of the index
 // table per revision.
 func historyRows(root string, h *HistoryPage) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
 	revs := h.Revisions
 	b.Grow(len(revs) * 600)
 	for _, s := range revs {
@@ -172,10 +173,33 @@ func historyRows(root string, h *HistoryPage) template.HTML {
 }
 
 // historySections writes the default "history-sections": the document
-// as each revision left it, with its redline.
+// as each revision left it, with its redline. They are most of the
+// page, a few hundred kilobytes on a long history, and text/template
+// copies what a function returns once more than the page (fmt.Fprint
+// into a buffer of its own, then into the page): so when the page is
+// being executed by a worker that can splice (h.splice), they are
+// written to the worker's buffer for them and a mark is returned, which
+// the worker replaces with them.
 func historySections(root string, h *HistoryPage) template.HTML {
-	var b strings.Builder
-	revs := h.Revisions
+	if sp := h.splice; sp != nil {
+		lo := sp.parts.Len()
+		sp.parts.Grow(sectionsSize(h.Revisions))
+		for _, s := range h.Revisions {
+			writeSection(&sp.parts, root, s)
+		}
+		sp.at = append(sp.at, splice{off: sp.page.Len(), lo: lo, hi: sp.parts.Len()})
+		return spliceMark
+	}
+	var b bytes.Buffer
+	b.Grow(sectionsSize(h.Revisions))
+	for _, s := range h.Revisions {
+		writeSection(&b, root, s)
+	}
+	return template.HTML(b.String())
+}
+
+// sectionsSize is about how many bytes the sections take.
+func sectionsSize(revs []*RevisionSection) int {
 	n := 0
 	for _, s := range revs {
 		n += 3000 + len(s.Body) + len(s.FrontMatter)*11/10
@@ -187,14 +211,54 @@ func historySections(root string, h *HistoryPage) template.HTML {
 			}
 		}
 	}
-	b.Grow(n)
-	for _, s := range revs {
-		writeSection(&b, root, s)
-	}
-	return template.HTML(b.String())
+	return n
 }
 
-func writeSection(b *strings.Builder, root string, s *RevisionSection) {
+// splicer holds output a fast definition left out of the page being
+// executed, for the worker to put in place of its mark (see
+// historySections and worker.run).
+type splicer struct {
+	// page is where the template writes: the mark of a part written
+	// when page held off bytes is at off, if anywhere.
+	page  *bytes.Buffer
+	parts bytes.Buffer
+	at    []splice
+	// out is the page with the parts in place.
+	out []byte
+}
+
+// splice is a part, parts[lo:hi], to go where the page has the mark at off.
+type splice struct{ off, lo, hi int }
+
+// spliceMark stands for a part in the page. html/template writes it as
+// it is only where it writes template.HTML as it is, in text: in an
+// attribute, RCDATA, a script, a style or a URL, the < at least is
+// escaped or the whole stripped. So a mark found where the part was
+// asked for shows that the part would have been written there as it
+// is. The bytes 0xfe and 0xff, never valid UTF-8, keep text the page
+// shows from reading as one.
+const spliceMark template.HTML = "\xfe\xff<ismspack-part>\xff\xfe"
+
+// apply returns the page with every part in place of its mark, or false
+// when some mark is not where its part was asked for: the page must
+// then be executed with the parts written in place.
+func (sp *splicer) apply() ([]byte, bool) {
+	page, parts := sp.page.Bytes(), sp.parts.Bytes()
+	out := sp.out[:0]
+	prev := 0
+	for _, s := range sp.at {
+		end := s.off + len(spliceMark)
+		if s.off < prev || end > len(page) || string(page[s.off:end]) != string(spliceMark) {
+			return nil, false
+		}
+		out = append(append(out, page[prev:s.off]...), parts[s.lo:s.hi]...)
+		prev = end
+	}
+	sp.out = append(out, page[prev:]...)
+	return sp.out, true
+}
+
+func writeSection(b *bytes.Buffer, root string, s *RevisionSection) {
 	a := s.Rev.Anchor
 	b.WriteString("\n\n<section id=\"")
 	escText(b, a)
@@ -285,7 +349,7 @@ func writeSection(b *strings.Builder, root string, s *RevisionSection) {
 	b.WriteString("\n</section>")
 }
 
-func redlineHTML(b *strings.Builder, anchor string, r *RedlineView) {
+func redlineHTML(b *bytes.Buffer, anchor string, r *RedlineView) {
 	b.WriteString("\n<div class=\"redline\">\n<h3 id=\"")
 	escText(b, anchor)
 	b.WriteString("-changes\">Changes from ")
@@ -346,7 +410,7 @@ func redlineHTML(b *strings.Builder, anchor string, r *RedlineView) {
 }
 
 // versionOrCommit writes "version V", or "commit SHORT" without one.
-func versionOrCommit(b *strings.Builder, r *RevisionRef) {
+func versionOrCommit(b *bytes.Buffer, r *RevisionRef) {
 	if r.Version != "" {
 		b.WriteString("version ")
 		escText(b, r.Version)
@@ -357,7 +421,7 @@ func versionOrCommit(b *strings.Builder, r *RevisionRef) {
 }
 
 // statusBadge writes the default partial "status".
-func statusBadge(b *strings.Builder, status string) {
+func statusBadge(b *bytes.Buffer, status string) {
 	switch status {
 	case "approved":
 		b.WriteString("<span class=\"badge status-approved\">Approved</span>")
@@ -377,7 +441,7 @@ func statusBadge(b *strings.Builder, status string) {
 }
 
 // approval writes the default partial "approval".
-func approval(b *strings.Builder, root string, a *ApprovalView) {
+func approval(b *bytes.Buffer, root string, a *ApprovalView) {
 	b.WriteString("<span class=\"approval\">")
 	escText(b, a.Person)
 	if !a.Registered {
@@ -402,7 +466,7 @@ func approval(b *strings.Builder, root string, a *ApprovalView) {
 // docHistoryRows writes the default "doc-history-rows": a row of a
 // document page's history table per commit.
 func docHistoryRows(root string, d *DocPage) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(len(d.History) * 500)
 	for _, r := range d.History {
 		b.WriteString("\n<tr><td class=\"nowrap\">")
@@ -441,7 +505,7 @@ func docNav(root string, d *DocPage) template.HTML {
 	if len(d.Nav) == 0 {
 		return ""
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	n := 300
 	for _, g := range d.Nav {
 		n += 300 + len(g.Docs)*(120+len(root))
@@ -500,7 +564,7 @@ func docNav(root string, d *DocPage) template.HTML {
 
 // escText writes s as html/template writes a string in text or in a
 // quoted attribute value (its htmlEscaper and attrEscaper).
-func escText(b *strings.Builder, s string) {
+func escText(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var r string
@@ -532,7 +596,7 @@ func escText(b *strings.Builder, s string) {
 // escURL writes s as html/template writes a string at the start of a
 // quoted href: refused unless relative or http(s)/mailto, normalized,
 // then escaped for the attribute.
-func escURL(b *strings.Builder, s string) {
+func escURL(b *bytes.Buffer, s string) {
 	if proto, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(proto, "/") &&
 		!strings.EqualFold(proto, "http") && !strings.EqualFold(proto, "https") && !strings.EqualFold(proto, "mailto") {
 		s = "#ZgotmplZ"
@@ -542,13 +606,13 @@ func escURL(b *strings.Builder, s string) {
 
 // escFrag writes s as html/template writes a string after the # of a
 // quoted href: percent-encoded, then escaped for the attribute.
-func escFrag(b *strings.Builder, s string) {
+func escFrag(b *bytes.Buffer, s string) {
 	escText(b, processURL(s, false))
 }
 
 // processURL is html/template's URL normalizer (norm) or escaper.
 func processURL(s string, norm bool) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	written := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -179,3 +179,63 @@ func TestThemeHistorySectionsAreUsed(t *testing.T) {
 		t.Error("the theme's history sections were not used")
 	}
 }
+
+// TestSplicedPagesAreWhatTheTemplatesWrite: the default history sections
+// are left out of the page while it runs and spliced in after (see
+// worker.run). A theme may show them more than once, or somewhere they
+// are escaped (an attribute, a textarea, a script): the page is what
+// the template writes with the sections in place, every time.
+func TestSplicedPagesAreWhatTheTemplatesWrite(t *testing.T) {
+	t.Parallel()
+	b, err := fs.ReadFile(themes.FS(), "templates/history.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := `{{- template "history-sections" $}}`
+	if !strings.Contains(string(b), call) {
+		t.Fatal("the default history page no longer calls history-sections so: update this test")
+	}
+	older := &RevisionRef{Hash: "a1b2c3", Short: "a1b2", Author: `O'Brien & <Co>`, Subject: `"Plan" + x`, Anchor: "r-a1b2", Date: "2026-01-02", DateTime: "2026-01-02 10:00", Path: "content/plan.md"}
+	newer := &RevisionRef{Hash: "d4e5f6", Short: "d4e5", Author: "Zed", Subject: "Edit", Anchor: "r-d4e5", Version: "1.1", Latest: true, BodyChanged: true, Date: "2026-02-03", DateTime: "2026-02-03 11:00", Path: "content/plan.md"}
+	redline := &RedlineView{Prev: older, Mode: "words", Inserted: 1, InsertedWords: "1 word", DeletedWords: "0 words",
+		Hunks: []RedlineHunk{{Spans: []RedlineSpan{{Text: "Keep <this> & "}, {Op: "ins", Ins: true, Text: "\"that\""}}}}}
+	page := func() *Page {
+		return &Page{Site: &Site{Title: "ISMS", Language: "en"}, Kind: KindHistory, Title: "History of Plan", Root: "../", Path: "docs/plan.history.html",
+			History: &HistoryPage{Doc: &DocRef{Title: "Plan <&>", URL: "docs/plan.html", Status: "approved"}, Revisions: []*RevisionSection{
+				{Rev: newer, Title: "Plan", Version: "1.1", Status: "approved", FrontMatter: "title: \"Plan <&>\"\n", Body: "<p>Keep &lt;this&gt; &amp; \"that\"</p>", TitleID: "r-d4e5-Title", Older: older, Redline: redline},
+				{Rev: older, Title: "Plan", Status: "weird+1", FrontMatter: "title: Plan\n", Body: "<p>Keep</p>", TitleID: "r-a1b2-Title", Newer: newer},
+			}}}
+	}
+	for name, extra := range map[string]string{
+		"as shipped":   "",
+		"twice":        `<div hidden>{{template "history-sections" $}}</div>`,
+		"in attribute": `<p title="{{template "history-sections" $}}"></p>{{template "history-sections" $}}`,
+		"in textarea":  `<textarea>{{template "history-sections" $}}</textarea>`,
+		"in script":    `<script>var s = {{template "history-sections" $}};</script>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			th, err := loadTheme(themes.Open(fstest.MapFS{"templates/history.html": {Data: []byte(strings.Replace(string(b), call, call+extra, 1))}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tmpl := th.pages[KindHistory]
+			if tmpl.Lookup("history-sections").Tree.Root.String() != "{{ismspackHistorySections .Root .History}}" {
+				t.Fatal("the theme's history sections run through html/template")
+			}
+			var want strings.Builder
+			if err := tmpl.ExecuteTemplate(&want, "layout", page()); err != nil {
+				t.Fatal(err)
+			}
+			var w worker
+			for range 2 { // the second page reuses the worker's buffers
+				got, err := w.run(tmpl, "layout", page())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != want.String() {
+					t.Fatalf("the page differs from the template's:\n%s", lineDiff(want.String(), string(got)))
+				}
+			}
+		})
+	}
+}

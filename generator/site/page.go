@@ -288,6 +288,8 @@ type HistoryPage struct {
 	Revisions []*RevisionSection
 	// Truncated: the history does not reach the document's creation.
 	Truncated bool
+	// splice is set while a worker that can splice executes the page.
+	splice *splicer
 }
 
 // RevisionSection is the document as one commit left it. It is kept

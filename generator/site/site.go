@@ -169,12 +169,45 @@ func (w *worker) exec(name string, p *Page) error {
 			return w.execKept(sp, name, p)
 		}
 	}
-	t := w.theme.pages[name]
-	w.buf.Reset()
-	if err := t.ExecuteTemplate(&w.buf, "layout", p); err != nil {
+	out, err := w.run(w.theme.pages[name], "layout", p)
+	if err != nil {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
-	return w.out.write(p.file, w.buf.Bytes())
+	return w.out.write(p.file, out)
+}
+
+// run executes the named template of t for p into the worker's buffer
+// and returns the output, which is the worker's until its next page.
+// Parts a fast definition leaves out (see historySections) are spliced
+// in; if they cannot be, the template runs again with them written in
+// place.
+func (w *worker) run(t *template.Template, name string, p *Page) ([]byte, error) {
+	h := p.History
+	if h != nil {
+		w.splice.page = &w.buf
+		w.splice.parts.Reset()
+		w.splice.at = w.splice.at[:0]
+		h.splice = &w.splice
+	}
+	w.buf.Reset()
+	err := t.ExecuteTemplate(&w.buf, name, p)
+	if h != nil {
+		h.splice = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if h == nil || len(w.splice.at) == 0 {
+		return w.buf.Bytes(), nil
+	}
+	if out, ok := w.splice.apply(); ok {
+		return out, nil
+	}
+	w.buf.Reset()
+	if err := t.ExecuteTemplate(&w.buf, name, p); err != nil {
+		return nil, err
+	}
+	return w.buf.Bytes(), nil
 }
 
 // execKept is exec with the page's "main" output taken from the cache, or
@@ -189,11 +222,11 @@ func (w *worker) execKept(sp *split, name string, p *Page) error {
 	}
 	if !ok {
 		before := w.site.modelReads.Load()
-		w.buf.Reset()
-		if err := w.theme.pages[name].ExecuteTemplate(&w.buf, "main", p); err != nil {
+		out, err := w.run(w.theme.pages[name], "main", p)
+		if err != nil {
 			return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 		}
-		main = bytes.Clone(w.buf.Bytes())
+		main = bytes.Clone(out)
 		if key != "" && w.site.modelReads.Load() == before {
 			memo.Put(key, main)
 		}
@@ -267,11 +300,11 @@ func (w *worker) execLazy(name string, p *Page, lazy func(*wire.Writer), fill fu
 		return err
 	}
 	before := w.site.modelReads.Load()
-	w.buf.Reset()
-	if err := w.theme.pages[name].ExecuteTemplate(&w.buf, "main", p); err != nil {
+	out, err := w.run(w.theme.pages[name], "main", p)
+	if err != nil {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
-	main := bytes.Clone(w.buf.Bytes())
+	main := bytes.Clone(out)
 	if key != "" && w.site.modelReads.Load() == before {
 		w.site.memos.kept.Put(key, encodePage(pageEntry{Main: main, Groups: groups}))
 	}
@@ -305,6 +338,8 @@ type worker struct {
 	page []byte
 	// entry holds the kept page read last (see keptPage).
 	entry []byte
+	// splice takes what fast definitions leave out of a page (see run).
+	splice splicer
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {
