@@ -563,27 +563,14 @@ func docNav(root string, d *DocPage) template.HTML {
 }
 
 // escText writes s as html/template writes a string in text or in a
-// quoted attribute value (its htmlEscaper and attrEscaper).
+// quoted attribute value (its htmlEscaper and attrEscaper). It runs over
+// every redline and front matter, so a byte that needs nothing costs a
+// table look-up.
 func escText(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case 0:
-			r = "\uFFFD"
-		case '"':
-			r = "&#34;"
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '+':
-			r = "&#43;"
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		default:
+		r := textEscapes[s[i]]
+		if r == "" {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -591,6 +578,17 @@ func escText(b *bytes.Buffer, s string) {
 		last = i + 1
 	}
 	b.WriteString(s[last:])
+}
+
+// textEscapes is what escText writes for each byte it replaces.
+var textEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
 }
 
 // escURL writes s as html/template writes a string at the start of a
