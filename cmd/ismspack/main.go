@@ -28,6 +28,9 @@ func main() {
 	if _, set := env["GOMEMLIMIT"]; !set {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	if _, set := env["GOGC"]; !set {
+		debug.SetGCPercent(gcPercent)
+	}
 	stop := profile(env["ISMSPACK_CPUPROFILE"], env["ISMSPACK_MEMPROFILE"])
 	code := cli.Main(os.Args[1:], cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -47,6 +50,15 @@ func main() {
 // third of that live. It complements, and does not replace, not keeping
 // what later stages no longer need.
 const memoryLimit = 768 << 20
+
+// gcPercent is how far the heap may grow past what is live before the
+// garbage collector runs, unless GOGC says otherwise: twice Go's default.
+// A build makes most of its garbage rendering pages, whose bodies,
+// redlines and HTML live only until the page is written, so collecting
+// half as often costs little memory for what it saves: on the 1,000 ×
+// 5,000 corpus, about 0.6 CPU-seconds of 6 for 130 MB more resident
+// (270 -> 400 MB). memoryLimit still holds a large build's heap down.
+const gcPercent = 200
 
 // profile starts the profiles developers ask for through the environment
 // (docs/development.md says how to read them) and returns what ends them.
