@@ -11,11 +11,18 @@ import "github.com/ismspack/ismspack/generator/redline"
 // keeping every redline of a 5,000-document ISMS held hundreds of
 // megabytes for the whole build.
 func (r *Revision) Redline() (red redline.Redline, ok bool) {
+	var c redline.Comparer
+	return r.RedlineWith(&c)
+}
+
+// RedlineWith is Redline computed with c, whose scratch space a caller
+// computing many redlines one after another keeps.
+func (r *Revision) RedlineWith(c *redline.Comparer) (red redline.Redline, ok bool) {
 	old, cur, ok := r.Compared()
 	if !ok {
 		return redline.Redline{}, false
 	}
-	return redline.Compare(string(old), string(cur)), true
+	return c.Compare(string(old), string(cur)), true
 }
 
 // Compared returns the two texts Redline compares, the revision before's

@@ -101,13 +101,28 @@ func (r Redline) Changed() bool {
 // so comparing copies little: the site and the pack compare every
 // revision of every document.
 func Compare(old, new string) Redline {
+	var c Comparer
+	return c.Compare(old, new)
+}
+
+// Comparer is Compare with scratch space (token numbering, token texts,
+// the diff's arrays and edits) kept from one comparison to the next, for
+// a caller that compares many pairs one after another: a history page
+// compares every revision with the one before. The zero value is ready;
+// a Comparer is not safe for concurrent use.
+type Comparer struct {
+	c comparer
+}
+
+// Compare is Compare, reusing c's scratch space.
+func (cm *Comparer) Compare(old, new string) Redline {
 	if old == new {
 		if old == "" {
 			return Redline{}
 		}
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
-	var c comparer
+	c := &cm.c
 	byLine, ok := c.compareWithin(old, new, lines, MaxWork)
 	if !ok {
 		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
@@ -312,7 +327,10 @@ func overWork(a, b string, t tokenizer, work int) bool {
 // those of the runs of changed lines: the token numbering, the token
 // texts and the diff's scratch space.
 type comparer struct {
-	index  map[string]rune
+	index map[string]rune
+	// held is the most tokens index has held: a map never shrinks, and
+	// clearing it costs what it once held.
+	held   int
 	ea, eb []int32
 	ra, rb []rune
 	d      differ
@@ -356,8 +374,10 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 	// Each distinct token becomes one rune, numbered in order of first
 	// appearance, skipping the surrogates so every rune stays valid
 	// through the library's string conversions.
-	if c.index == nil {
-		c.index = make(map[string]rune, len(ea)/2+len(eb)/2)
+	if need := len(ea)/2 + len(eb)/2; c.index == nil || c.held > 4*need+256 {
+		// A map that once held a long text's lines would cost as much to
+		// clear for every run of words after it.
+		c.index, c.held = make(map[string]rune, need), 0
 	} else {
 		clear(c.index)
 	}
@@ -379,6 +399,7 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 		return runes
 	}
 	c.ra, c.rb = enc(c.ra, a, ea), enc(c.rb, b, eb)
+	c.held = max(c.held, len(index))
 	diffs := c.d.tokenDiff(c.ra, c.rb)
 	// The kept and deleted tokens, in order, are a's; the kept and
 	// inserted, b's: each diff is a run of consecutive tokens of one.

@@ -3,6 +3,7 @@ package redline
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -296,6 +297,51 @@ func TestPassagesAreHunksRunTogether(t *testing.T) {
 				if got := ps[i]; got.Skipped != h.Skipped || fmt.Sprint(got.Spans) != fmt.Sprint(want) {
 					t.Fatalf("%q -> %q, hunk %d: passage %+v, want %d skipped and %+v", a, b, i, got, h.Skipped, want)
 				}
+			}
+		}
+	}
+}
+
+// TestAComparerForgetsWhatItCompared: a Comparer kept from pair to pair
+// gives every pair the redline Compare gives it alone, whatever it
+// compared before: a long text, a rewrite, edits of other words.
+func TestAComparerForgetsWhatItCompared(t *testing.T) {
+	old, new := revisionPair()
+	var long strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&long, "line %d of a long text\n", i)
+	}
+	pairs := [][2]string{
+		{old, new},
+		{long.String(), strings.Replace(long.String(), "line 7 ", "row 7 ", 1)},
+		{paragraphs(3, "a"), paragraphs(3, "b")},
+		{"a b c\n", "a c d\n"},
+		{"Staff review the policy every year.\n", "Staff review the access policy every two years.\n"},
+		{new, old},
+	}
+	// Texts of a hundred-odd words, edited: how their edits are shifted
+	// depends on the numbers their tokens get, which count from 1 in
+	// every comparison.
+	rng := rand.New(rand.NewPCG(3, 4))
+	text := func(n int) []string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = fmt.Sprintf("w%d", rng.IntN(120))
+		}
+		return w
+	}
+	for range 200 {
+		a := text(60)
+		b := append([]string(nil), a...)
+		at := rng.IntN(len(b))
+		b = append(b[:at], append(text(1+rng.IntN(3)), b[at:]...)...)
+		pairs = append(pairs, [2]string{strings.Join(a, " ") + "\n", strings.Join(b, " ") + "\n"})
+	}
+	var c Comparer
+	for round := range 2 {
+		for i, p := range pairs {
+			if got, want := c.Compare(p[0], p[1]), Compare(p[0], p[1]); !reflect.DeepEqual(got, want) {
+				t.Errorf("round %d, pair %d: the kept Comparer gave %+v, Compare %+v", round, i, got, want)
 			}
 		}
 	}

@@ -80,7 +80,7 @@ func (w *worker) redlineView(rev *isms.Revision, prev *RevisionRef) *RedlineView
 			}
 		}
 	}
-	red, _ := rev.Redline()
+	red, _ := rev.RedlineWith(&w.redline)
 	v := newRedlineView(red, prev)
 	if memo != nil {
 		memo.Put(key, encodeRedline(v))

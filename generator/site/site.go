@@ -29,6 +29,7 @@ import (
 	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/internal/wire"
 	"github.com/ismspack/ismspack/generator/isms"
+	"github.com/ismspack/ismspack/generator/redline"
 )
 
 // Options adjust a render. The zero value is what Render uses.
@@ -340,6 +341,8 @@ type worker struct {
 	entry []byte
 	// splice takes what fast definitions leave out of a page (see run).
 	splice splicer
+	// redline keeps the redlines' scratch space from page to page.
+	redline redline.Comparer
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {
