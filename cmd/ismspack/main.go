@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 
 	"golang.org/x/term"
@@ -31,7 +32,7 @@ func main() {
 	if _, set := env["GOGC"]; !set {
 		debug.SetGCPercent(gcPercent)
 	}
-	stop := profile(env["ISMSPACK_CPUPROFILE"], env["ISMSPACK_MEMPROFILE"])
+	stop := profile(env["ISMSPACK_CPUPROFILE"], env["ISMSPACK_MEMPROFILE"], env["ISMSPACK_TRACE"])
 	code := cli.Main(os.Args[1:], cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutIsTTY: term.IsTerminal(int(os.Stdout.Fd())) && env["NO_COLOR"] == "",
@@ -63,8 +64,8 @@ const gcPercent = 200
 // profile starts the profiles developers ask for through the environment
 // (docs/development.md says how to read them) and returns what ends them.
 // They are the developer's own files: nothing from them reaches the output.
-func profile(cpuPath, memPath string) func() {
-	var cpu *os.File
+func profile(cpuPath, memPath, tracePath string) func() {
+	var cpu, tr *os.File
 	if cpuPath != "" {
 		f, err := os.Create(cpuPath)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
@@ -73,7 +74,19 @@ func profile(cpuPath, memPath string) func() {
 			fmt.Fprintf(os.Stderr, "ismspack: cpu profile not started: %v\n", err)
 		}
 	}
+	if tracePath != "" {
+		f, err := os.Create(tracePath)
+		if err == nil && trace.Start(f) == nil {
+			tr = f
+		} else {
+			fmt.Fprintf(os.Stderr, "ismspack: execution trace not started: %v\n", err)
+		}
+	}
 	return func() {
+		if tr != nil {
+			trace.Stop()
+			tr.Close()
+		}
 		if cpu != nil {
 			pprof.StopCPUProfile()
 			cpu.Close()
