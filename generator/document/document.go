@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 )
 
 // Problem is something wrong with a document found while parsing it. The
@@ -130,7 +129,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 	}
 	ix := newLabelIndex(opt.Aliases)
 	if !opt.MetaOnly || d.needsBody(opt.Aliases) {
-		d.AST = d.markdown(opt).Parser().Parse(text.NewReader(d.Body))
+		d.AST = d.parseBody(opt)
 		d.BodyFields = d.bodyFields(ix)
 	}
 	d.Meta = metaFrom(d, opt.Aliases)

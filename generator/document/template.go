@@ -5,6 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -90,7 +91,7 @@ func (p *templateParser) Trigger() []byte {
 	return t
 }
 
-func (p *templateParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+func (p *templateParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	for _, d := range templateDelims[p.lang] {
 		if !bytes.HasPrefix(line, []byte(d[0])) {
@@ -108,8 +109,12 @@ func (p *templateParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) 
 			open, expr = "<%=", strings.TrimSpace(strings.Trim(strings.TrimSpace(inner[1:]), "-"))
 		}
 		t := &Template{Segment: text.NewSegment(seg.Start, seg.Start+n), Expr: expr}
-		if p.resolve != nil {
-			t.Value, t.Filled = p.resolve(open, expr)
+		resolve := p.resolve
+		if r, ok := pc.Get(resolverKey).(func(open, expr string) (string, bool)); ok {
+			resolve = r
+		}
+		if resolve != nil {
+			t.Value, t.Filled = resolve(open, expr)
 		}
 		block.Advance(n)
 		return t
@@ -136,15 +141,39 @@ func MarkdownFor(opt Options) goldmark.Markdown {
 	return md
 }
 
-// markdown is MarkdownFor(opt) with expressions filled from the
-// document's own front matter, which is read before the text.
-func (d *Document) markdown(opt Options) goldmark.Markdown {
-	md := Markdown()
-	if _, ok := templateDelims[opt.Template]; ok {
-		templateExtension{&templateParser{lang: opt.Template, resolve: templateResolver(opt, d.Fields)}}.Extend(md)
+// parseBody parses the document's text as MarkdownFor(opt) does, with
+// expressions filled from the document's own front matter, which is read
+// before the text.
+func (d *Document) parseBody(opt Options) ast.Node {
+	p := bodyParsers()[opt.Template]
+	if p == nil {
+		p = bodyParsers()[""]
 	}
-	return md
+	pc := parser.NewContext()
+	if _, ok := templateDelims[opt.Template]; ok {
+		pc.Set(resolverKey, templateResolver(opt, d.Fields))
+	}
+	return p.Parse(text.NewReader(d.Body), parser.WithContext(pc))
 }
+
+// resolverKey holds, in a parse's context, what fills the expressions of
+// the document being parsed.
+var resolverKey = parser.NewContextKey()
+
+// bodyParsers are the parsers documents' texts are read with, by
+// template language ("" for none): built once, since building one costs
+// about as much as parsing a short document, and shared, since a goldmark
+// parser keeps what one parse learns in its context. The expressions'
+// values come from the context too (resolverKey).
+var bodyParsers = sync.OnceValue(func() map[string]parser.Parser {
+	m := map[string]parser.Parser{"": Markdown().Parser()}
+	for lang := range templateDelims {
+		md := Markdown()
+		templateExtension{&templateParser{lang: lang}}.Extend(md)
+		m[lang] = md.Parser()
+	}
+	return m
+})
 
 // Expression shapes that name the document's own field, by language.
 var (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -51,6 +52,32 @@ func TestTemplateExpressionsFilledFromTheirOwnFields(t *testing.T) {
 		}
 		if len(c.marked) > 0 && !strings.Contains(html, `<span class="template-expr" title="Template expression, not filled in: `) {
 			t.Errorf("%s: no marker in %s", c.lang, html)
+		}
+	}
+}
+
+// TestTemplateExpressionsFilledFromTheirOwnDocument parses documents at
+// once, as a load does: each expression takes its value from its own
+// document's fields, never from another's parsed beside it.
+func TestTemplateExpressionsFilledFromTheirOwnDocument(t *testing.T) {
+	const n = 64
+	got := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			src := fmt.Sprintf("---\nowner: Owner %d\n---\n# P\n\nOwned by {{ .Params.owner }}.\n", i)
+			d := Parse("content/p.md", []byte(src), Options{Template: TemplateGo})
+			if len(d.Templates) == 1 {
+				got[i] = d.Templates[0].Value
+			}
+		}()
+	}
+	wg.Wait()
+	for i, v := range got {
+		if want := fmt.Sprintf("Owner %d", i); v != want {
+			t.Errorf("document %d: expression filled with %q, want %q", i, v, want)
 		}
 	}
 }
