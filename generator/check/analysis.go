@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -141,7 +142,8 @@ func (p *Pass) ReportPath(path string, pos document.Pos, format string, args ...
 // Run runs rules over m, applies the configured severities and the
 // documents' suppressions, and returns the findings in a stable order.
 // Document rules run document by document, so the analyses they share are
-// computed once per document and dropped when it is done.
+// computed once per document and dropped when it is done; documents are
+// judged in parallel, so a document rule must only read the model.
 func Run(m *isms.Model, rules []*Rule) []Finding {
 	var byScope [ScopeModel + 1][]*Rule
 	for _, r := range rules {
@@ -156,18 +158,21 @@ func Run(m *isms.Model, rules []*Rule) []Finding {
 		rr.Severity = sev
 		byScope[rr.Scope] = append(byScope[rr.Scope], &rr)
 	}
-	var all []Finding
-	p := &Pass{Model: m, out: &all}
-	for _, d := range m.Docs {
-		p.Doc, p.results = d, map[*Analysis]any{}
+	// Documents are judged apart, so on goroutines of their own, each
+	// with its own findings, joined in the documents' order: the order
+	// one goroutine would have found them in.
+	perDoc := make([][]Finding, len(m.Docs))
+	parallel.Each(len(m.Docs), 0, func(i int) {
+		d := m.Docs[i]
+		p := &Pass{Model: m, Doc: d, out: &perDoc[i], results: map[*Analysis]any{}}
 		for _, r := range byScope[ScopeDocument] {
 			p.rule = r
 			r.Run(p)
 		}
 		for _, r := range byScope[ScopeRevisions] {
 			p.rule = r
-			for i := 0; i+1 < len(d.History); i++ {
-				p.Cur, p.Prev = d.History[i], d.History[i+1]
+			for j := 0; j+1 < len(d.History); j++ {
+				p.Cur, p.Prev = d.History[j], d.History[j+1]
 				r.Run(p)
 			}
 		}
@@ -178,9 +183,12 @@ func Run(m *isms.Model, rules []*Rule) []Finding {
 				r.Run(p)
 			})
 		}
-		p.Cur, p.Prev = nil, nil
+	})
+	var all []Finding
+	for _, fs := range perDoc {
+		all = append(all, fs...)
 	}
-	p.Doc, p.results = nil, map[*Analysis]any{}
+	p := &Pass{Model: m, out: &all, results: map[*Analysis]any{}}
 	for _, r := range byScope[ScopeModel] {
 		p.rule = r
 		r.Run(p)
