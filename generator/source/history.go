@@ -313,16 +313,45 @@ func (wk *walkRun) apply(t *task) {
 	}
 }
 
-// blobReader reads the content of every revision the walk finds on a
-// second goroutine with its own repository handle, so reading blobs
-// overlaps diffing trees. Blobs already read at the ref are reused.
+// blobReader reads the content of every revision the walk finds on
+// goroutines of their own, each with its own repository handle, so
+// reading blobs overlaps diffing trees. Blobs already read at the ref are
+// reused. Blobs are handed out in runs of blobRun, in the order asked
+// for: consecutive blobs are often a delta and its base, which the
+// reader that resolves one then has at hand for the next. Two readers,
+// so that the blobs asked for last, once the diffs are done, do not wait
+// on one core while the other idles.
 type blobReader struct {
 	r      *Repo
-	own    *Repo
+	own    []*Repo
 	data   map[plumbing.Hash][]byte
-	queue  chan plumbing.Hash
-	done   chan error
+	queue  chan blobRunOf
+	done   chan blobsRead
 	queued map[plumbing.Hash]bool
+	// run is the run being gathered, and n how many blobs went before it.
+	run []plumbing.Hash
+	n   int
+}
+
+// blobRun is how many blobs a reader takes at once.
+const blobRun = 32
+
+// blobReaders is how many goroutines read blobs.
+const blobReaders = 2
+
+// blobRunOf is a run of blobs to read; first is how many were asked for
+// before it.
+type blobRunOf struct {
+	first int
+	hs    []plumbing.Hash
+}
+
+// blobsRead is what one reader read, and its first error: at, the place
+// in the order asked for of the blob that failed.
+type blobsRead struct {
+	data map[plumbing.Hash][]byte
+	err  error
+	at   int
 }
 
 func (r *Repo) blobReader(s *Snapshot) (*blobReader, error) {
@@ -333,31 +362,41 @@ func (r *Repo) blobReader(s *Snapshot) (*blobReader, error) {
 			b.data[h], b.queued[h] = f.Data, true
 		}
 	}
-	own, err := r.second()
-	if err != nil || own == nil {
-		return b, err // read sequentially in wait
+	for range min(blobReaders, runtime.GOMAXPROCS(0)) {
+		own, err := r.second()
+		if err != nil {
+			b.close()
+			return nil, err
+		}
+		if own == nil {
+			break
+		}
+		b.own = append(b.own, own)
 	}
-	b.own = own
-	b.queue = make(chan plumbing.Hash, 1024)
-	b.done = make(chan error, 1)
-	read := map[plumbing.Hash][]byte{}
-	go func() {
-		var first error
-		for h := range b.queue {
-			if first != nil {
-				continue
+	if len(b.own) == 0 {
+		return b, nil // read sequentially in wait
+	}
+	queue := make(chan blobRunOf, 1024/blobRun)
+	b.queue = queue
+	b.done = make(chan blobsRead, len(b.own))
+	for _, own := range b.own {
+		go func() {
+			out := blobsRead{data: map[plumbing.Hash][]byte{}, at: -1}
+			for run := range queue {
+				for i, h := range run.hs {
+					if out.err != nil {
+						break
+					}
+					d, err := own.blob(h)
+					if err != nil {
+						out.err, out.at = fmt.Errorf("reading blob %s: %w", h.String()[:7], err), run.first+i
+					}
+					out.data[h] = d
+				}
 			}
-			d, err := own.blob(h)
-			if err != nil {
-				first = fmt.Errorf("reading blob %s: %w", h.String()[:7], err)
-			}
-			read[h] = d
-		}
-		for h, d := range read {
-			b.data[h] = d
-		}
-		b.done <- first
-	}()
+			b.done <- out
+		}()
+	}
 	return b, nil
 }
 
@@ -384,7 +423,19 @@ func (b *blobReader) want(h plumbing.Hash) {
 	}
 	b.queued[h] = true
 	if b.queue != nil {
-		b.queue <- h
+		b.run = append(b.run, h)
+		if len(b.run) == blobRun {
+			b.send()
+		}
+	}
+}
+
+// send hands the run gathered to the readers.
+func (b *blobReader) send() {
+	if len(b.run) > 0 {
+		b.queue <- blobRunOf{first: b.n, hs: b.run}
+		b.n += len(b.run)
+		b.run = make([]plumbing.Hash, 0, blobRun)
 	}
 }
 
@@ -403,21 +454,42 @@ func (b *blobReader) wait() (map[plumbing.Hash][]byte, error) {
 		}
 		return b.data, nil
 	}
+	b.send()
 	close(b.queue)
-	err := <-b.done
 	b.queue = nil
+	// The error reported is that of the first blob asked for that
+	// failed, whichever reader met it first.
+	var err error
+	at := -1
+	for range b.own {
+		out := <-b.done
+		for h, d := range out.data {
+			b.data[h] = d
+		}
+		if out.err != nil && (at < 0 || out.at < at) {
+			err, at = out.err, out.at
+		}
+	}
 	return b.data, err
 }
 
-// stop ends the reader if wait was never reached (the walk failed).
+// stop ends the readers if wait was never reached (the walk failed).
 func (b *blobReader) stop() {
 	if b.queue != nil {
 		close(b.queue)
-		<-b.done
+		b.queue = nil
+		for range b.own {
+			<-b.done
+		}
 	}
-	if b.own != nil {
-		b.own.Close()
+	b.close()
+}
+
+func (b *blobReader) close() {
+	for _, o := range b.own {
+		o.Close()
 	}
+	b.own = nil
 }
 
 type treeChange struct {
