@@ -207,17 +207,28 @@ func (m *Meta) list(d *Document, name, example string) []string {
 // front-matter key of that name from being read.
 const BodyAlias = "body:"
 
-var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
-
-// ParseVersion reads MAJOR.MINOR. It returns ok false for anything else.
+// ParseVersion reads MAJOR.MINOR, with an optional leading v and
+// surrounding space. It returns ok false for anything else. Checks read
+// every revision's version more than once, so this is not a regexp.
 func ParseVersion(s string) (major, minor int, ok bool) {
-	m := versionRE.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
+	a, b, found := strings.Cut(s, ".")
+	if !found || !asciiDigits(a) || !asciiDigits(b) {
 		return 0, 0, false
 	}
-	major, err1 := strconv.Atoi(m[1])
-	minor, err2 := strconv.Atoi(m[2])
+	major, err1 := strconv.Atoi(a)
+	minor, err2 := strconv.Atoi(b)
 	return major, minor, err1 == nil && err2 == nil
+}
+
+// asciiDigits reports whether s is one or more of 0-9.
+func asciiDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // CompareVersions compares two MAJOR.MINOR versions; ok is false when
