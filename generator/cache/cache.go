@@ -14,6 +14,7 @@ package cache
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -269,18 +270,34 @@ func (c *Cache) Put(kind, key string, payload []byte) {
 }
 
 func (c *Cache) put(name string, payload []byte) error {
+	head := fmt.Sprintf("%s\n%s\n%s %d\n", format, strconv.Quote(c.version), checksum(payload), len(payload))
+	return replaceFile(name, 0o600, []byte(head), payload)
+}
+
+// replaceFile puts chunks, one after the other, in the file name by
+// writing a new file beside it and renaming that over it: a reader, or
+// an output linked to the old file (see LinkFile), sees the old bytes or
+// the new, never a part. perm is the new file's mode before the umask.
+func replaceFile(name string, perm os.FileMode, chunks ...[]byte) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
+	var f *os.File
+	var err error
+	for range 100 {
+		f, err = os.OpenFile(filepath.Join(dir, ".tmp-"+rand.Text()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if !os.IsExist(err) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("%s\n%s\n%s %d\n", format, strconv.Quote(c.version), checksum(payload), len(payload))
-	_, err = io.WriteString(f, head)
-	if err == nil {
-		_, err = f.Write(payload)
+	for _, b := range chunks {
+		if err == nil {
+			_, err = f.Write(b)
+		}
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

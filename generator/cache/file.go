@@ -1,12 +1,10 @@
 package cache
 
 import (
-	"crypto/rand"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // A result that is an output file as it stands (a document's PDF) can be
@@ -40,38 +38,9 @@ func (s *Store) PutFile(key string, data []byte) {
 		return
 	}
 	s.use(key + fileSuffix)
-	if err := putFile(s.c.path(s.kind, key+fileSuffix), data); err != nil {
+	if err := replaceFile(s.c.path(s.kind, key+fileSuffix), 0o644, data); err != nil {
 		s.c.note(s.kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", s.c.dir, err))
 	}
-}
-
-func putFile(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	var f *os.File
-	var err error
-	for range 100 {
-		f, err = os.OpenFile(filepath.Join(dir, ".tmp-"+rand.Text()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if !os.IsExist(err) {
-			break
-		}
-	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // LinkFile puts the plain file kept under key at name, which must not
