@@ -62,7 +62,7 @@ const memoryLimit = 768 << 20
 const gcPercent = 200
 
 // profile starts the profiles developers ask for through the environment
-// (docs/development.md says how to read them) and returns what ends them.
+// (README.md says how to read them) and returns what ends them.
 // They are the developer's own files: nothing from them reaches the output.
 func profile(cpuPath, memPath, tracePath string) func() {
 	var cpu, tr *os.File
