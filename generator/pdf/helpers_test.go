@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -210,4 +211,27 @@ func annotations(t testing.TB, j *qpdfJSON, objs map[string]json.RawMessage) map
 func pageText(t testing.TB, file string, first, last int) string {
 	t.Helper()
 	return runTool(t, "pdftotext", "-f", strconv.Itoa(first), "-l", strconv.Itoa(last), "-layout", file, "-")
+}
+
+// document draws one document's own PDF the way RenderWith does: its
+// part placed alone.
+func (r *run) document(d *isms.Doc) ([]byte, error) {
+	p, err := r.drawPart(d)
+	if err != nil {
+		return nil, err
+	}
+	return r.alone(d, p)
+}
+
+// drawDocument draws d's own PDF straight on its pages, not from a part:
+// what a part placed alone must look like.
+func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
+	defer rr.guard(d.Out.PDF, &err)
+	rr.standalone(d)
+	rr.documentSection(d, 0)
+	out, err = rr.output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/ismspack/ismspack/generator/fonts"
@@ -74,19 +75,9 @@ func partFaces(fs *fonts.Set) []*fonts.Face {
 	return append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...)
 }
 
-// faceIndex is f's place in partFaces.
+// faceIndex is f's place in partFaces, -1 when it has none.
 func faceIndex(fs *fonts.Set, f *fonts.Face) int {
-	for i, g := range [...]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono} {
-		if f == g {
-			return i
-		}
-	}
-	for i, g := range fs.Fallbacks {
-		if f == g {
-			return 5 + i
-		}
-	}
-	return -1
+	return slices.Index(partFaces(fs), f)
 }
 
 // drawPart draws d once, for its own PDF and for the pack.

@@ -126,10 +126,10 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 				if sum, p, err := decodeDocEntry(data); err == nil {
 					parts[i] = p
 					// The PDF itself is a plain file in the cache, linked
-					// into the output rather than read and written.
-					if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-						errs[i+1] = err
-					} else if pdfs.LinkFile(key, sum, out) {
+					// into the output rather than read and written; where
+					// it cannot be, it is made from the part below, and
+					// writing it reports what stood in the way.
+					if os.MkdirAll(filepath.Dir(out), 0o755) == nil && pdfs.LinkFile(key, sum, out) {
 						reused.Add(1)
 						o.Progress.Add(1)
 						return
@@ -415,18 +415,6 @@ func (rr *renderer) guard(name string, err *error) {
 	}
 }
 
-// document draws one document's own PDF, the way a build does: its part
-// placed alone. Its fonts are cut down to the characters it draws when
-// it is written (see writer.useFace), so the thousand small PDFs of a
-// large ISMS cost little beyond their pages.
-func (r *run) document(d *isms.Doc) ([]byte, error) {
-	p, err := r.drawPart(d)
-	if err != nil {
-		return nil, err
-	}
-	return r.alone(d, p)
-}
-
 // parsed is f read by fpdf, once per build, for every PDF to embed
 // subsets of.
 func (r *run) parsed(f *fonts.Face) (*fpdf.UTF8Font, error) {
@@ -481,19 +469,6 @@ func (r *run) cut(f *fonts.Face, runes []rune) (*fpdf.FontCut, error) {
 type parsedFace struct {
 	font *fpdf.UTF8Font
 	err  error
-}
-
-// drawDocument draws d's own PDF straight on its pages, not from a part:
-// what a part placed alone must look like.
-func (rr *renderer) drawDocument(d *isms.Doc) (out []byte, err error) {
-	defer rr.guard(d.Out.PDF, &err)
-	rr.standalone(d)
-	rr.documentSection(d, 0)
-	out, err = rr.output()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", d.Out.PDF, err)
-	}
-	return out, nil
 }
 
 // standalone readies the writer for d's own PDF: links to d land in it.
