@@ -280,7 +280,7 @@ func conflictMarker(line string) byte {
 // codeRanges returns the body byte ranges of code spans and code blocks.
 func codeRanges(d *isms.Doc) [][2]int {
 	var out [][2]int
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -20,7 +20,7 @@ func renderingRules() []*Rule {
 func rawHTML(p *Pass) {
 	d := p.Doc
 	code := p.ResultOf(codeAnalysis).([][2]int)
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -132,7 +132,7 @@ func versionBodyMismatch(p *Pass) {
 			checkRevisionTable(p, t, fm)
 		}
 	}
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

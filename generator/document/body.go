@@ -103,7 +103,7 @@ const (
 func (d *Document) bodyFields(ix labelIndex) []Field {
 	var out []Field
 	h := &htmlTables{d: d, ix: ix}
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

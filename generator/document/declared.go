@@ -675,7 +675,7 @@ func cutTables(body []byte, tables []RevisionTable) []byte {
 // parsed, and lets the newest entry supply the fields nothing else gave.
 func (d *Document) readDeclared(opt Options) {
 	m := newColumnMatcher(opt.RevisionColumns)
-	d.RevisionTables = readRevisionTables(d.Fields, d.Body, d.AST, m, d.Pos)
+	d.RevisionTables = readRevisionTables(d.Fields, d.Body, d.tree, m, d.Pos)
 	for _, t := range d.RevisionTables {
 		d.RevisionRows = append(d.RevisionRows, t.Rows...)
 		for _, r := range t.Rows {

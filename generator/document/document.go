@@ -42,7 +42,12 @@ type Document struct {
 	// Body is Src after the front matter; BodyOffset is where it starts.
 	Body       []byte
 	BodyOffset int
-	AST        ast.Node
+	// tree is the body's AST (see AST); lazy, for a document read from
+	// the cache, parses it on first use. notText is set for a file that
+	// is not UTF-8 text, whose AST is empty.
+	tree    ast.Node
+	lazy    *lazyTree
+	notText bool
 	// Headings in document order with goldmark's heading IDs.
 	Headings []Heading
 	// Anchors are the ids a link's fragment can name in the body.
@@ -108,7 +113,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 		d.Problems = append(d.Problems, *prob)
 		d.Title = fileTitle(p)
 		d.Body = nil
-		d.AST = ast.NewDocument()
+		d.tree, d.notText = ast.NewDocument(), true
 		return d
 	}
 	sr, prob := split(src)
@@ -129,7 +134,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 	}
 	ix := newLabelIndex(opt.Aliases)
 	if !opt.MetaOnly || d.needsBody(opt.Aliases) {
-		d.AST = d.parseBody(opt)
+		d.tree = d.parseBody(opt)
 		d.BodyFields = d.bodyFields(ix)
 	}
 	d.Meta = metaFrom(d, opt.Aliases)

@@ -89,7 +89,7 @@ func TestAnchorsNameHeadingsAndFootnotes(t *testing.T) {
 			t.Errorf("anchor %s = %+v, want %+v", id, d.Anchors[id], a)
 		}
 	}
-	if got := Anchors(d.AST); len(got) != len(d.Anchors) {
+	if got := Anchors(d.AST()); len(got) != len(d.Anchors) {
 		t.Errorf("Anchors(AST) = %v, want what Parse found", got)
 	}
 }

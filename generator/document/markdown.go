@@ -65,7 +65,7 @@ type Anchor struct {
 // walkBody records the headings, anchors and links of the parsed body.
 func (d *Document) walkBody() {
 	d.Anchors = map[string]Anchor{}
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -12,7 +12,7 @@ import (
 func render(t *testing.T, d *Document) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Markdown().Renderer().Render(&b, d.Body, d.AST); err != nil {
+	if err := Markdown().Renderer().Render(&b, d.Body, d.AST()); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

@@ -133,12 +133,12 @@ var mappingHeading = regexp.MustCompile(`(?i)\b(compliance|framework|control|reg
 // the next heading): the first column names the framework, the second the
 // requirement ids, separated by commas or semicolons.
 func tableReferences(d *Doc) []Reference {
-	if d.AST == nil {
+	if d.AST() == nil {
 		return nil
 	}
 	var out []Reference
 	under := false
-	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.AST().FirstChild(); n != nil; n = n.NextSibling() {
 		switch v := n.(type) {
 		case *ast.Heading:
 			under = mappingHeading.MatchString(document.PlainText(v, d.Body))

@@ -333,7 +333,7 @@ func (t *Table) judge(asOf time.Time) {
 // body rows as plain text, each at the line it is on.
 func (t *Table) readMarkdown(d *Doc) {
 	var tbl *east.Table
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if v, ok := n.(*east.Table); ok && entering && tbl == nil {
 			tbl = v
 			return ast.WalkStop, nil

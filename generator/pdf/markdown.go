@@ -103,10 +103,10 @@ func newDocRenderer(w *writer, f *flow, m *isms.Model, d *isms.Doc, outline int)
 
 // render draws the body.
 func (r *docRenderer) render() {
-	if r.d.AST == nil {
+	if r.d.AST() == nil {
 		return
 	}
-	r.block(r.d.AST)
+	r.block(r.d.AST())
 }
 
 func (r *docRenderer) block(n ast.Node) {

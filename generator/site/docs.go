@@ -24,7 +24,7 @@ func (w *worker) docPage(di *docInfo) error {
 	p := s.page(KindDoc, di.file, di.ref.Title)
 	p.Print = &PrintLabel{ID: d.Meta.ID, Version: d.Meta.Version, Status: string(d.Meta.Status), Note: uncontrolled}
 	dp := &DocPage{DocRef: di.ref, Blob: d.Blob, History: di.revs, Truncated: d.Truncated}
-	skip, titleID := titleHeading(d.AST, d.Body, di.ref.Title)
+	skip, titleID := titleHeading(d.AST(), d.Body, di.ref.Title)
 	dp.TitleID = titleID
 	for _, h := range d.Headings {
 		if (h.Level == 2 || h.Level == 3) && h.ID != "" {
@@ -74,7 +74,7 @@ func (w *worker) docPage(di *docInfo) error {
 	p.Doc = dp
 
 	var tb bytes.Buffer
-	plainText(&tb, d.Body, d.AST)
+	plainText(&tb, d.Body, d.AST())
 	di.text = collapse(tb.Bytes())
 	// The body is the lazy field: made from the document's blob, its
 	// path, the title (which decides whether the opening H1 is left out)
@@ -86,7 +86,7 @@ func (w *worker) docPage(di *docInfo) error {
 		w.linkTargets(in, d, p.Root)
 	}
 	fill := func() error {
-		body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST)
+		body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST())
 		dp.Body = body
 		return err
 	}
@@ -193,7 +193,7 @@ func (w *worker) historyPage(di *docInfo) error {
 					var node ast.Node
 					var doc *isms.Doc
 					if current(i) {
-						node, doc = di.d.AST, di.d
+						node, doc = di.d.AST(), di.d
 					}
 					// A body the next revision may reuse is rendered with idMark
 					// for the prefix; any other with this section's own.

@@ -213,7 +213,7 @@ func TestSharedASTIsNotChanged(t *testing.T) {
 // attributes, a link's or image's destination and title, a text's bytes.
 func dumpAST(d *isms.Doc) string {
 	var b strings.Builder
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			b.WriteString("end\n")
 			return ast.WalkContinue, nil
@@ -608,7 +608,7 @@ func TestSearchIndexKeepsEveryBody(t *testing.T) {
 		if doc == nil {
 			t.Fatalf("index names %q, which is no document", d.ID)
 		}
-		plainText(&tb, doc.Body, doc.AST)
+		plainText(&tb, doc.Body, doc.AST())
 		if got, want := searchBody(t, data, d), collapse(tb.Bytes()); got != want {
 			t.Errorf("%s: index body\n%q\nwant\n%q", d.ID, got, want)
 		}

@@ -64,6 +64,10 @@ func (r *Reader) fail() {
 	r.err, r.b = ErrDamaged, nil
 }
 
+// Fail makes r fail as on damage: for a value a caller finds out of its
+// range.
+func (r *Reader) Fail() { r.fail() }
+
 // Uint reads a Writer.Uint.
 func (r *Reader) Uint() uint64 {
 	v, n := binary.Uvarint(r.b)
