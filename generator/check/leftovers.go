@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/yuin/goldmark/ast"
-
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/isms"
 )
@@ -121,7 +119,7 @@ func placeholderText(s string) bool {
 
 // codeAnalysis finds the body byte ranges of code spans and code blocks,
 // where leftovers are examples rather than leftovers.
-var codeAnalysis = &Analysis{Name: "code", Run: func(_ *isms.Model, d *isms.Doc) any { return codeRanges(d) }}
+var codeAnalysis = &Analysis{Name: "code", Run: func(_ *isms.Model, d *isms.Doc) any { return d.Code }}
 
 // commentAnalysis finds the body byte ranges of HTML comments.
 var commentAnalysis = &Analysis{Name: "comments", Run: func(_ *isms.Model, d *isms.Doc) any {
@@ -275,43 +273,6 @@ func conflictMarker(line string) byte {
 		}
 	}
 	return 0
-}
-
-// codeRanges returns the body byte ranges of code spans and code blocks.
-func codeRanges(d *isms.Doc) [][2]int {
-	var out [][2]int
-	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch v := n.(type) {
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			l := v.Lines()
-			if l.Len() > 0 {
-				out = append(out, [2]int{l.At(0).Start, l.At(l.Len() - 1).Stop})
-			}
-			if fc, ok := v.(*ast.FencedCodeBlock); ok && fc.Info != nil {
-				out = append(out, [2]int{fc.Info.Segment.Start, fc.Info.Segment.Stop})
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			start, stop := -1, -1
-			for c := v.FirstChild(); c != nil; c = c.NextSibling() {
-				if t, ok := c.(*ast.Text); ok {
-					if start < 0 {
-						start = t.Segment.Start
-					}
-					stop = t.Segment.Stop
-				}
-			}
-			if start >= 0 {
-				out = append(out, [2]int{start, stop})
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return out
 }
 
 // inTemplate reports whether body offset off lies in one of ts, which

@@ -122,6 +122,11 @@ func Encode(d *Document) []byte {
 		e.String(t.Value)
 		e.Bool(t.Filled)
 	}
+	count(&e, d.Code == nil, len(d.Code))
+	for _, c := range d.Code {
+		e.Int(int64(c[0]))
+		e.Int(int64(c[1]))
+	}
 	e.String(d.Title)
 	count(&e, d.RevisionTables == nil, len(d.RevisionTables))
 	for _, t := range d.RevisionTables {
@@ -192,6 +197,12 @@ func Decode(p string, src, b []byte, opt Options) (*Document, error) {
 			t.Segment = text.Segment{Start: int(r.Int()), Stop: int(r.Int()), Padding: int(r.Int()), ForceNewline: r.Bool()}
 			t.Expr, t.Value, t.Filled = r.String(), r.String(), r.Bool()
 			d.Templates[i] = t
+		}
+	}
+	if n, ok := readCount(r); ok {
+		d.Code = make([][2]int, n)
+		for i := range d.Code {
+			d.Code[i] = [2]int{int(r.Int()), int(r.Int())}
 		}
 	}
 	d.Title = r.String()

@@ -56,6 +56,9 @@ type Document struct {
 	// Templates are the template expressions in the text, in order, when
 	// the configuration names a template language.
 	Templates []*Template
+	// Code are the body byte ranges of code spans, code blocks and fenced
+	// blocks' info strings, in order: where a leftover is an example.
+	Code [][2]int
 	// Title is the front-matter title, else the first heading, else the
 	// file name, so no page is ever untitled.
 	Title string
@@ -144,6 +147,7 @@ func Parse(p string, src []byte, opt Options) *Document {
 		return d
 	}
 	d.walkBody()
+	d.Code = codeRanges(d.tree)
 	switch {
 	case d.Meta.Title != "":
 		d.Title = d.Meta.Title

@@ -196,3 +196,41 @@ func InlineStart(n ast.Node) int {
 	}
 	return -1
 }
+
+// codeRanges returns the body byte ranges of code spans and code blocks
+// (and of fenced blocks' info strings), in document order.
+func codeRanges(tree ast.Node) [][2]int {
+	var out [][2]int
+	_ = ast.Walk(tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			l := v.Lines()
+			if l.Len() > 0 {
+				out = append(out, [2]int{l.At(0).Start, l.At(l.Len() - 1).Stop})
+			}
+			if fc, ok := v.(*ast.FencedCodeBlock); ok && fc.Info != nil {
+				out = append(out, [2]int{fc.Info.Segment.Start, fc.Info.Segment.Stop})
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			start, stop := -1, -1
+			for c := v.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					if start < 0 {
+						start = t.Segment.Start
+					}
+					stop = t.Segment.Stop
+				}
+			}
+			if start >= 0 {
+				out = append(out, [2]int{start, stop})
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
