@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,9 @@ func renderingRules() []*Rule {
 func rawHTML(p *Pass) {
 	d := p.Doc
 	code := p.ResultOf(codeAnalysis).([][2]int)
+	if bytes.IndexByte(d.Body, '<') < 0 {
+		return // raw HTML starts with <; the AST need not be walked
+	}
 	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

@@ -1,10 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -117,6 +119,49 @@ func versionJumped(p *Pass) {
 
 var bodyVersionRE = regexp.MustCompile(`(?i)^\W*(?:document\s+)?version\W*[:：]\W*v?(\d+\.\d+(?:\.\d+)*)\b`)
 
+// mayStateVersion reports whether body may hold a line bodyVersionRE
+// matches: one with "version", in any case as (?i) folds it, then
+// non-word characters up to a colon. A body without one has no line to
+// judge, and its AST need not be walked. It looks only behind colons,
+// which is far cheaper than matching the body.
+func mayStateVersion(body []byte) bool {
+	for _, colon := range []string{":", "："} {
+		for i := 0; ; {
+			j := bytes.Index(body[i:], []byte(colon))
+			if j < 0 {
+				break
+			}
+			if versionBefore(body[:i+j]) {
+				return true
+			}
+			i += j + len(colon)
+		}
+	}
+	return false
+}
+
+// versionBefore reports whether b ends with "version" (folded as (?i)
+// folds it) and then non-word characters (\W: any but ASCII letters,
+// digits and _).
+func versionBefore(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeLastRune(b)
+		if r < utf8.RuneSelf && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			break
+		}
+		b = b[:len(b)-n]
+	}
+	start := len(b)
+	for range len("version") {
+		_, n := utf8.DecodeLastRune(b[:start])
+		if n == 0 {
+			return false
+		}
+		start -= n
+	}
+	return bytes.EqualFold(b[start:], []byte("version"))
+}
+
 // versionBodyMismatch looks for "Version: x.y" lines and revision tables
 // with a version column: the newest version the body states must be the
 // front-matter one. A version the revision table itself supplies has
@@ -131,6 +176,9 @@ func versionBodyMismatch(p *Pass) {
 		for _, t := range d.RevisionTables {
 			checkRevisionTable(p, t, fm)
 		}
+	}
+	if !mayStateVersion(d.Body) {
+		return
 	}
 	_ = ast.Walk(d.AST(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

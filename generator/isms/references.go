@@ -133,6 +133,11 @@ var mappingHeading = regexp.MustCompile(`(?i)\b(compliance|framework|control|reg
 // the next heading): the first column names the framework, the second the
 // requirement ids, separated by commas or semicolons.
 func tableReferences(d *Doc) []Reference {
+	// Headings holds every heading's text as PlainText reads it: without
+	// a mapping heading anywhere, the AST need not be walked.
+	if !slices.ContainsFunc(d.Headings, func(h document.Heading) bool { return mappingHeading.MatchString(h.Text) }) {
+		return nil
+	}
 	if d.AST() == nil {
 		return nil
 	}
