@@ -34,7 +34,7 @@ func (r *Repo) walk(s *Snapshot, tip *object.Commit, prev *WalkState) error {
 	// the path of the same document at the ref; renames rewrite it.
 	key := map[string]string{}
 	for _, f := range s.Files {
-		if s.Select.IsDocument(f.Path) && f.Data != nil {
+		if s.Select.IsDocument(f.Path) && (f.Data != nil || f.Kept) {
 			key[f.Path] = f.Path
 		}
 	}
@@ -196,7 +196,7 @@ func (wk *walkRun) state(tip *object.Commit) *WalkState {
 	// A document with no change found still belongs to the walk: its
 	// creation was never reached.
 	for _, f := range s.Files {
-		if _, ok := st.Docs[f.Path]; !ok && s.Select.IsDocument(f.Path) && f.Data != nil {
+		if _, ok := st.Docs[f.Path]; !ok && s.Select.IsDocument(f.Path) && (f.Data != nil || f.Kept) {
 			st.Docs[f.Path] = &DocWalk{}
 		}
 	}

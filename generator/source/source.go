@@ -59,6 +59,11 @@ type Repo struct {
 	// has what it needs of them already (and reads any it comes to need
 	// with Blob). Changes of the commits walked are always read.
 	Need func(path, blob string) bool
+	// Known, when set, says which files at the ref the caller keeps the
+	// contents of already, by path and blob id, and gives their size: a
+	// walk leaves those unread (File.Kept). A blob id names its bytes, so
+	// what the caller keeps is what the walk would read.
+	Known func(path, blob string) (size int64, ok bool)
 	// gitDir is set when a second, independent handle can be opened for
 	// reading blobs alongside the history walk.
 	gitDir string
@@ -137,8 +142,12 @@ type File struct {
 	// repository with `git rev-parse REF:PATH`.
 	Blob string
 	Data []byte
-	// Size is the blob size; Data is nil when the file was too large.
+	// Size is the blob size; Data is nil when the file was too large,
+	// or when it is Kept.
 	Size int64
+	// Kept says Data was left unread because Repo.Known said the caller
+	// keeps the file's contents.
+	Kept bool
 }
 
 // Action says how a commit touched a document.
@@ -538,7 +547,7 @@ func (r *Repo) ReadFrom(ref string, c *object.Commit, sel *Selector, prev *WalkS
 	if sub == nil {
 		return nil, fmt.Errorf("no directory %q in commit %s of %s: commit your documents there, or set content: in ismspack.yaml", content, s.Commit.Short(), r.Root)
 	}
-	if err := r.readFiles(s, sub); err != nil {
+	if err := r.readFiles(s, sub, r.Known); err != nil {
 		return nil, err
 	}
 	if r.FilesRead != nil {
@@ -563,19 +572,20 @@ func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
 	if err != nil || sub == nil {
 		return nil, err
 	}
-	err = r.readFiles(s, sub)
+	err = r.readFiles(s, sub, nil)
 	return s.Files, err
 }
 
 // readFiles reads the files of tree, on two goroutines when there are
-// many.
-func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
+// many, but those known says the caller keeps.
+func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known func(path, blob string) (int64, bool)) error {
 	// item is one entry of the tree: a file to read, or a notice.
 	type item struct {
 		path, notice string
 		hash         plumbing.Hash
 		size         int64
 		data         []byte
+		kept         bool
 		err          error
 	}
 	var items []item
@@ -599,7 +609,12 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
 		case filemode.Dir:
 			continue
 		default:
-			todo = append(todo, len(items))
+			if known != nil {
+				it.size, it.kept = known(it.path, it.hash.String())
+			}
+			if !it.kept {
+				todo = append(todo, len(items))
+			}
 		}
 		items = append(items, it)
 	}
@@ -618,7 +633,7 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree) error {
 		if it.err != nil {
 			return fmt.Errorf("reading %s at %s: %w", it.path, s.Commit.Short(), it.err)
 		}
-		f := File{Path: it.path, Blob: it.hash.String(), Size: it.size, Data: it.data}
+		f := File{Path: it.path, Blob: it.hash.String(), Size: it.size, Data: it.data, Kept: it.kept}
 		if f.Size > MaxFileSize {
 			s.Notices = append(s.Notices, Notice{f.Path, fmt.Sprintf("is %d bytes, more than the %d ismspack reads; it is left out", f.Size, MaxFileSize)})
 		}

@@ -316,3 +316,42 @@ func TestBeforePicksTheStateOnADay(t *testing.T) {
 		t.Errorf("before the first commit: %v", err)
 	}
 }
+
+// A file the caller keeps is not read, but is still a document whose
+// history the walk finds, and the same walk reads the others.
+func TestKnownFilesAreLeftUnread(t *testing.T) {
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a1", "content/b.md": "b1"}, Message: "add"},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a2"}, Message: "edit a"},
+	)
+	repo, err := source.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, err := repo.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]bool{}
+	repo.Known = func(p, blob string) (int64, bool) {
+		asked[p] = true
+		return 2, p == "content/a.md" && blob == plumbing.ComputeHash(plumbing.BlobObject, []byte("a2")).String()
+	}
+	s, err := repo.Read("HEAD", c, source.Markdown("content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Files) != 2 || !asked["content/b.md"] {
+		t.Fatalf("files %+v, asked %v", s.Files, asked)
+	}
+	if a := s.Files[0]; !a.Kept || a.Data != nil || a.Size != 2 {
+		t.Errorf("content/a.md: kept %v, data %q, size %d; want kept, unread, its size", a.Kept, a.Data, a.Size)
+	}
+	if b := s.Files[1]; b.Kept || string(b.Data) != "b1" {
+		t.Errorf("content/b.md: kept %v, data %q; want read", b.Kept, b.Data)
+	}
+	if h := s.History["content/a.md"]; len(h) != 2 || h[0].Commit.Subject != "edit a" {
+		t.Errorf("content/a.md: history %+v, want both commits", h)
+	}
+}
