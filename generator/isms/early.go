@@ -22,11 +22,12 @@ type early struct {
 }
 
 // parseEarly starts parsing the documents among files, as sel selects
-// them, with opt, and returns at once.
-func parseEarly(files []source.File, sel *source.Selector, opt document.Options) *early {
+// them, with opt, and returns at once. Those the cache holds parsed
+// (kept) are taken from there.
+func parseEarly(files []source.File, sel *source.Selector, opt document.Options, kept *parsedDocs) *early {
 	var todo []*source.File
 	for i := range files {
-		if f := &files[i]; sel.IsDocument(f.Path) && f.Data != nil {
+		if f := &files[i]; sel.IsDocument(f.Path) && (f.Data != nil || f.Kept) {
 			todo = append(todo, f)
 		}
 	}
@@ -35,7 +36,9 @@ func parseEarly(files []source.File, sel *source.Selector, opt document.Options)
 		defer close(e.done)
 		docs := make([]*document.Document, len(todo))
 		parallel.Each(len(todo), 0, func(i int) {
-			docs[i] = document.Parse(todo[i].Path, todo[i].Data, opt)
+			if docs[i] = kept.doc(todo[i]); docs[i] == nil {
+				docs[i] = document.Parse(todo[i].Path, todo[i].Data, opt)
+			}
 		})
 		for i, f := range todo {
 			e.docs[f] = docs[i]

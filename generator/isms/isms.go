@@ -124,8 +124,11 @@ type Doc struct {
 	// the model when it was loaded: the one judgement of where a link
 	// leads that the rules, the site and the PDF all read. (The parsed
 	// links, as written, are Document.Links.)
-	Links  []*Link
-	byNode map[ast.Node]*Link
+	Links []*Link
+	// byNode finds the links by their AST node; made on first use, since
+	// a document read from the cache parses its AST only when asked.
+	byNodeOnce sync.Once
+	byNode     map[ast.Node]*Link
 	// Approvals are the commits that approved each version, newest first,
 	// one per version (the newest event for it): see Approval.
 	Approvals []*Approval
@@ -280,7 +283,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 	var files []*source.File
 	for i := range snap.Files {
 		f := &snap.Files[i]
-		if sel.IsDocument(f.Path) && f.Data != nil {
+		if sel.IsDocument(f.Path) && (f.Data != nil || f.Kept) { // a kept file's document is tip's
 			files = append(files, f)
 		} else {
 			m.Assets[f.Path] = f
@@ -297,7 +300,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		}
 		d.Blob = f.Blob
 		d.Slug = document.Stem(strings.TrimPrefix(strings.TrimPrefix(f.Path, snap.Content), "/"))
-		d.History, d.Truncated = history(snap, f.Path, opt, revs.facts, revs.one)
+		d.History, d.Truncated = history(snap, f.Path, opt, revs.facts, revs.one, f.Blob, d.Src)
 		d.MissingGlyphs = fonts.Missing(d.Document, in.Fonts)
 		d.References = readReferences(d)
 		m.Docs[i] = d
@@ -365,24 +368,29 @@ func (m *Model) RequirementID(r string) string {
 // whose facts known holds takes them from there (a blob id names its
 // bytes), and its bytes, when the walk left them in the repository (see
 // source.Repo.Need), from read when asked for; any other is parsed, and
-// known learns its facts.
-func history(snap *source.Snapshot, p string, opt document.Options, known *revCache, read func(string) []byte) ([]*Revision, bool) {
+// known learns its facts. A revision whose blob is tip's, the file at the
+// ref, holds tipSrc, its bytes, whether the walk read them or not.
+func history(snap *source.Snapshot, p string, opt document.Options, known *revCache, read func(string) []byte, tip string, tipSrc []byte) ([]*Revision, bool) {
 	changes := snap.History[p]
 	revs := make([]*Revision, len(changes))
 	for i, ch := range changes {
+		data := ch.Data
+		if data == nil && ch.Blob == tip {
+			data = tipSrc
+		}
 		f, ok := known.get(ch.Path, ch.Blob)
 		if !ok {
 			var body []byte
-			f, body = parseFacts(ch.Path, ch.Data, opt)
+			f, body = parseFacts(ch.Path, data, opt)
 			known.learn(ch.Path, ch.Blob, &f, body)
 		}
 		rev := &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
 			Version: f.Version, ID: f.ID, Title: f.Title, Status: f.Status,
 			ApprovedBy: f.ApprovedBy, ApprovedOn: f.ApprovedOn,
-			src: ch.Data, bodyOff: f.BodyOff, aliases: opt.Aliases, hasText: ch.Data != nil}
+			src: data, bodyOff: f.BodyOff, aliases: opt.Aliases, hasText: data != nil}
 		if ok {
 			rev.sum = &f.BodySum
-			if ch.Data == nil && read != nil {
+			if data == nil && read != nil {
 				rev.read, rev.hasText = read, !f.NoText
 			}
 		}

@@ -97,6 +97,15 @@ func (d *Doc) LinkFor(n ast.Node) *Link {
 	if d == nil {
 		return nil
 	}
+	d.byNodeOnce.Do(func() {
+		d.AST() // points a document read from the cache's links at its nodes
+		d.byNode = make(map[ast.Node]*Link, len(d.Links))
+		for _, l := range d.Links {
+			if !l.HTML {
+				d.byNode[l.Node] = l
+			}
+		}
+	})
 	return d.byNode[n]
 }
 
@@ -161,7 +170,6 @@ func (m *Model) resolveLinks() {
 	m.indexLinks()
 	for _, d := range m.Docs {
 		d.Links = make([]*Link, len(d.Document.Links))
-		d.byNode = make(map[ast.Node]*Link, len(d.Document.Links))
 		d.byOffset = map[int]*Link{}
 		for i, l := range d.Document.Links {
 			rl := &Link{Link: l}
@@ -173,8 +181,6 @@ func (m *Model) resolveLinks() {
 			d.Links[i] = rl
 			if l.HTML {
 				d.byOffset[l.Offset] = rl
-			} else {
-				d.byNode[l.Node] = rl
 			}
 		}
 	}

@@ -104,9 +104,13 @@ func Open(o Options) (*Model, error) {
 	repo.Progress = o.Progress.Set
 	var tip *early
 	opt := documentOptions(cfg)
-	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, opt) }
 	revs := &revisions{many: repo.Blobs}
 	revKey := revCacheKey(repo.Root, opt)
+	parsed := openParsed(o.Cache, revKey, opt, sel)
+	if parsed != nil {
+		repo.Known = parsed.known
+	}
+	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, opt, parsed) }
 	revs.facts = openRevCache(o.Cache, revKey)
 	if revs.facts != nil {
 		repo.Need = func(p, blob string) bool { return !revs.facts.has(p, blob) }
@@ -137,6 +141,7 @@ func Open(o Options) (*Model, error) {
 		return nil, err
 	}
 	revs.facts.save(o.Cache, revKey)
+	parsed.save(o.Cache, revKey, m)
 	if revs.one != nil {
 		keep = true
 		runtime.AddCleanup(m, func(r *source.Repo) { r.Close() }, repo)
