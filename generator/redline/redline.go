@@ -10,9 +10,10 @@
 // only within the runs of lines that changed, which keeps the work near
 // the size of the change. The work is bounded without a clock, so the
 // same pair always gives the same redline and the pack stays
-// byte-identical: a run too large to compare word by word within MaxWork
-// stays whole lines, and texts whose lines are too many or too different
-// are said to be rewritten.
+// byte-identical: a run too large to compare word by word within
+// MaxRunWork, or whose two sides share too few phrases to be an edit of
+// one text (see relatedShare), stays whole lines, and texts whose lines
+// are too many or too different are said to be rewritten.
 package redline
 
 import (
@@ -61,7 +62,9 @@ const MaxWork = 25_000_000
 // lines, as MaxWork bounds a whole comparison. A sentence or two edited
 // in a paragraph is far below it; a run of paragraphs rewritten is above
 // it, and is shown as lines deleted and inserted, which reads better
-// than a word diff of two unrelated texts and costs nothing.
+// than a word diff of two unrelated texts and costs nothing. A single
+// paragraph rewritten is below it, and is told by the phrases it shares
+// (see relatedShare).
 const MaxRunWork = 40_000
 
 // MaxTokens bounds the tokens of either text.
@@ -94,9 +97,10 @@ func (r Redline) Changed() bool {
 // difference, so diffing whole documents word by word made a
 // history of 5,000 revisions take half a minute, while lines are few
 // and the changed runs short. Where a run is too large to compare word
-// by word within MaxWork, it stays as whole lines deleted and inserted
-// (Mode Lines); where the lines themselves are, the redline says the
-// text was rewritten.
+// by word within MaxRunWork, or its two sides are unrelated texts, it
+// stays as whole lines deleted and inserted (Mode Lines); where the
+// lines themselves are too many, the redline says the text was
+// rewritten.
 //
 // Every span's text is a piece of old or new, or pieces of them joined,
 // so comparing copies little: the site and the pack compare every
@@ -234,14 +238,17 @@ type part struct {
 
 // tokenizer splits a text into tokens, calling emit with each one's end
 // until emit returns false; guess is about how many tokens a text has.
+// unrelated says when two texts are too far apart to compare token by
+// token, or is nil.
 type tokenizer struct {
-	split func(s string, emit func(end int) bool)
-	guess func(s string) int
+	split     func(s string, emit func(end int) bool)
+	guess     func(s string) int
+	unrelated func(c *comparer, a, b string) bool
 }
 
 var (
-	words = tokenizer{wordTokens, func(s string) int { return len(s)/4 + 1 }}
-	lines = tokenizer{lineTokens, func(s string) int { return strings.Count(s, "\n") + 1 }}
+	words = tokenizer{wordTokens, func(s string) int { return len(s)/4 + 1 }, (*comparer).fewPairsShared}
+	lines = tokenizer{lineTokens, func(s string) int { return strings.Count(s, "\n") + 1 }, nil}
 )
 
 // appendEnds splits s into at most MaxTokens tokens and appends where each
@@ -339,6 +346,7 @@ type comparer struct {
 	held   int
 	ea, eb []int32
 	ra, rb []rune
+	pa, pb []uint64 // word pairs, for fewPairsShared
 	d      differ
 }
 
@@ -406,6 +414,11 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 	}
 	c.ra, c.rb = enc(c.ra, a, ea), enc(c.rb, b, eb)
 	c.held = max(c.held, len(index))
+	// Where one text is the other with tokens added or taken away in one
+	// place, the diff is at hand whatever the texts share.
+	if split.unrelated != nil && len(ea) > pre+suf && len(eb) > pre+suf && split.unrelated(c, a, b) {
+		return nil, false
+	}
 	diffs := c.d.tokenDiff(c.ra, c.rb)
 	// The kept and deleted tokens, in order, are a's; the kept and
 	// inserted, b's: each diff is a run of consecutive tokens of one.
@@ -441,6 +454,82 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 		}
 	}
 	return out, true
+}
+
+// A run of changed lines is compared word by word only if the shorter
+// side finds at least 1/relatedShare of its word pairs (a word and the
+// next, whatever lies between them) in the other side, counted with
+// repeats; else it is shown as lines. The check is skipped for a run
+// whose sides hold fewer than minPairs pairs between them, which costs
+// little to compare and whose pairs say little, and for one side being
+// the other with words added or taken away in one place.
+//
+// Pairs rather than words, since two texts on one subject share most of
+// their words and every space between them, which makes a word diff of
+// unrelated paragraphs keep a scatter of words by chance and cost the
+// product of their lengths (Myers's diff costs its inputs' length times
+// their difference); an edited paragraph keeps its phrases. The check
+// costs a sort of each side's pairs, and no clock: a run always gets the
+// same answer. In the histories of three real policy sets and this
+// repository's own, the runs sharing fewer than a quarter of their pairs
+// were a paragraph or section replaced, or a "Coming soon" stub replaced
+// by a policy, whose word diff kept a heading's #, a full stop or a word
+// or two.
+const (
+	relatedShare = 4
+	minPairs     = 32
+)
+
+// fewPairsShared reports whether a and b, tokenized and numbered in c,
+// share too few word pairs to be compared word by word.
+func (c *comparer) fewPairsShared(a, b string) bool {
+	c.pa = wordPairs(c.pa[:0], a, c.ea, c.ra)
+	c.pb = wordPairs(c.pb[:0], b, c.eb, c.rb)
+	pa, pb := c.pa, c.pb
+	if len(pa)+len(pb) < minPairs || len(pa) == 0 || len(pb) == 0 {
+		return false
+	}
+	slices.Sort(pa)
+	slices.Sort(pb)
+	shared := 0
+	for i, j := 0, 0; i < len(pa) && j < len(pb); {
+		switch {
+		case pa[i] < pb[j]:
+			i++
+		case pa[i] > pb[j]:
+			j++
+		default:
+			shared++
+			i++
+			j++
+		}
+	}
+	return shared*relatedShare < min(len(pa), len(pb))
+}
+
+// wordPairs appends each pair of neighbouring words of s, as their two
+// token numbers, to pairs.
+func wordPairs(pairs []uint64, s string, ends []int32, runes []rune) []uint64 {
+	prev, lo := rune(-1), int32(0)
+	for i, end := range ends {
+		if isWordToken(s[lo:end]) {
+			if prev >= 0 {
+				pairs = append(pairs, uint64(prev)<<32|uint64(runes[i]))
+			}
+			prev = runes[i]
+		}
+		lo = end
+	}
+	return pairs
+}
+
+// isWordToken reports whether a token of wordTokens is a word.
+func isWordToken(t string) bool {
+	if b := t[0]; b < utf8.RuneSelf {
+		return ascii[b] == word
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return classOf(r) == word
 }
 
 // wordTokens splits a text into words (letters, digits and joiners), runs

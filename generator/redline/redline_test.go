@@ -144,6 +144,121 @@ func TestCompareKeepsWordsForAnEditAndLinesForARewrite(t *testing.T) {
 	}
 }
 
+// vocabulary is a policy's words, few enough that two paragraphs written
+// from it share most of their words, as two paragraphs on one subject do.
+var vocabulary = strings.Fields("security information management policy risk asset control review " +
+	"leadership commitment objective resource awareness training supplier incident continual " +
+	"improvement audit evidence owner approval process communication competence responsibility " +
+	"authority integrity availability confidentiality register plan record meeting minutes change business")
+
+// sentences writes n sentences of 6 to 12 words of the vocabulary.
+func sentences(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		for j := range 6 + rng.IntN(7) {
+			w := vocabulary[rng.IntN(len(vocabulary))]
+			if j == 0 {
+				w = strings.ToUpper(w[:1]) + w[1:]
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+// A paragraph with a sentence rewritten, a few words changed or a
+// paragraph added beside it is still marked word by word, however
+// different the new words are.
+func TestEditsOfAParagraphStayWordByWord(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 50 {
+		first, second, third := sentences(rng, 2), sentences(rng, 3), sentences(rng, 2)
+		old := "## Scope\n\n" + first + " " + second + " " + third + "\n\n## Roles\n"
+		edits := map[string]string{
+			"a sentence rewritten": "## Scope\n\n" + first + " " + sentences(rng, 1) + " " + third + "\n\n## Roles\n",
+			"words changed":        "## Scope\n\n" + first + " " + strings.Replace(second, " ", " new words ", 2) + " " + third + "\n\n## Roles\n",
+			"a paragraph added":    "## Scope\n\n" + first + " " + second + "\n\n" + sentences(rng, 5) + "\n\n" + third + "\n\n## Roles\n",
+		}
+		for what, new := range edits {
+			r := Compare(old, new)
+			if r.Mode != Words {
+				t.Fatalf("%d, %s: mode %v, want words:\n%s", i, what, r.Mode, show(r))
+			}
+			// The sentences before and after the edit are kept.
+			var kept strings.Builder
+			for _, s := range r.Spans {
+				if s.Op == Equal {
+					kept.WriteString(s.Text)
+				}
+			}
+			if !strings.Contains(kept.String(), first) || !strings.Contains(kept.String(), third) {
+				t.Fatalf("%d, %s: the sentences around the edit are not kept:\n%s", i, what, show(r))
+			}
+		}
+	}
+}
+
+// A paragraph replaced by another on the same subject shares most of its
+// words with it and few of its phrases: it is shown as the old lines
+// deleted and the new inserted, not as a word diff that keeps a scatter
+// of words the two happen to share.
+func TestAnUnrelatedParagraphBecomesLines(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range 50 {
+		before, after := sentences(rng, 4), sentences(rng, 4)
+		old := "# Policy\n\n" + before + "\n\n## Roles\n"
+		new := "# Policy\n\n" + after + "\n\n## Roles\n"
+		r := Compare(old, new)
+		want := []Span{{Equal, "# Policy\n\n"}, {Delete, before + "\n"}, {Insert, after + "\n"}, {Equal, "\n## Roles\n"}}
+		if r.Mode != Lines || !reflect.DeepEqual(r.Spans, want) {
+			t.Fatalf("%d: mode %v, want lines:\n%s", i, r.Mode, show(r))
+		}
+		if r.Deleted != countWords(before) || r.Inserted != countWords(after) {
+			t.Errorf("%d: +%d -%d words, want +%d -%d", i, r.Inserted, r.Deleted, countWords(after), countWords(before))
+		}
+	}
+	// A short line rewritten costs little to compare and reads better
+	// with what it keeps marked.
+	if r := Compare("Owner: Head of IT\n", "Owner: Chief Executive Officer\n"); r.Mode != Words {
+		t.Errorf("a short line rewritten: mode %v, want words: %s", r.Mode, show(r))
+	}
+}
+
+// BenchmarkCompareUnrelatedParagraph compares paragraphs of n words with
+// unrelated ones of the same vocabulary, reporting the time per word: a
+// word diff of the two costs the product of their lengths, the check
+// that refuses it their length. (Past about 100 words MaxRunWork
+// refuses them before either.)
+func BenchmarkCompareUnrelatedParagraph(b *testing.B) {
+	for _, n := range []int{20, 40, 80} {
+		rng := rand.New(rand.NewPCG(uint64(n), 1))
+		para := func() string {
+			var p strings.Builder
+			for p.Len() == 0 || countWords(p.String()) < n {
+				if p.Len() > 0 {
+					p.WriteByte(' ')
+				}
+				p.WriteString(sentences(rng, 1))
+			}
+			return "## Section\n\n" + p.String() + "\n\n## Next\n"
+		}
+		old, new := para(), para()
+		b.Run(fmt.Sprintf("words=%d", n), func(b *testing.B) {
+			var c Comparer
+			for b.Loop() {
+				c.Compare(old, new)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*countWords(old+new)), "ns/word")
+		})
+	}
+}
+
 func BenchmarkCompareRewrite(b *testing.B) {
 	old, rewritten := paragraphs(40, "w"), paragraphs(40, "x")
 	for b.Loop() {
