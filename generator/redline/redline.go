@@ -354,7 +354,9 @@ type comparer struct {
 // lengths in tokens, once their common start and end are set aside, is
 // at most work.
 func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
-	if overWork(a, b, split, work) {
+	// A token is at least a byte: texts whose lengths multiply to at most
+	// work need no counting.
+	if len(a)*len(b) > work && overWork(a, b, split, work) {
 		return nil, false
 	}
 	var ok bool
