@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/testbrowser"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 	"github.com/ismspack/ismspack/generator/isms"
@@ -93,6 +94,7 @@ func TestInBrowser(t *testing.T) {
 			t.Run(p, parallel(func(t *testing.T, ctx context.Context) { axeCheck(t, ctx, string(src), out, p) }))
 		}
 	})
+	t.Run("NavAndFooterShowTheBuild", parallel(func(t *testing.T, ctx context.Context) { buildFacts(t, ctx, out, m, fs) }))
 	t.Run("PrintedPagesSayUncontrolled", parallel(func(t *testing.T, ctx context.Context) { printed(t, ctx, out) }))
 	t.Run("PrintedRevisionSaysWhichCommit", parallel(func(t *testing.T, ctx context.Context) { printedRevision(t, ctx, out, isp) }))
 	if dir := os.Getenv("ISMSPACK_SCREENSHOTS"); dir != "" {
@@ -265,6 +267,38 @@ func axeCheck(t *testing.T, ctx context.Context, axe, out, p string) {
 		}
 		for _, n := range v.Nodes {
 			t.Errorf("%s: %s (%s): %s at %v: %s", p, v.ID, v.Impact, v.Help, n.Target, n.HTML)
+		}
+	}
+}
+
+// buildFacts checks that pages one and no level down show the findings
+// open inside the navigation link's text and the commit built in the
+// footer: the pages do not hold them, static/build.js does, and site.js
+// fills them in.
+func buildFacts(t *testing.T, ctx context.Context, out string, m *isms.Model, findings []check.Finding) {
+	open := 0
+	for _, f := range findings {
+		if !f.Suppressed {
+			open++
+		}
+	}
+	c := m.Snapshot.Commit
+	wantLink := fmt.Sprintf("Findings %d", open)
+	wantFooter := fmt.Sprintf("%s · Built by ismspack from %s at commit %s of %s; reviews judged as of %s.", m.Config.Organisation, m.Snapshot.Ref, c.Short(), formatDate(c.When), formatDate(m.AsOf))
+	for _, p := range []string{"docs/policies/isp.html", "owners.html"} {
+		do(t, ctx, chromedp.Navigate(fileURL(out, p)))
+		got := bval(t, ctx, chromedp.Evaluate[[]string](`(() => {
+			const squash = s => s.replace(/\s+/g, ' ').trim();
+			const a = document.querySelector('.site-nav a[href$="findings.html"]');
+			const n = a.querySelector('.nav-count');
+			const code = document.querySelector('.site-footer code');
+			return [squash(a.textContent), getComputedStyle(n).display, squash(document.querySelector('.site-footer p').textContent), code ? code.title : ''];
+		})()`))
+		if got[0] != wantLink || got[1] == "none" {
+			t.Errorf("%s: the findings link reads %q with the count shown %q, want %q shown", p, got[0], got[1], wantLink)
+		}
+		if got[2] != wantFooter || got[3] != c.Hash {
+			t.Errorf("%s: the footer reads %q, the commit's title %q; want %q, %q", p, got[2], got[3], wantFooter, c.Hash)
 		}
 	}
 }

@@ -13,6 +13,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -92,6 +93,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 	if n := s.keptAsked.Load(); n > 0 && o.Log != nil {
 		fmt.Fprintf(o.Log, "took %d of %d document and history pages from the cache\n", s.keptHits.Load(), n)
 	}
+	if err := out.write(buildScriptPath, s.buildScript()); err != nil {
+		return err
+	}
 	// The search index needs every document's text, which the document
 	// jobs extracted while rendering.
 	return out.write(searchIndexPath, s.searchIndex())
@@ -161,6 +165,36 @@ func (s *site) copyAssets(out *outputDir) error {
 		}
 	}
 	return nil
+}
+
+// buildScriptPath is the script holding what changes with every build.
+const buildScriptPath = "static/build.js"
+
+// buildScript is static/build.js: the facts of this build that every
+// page shows and that change with every commit (the commit built, the
+// findings open). The default theme's pages load it and show them with
+// static/site.js rather than hold them, so that a page whose own data
+// did not change is the same file from one build to the next.
+// docs/theme.md documents window.ISMSPACK_BUILD.
+func (s *site) buildScript() []byte {
+	type commit struct {
+		Hash  string `json:"hash"`
+		Short string `json:"short"`
+		Date  string `json:"date"`
+	}
+	v := struct {
+		Commit *commit `json:"commit"`
+		Open   int     `json:"open"`
+	}{Open: s.info.Counts.Open()}
+	if c := s.info.Commit; c != nil {
+		v.Commit = &commit{Hash: c.Hash, Short: c.Short(), Date: formatDate(c.When)}
+	}
+	b, err := json.Marshal(v) // escapes <, > and &: nothing in it closes a script
+	if err != nil {
+		panic(err) // strings and an int always marshal
+	}
+	out := []byte("/* ismspack: this build's commit and open findings, which every page shows through site.js. */\nwindow.ISMSPACK_BUILD = ")
+	return append(append(out, b...), ";\n"...)
 }
 
 // exec runs a page template into the worker's buffer and writes the file.

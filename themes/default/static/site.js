@@ -161,6 +161,28 @@
     if (input.value) apply();
   });
 
+  // What changes with every build is in static/build.js, not in the
+  // page (so that a page whose own data did not change is the same file
+  // from one build to the next): the findings open, shown in the
+  // navigation inside the link's text, and the commit the footer names.
+  var build = window.ISMSPACK_BUILD;
+  if (build) {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-build="open"]'), function (el) {
+      el.textContent = String(build.open);
+    });
+    if (build.commit) {
+      Array.prototype.forEach.call(document.querySelectorAll('[data-build="commit"]'), function (el) {
+        var code = document.createElement('code');
+        code.title = build.commit.hash;
+        code.textContent = build.commit.short;
+        el.textContent = '';
+        el.appendChild(document.createTextNode(' at commit '));
+        el.appendChild(code);
+        el.appendChild(document.createTextNode(' of ' + build.commit.date));
+      });
+    }
+  }
+
   // The skip link moves focus to the content without changing the URL's
   // fragment: on a history page the fragment names the revision shown.
   var skip = document.querySelector('a.skip-link[href="#main"]');
