@@ -44,6 +44,7 @@ var stage = map[string]int{
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,
 	"generator/internal/wire":     -1, // an encoding, below source
+	"generator/internal/outfile":  -1, // writes output files new, below cache
 	"generator/internal/fpdf":     0,  // fpdf with ismspack's speed patches
 	// Test helpers: only tests import them.
 	"generator/internal/testrepo":     0,

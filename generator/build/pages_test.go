@@ -79,6 +79,42 @@ func TestUnchangedPageIsTheSameFileFromCommitToCommit(t *testing.T) {
 	}
 }
 
+// TestUnchangedPageIsLinkedFromTheCache: a build after a commit that did
+// not change a page puts the file the cache keeps in the output, the one
+// the last build wrote, and the output is what a build without the cache
+// writes.
+func TestUnchangedPageIsLinkedFromTheCache(t *testing.T) {
+	t.Parallel()
+	r := twoDocs(t)
+	dir := t.TempDir()
+	before, after := filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "public")
+	c, _ := openCache(t, dir, "v1")
+	buildTo(t, r, before, c)
+	changeProcedure(r)
+	c, notes := openCache(t, dir, "v1")
+	log := buildTo(t, r, after, c)
+	cold := filepath.Join(t.TempDir(), "public")
+	buildTo(t, r, cold, nil)
+	sameOutput(t, digest(t, after), digest(t, cold))
+	if notes.Len() > 0 {
+		t.Errorf("notes: %s", notes)
+	}
+	if !strings.Contains(log, "pages from the cache") || strings.Contains(log, "took 0 of") {
+		t.Errorf("no page was taken from the cache:\n%s", log)
+	}
+	a, err := os.Stat(filepath.Join(before, "docs", "policy.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.Stat(filepath.Join(after, "docs", "policy.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(a, b) {
+		t.Errorf("docs/policy.html was written again, not linked from the cache")
+	}
+}
+
 // lineDiff shows the first line where two texts differ.
 func lineDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
@@ -88,4 +124,46 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return "one is longer"
+}
+
+// TestEditedPageIsNotCopiedIntoTheNextBuild: a page in the output may be
+// the cache's own file, linked; one edited or truncated in place there
+// is noted and made again by the next build, never put in its output.
+func TestEditedPageIsNotCopiedIntoTheNextBuild(t *testing.T) {
+	t.Parallel()
+	r := twoDocs(t)
+	dir := t.TempDir()
+	out := filepath.Join(t.TempDir(), "public")
+	build1 := func() string {
+		c, notes := openCache(t, dir, "v1")
+		return buildTo(t, r, out, c) + notes.String()
+	}
+	build1()
+	log := build1()
+	if !strings.Contains(log, "took 19 of 19 pages from the cache") {
+		t.Fatalf("a rebuild of the same commit did not take every page from the cache:\n%s", log)
+	}
+	f, err := os.OpenFile(filepath.Join(out, "docs", "policy.html"), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("<!-- edited -->\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Truncate(filepath.Join(out, "owners.html"), 10); err != nil {
+		t.Fatal(err)
+	}
+	log = build1()
+	cold := filepath.Join(t.TempDir(), "public")
+	buildTo(t, r, cold, nil)
+	sameOutput(t, digest(t, out), digest(t, cold))
+	if !strings.Contains(log, "took 17 of 19 pages") || !strings.Contains(log, "changed through an output linked to it") {
+		t.Errorf("the edited pages were not noted and made again:\n%s", log)
+	}
+	log = build1()
+	sameOutput(t, digest(t, out), digest(t, cold))
+	if !strings.Contains(log, "took 19 of 19 pages from the cache") || strings.Contains(log, "corrupt") {
+		t.Errorf("the pages made again are not what the cache holds:\n%s", log)
+	}
 }

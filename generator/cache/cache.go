@@ -279,6 +279,12 @@ func (c *Cache) put(name string, payload []byte) error {
 // an output linked to the old file (see LinkFile), sees the old bytes or
 // the new, never a part. perm is the new file's mode before the umask.
 func replaceFile(name string, perm os.FileMode, chunks ...[]byte) error {
+	return replaceFileThen(name, perm, nil, chunks...)
+}
+
+// replaceFileThen is replaceFile calling then, when not nil, with the
+// new file's name once it is written whole and before it is renamed.
+func replaceFileThen(name string, perm os.FileMode, then func(tmp string), chunks ...[]byte) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -301,6 +307,9 @@ func replaceFile(name string, perm os.FileMode, chunks ...[]byte) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && then != nil {
+		then(f.Name())
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), name)

@@ -5,6 +5,8 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+
+	"github.com/ismspack/ismspack/generator/internal/outfile"
 )
 
 // A result that is an output file as it stands (a document's PDF) can be
@@ -43,6 +45,32 @@ func (s *Store) PutFile(key string, data []byte) {
 	}
 }
 
+// PutFileAt keeps data under key as a plain file, as PutFile does, and
+// puts the same file at name, which must not exist: the file the cache
+// keeps, linked, where the cache and name share a file system that has
+// hard links, so that the bytes are written once; else a copy. The error
+// is about name: a cache that cannot be written is noted, and name is
+// written all the same.
+func (s *Store) PutFileAt(key string, data []byte, name string) error {
+	if s == nil {
+		return outfile.Write(name, data)
+	}
+	s.use(key + fileSuffix)
+	linked := false
+	err := replaceFileThen(s.c.path(s.kind, key+fileSuffix), 0o644, func(tmp string) {
+		// Linked before the rename, so that name is the file written
+		// here and not one another build may have put at the key since.
+		linked = s.c.link(tmp, name) == nil
+	}, data)
+	if err != nil {
+		s.c.note(s.kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", s.c.dir, err))
+	}
+	if linked {
+		return nil
+	}
+	return outfile.Write(name, data)
+}
+
 // LinkFile puts the plain file kept under key at name, which must not
 // exist, and reports whether it did: a hard link where the cache and
 // name share a file system that has them, else a copy. The bytes put
@@ -74,7 +102,7 @@ func (s *Store) LinkFile(key, sum, name string) bool {
 		s.bad(src, err)
 		return false
 	}
-	if os.WriteFile(name, data, 0o644) != nil {
+	if outfile.Write(name, data) != nil {
 		os.Remove(name)
 		return false
 	}

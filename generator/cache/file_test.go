@@ -1,6 +1,7 @@
 package cache_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,5 +127,43 @@ func TestReadIntoABufferChecksTheEntryAsGetDoes(t *testing.T) {
 	}
 	if !strings.Contains(notes.String(), "corrupt or truncated") {
 		t.Errorf("no note: %s", notes)
+	}
+}
+
+// TestFileKeptAtTheOutputIsWrittenOnce: a file made by this build is
+// kept and put in the output as one file where hard links work, and the
+// next build links that same file; elsewhere each is a copy.
+func TestFileKeptAtTheOutputIsWrittenOnce(t *testing.T) {
+	for _, links := range []bool{true, false} {
+		t.Run(fmt.Sprintf("links %v", links), func(t *testing.T) {
+			c, notes := open(t, t.TempDir(), "v1")
+			if !links {
+				cache.WithoutHardLinks(c)
+			}
+			s := c.Store("page")
+			data := []byte("<!doctype html>\n")
+			key := cache.Key("page")
+			first := filepath.Join(t.TempDir(), "index.html")
+			if err := s.PutFileAt(key, data, first); err != nil {
+				t.Fatal(err)
+			}
+			next := linkFile(t, s, key, cache.Sum(data))
+			if next == "" {
+				t.Fatalf("the file kept was not put in the next output:\n%s", notes)
+			}
+			for _, name := range []string{first, next} {
+				if got, err := os.ReadFile(name); err != nil || string(got) != string(data) {
+					t.Errorf("%s holds %q, %v", name, got, err)
+				}
+			}
+			a, _ := os.Stat(first)
+			b, _ := os.Stat(next)
+			if os.SameFile(a, b) != links {
+				t.Errorf("the outputs share one file: %v, want %v", os.SameFile(a, b), links)
+			}
+			if notes.Len() > 0 {
+				t.Errorf("notes: %s", notes)
+			}
+		})
 	}
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/fonts"
 	"github.com/ismspack/ismspack/generator/internal/fpdf"
+	"github.com/ismspack/ismspack/generator/internal/outfile"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/internal/wire"
@@ -220,11 +221,13 @@ func (r *run) packFile(name string, parts func(i int) (*part, error)) error {
 	return err
 }
 
+// writeFile writes a document's PDF as a new file: one at name may be
+// the cache's, linked (see outfile).
 func writeFile(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(name, data, 0o644)
+	return outfile.Write(name, data)
 }
 
 // run is what every render of one build shares, read-only once made.

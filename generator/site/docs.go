@@ -114,7 +114,7 @@ func fieldText(f document.Field) string {
 // section each. Its lazy fields (bodies, title ids, front matter,
 // redlines) are made from the oldest revision on, so that a commit that
 // changed only the front matter reuses the body rendered for the revision
-// before it; with a cache they are made only when the page's "main" is
+// before it; with a cache they are made only when the page is
 // not kept (see execLazy).
 func (w *worker) historyPage(di *docInfo) error {
 	s := w.site

@@ -29,10 +29,11 @@ import (
 
 // memos are the site's kinds of cached result.
 type memos struct {
-	redlines, bodies, pages *cache.Memo
-	// kept holds document and history pages' "main" an entry each,
-	// under an early key (see execLazy).
-	kept *cache.Store
+	redlines, bodies *cache.Memo
+	// pages holds each page whole, as a plain file, under its key (see
+	// pagememo.go), with an entry saying what the file must hold and what
+	// links its bodies resolved (see linkKept).
+	pages *cache.Store
 	// options hashes the parse options every body is rendered with.
 	options string
 }
@@ -45,7 +46,7 @@ func newMemos(c *cache.Cache, m *isms.Model) memos {
 	if err != nil {
 		return memos{}
 	}
-	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), pages: c.Memo("page"), kept: c.Store("page"), options: string(opt)}
+	return memos{redlines: c.Memo("redline"), bodies: c.Memo("body"), pages: c.Store("page"), options: string(opt)}
 }
 
 // memoKey hashes parts, each length-prefixed.
@@ -125,38 +126,40 @@ type linkGroup struct {
 	Links        []tracedLink
 }
 
-// pageEntry is a kept page: its "main" output, and the links its bodies
-// resolved against the model, each of which must resolve the same way
-// for the entry to be used.
+// pageEntry is a kept page's entry: the Sum of the page, which is kept
+// beside it as a plain file, and the links its bodies resolved against
+// the model, each of which must resolve the same way for the page to be
+// used.
 type pageEntry struct {
-	Main   []byte
+	Sum    string
 	Groups []linkGroup
 }
 
-// keptPage returns the "main" kept under key for p when each link its
-// bodies resolved still resolves the same way.
-func (w *worker) keptPage(key string, p *Page) ([]byte, bool) {
-	// Read into the worker's buffer: the page's "main" is copied into
-	// the file's bytes (frame) before the worker reads another entry.
-	b, ok := w.site.memos.kept.Read(key, &w.entry)
+// linkKept puts the page kept under key at p's file when each link its
+// bodies resolved still resolves the same way, and reports whether it
+// did; if it did not, the caller makes the page.
+func (w *worker) linkKept(key string, p *Page) bool {
+	// Read into the worker's buffer: the entry is done with before the
+	// worker reads another.
+	b, ok := w.site.memos.pages.Read(key, &w.entry)
 	if !ok {
-		return nil, false
+		return false
 	}
 	e, err := decodePage(b)
 	if err != nil {
 		w.site.opt.Cache.Note("page", "decode", fmt.Sprintf("cache: a kept page cannot be read (%v); it is made again", err))
-		return nil, false
+		return false
 	}
 	for _, g := range e.Groups {
 		w.body.ctx = linkContext{root: p.Root, from: g.From, anchors: g.Anchors, prefix: g.Prefix}
 		for _, l := range g.Links {
 			t := w.body.target(w.site.m.Resolve(g.From, g.Anchors, l.Dest, l.Image), l.Dest, l.Image)
 			if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
-				return nil, false
+				return false
 			}
 		}
 	}
-	return e.Main, true
+	return w.out.link(w.site.memos.pages, key, e.Sum, p.file)
 }
 
 // bodyEntry is a kept body: the rendering, the title's id, the anchors

@@ -127,10 +127,15 @@ func decodeBody(b []byte) (bodyEntry, error) {
 	return e, end(d)
 }
 
-// encodePage writes a kept page: its "main" output and the links its
-// bodies resolved against the model.
+// pageFormat begins a kept page's entry.
+const pageFormat = "ismspack page 2"
+
+// encodePage writes a kept page's entry: the page's Sum and the links
+// its bodies resolved against the model.
 func encodePage(e pageEntry) []byte {
 	var out wire.Writer
+	out.String(pageFormat)
+	out.String(e.Sum)
 	out.Uint(uint64(len(e.Groups)))
 	for _, g := range e.Groups {
 		out.String(g.From)
@@ -141,13 +146,15 @@ func encodePage(e pageEntry) []byte {
 			encodeLink(&out, l)
 		}
 	}
-	out.String(string(e.Main))
 	return out.B
 }
 
 func decodePage(b []byte) (pageEntry, error) {
 	d := wire.NewReader(b)
-	var e pageEntry
+	if d.String() != pageFormat {
+		return pageEntry{}, errors.New("not a page entry of this format")
+	}
+	e := pageEntry{Sum: d.String()}
 	if n := d.Count(); n > 0 {
 		e.Groups = make([]linkGroup, n)
 		for i := range e.Groups {
@@ -162,6 +169,5 @@ func decodePage(b []byte) (pageEntry, error) {
 			}
 		}
 	}
-	e.Main = d.Bytes() // read for this page alone: not copied
 	return e, end(d)
 }

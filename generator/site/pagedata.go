@@ -48,8 +48,8 @@ type site struct {
 	// calls of DocRef.Doc (see pagememo.go).
 	memos      memos
 	modelReads atomic.Int64
-	// keptAsked and keptHits count the pages looked up under an early
-	// key and those found (see execLazy).
+	// keptAsked and keptHits count the pages looked up in the cache and
+	// those found (see exec).
 	keptAsked, keptHits atomic.Int64
 	// types groups the register by document type, for the navigation
 	// on document pages.

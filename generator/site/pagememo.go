@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"html/template"
 	"io"
 	"io/fs"
 	"math"
@@ -18,49 +17,45 @@ import (
 	"time"
 )
 
-// A page is its kind's "layout" template run over its view (a Page), and
-// the layout runs "main", which holds nearly all of the page. Every page's
-// layout shows the commit built, so no page is the same from one commit to
-// the next; "main" mostly is. The cache keeps each page's "main" output,
-// keyed by a hash of the theme's templates and of the view as "main" can
-// see it, and the layout runs again around it every build.
+// A page is its kind's "layout" template run over its view (a Page). The
+// cache keeps each page whole, as the file the build writes, keyed by a
+// hash of the theme's templates and of the view as the templates the
+// layout reaches can see it; a page whose key is found is linked into the
+// output (see cache.Store.LinkFile). What changes with every build (the
+// commit built, the findings open) is not in the default theme's pages
+// but in static/build.js, which the pages' script reads, so that a page
+// whose own data did not change is the same file from one build to the
+// next.
 //
-// The key is correct by construction rather than by a list of inputs:
-// "main" is a pure function of the theme and the view; the view is hashed
-// by reflection; and the only parts left out are parts "main" cannot
+// The key is correct by construction rather than by a list of inputs: a
+// page is a pure function of the theme and the view; the view is hashed
+// by reflection; and the only parts left out are parts no template can
 // read:
-//   - fields no template reachable from "main" names (a template reads a
-//     field only by its name; a value printed whole or passed to a
-//     function is hashed whole, and so is a value with a method so named);
+//   - fields no template reachable from the layout names (a template
+//     reads a field only by its name; a value printed whole or passed to
+//     a function is hashed whole, and so is a value with a method so
+//     named);
 //   - unexported fields, which templates cannot read: DocRef's model
 //     document is one, read through the DocRef.Doc method, which counts
-//     its calls, and an output made while any call happened is not kept.
+//     its calls, and a page made while any call happened is not kept.
 //
-// Splitting "main" from the layout gives the same bytes only when the
-// layout runs "main" once, on its own data, in HTML text: splitFor checks
-// that on the escaped templates, else the page is not kept.
+// A theme whose layout shows the commit (.Site.Commit) thus gets a key
+// that changes with every commit: its pages are made every build, and
+// are right.
 
-// split is what keeping one page kind's "main" needs.
-type split struct {
-	// framed is the kind's template set with "main" replaced by the text
-	// kept: {{.Main}} of a framedPage.
-	framed *template.Template
-	// names are the identifiers the templates reachable from "main" use
-	// as field, method or variable names; whole are those whose values
-	// may be printed whole or given to a function; all means the dot
-	// itself may be, so nothing is left out.
+// reach is what the templates of one page kind can read of a page.
+type reach struct {
+	// names are the identifiers the templates reachable from "layout"
+	// use as field, method or variable names; whole are those whose
+	// values may be printed whole or given to a function; all means the
+	// dot itself may be, so nothing is left out.
 	named, whole map[string]bool
 	all          bool
-	// early reports that the layout reads none of the fields a page
-	// fills only when its "main" is made (lazyFields), so a page kept
-	// under an early key can be framed with the view those are left out
-	// of (see earlyKey).
-	early bool
 	// methodsOf caches the method names of the types hashed.
 	methodsOf sync.Map
 	// digests caches the hashes of the views many pages show (see
 	// sharedViews), by pointer: views are read-only once made, and a
-	// split lives for one build.
+	// reach lives for one build.
 	digests sync.Map
 }
 
@@ -86,7 +81,7 @@ func (v *viewHasher) shared(key visit, x reflect.Value, whole bool) {
 		}
 		sub.flush()
 		// The entry holds x, so its address is not reused for another
-		// value while the split remembers it.
+		// value while the reach remembers it.
 		d, _ = v.sp.digests.LoadOrStore(key, digest{x.Interface(), string(sub.h.Sum(nil))})
 	}
 	v.str("shared")
@@ -99,82 +94,27 @@ type digest struct {
 	sum  string
 }
 
-// framedPage is the data of a framed template.
-type framedPage struct {
-	*Page
-	Main template.HTML
-}
-
-// splitFor returns the split of kind, or nil when its pages cannot be
-// kept. It is decided once, on the escaped templates.
-func (th *theme) splitFor(kind string) *split {
-	th.splitMu.Lock()
-	defer th.splitMu.Unlock()
-	if sp, ok := th.splits[kind]; ok {
-		return sp
+// reachOf returns the reach of kind, worked out once, on the escaped
+// templates.
+func (th *theme) reachOf(kind string) *reach {
+	th.reachMu.Lock()
+	defer th.reachMu.Unlock()
+	if r, ok := th.reaches[kind]; ok {
+		return r
 	}
-	sp := th.makeSplit(kind)
-	th.splits[kind] = sp
-	return sp
+	r := th.makeReach(kind)
+	th.reaches[kind] = r
+	return r
 }
 
-func (th *theme) makeSplit(kind string) *split {
+func (th *theme) makeReach(kind string) *reach {
 	t := th.pages[kind]
 	// Escaping comes before running, so a run on an empty page escapes
-	// the set whatever the run makes of the page.
+	// the set whatever the run makes of the page; the calls walked below
+	// then name the templates that run (html/template gives a template
+	// escaped in another context a name of its own, main$htmltemplate_...).
 	_ = t.ExecuteTemplate(io.Discard, "layout", &Page{Kind: kind, Site: &Site{}})
-	// Exactly one call of "main", from outside it, on the dot, escaped in
-	// the context "main" is escaped in when run alone: html/template
-	// names a template escaped in any other context main$htmltemplate_...
-	calls, ok := 0, true
-	for _, tt := range t.Templates() {
-		if tt.Tree == nil || tt.Tree.Root == nil {
-			continue
-		}
-		walkNodes(tt.Tree.Root, func(n tparse.Node) {
-			tn, is := n.(*tparse.TemplateNode)
-			if !is || (tn.Name != "main" && !strings.HasPrefix(tn.Name, "main$")) {
-				return
-			}
-			calls++
-			if tn.Name != "main" || tt.Name() != "layout" || !isDot(tn.Pipe) {
-				ok = false
-			}
-		})
-	}
-	if calls != 1 || !ok || !atTop(t.Lookup("layout").Tree.Root) {
-		return nil
-	}
-	// The layout runs with a framedPage for its dot: it must read the
-	// page's fields only, never see the dot whole.
-	outer := &split{named: map[string]bool{}, whole: map[string]bool{}}
-	seenOuter := map[[2]string]bool{}
-	var visitOuter func(name, dot string)
-	visitOuter = func(name, dot string) {
-		if name == "main" || seenOuter[[2]string{name, dot}] {
-			return
-		}
-		seenOuter[[2]string{name, dot}] = true
-		if tt := t.Lookup(name); tt != nil && tt.Tree != nil && tt.Tree.Root != nil {
-			outer.collect(tt.Tree.Root, dot, visitOuter)
-		} else {
-			outer.all = true
-		}
-	}
-	visitOuter("layout", dotRoot)
-	if outer.all {
-		return nil
-	}
-	framed, err := th.framedSet(kind)
-	if err != nil {
-		return nil
-	}
-	sp := &split{framed: framed, named: map[string]bool{}, whole: map[string]bool{}, early: true}
-	for _, f := range lazyFields {
-		if outer.named[f] || outer.whole[f] {
-			sp.early = false
-		}
-	}
+	r := &reach{named: map[string]bool{}, whole: map[string]bool{}}
 	seen := map[[2]string]bool{}
 	var visit func(name, dot string)
 	visit = func(name, dot string) {
@@ -184,71 +124,13 @@ func (th *theme) makeSplit(kind string) *split {
 		seen[[2]string{name, dot}] = true
 		tt := t.Lookup(name)
 		if tt == nil || tt.Tree == nil || tt.Tree.Root == nil {
-			sp.all = true
+			r.all = true
 			return
 		}
-		sp.collect(tt.Tree.Root, dot, visit)
+		r.collect(tt.Tree.Root, dot, visit)
 	}
-	visit("main", dotRoot)
-	return sp
-}
-
-// framedSet parses the kind's templates again with "main" replaced.
-func (th *theme) framedSet(kind string) (*template.Template, error) {
-	base := template.New("").Funcs(funcs())
-	for _, name := range th.shared {
-		if err := parse(th.fsys, base, name); err != nil {
-			return nil, err
-		}
-	}
-	if err := parse(th.fsys, base, "templates/"+kind+".html"); err != nil {
-		return nil, err
-	}
-	if _, err := base.New("main").Parse("{{.Main}}"); err != nil {
-		return nil, err
-	}
-	return base, nil
-}
-
-// atTop reports whether the layout's call of "main" is outside any with
-// or range, where the dot is the page.
-func atTop(root *tparse.ListNode) bool {
-	found := false
-	var walk func(n tparse.Node, top bool)
-	walk = func(n tparse.Node, top bool) {
-		switch n := n.(type) {
-		case *tparse.ListNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Nodes {
-				walk(c, top)
-			}
-		case *tparse.IfNode:
-			walk(n.List, top)
-			walk(n.ElseList, top)
-		case *tparse.WithNode:
-			walk(n.List, false)
-			walk(n.ElseList, top)
-		case *tparse.RangeNode:
-			walk(n.List, false)
-			walk(n.ElseList, top)
-		case *tparse.TemplateNode:
-			if n.Name == "main" && top {
-				found = true
-			}
-		}
-	}
-	walk(root, true)
-	return found
-}
-
-func isDot(p *tparse.PipeNode) bool {
-	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
-		return false
-	}
-	_, ok := p.Cmds[0].Args[0].(*tparse.DotNode)
-	return ok
+	visit("layout", dotRoot)
+	return r
 }
 
 // walkNodes calls f on n and every node under it.
@@ -305,7 +187,7 @@ const (
 // collect records the names the tree uses and, through visit, the
 // templates it calls with the name of the value each gets as its dot.
 // dot names the value the tree's dot holds.
-func (sp *split) collect(root tparse.Node, dot string, visit func(name, dot string)) {
+func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot string)) {
 	var pipeValue func(p *tparse.PipeNode, dot string) string
 	// last is the identifier naming an argument's value: what a function
 	// receives, an action prints or a with or range makes the dot.
@@ -454,7 +336,7 @@ func dotOf(v string, vars map[string][]string) string {
 }
 
 // names records the field, method and variable names a command uses.
-func (sp *split) names(c *tparse.CommandNode, dot string) {
+func (sp *reach) names(c *tparse.CommandNode, dot string) {
 	walkNodes(c, func(n tparse.Node) {
 		switch n := n.(type) {
 		case *tparse.FieldNode:
@@ -498,7 +380,7 @@ func (sp *split) names(c *tparse.CommandNode, dot string) {
 
 // viewHasher hashes a view as a template set sees it.
 type viewHasher struct {
-	sp   *split
+	sp   *reach
 	h    hash.Hash
 	seen map[visit]int
 	out  []byte
@@ -516,8 +398,8 @@ type visit struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-// methods lists the exported methods of t and *t, once per type and split.
-func (sp *split) methods(t reflect.Type) []string {
+// methods lists the exported methods of t and *t, once per type and reach.
+func (sp *reach) methods(t reflect.Type) []string {
 	if m, ok := sp.methodsOf.Load(t); ok {
 		return m.([]string)
 	}
@@ -660,7 +542,7 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 
 // newViewHasher hashes through a buffer of th's, reused: a build makes
 // a key for each of thousands of pages.
-func (th *theme) newViewHasher(sp *split) *viewHasher {
+func (th *theme) newViewHasher(sp *reach) *viewHasher {
 	b, _ := th.hashBufs.Get().(*[]byte)
 	if b == nil {
 		b = new([]byte)
@@ -675,9 +557,9 @@ func (th *theme) release(v *viewHasher) {
 	v.out, v.buf = nil, nil
 }
 
-// pageKey is the key of p's "main" output: the theme's templates, the
-// kind and the view as "main" sees it; "" when the view cannot be hashed.
-func (th *theme) pageKey(sp *split, kind string, p *Page) string {
+// pageKey is the key of p's page: the theme's templates, the kind and
+// the view as the templates see it; "" when the view cannot be hashed.
+func (th *theme) pageKey(sp *reach, kind string, p *Page) string {
 	v := th.newViewHasher(sp)
 	defer th.release(v)
 	v.str(th.digest)
@@ -708,19 +590,16 @@ func templatesDigest(fsys fs.FS) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 
-// lazyFields are the fields of a document's and a history page's view
-// that are costly to make (rendered bodies, redlines, what reading an old
-// revision gives) and are made only when the page's "main" is: an early
-// key stands for them by what they are made from.
-var lazyFields = []string{"Body", "Redline", "TitleID", "FrontMatter"}
-
-// earlyKey is the key of p's "main" output when p's view leaves out the
-// lazy fields: the theme's templates, the kind, the view as "main" sees
-// it, and lazy, which names everything the lazy fields are made from
-// (blob ids, paths, titles, the targets of the document's links). What
-// the lazy fields' links resolve to is checked when the entry is read
-// (see keptPage). "" when the view cannot be hashed.
-func (th *theme) earlyKey(sp *split, kind string, p *Page, lazy []byte) string {
+// earlyKey is the key of p's page when p's view leaves out its lazy
+// fields, those of a document's and a history page's view that are
+// costly to make (rendered bodies, redlines, what reading an old revision
+// gives) and are made only when the page is: the theme's templates, the
+// kind, the view as the templates see it without them, and lazy, which
+// names everything they are made from (blob ids, paths, titles, the
+// targets of the document's links). What the lazy fields' links resolve
+// to is checked when the entry is read (see linkKept). "" when the view
+// cannot be hashed.
+func (th *theme) earlyKey(sp *reach, kind string, p *Page, lazy []byte) string {
 	v := th.newViewHasher(sp)
 	defer th.release(v)
 	v.str(th.digest)

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/check"
+	"github.com/ismspack/ismspack/generator/internal/outfile"
 	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/internal/wire"
@@ -91,7 +92,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 		return err
 	}
 	if n := s.keptAsked.Load(); n > 0 && o.Log != nil {
-		fmt.Fprintf(o.Log, "took %d of %d document and history pages from the cache\n", s.keptHits.Load(), n)
+		fmt.Fprintf(o.Log, "took %d of %d pages from the cache\n", s.keptHits.Load(), n)
 	}
 	if err := out.write(buildScriptPath, s.buildScript()); err != nil {
 		return err
@@ -105,6 +106,8 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, theme fs.FS
 type job func(w *worker) error
 
 // outputDir puts files under dir; paths are slash-separated and relative.
+// A page put there may be a hard link to the cache's copy (see link), so
+// every file is made new, never written in place (see outfile.Write).
 type outputDir struct {
 	dir  string
 	mu   sync.Mutex
@@ -131,10 +134,31 @@ func (w *outputDir) write(p string, data []byte) error {
 	if err := w.mkdir(path.Dir(p)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(w.dir, filepath.FromSlash(p)), data, 0o644); err != nil {
+	if err := outfile.Write(filepath.Join(w.dir, filepath.FromSlash(p)), data); err != nil {
 		return fmt.Errorf("writing %s: %w", p, err)
 	}
 	return nil
+}
+
+// keep writes data at p and keeps it in pages under key, one file for
+// both where it can be (see cache.Store.PutFileAt).
+func (w *outputDir) keep(pages *cache.Store, key, p string, data []byte) error {
+	if err := w.mkdir(path.Dir(p)); err != nil {
+		return err
+	}
+	if err := pages.PutFileAt(key, data, filepath.Join(w.dir, filepath.FromSlash(p))); err != nil {
+		return fmt.Errorf("writing %s: %w", p, err)
+	}
+	return nil
+}
+
+// link puts the page kept under key in pages at p, checked against sum,
+// and reports whether it did (see cache.Store.LinkFile).
+func (w *outputDir) link(pages *cache.Store, key, sum, p string) bool {
+	if w.mkdir(path.Dir(p)) != nil {
+		return false
+	}
+	return pages.LinkFile(key, sum, filepath.Join(w.dir, filepath.FromSlash(p)))
 }
 
 // dirs lists every directory a page goes into, parents first, so workers
@@ -174,8 +198,9 @@ const buildScriptPath = "static/build.js"
 // page shows and that change with every commit (the commit built, the
 // findings open). The default theme's pages load it and show them with
 // static/site.js rather than hold them, so that a page whose own data
-// did not change is the same file from one build to the next.
-// docs/theme.md documents window.ISMSPACK_BUILD.
+// did not change is the same file from one build to the next, and the
+// cache can link it into the output (see pagememo.go). docs/theme.md
+// documents window.ISMSPACK_BUILD.
 func (s *site) buildScript() []byte {
 	type commit struct {
 		Hash  string `json:"hash"`
@@ -197,18 +222,40 @@ func (s *site) buildScript() []byte {
 	return append(append(out, b...), ";\n"...)
 }
 
-// exec runs a page template into the worker's buffer and writes the file.
+// exec renders a page and writes it. With a cache, the page is looked
+// up first, under a key hashing its view, and linked into the output
+// when it is found (see pagememo.go).
 func (w *worker) exec(name string, p *Page) error {
+	key := ""
 	if w.site.memos.pages != nil {
-		if sp := w.theme.splitFor(name); sp != nil {
-			return w.execKept(sp, name, p)
+		key = w.theme.pageKey(w.theme.reachOf(name), name, p)
+		w.site.keptAsked.Add(1)
+		if key != "" && w.linkKept(key, p) {
+			w.site.keptHits.Add(1)
+			return nil
 		}
 	}
+	return w.makePage(name, p, key, nil)
+}
+
+// makePage runs the page's layout, writes the page and, when key is not
+// empty, keeps it under key with groups, the links its bodies resolved
+// against the model (see linkKept).
+func (w *worker) makePage(name string, p *Page, key string, groups []linkGroup) error {
+	before := w.site.modelReads.Load()
 	out, err := w.run(w.theme.pages[name], "layout", p)
 	if err != nil {
 		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
 	}
-	return w.out.write(p.file, out)
+	if key == "" || w.site.modelReads.Load() != before {
+		return w.out.write(p.file, out)
+	}
+	pages := w.site.memos.pages
+	if err := w.out.keep(pages, key, p.file, out); err != nil {
+		return err
+	}
+	pages.Put(key, encodePage(pageEntry{Sum: cache.Sum(out), Groups: groups}))
+	return nil
 }
 
 // run executes the named template of t for p into the worker's buffer
@@ -245,87 +292,26 @@ func (w *worker) run(t *template.Template, name string, p *Page) ([]byte, error)
 	return w.buf.Bytes(), nil
 }
 
-// execKept is exec with the page's "main" output taken from the cache, or
-// made and kept (see pagememo.go).
-func (w *worker) execKept(sp *split, name string, p *Page) error {
-	memo := w.site.memos.pages
-	key := w.theme.pageKey(sp, name, p)
-	var main []byte
-	ok := false
-	if key != "" {
-		main, ok = memo.Get(key)
-	}
-	if !ok {
-		before := w.site.modelReads.Load()
-		out, err := w.run(w.theme.pages[name], "main", p)
-		if err != nil {
-			return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
-		}
-		main = bytes.Clone(out)
-		if key != "" && w.site.modelReads.Load() == before {
-			memo.Put(key, main)
-		}
-	}
-	return w.frame(sp, name, p, main)
-}
-
-// frame runs the layout around main, the output of the theme's "main".
-// The layout runs with mainMark for main, which is then put in its place:
-// main, often most of the page, is copied once, into the file's buffer.
-func (w *worker) frame(sp *split, name string, p *Page, main []byte) error {
-	w.buf.Reset()
-	if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: mainMark}); err != nil {
-		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
-	}
-	out := w.buf.Bytes()
-	at := bytes.Index(out, []byte(mainMark))
-	if at < 0 || bytes.Contains(out[at+len(mainMark):], []byte(mainMark)) {
-		// The page's own text holds the mark: run the layout on main.
-		w.buf.Reset()
-		// Safe: main is the output of the theme's own "main", escaped by
-		// html/template in the context the layout runs it in (see splitFor).
-		if err := sp.framed.ExecuteTemplate(&w.buf, "layout", framedPage{Page: p, Main: template.HTML(main)}); err != nil {
-			return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
-		}
-		return w.out.write(p.file, w.buf.Bytes())
-	}
-	w.page = append(append(append(w.page[:0], out[:at]...), main...), out[at+len(mainMark):]...)
-	return w.out.write(p.file, w.page)
-}
-
-// mainMark stands for "main" in a framed layout's output. The bytes 0xfe
-// and 0xff are never valid UTF-8, so only a page whose data holds them
-// can hold the mark, and frame checks that it is there once.
-const mainMark template.HTML = "\xfe\xffismspack main\xff\xfe"
-
 // execLazy is exec for a page whose view leaves out its lazy fields
-// (lazyFields) until fill makes them. With a cache, the page's "main" is
-// looked up under an early key, from the view without them and lazy,
-// which writes what they are made from: a page kept and still right
-// costs the key and a read, not its bodies and redlines.
+// (see earlyKey) until fill makes them. With a cache, the page is looked
+// up under an early key, from the view without them and lazy, which
+// writes what they are made from: a page kept and still right costs the
+// key, a read and a link, not its bodies and redlines.
 func (w *worker) execLazy(name string, p *Page, lazy func(*wire.Writer), fill func() error) error {
-	var sp *split
-	if w.site.memos.kept != nil {
-		if sp = w.theme.splitFor(name); sp != nil && !sp.early {
-			sp = nil
-		}
-	}
-	if sp == nil {
+	if w.site.memos.pages == nil {
 		if err := fill(); err != nil {
 			return err
 		}
-		return w.exec(name, p)
+		return w.makePage(name, p, "", nil)
 	}
 	var in wire.Writer
 	in.String(w.site.memos.options)
 	lazy(&in)
-	key := w.theme.earlyKey(sp, name, p, in.B)
+	key := w.theme.earlyKey(w.theme.reachOf(name), name, p, in.B)
 	w.site.keptAsked.Add(1)
-	if key != "" {
-		if main, ok := w.keptPage(key, p); ok {
-			w.site.keptHits.Add(1)
-			return w.frame(sp, name, p, main)
-		}
+	if key != "" && w.linkKept(key, p) {
+		w.site.keptHits.Add(1)
+		return nil
 	}
 	var groups []linkGroup
 	w.body.groups = &groups
@@ -334,16 +320,7 @@ func (w *worker) execLazy(name string, p *Page, lazy func(*wire.Writer), fill fu
 	if err != nil {
 		return err
 	}
-	before := w.site.modelReads.Load()
-	out, err := w.run(w.theme.pages[name], "main", p)
-	if err != nil {
-		return fmt.Errorf("theme: rendering %s with templates/%s.html: %w", p.Path, name, err)
-	}
-	main := bytes.Clone(out)
-	if key != "" && w.site.modelReads.Load() == before {
-		w.site.memos.kept.Put(key, encodePage(pageEntry{Main: main, Groups: groups}))
-	}
-	return w.frame(sp, name, p, main)
+	return w.makePage(name, p, key, groups)
 }
 
 // linkTargets writes where each of d's links leads from a page at root,
@@ -369,9 +346,7 @@ type worker struct {
 	out   *outputDir
 	buf   bytes.Buffer
 	body  *bodyRenderer
-	// page is where frame puts a page together.
-	page []byte
-	// entry holds the kept page read last (see keptPage).
+	// entry holds the kept page's entry read last (see linkKept).
 	entry []byte
 	// splice takes what fast definitions leave out of a page (see run).
 	splice splicer

@@ -43,9 +43,9 @@ type theme struct {
 	// template file, for the keys of kept pages (see pagememo.go).
 	shared []string
 	digest string
-	// splits holds each kind's split (see pagememo.go).
-	splitMu sync.Mutex
-	splits  map[string]*split
+	// reaches holds what each kind's templates read (see pagememo.go).
+	reachMu sync.Mutex
+	reaches map[string]*reach
 	// hashBufs are the buffers page keys are hashed through.
 	hashBufs sync.Pool
 }
@@ -53,7 +53,7 @@ type theme struct {
 // loadTheme parses templates/_*.html (layout and partials, shared by every
 // page) and templates/<kind>.html for each page kind, and lists static/.
 func loadTheme(fsys fs.FS) (*theme, error) {
-	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, splits: map[string]*split{}}
+	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, reaches: map[string]*reach{}}
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
