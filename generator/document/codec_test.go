@@ -166,7 +166,7 @@ func TestDecodedDocumentIsTheParsedOne(t *testing.T) {
 			// The AST parsed again renders as the one Parse made, and the
 			// links point into it.
 			var a, b bytes.Buffer
-			md := MarkdownFor(opt)
+			md := Markdown()
 			if err := md.Renderer().Render(&a, want.Body, want.AST()); err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -129,51 +130,116 @@ func (e templateExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(e.p, 150)))
 }
 
-// MarkdownFor returns the parser and renderer documents are read with
-// under opt: Markdown, plus the expressions of opt.Template. Expressions
-// it parses are not filled in (it knows no document's fields), except
-// those opt alone answers: comply's {{.Name}}.
-func MarkdownFor(opt Options) goldmark.Markdown {
-	md := Markdown()
-	if _, ok := templateDelims[opt.Template]; ok {
-		templateExtension{&templateParser{lang: opt.Template, resolve: templateResolver(opt, nil)}}.Extend(md)
-	}
-	return md
+// ParseText parses a body read apart from a Document (an old revision on
+// the history page) the way Parse reads a document's body, with the
+// expressions of opt.Template filled in only where opt alone answers
+// (comply's {{.Name}}): it knows no document's fields.
+func ParseText(src []byte, opt Options) ast.Node {
+	return parseWith(src, opt, templateResolver(opt, nil), true)
 }
 
-// parseBody parses the document's text as MarkdownFor(opt) does, with
-// expressions filled from the document's own front matter, which is read
-// before the text.
+// parseBody parses the document's text with expressions filled from the
+// document's own front matter, which is read before the text.
 func (d *Document) parseBody(opt Options) ast.Node {
-	p := bodyParsers()[opt.Template]
-	if p == nil {
-		p = bodyParsers()[""]
+	return parseWith(d.Body, opt, templateResolver(opt, d.Fields), false)
+}
+
+// parseWith parses src with the parser for opt.Template, resolve filling
+// its expressions. plain allows the parser without bare links for a text
+// that has none (see plainAsLinkified): its AST splits the text into
+// fewer text nodes, which the HTML renderer writes out the same, so it is
+// only for a body rendered to HTML alone.
+func parseWith(src []byte, opt Options, resolve func(open, expr string) (string, bool), plain bool) ast.Node {
+	ps, ok := bodyParsers()[opt.Template]
+	if !ok {
+		ps = bodyParsers()[""]
+	}
+	p := ps.full
+	if plain && plainAsLinkified(src) {
+		p = ps.plain
 	}
 	pc := parser.NewContext()
 	if _, ok := templateDelims[opt.Template]; ok {
-		pc.Set(resolverKey, templateResolver(opt, d.Fields))
+		pc.Set(resolverKey, resolve)
 	}
-	return p.Parse(text.NewReader(d.Body), parser.WithContext(pc))
+	return p.Parse(text.NewReader(src), parser.WithContext(pc))
 }
 
 // resolverKey holds, in a parse's context, what fills the expressions of
 // the document being parsed.
 var resolverKey = parser.NewContextKey()
 
+// parsers are the parsers of one template language: full is Markdown's,
+// plain the same without GFM's bare links (linkify).
+type parsers struct{ full, plain parser.Parser }
+
 // bodyParsers are the parsers documents' texts are read with, by
 // template language ("" for none): built once, since building one costs
 // about as much as parsing a short document, and shared, since a goldmark
 // parser keeps what one parse learns in its context. The expressions'
 // values come from the context too (resolverKey).
-var bodyParsers = sync.OnceValue(func() map[string]parser.Parser {
-	m := map[string]parser.Parser{"": Markdown().Parser()}
-	for lang := range templateDelims {
-		md := Markdown()
-		templateExtension{&templateParser{lang: lang}}.Extend(md)
-		m[lang] = md.Parser()
+var bodyParsers = sync.OnceValue(func() map[string]parsers {
+	m := map[string]parsers{}
+	for _, lang := range append([]string{""}, TemplateLanguages...) {
+		full, plain := Markdown(), goldmark.New(
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		)
+		if _, ok := templateDelims[lang]; ok {
+			templateExtension{&templateParser{lang: lang}}.Extend(full)
+			templateExtension{&templateParser{lang: lang}}.Extend(plain)
+		}
+		m[lang] = parsers{full: full.Parser(), plain: plain.Parser()}
 	}
 	return m
 })
+
+// plainAsLinkified reports whether the HTML of src parsed without GFM's
+// bare links is the HTML of src parsed with them. The linkify parser is
+// asked at every space of every line, which makes it most of the cost of
+// parsing plain prose; where it cannot match, what remains of it is how
+// it splits the text nodes at each space it was asked at. Those nodes
+// write the same bytes as the fewer ones a parse without it makes, except
+// where goldmark trims a line's trailing spaces: it trims only the last
+// node, so a split inside them keeps the ones before the split.
+//
+// So: none of the prefixes linkify starts a link with (http:, https:,
+// ftp:, www.) nor an @ of an e-mail address, and no line whose trailing
+// white space, less what makes a hard line break, holds a space after
+// its first character.
+func plainAsLinkified(src []byte) bool {
+	if bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("www.")) ||
+		bytes.Contains(src, []byte("tp:")) || bytes.Contains(src, []byte("tps:")) {
+		return false
+	}
+	for start := 0; start < len(src); {
+		end := len(src)
+		next := end
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end, next = start+i, start+i+1
+			// A hard line break's spaces are not part of the line's text
+			// (goldmark's parseBlock).
+			if line := src[start:end]; bytes.HasSuffix(line, []byte("  ")) {
+				end -= 2
+			} else if bytes.HasSuffix(line, []byte("  \r")) {
+				end -= 3
+			}
+		}
+		ws := end
+		for ws > start && util.IsSpace(src[ws-1]) {
+			ws--
+		}
+		// Goldmark splits at every white space but \r; the first of the
+		// run is harmless: the node before it ends where the text does.
+		for i := ws + 1; i < end; i++ {
+			if src[i] != '\r' {
+				return false
+			}
+		}
+		start = next
+	}
+	return true
+}
 
 // Expression shapes that name the document's own field, by language.
 var (

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/internal/wire"
@@ -252,7 +251,7 @@ func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, doc *
 				return rb, nil
 			}
 		}
-		node = w.body.md.Parser().Parse(text.NewReader(md))
+		node = document.ParseText(md, w.body.opt)
 		skip, id := titleHeading(node, md, title)
 		ctx.anchors, ctx.skip = document.Anchors(node), skip
 		e, err := w.renderKept(key, ctx, md, node, id)

@@ -46,6 +46,10 @@ type bodyRenderer struct {
 	trace    *[]tracedLink
 	groups   *[]linkGroup
 	newGroup bool
+
+	// opt is what a body apart from the model (an old revision) is
+	// parsed with (document.ParseText).
+	opt document.Options
 }
 
 // linkContext is the page a body is being rendered into.
@@ -69,7 +73,7 @@ type linkContext struct {
 }
 
 func newBodyRenderer(s *site) *bodyRenderer {
-	b := &bodyRenderer{site: s, md: document.MarkdownFor(s.m.Config.DocumentOptions()), policy: htmlPolicy()}
+	b := &bodyRenderer{site: s, md: document.Markdown(), opt: s.m.Config.DocumentOptions(), policy: htmlPolicy()}
 	b.bw = bufio.NewWriterSize(&b.out, 16<<10)
 	funcs := registry{}
 	html.NewRenderer().RegisterFuncs(funcs)
