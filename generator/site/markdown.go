@@ -79,7 +79,8 @@ func newBodyRenderer(s *site) *bodyRenderer {
 	html.NewRenderer().RegisterFuncs(funcs)
 	b.heading = funcs[ast.KindHeading]
 	b.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{b}, 10)),
-		extension.WithFootnoteIDPrefixFunction(func(ast.Node) []byte { return []byte(b.ctx.prefix) }))
+		extension.WithFootnoteIDPrefixFunction(func(ast.Node) []byte { return []byte(b.ctx.prefix) }),
+		html.WithWriter(plainWriter{html.DefaultWriter}))
 	return b
 }
 
@@ -103,6 +104,28 @@ func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template
 	// Safe: goldmark escaped the text, raw HTML went through the
 	// sanitizer and every URL through resolve.
 	return template.HTML(b.out.String()), nil
+}
+
+// plainWriter is goldmark's HTML text writer, which looks at every byte
+// of the text for escapes, references and characters to escape, with a
+// short cut for text that holds none of them: most of a body's text,
+// written as it is.
+type plainWriter struct{ html.Writer }
+
+func (p plainWriter) Write(w util.BufWriter, src []byte) {
+	if bytes.IndexAny(src, "\\&<>\"\x00") < 0 {
+		_, _ = w.Write(src)
+		return
+	}
+	p.Writer.Write(w, src)
+}
+
+func (p plainWriter) RawWrite(w util.BufWriter, src []byte) {
+	if bytes.IndexAny(src, "&<>\"\x00") < 0 {
+		_, _ = w.Write(src)
+		return
+	}
+	p.Writer.RawWrite(w, src)
 }
 
 // registry captures the functions a NodeRenderer registers.
