@@ -615,7 +615,7 @@ type Fpdf struct {
 	importedObjPos   map[string]map[int]string  // imported template objects hashes and their positions (gofpdi)
 	importedTplObjs  map[string]string          // imported template names and IDs (hashed) (gofpdi)
 	importedTplIDs   map[string]int             // imported template ids hash to object id int (gofpdi)
-	buffer           fmtBuffer                  // buffer holding in-memory PDF
+	buffer           outBuffer                  // the PDF being written (ismspack patch: see outbuf.go)
 	pages            []*bytes.Buffer            // slice[page] of page content; 1-based
 	state            int                        // current document state
 	compress         bool                       // compression flag
@@ -730,6 +730,16 @@ type Fpdf struct {
 	spare *bytes.Buffer
 	// text is Text's line, kept between calls (ismspack patch).
 	text []byte
+	// colors are the colour values made so far, by their components
+	// and operators (ismspack patch): a pack sets a handful of colours
+	// tens of thousands of times.
+	colors map[colorKey]colorType
+}
+
+// colorKey is what rgbColorValue makes a colour value from.
+type colorKey struct {
+	r, g, b       int
+	grayStr, full string
 }
 
 const (

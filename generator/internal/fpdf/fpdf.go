@@ -874,12 +874,15 @@ func (f *Fpdf) AddPageFormat(orientationStr string, size SizeType) {
 	f.beginpage(orientationStr, size)
 	// 	Set line cap style to current value
 	// f.out("2 J")
-	f.outf("%d J", f.capStyle)
+	// ismspack patch: these three appended, not formatted.
+	f.putInt(f.capStyle)
+	f.out(" J")
 	// 	Set line join style to current value
-	f.outf("%d j", f.joinStyle)
+	f.putInt(f.joinStyle)
+	f.out(" j")
 	// Set line width
 	f.lineWidth = lw
-	f.outf("%.2f w", lw*f.k)
+	f.putLineWidth(lw)
 	// Set dash pattern
 	if len(f.dashArray) > 0 {
 		f.outputDashPattern()
@@ -914,7 +917,7 @@ func (f *Fpdf) AddPageFormat(orientationStr string, size SizeType) {
 	// 	Restore line width
 	if f.lineWidth != lw {
 		f.lineWidth = lw
-		f.outf("%.2f w", lw*f.k)
+		f.putLineWidth(lw)
 	}
 	// Restore font
 	if familyStr != "" {
@@ -974,7 +977,21 @@ func colorComp(v int) (int, float64) {
 	return v, float64(v) / 255.0
 }
 
-func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorType) {
+func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) colorType {
+	// ismspack patch: each colour is made once per PDF.
+	key := colorKey{r, g, b, grayStr, fullStr}
+	if clr, ok := f.colors[key]; ok {
+		return clr
+	}
+	clr := f.makeColorValue(r, g, b, grayStr, fullStr)
+	if f.colors == nil {
+		f.colors = map[colorKey]colorType{}
+	}
+	f.colors[key] = clr
+	return clr
+}
+
+func (f *Fpdf) makeColorValue(r, g, b int, grayStr, fullStr string) (clr colorType) {
 	clr.ir, clr.r = colorComp(r)
 	clr.ig, clr.g = colorComp(g)
 	clr.ib, clr.b = colorComp(b)
@@ -1129,7 +1146,7 @@ func (f *Fpdf) SetLineWidth(width float64) {
 func (f *Fpdf) setLineWidth(width float64) {
 	f.lineWidth = width
 	if f.page > 0 {
-		f.out(f.fmtF64(width*f.k, 2) + " w")
+		f.putLineWidth(width)
 	}
 }
 
@@ -2465,8 +2482,29 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 		f.isCurrentUTF8 = false
 	}
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFont()
 	}
+}
+
+// putFont sets the current font in the page's content: Sprintf's
+// "BT /F%s %.2f Tf ET", appended (ismspack patch).
+func (f *Fpdf) putFont() {
+	b := append(f.fmt.buf[:0], "BT /F"...)
+	b = append(b, f.currentFont.i...)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = append(b, " Tf ET"...)
+	f.outBytes(b)
+	f.fmt.buf = b
+}
+
+// putLineWidth sets the line width in the page's content: Sprintf's
+// "%.2f w" (ismspack patch).
+func (f *Fpdf) putLineWidth(width float64) {
+	b := strconv.AppendFloat(f.fmt.buf[:0], width*f.k, 'f', 2, 64)
+	b = append(b, " w"...)
+	f.outBytes(b)
+	f.fmt.buf = b
 }
 
 // GetFontFamily returns the family of the current font. See SetFont() for details.
@@ -2499,7 +2537,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFont()
 	}
 }
 
@@ -2509,7 +2547,7 @@ func (f *Fpdf) SetFontUnitSize(size float64) {
 	f.fontSizePt = size * f.k
 	f.fontSize = size
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFont()
 	}
 }
 
@@ -3941,7 +3979,17 @@ func (f *Fpdf) Output(w io.Writer) error {
 	}
 	// dbg("Output")
 	if f.state < 3 {
+		// ismspack patch: the PDF goes to w in chunks as it is written
+		// (see outbuf.go), so a PDF that fails while it is written may
+		// leave part of itself in w.
+		f.buffer.w = w
 		f.Close()
+		f.buffer.flush()
+		f.buffer.w = nil
+		if f.err == nil {
+			f.err = f.buffer.err
+		}
+		return f.err
 	}
 	_, err := f.buffer.WriteTo(w)
 	if err != nil {
@@ -4192,7 +4240,11 @@ func (f *Fpdf) newobj() {
 		f.offsets = append(f.offsets, 0)
 	}
 	f.offsets[f.n] = f.buffer.Len()
-	f.outf("%d 0 obj", f.n)
+	// ismspack patch: appended, not formatted (Sprintf's "%d 0 obj").
+	b := strconv.AppendInt(f.fmt.buf[:0], int64(f.n), 10)
+	b = append(b, " 0 obj"...)
+	f.outBytes(b)
+	f.fmt.buf = b
 }
 
 func (f *Fpdf) putstream(b []byte) {
@@ -4201,7 +4253,7 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	f.outBytes(b) // ismspack patch: not copied into a string first
 	f.out("endstream")
 }
 
@@ -4213,6 +4265,19 @@ func (f *Fpdf) out(s string) {
 	} else {
 		must(f.buffer.WriteString(s))
 		must(f.buffer.WriteString("\n"))
+		f.buffer.spill()
+	}
+}
+
+// outBytes is out for bytes (ismspack patch).
+func (f *Fpdf) outBytes(b []byte) {
+	if f.state == 2 {
+		f.pages[f.page].Write(b)
+		f.pages[f.page].WriteByte('\n')
+	} else {
+		f.buffer.Write(b)
+		f.buffer.WriteByte('\n')
+		f.buffer.spill()
 	}
 }
 
@@ -4221,6 +4286,17 @@ func (f *Fpdf) put(s string) {
 		f.pages[f.page].WriteString(s)
 	} else {
 		f.buffer.WriteString(s)
+		f.buffer.spill()
+	}
+}
+
+// putBytes is put for bytes (ismspack patch).
+func (f *Fpdf) putBytes(b []byte) {
+	if f.state == 2 {
+		f.pages[f.page].Write(b)
+	} else {
+		f.buffer.Write(b)
+		f.buffer.spill()
 	}
 }
 
@@ -4232,6 +4308,7 @@ func (f *Fpdf) outbuf(r io.Reader) {
 	} else {
 		must64(f.buffer.ReadFrom(r))
 		must(f.buffer.WriteString("\n"))
+		f.buffer.spill()
 	}
 }
 
@@ -4257,7 +4334,9 @@ func (f *Fpdf) outf(fmtStr string, args ...any) {
 }
 
 func (f *Fpdf) putF64(v float64, prec int) {
-	f.put(f.fmtF64(v, prec))
+	// ismspack patch: appended to the page, not made a string first.
+	f.fmt.buf = strconv.AppendFloat(f.fmt.buf[:0], v, 'f', prec, 64)
+	f.putBytes(f.fmt.buf)
 }
 
 // fmtF64 converts the floating-point number f to a string with precision prec.
@@ -4266,7 +4345,8 @@ func (f *Fpdf) fmtF64(v float64, prec int) string {
 }
 
 func (f *Fpdf) putInt(v int) {
-	f.put(f.fmtInt(v))
+	f.fmt.buf = strconv.AppendInt(f.fmt.buf[:0], int64(v), 10)
+	f.putBytes(f.fmt.buf)
 }
 
 func (f *Fpdf) fmtInt(v int) string {
@@ -4406,6 +4486,7 @@ func (f *Fpdf) putpages() {
 			tails = append(tails, n)
 		}
 	}
+	ztail := compressTails(f.pages, tails)
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -4497,16 +4578,16 @@ func (f *Fpdf) putpages() {
 		}
 		f.out("endobj")
 	}
-	for _, n := range tails {
+	for i, n := range tails {
 		f.newobj()
 		if f.n != tailObj[n] {
+			ztail(-1)
 			f.err = fmt.Errorf("page %d: second content stream is object %d, not %d", n, f.n, tailObj[n])
 			return
 		}
-		mem := xmem.compress(f.pages[n].Bytes())
-		f.outf("<</Filter /FlateDecode /Length %d>>", len(mem.bytes()))
-		f.putstream(mem.bytes())
-		mem.release()
+		z := ztail(i)
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
+		f.putstream(z)
 		f.out("endobj")
 		f.pages[n] = new(bytes.Buffer)
 	}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestPooledCompressionKeepsStreamsApart: streams compressed at once on
@@ -133,5 +135,155 @@ func TestSparseMapsInflateToThemselves(t *testing.T) {
 		if len(m) == 256*256*2 && len(z) > 6000 {
 			t.Errorf("case %d: a map compressed to %d bytes", i, len(z))
 		}
+	}
+}
+
+// TestOutputInChunksIsTheWholePDF: a PDF larger than a chunk reaches the
+// writer in several writes, none much larger than a chunk, whose bytes
+// are those of the PDF written whole, and every offset its xref gives
+// points at its object.
+func TestOutputInChunksIsTheWholePDF(t *testing.T) {
+	draw := func() *Fpdf {
+		f := New("P", "mm", "A4", "")
+		f.SetCompression(false)
+		when := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		f.SetCreationDate(when)
+		f.SetModificationDate(when)
+		for p := range 80 {
+			f.AddPage()
+			for i := range 1500 {
+				f.Line(float64(i%180), float64(p), float64(i%170), float64(i%250))
+			}
+		}
+		return f
+	}
+	var whole bytes.Buffer
+	held := draw()
+	held.Close() // written whole, then copied out
+	if err := held.Output(&whole); err != nil {
+		t.Fatal(err)
+	}
+	if whole.Len() < 3*outChunk {
+		t.Fatalf("the PDF is %d bytes, too small to need chunks", whole.Len())
+	}
+	var w chunkWriter
+	if err := draw().Output(&w); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Bytes(), whole.Bytes()) {
+		t.Fatalf("written in chunks, the PDF is %d bytes unlike the %d written whole", w.Len(), whole.Len())
+	}
+	if len(w.writes) < 3 {
+		t.Errorf("%d bytes reached the writer in %d writes, want one a chunk or so", w.Len(), len(w.writes))
+	}
+	for i, n := range w.writes {
+		if n > 2*outChunk {
+			t.Errorf("write %d is %d bytes: the PDF was held rather than written as it was made", i, n)
+		}
+	}
+	checkXref(t, w.Bytes())
+}
+
+type chunkWriter struct {
+	bytes.Buffer
+	writes []int
+}
+
+func (w *chunkWriter) Write(b []byte) (int, error) {
+	w.writes = append(w.writes, len(b))
+	return w.Buffer.Write(b)
+}
+
+// checkXref checks that each offset in pdf's xref is where its object
+// begins.
+func checkXref(t *testing.T, pdf []byte) {
+	t.Helper()
+	at := bytes.LastIndex(pdf, []byte("\nxref\n"))
+	if at < 0 {
+		t.Fatal("no xref")
+	}
+	lines := strings.Split(string(pdf[at+len("\nxref\n"):]), "\n")
+	var n int
+	if _, err := fmt.Sscanf(lines[0], "0 %d", &n); err != nil {
+		t.Fatalf("xref begins %q", lines[0])
+	}
+	for obj := 1; obj < n; obj++ {
+		var off int
+		if _, err := fmt.Sscanf(lines[1+obj], "%d 00000 n", &off); err != nil {
+			t.Fatalf("xref line %q", lines[1+obj])
+		}
+		want := fmt.Sprintf("%d 0 obj\n", obj)
+		if off+len(want) > len(pdf) || string(pdf[off:off+len(want)]) != want {
+			t.Fatalf("object %d: the xref points at offset %d, where the PDF has no such object", obj, off)
+		}
+	}
+}
+
+// TestPageOperatorsAsFormatted: the operators written by appending
+// numbers (font, line width, line caps, colours, lines, rectangles) are
+// byte for byte what upstream's Sprintf formats wrote, on the page they
+// are set and on the pages after that restore them.
+func TestPageOperatorsAsFormatted(t *testing.T) {
+	f := New("P", "mm", "A4", "")
+	f.SetCompression(false)
+	f.SetFont("Helvetica", "", 10.5)
+	f.AddPage()
+	f.SetLineWidth(0.35)
+	f.SetLineCapStyle("round")
+	f.SetFillColor(30, 30, 30)
+	f.SetDrawColor(0, 82, 163)
+	f.SetFontSize(7.25)
+	f.Line(22, 16.5, 188, 16.5)
+	f.Rect(22.125, 40.005, 166, 5.2, "F")
+	f.AddPage()
+	k := f.k
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	pages := bytes.Split(buf.Bytes(), []byte("endstream"))
+	first, second := string(pages[0]), string(pages[1])
+	font := "BT /F" + f.currentFont.i
+	for _, want := range []string{
+		fmt.Sprintf("0 J\n0 j\n%.2f w\n%s %.2f Tf ET\n", 0.567, font, 10.5),
+		fmt.Sprintf("%.2f w\n", 0.35*k),
+		fmt.Sprintf("%.3f g\n", 30/255.0),
+		fmt.Sprintf("%.3f %.3f %.3f RG\n", 0.0, 82/255.0, 163/255.0),
+		fmt.Sprintf("%s %.2f Tf ET\n", font, 7.25),
+		fmt.Sprintf("%.2f %.2f m %.2f %.2f l S\n", 22*k, (f.h-16.5)*k, 188*k, (f.h-16.5)*k),
+		fmt.Sprintf("%.2f %.2f %.2f %.2f re f\n", 22.125*k, (f.h-40.005)*k, 166*k, -5.2*k),
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first page lacks %q:\n%s", want, first)
+		}
+	}
+	want := fmt.Sprintf("1 J\n0 j\n%.2f w\n%s %.2f Tf ET\n%.3f %.3f %.3f RG\n%.3f g\n", 0.35*k, font, 7.25, 0.0, 82/255.0, 163/255.0, 30/255.0)
+	if !strings.Contains(second, want) {
+		t.Errorf("the second page does not restore the state as %q:\n%s", want, second)
+	}
+	checkXref(t, buf.Bytes())
+}
+
+// TestTailsCompressedInBackgroundMatch: second streams compressed on
+// every core come back in order, each the bytes it compresses to alone.
+func TestTailsCompressedInBackgroundMatch(t *testing.T) {
+	pages := []*bytes.Buffer{nil}
+	var tails []int
+	for n := 1; n <= 3*tailsInBackground; n++ {
+		pages = append(pages, bytes.NewBufferString(strings.Repeat(fmt.Sprintf("BT (Page %d of 300) Tj ET\n", n), 1+n%5)))
+		if n%3 != 0 {
+			tails = append(tails, n)
+		}
+	}
+	if len(tails) < tailsInBackground {
+		t.Fatal("too few tails to compress in the background")
+	}
+	ztail := compressTails(pages, tails)
+	for i, n := range tails {
+		mem := xmem.compress(pages[n].Bytes())
+		if got := ztail(i); !bytes.Equal(got, mem.bytes()) {
+			t.Fatalf("page %d's second stream compressed in the background to other bytes", n)
+		}
+		mem.release()
 	}
 }

@@ -1,0 +1,58 @@
+package fpdf
+
+import (
+	"bytes"
+	"io"
+)
+
+// ismspack patch: this file is ours, not upstream's.
+//
+// fpdf wrote a whole PDF into one buffer and copied it to the writer
+// Output was given. The pack of a large ISMS runs to tens of megabytes,
+// and the buffer, grown by doubling, held up to twice that beside the
+// pages being written; Output now hands the writer the PDF in chunks as
+// it is written, so a PDF costs at most a chunk of memory beyond its
+// parts, and the file is written by large writes. The bytes are the
+// same.
+
+// outChunk is how much of the PDF is held before it goes to the writer.
+const outChunk = 1 << 20
+
+// outBuffer is the PDF being written: what is not yet handed to w, and
+// the length of what was. Without a writer it holds the whole PDF.
+type outBuffer struct {
+	bytes.Buffer
+	w       io.Writer
+	flushed int
+	err     error
+}
+
+// Len is the length of the PDF so far, which the xref's offsets count.
+func (b *outBuffer) Len() int { return b.flushed + b.Buffer.Len() }
+
+// spill hands what is held to the writer once it is a chunk or more.
+func (b *outBuffer) spill() {
+	if b.w != nil && b.Buffer.Len() >= outChunk {
+		b.flush()
+	}
+}
+
+// flush hands everything held to the writer. After a write fails the
+// rest is counted and dropped; err says why.
+func (b *outBuffer) flush() {
+	if b.w == nil {
+		return
+	}
+	if b.err == nil {
+		_, b.err = b.w.Write(b.Buffer.Bytes())
+	}
+	b.flushed += b.Buffer.Len()
+	b.Buffer.Reset()
+}
+
+// WriteTo writes what is held to w and empties the buffer.
+func (b *outBuffer) WriteTo(w io.Writer) (int64, error) {
+	n, err := b.Buffer.WriteTo(w)
+	b.flushed += int(n)
+	return n, err
+}
