@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
 )
 
@@ -65,4 +66,34 @@ func countPages(tb testing.TB, dir string) (pack, all int) {
 		tb.Fatal(err)
 	}
 	return pack, all
+}
+
+// BenchmarkPackWarm times RenderWith from a cache that holds every
+// document's PDF and part: what a warm build's PDF stage does when the
+// documents did not change (link the documents' PDFs, put the pack
+// together from the parts). ISMSPACK_BENCH_CORPUS as for BenchmarkPack.
+func BenchmarkPackWarm(b *testing.B) {
+	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
+	if dir == "" {
+		dir = testrepo.Corpus(b, 150, 600, 1).Dir
+	}
+	m, fs := loadDir(b, dir)
+	c, err := cache.Open(b.TempDir(), cache.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := Options{Cache: c}
+	if err := RenderWith(b.TempDir(), m, fs, o); err != nil {
+		b.Fatal(err)
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		b.StopTimer()
+		out := b.TempDir()
+		b.StartTimer()
+		if err := RenderWith(out, m, fs, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
