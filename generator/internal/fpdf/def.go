@@ -728,6 +728,11 @@ type Fpdf struct {
 	// to tens of kilobytes, and growing a new one for every page was a
 	// seventh of what a PDF allocated.
 	spare *bytes.Buffer
+	// sealBg says pages are compressed in the background, and sealing
+	// holds those being compressed, in order (ismspack patch: see
+	// SealPagesInBackground).
+	sealBg  bool
+	sealing []*sealJob
 	// text is Text's line, kept between calls (ismspack patch).
 	text []byte
 	// colors are the colour values made so far, by their components

@@ -437,6 +437,14 @@ func (f *Fpdf) sealPage() {
 	if f.sealed == nil {
 		f.sealed = map[int][]byte{}
 	}
+	if f.sealBg {
+		// ismspack patch: see SealPagesInBackground.
+		if k := len(f.sealing); k > 0 && f.sealing[k-1].n == n {
+			return
+		}
+		f.sealInBackground(n)
+		return
+	}
 	mem := xmem.compress(f.pages[n].Bytes())
 	f.sealed[n] = mem.copy()
 	mem.release()
@@ -4480,6 +4488,7 @@ func (f *Fpdf) putpages() {
 	// written after every page (see SealPages).
 	var tails []int
 	tailObj := map[int]int{}
+	f.settleSealed(0)
 	for n := 1; n <= nb; n++ {
 		if _, ok := f.sealed[n]; ok {
 			tailObj[n] = f.n + 2*nb + len(tails) + 1

@@ -287,3 +287,72 @@ func TestTailsCompressedInBackgroundMatch(t *testing.T) {
 		mem.release()
 	}
 }
+
+// TestPagesSealedInBackgroundMatch: a PDF whose pages are compressed in
+// the background, drawn on again once every page exists (footers), is
+// the bytes of one whose pages are compressed as it goes, and gives the
+// same sealed pages.
+func TestPagesSealedInBackgroundMatch(t *testing.T) {
+	draw := func(background bool) ([]byte, [][]byte) {
+		f := New("P", "mm", "A4", "")
+		when := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		f.SetCreationDate(when)
+		f.SetModificationDate(when)
+		f.SealPages()
+		if background {
+			f.SealPagesInBackground()
+		}
+		f.SetFont("Helvetica", "", 10)
+		for p := range 60 {
+			f.AddPage()
+			for i := range 40 + p*7 {
+				f.SetFillColor(i%256, p%256, 7)
+				f.Rect(float64(i%150), float64(p%200), 10, 4, "F")
+				f.Text(20, float64(20+i%200), fmt.Sprintf("page %d line %d", p, i))
+			}
+		}
+		var sealed [][]byte
+		if background {
+			// Copy what SealedPages gives of another drawing, so both
+			// PDFs are finished the same way.
+			g := New("P", "mm", "A4", "")
+			g.SealPagesInBackground()
+			g.SetFont("Helvetica", "", 10)
+			for p := range 9 {
+				g.AddPage()
+				g.Text(20, 20, fmt.Sprintf("part page %d", p))
+			}
+			var err error
+			if sealed, err = g.SealedPages(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for n := 1; n <= 60; n++ {
+			f.SetPage(n)
+			f.Text(20, 280, fmt.Sprintf("Page %d of 60", n))
+		}
+		var buf bytes.Buffer
+		if err := f.Output(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes(), sealed
+	}
+	want, _ := draw(false)
+	got, sealed := draw(true)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("sealed in the background, the PDF is %d bytes unlike the %d sealed as it goes", len(got), len(want))
+	}
+	if len(sealed) != 9 {
+		t.Fatalf("SealedPages gave %d pages drawn in the background, want 9", len(sealed))
+	}
+	for i, z := range sealed {
+		zr, err := zlib.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(zr)
+		if want := fmt.Sprintf("(part page %d)", i); !bytes.Contains(b, []byte(want)) {
+			t.Errorf("sealed page %d lacks %s: %q", i+1, want, b)
+		}
+	}
+}
