@@ -386,6 +386,12 @@ func (r *run) newRenderer(title string, pack bool) *renderer {
 func (r *run) rendererWith(meta pdfMeta, pack bool) *renderer {
 	w := newWriter(r.faces, r.images, meta)
 	w.pack = pack
+	if pack {
+		// The pack's own pages are drawn on one goroutine, which in a
+		// warm build is the last at work: their compression goes to
+		// another core.
+		w.pdf.SealPagesInBackground()
+	}
 	w.parsed = r.parsed
 	w.cut = r.cut
 	return &renderer{run: r, w: w, f: newFlow(w)}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -50,18 +51,35 @@ func (t *table) columns(avail float64) []float64 {
 	if n == 0 {
 		return nil
 	}
-	mins := make([]float64, n)
-	maxs := make([]float64, n)
-	measure := func(cells []tcell) {
-		for i, c := range cells {
-			lo, hi := minMaxWidth(words(c.spans))
-			mins[i] = math.Max(mins[i], lo+2*cellPadX)
-			maxs[i] = math.Max(maxs[i], hi+2*cellPadX)
+	measure := func(rows [][]tcell) (mins, maxs []float64) {
+		mins, maxs = make([]float64, n), make([]float64, n)
+		for _, cells := range rows {
+			for i, c := range cells {
+				lo, hi := minMaxWidth(words(c.spans))
+				mins[i] = math.Max(mins[i], lo+2*cellPadX)
+				maxs[i] = math.Max(maxs[i], hi+2*cellPadX)
+			}
 		}
+		return mins, maxs
 	}
-	measure(t.header)
-	for _, r := range t.rows {
-		measure(r)
+	mins, maxs := measure([][]tcell{t.header})
+	// A long table's second half is measured on another core meanwhile:
+	// the widest of each column is the same whichever half finds it.
+	half := len(t.rows)
+	var wait func() ([]float64, []float64)
+	if len(t.rows) >= pipelineRows {
+		half = len(t.rows) / 2
+		wait = background(func() ([]float64, []float64) { return measure(t.rows[half:]) })
+	}
+	rmins, rmaxs := measure(t.rows[:half])
+	for i := range n {
+		mins[i], maxs[i] = math.Max(mins[i], rmins[i]), math.Max(maxs[i], rmaxs[i])
+	}
+	if wait != nil {
+		rmins, rmaxs := wait()
+		for i := range n {
+			mins[i], maxs[i] = math.Max(mins[i], rmins[i]), math.Max(maxs[i], rmaxs[i])
+		}
 	}
 	floor := 2*cellPadX + 3
 	fixedSum, flexMin, flexMax := 0.0, 0.0, 0.0
@@ -173,10 +191,12 @@ func (t *table) draw(f *flow) {
 			f.y += headH
 		}
 	}
+	lay := t.layRows(widths)
+	defer lay.stop()
 	var first []laidCell
 	firstH := 0.0
 	if len(t.rows) > 0 {
-		first, firstH = t.layRow(t.rows[0], widths)
+		first, firstH = lay.next()
 	}
 	f.room(headH + math.Min(firstH, 30))
 	if f.marker != nil {
@@ -186,7 +206,7 @@ func (t *table) draw(f *flow) {
 	for ri, r := range t.rows {
 		laid, h := first, firstH
 		if ri > 0 {
-			laid, h = t.layRow(r, widths)
+			laid, h = lay.next()
 		}
 		zebra := t.zebra && ri%2 == 1
 		if f.y+h <= contentBot+1e-6 {
@@ -277,5 +297,106 @@ func (t *table) drawRow(f *flow, cells []tcell, laid []laidCell, widths []float6
 	for _, cw := range widths {
 		x += cw
 		w.line(x, y, x, y+h, colRule, 0.15)
+	}
+}
+
+// pipelineRows is how many rows a table has before its rows are measured
+// and laid out on another core while it is drawn.
+const pipelineRows = 128
+
+// laidRow is a row laid out, and its height.
+type laidRow struct {
+	cells []laidCell
+	h     float64
+}
+
+// rowLayout gives a table's rows laid out, in order.
+type rowLayout struct {
+	next func() ([]laidCell, float64)
+	stop func()
+}
+
+// layRows lays t's rows out for next to give in order. A long table's
+// rows (the pack's register, manifest and findings run to thousands) are
+// laid out on another core, a chunk ahead of the one being drawn: laying
+// a row out is a function of its cells and the widths alone, and took as
+// long as drawing it. stop ends the work ahead when the table is done
+// with, or its drawing gave up.
+func (t *table) layRows(widths []float64) rowLayout {
+	if len(t.rows) < pipelineRows {
+		ri := 0
+		return rowLayout{
+			next: func() ([]laidCell, float64) {
+				ri++
+				return t.layRow(t.rows[ri-1], widths)
+			},
+			stop: func() {},
+		}
+	}
+	const chunk = 32
+	chunks := make(chan []laidRow, 2)
+	quit := make(chan struct{})
+	failed := make(chan any, 1)
+	go func() {
+		defer close(chunks)
+		defer func() {
+			if p := recover(); p != nil {
+				failed <- p
+			}
+		}()
+		for lo := 0; lo < len(t.rows); lo += chunk {
+			rows := make([]laidRow, 0, chunk)
+			for _, r := range t.rows[lo:min(lo+chunk, len(t.rows))] {
+				cells, h := t.layRow(r, widths)
+				rows = append(rows, laidRow{cells, h})
+			}
+			select {
+			case chunks <- rows:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	var cur []laidRow
+	return rowLayout{
+		next: func() ([]laidCell, float64) {
+			if len(cur) == 0 {
+				var ok bool
+				if cur, ok = <-chunks; !ok {
+					select {
+					case p := <-failed:
+						panic(p)
+					default:
+						panic(fmt.Sprintf("table: laid out fewer rows than its %d", len(t.rows)))
+					}
+				}
+			}
+			r := cur[0]
+			cur = cur[1:]
+			return r.cells, r.h
+		},
+		stop: func() { close(quit) },
+	}
+}
+
+// background runs f on another goroutine; the function returned waits
+// for its results, and panics with its panic, in the caller's goroutine,
+// where the renderer's guard names the document.
+func background[A, B any](f func() (A, B)) func() (A, B) {
+	var a A
+	var b B
+	var failed any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { failed = recover() }()
+		a, b = f()
+	}()
+	return func() (A, B) {
+		<-done
+		if failed != nil {
+			panic(failed)
+		}
+		return a, b
 	}
 }

@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"math"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -88,5 +91,48 @@ func TestLongWordInACellLeavesOtherColumnsWhole(t *testing.T) {
 		if need := width(st.face, st.size, word) + 2*cellPadX; ws[col] < need-1e-6 {
 			t.Errorf("column %d is %.1f mm, too narrow for %q (%.1f mm): %v", col, ws[col], word, need, ws)
 		}
+	}
+}
+
+// TestLongTableLaidOutAheadAsRowByRow: a table long enough to be
+// measured in halves and laid out on another core gets the columns its
+// widest row alone would give it, whichever half that row is in, and each
+// row laid out as on its own, in order.
+func TestLongTableLaidOutAheadAsRowByRow(t *testing.T) {
+	t.Parallel()
+	m, fs := loadRepo(t, map[string]string{"content/d.md": doc("D-1", "D", "approved", `["5.1(a)"]`, "# D\n")})
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := r.newRenderer("t", false).w
+	st := &style{face: w.faces.Sans, size: 9, leading: 1.3}
+	cell := func(s string) tcell { return tcell{spans: w.runs(s, st)} }
+	wide := []tcell{cell("Information security policy owner"), cell("a b"), cell("Chief Executive Officer, board sponsor")}
+	for _, at := range []int{0, 3 * pipelineRows / 2, 2*pipelineRows - 1} {
+		tb := &table{header: []tcell{cell("a"), cell("b"), cell("c")}, lead: 1.3, size: 9}
+		for i := range 2 * pipelineRows {
+			row := []tcell{cell(strconv.Itoa(i)), cell("laid out on its own"), cell("y")}
+			if i == at {
+				row = wide
+			}
+			tb.rows = append(tb.rows, row)
+		}
+		// Column 1's widest cell is in every other row; columns 0 and
+		// 2's only in the wide row.
+		alone := &table{header: tb.header, rows: [][]tcell{wide, tb.rows[(at+1)%len(tb.rows)]}}
+		got, want := tb.columns(170), alone.columns(170)
+		if !slices.Equal(got, want) {
+			t.Errorf("wide row %d: columns %v, want %v as the widest rows alone give", at, got, want)
+		}
+		lay := tb.layRows(got)
+		for i, row := range tb.rows {
+			cells, h := lay.next()
+			wantCells, wantH := tb.layRow(row, got)
+			if h != wantH || !reflect.DeepEqual(cells, wantCells) {
+				t.Fatalf("row %d laid out ahead is not the row laid out alone", i)
+			}
+		}
+		lay.stop()
 	}
 }
