@@ -3992,7 +3992,11 @@ func (f *Fpdf) Output(w io.Writer) error {
 		// leave part of itself in w.
 		f.buffer.w = w
 		f.Close()
-		f.buffer.flush()
+		if f.err == nil {
+			f.buffer.flush()
+		} else {
+			f.buffer.settle()
+		}
 		f.buffer.w = nil
 		if f.err == nil {
 			f.err = f.buffer.err
@@ -4277,6 +4281,16 @@ func (f *Fpdf) out(s string) {
 	}
 }
 
+// outIntLine is out of prefix, n and suffix: Sprintf's "%d", appended
+// (ismspack patch).
+func (f *Fpdf) outIntLine(prefix string, n int, suffix string) {
+	b := append(f.fmt.buf[:0], prefix...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, suffix...)
+	f.outBytes(b)
+	f.fmt.buf = b
+}
+
 // outBytes is out for bytes (ismspack patch).
 func (f *Fpdf) outBytes(b []byte) {
 	if f.state == 2 {
@@ -4557,15 +4571,22 @@ func (f *Fpdf) putpages() {
 			f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
 		}
 		if t, ok := tailObj[n]; ok {
-			f.outf("/Contents [%d 0 R %d 0 R]>>", f.n+1, t)
+			// ismspack patch: appended, not formatted.
+			b := append(f.fmt.buf[:0], "/Contents ["...)
+			b = strconv.AppendInt(b, int64(f.n+1), 10)
+			b = append(b, " 0 R "...)
+			b = strconv.AppendInt(b, int64(t), 10)
+			b = append(b, " 0 R]>>"...)
+			f.outBytes(b)
+			f.fmt.buf = b
 		} else {
-			f.outf("/Contents %d 0 R>>", f.n+1)
+			f.outIntLine("/Contents ", f.n+1, " 0 R>>")
 		}
 		f.out("endobj")
 		// Page content
 		f.newobj()
 		if z, ok := f.sealed[n]; ok {
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
+			f.outIntLine("<</Filter /FlateDecode /Length ", len(z), ">>")
 			f.putstream(z)
 			delete(f.sealed, n)
 		} else if f.compress {
@@ -4595,7 +4616,7 @@ func (f *Fpdf) putpages() {
 			return
 		}
 		z := ztail(i)
-		f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
+		f.outIntLine("<</Filter /FlateDecode /Length ", len(z), ">>")
 		f.putstream(z)
 		f.out("endobj")
 		f.pages[n] = new(bytes.Buffer)
@@ -5341,20 +5362,28 @@ func (f *Fpdf) putbookmarks() {
 		for _, o := range f.outlines {
 			f.newobj()
 			f.outf("<</Title %s", f.textstring(o.text))
-			f.outf("/Parent %d 0 R", n+o.parent)
+			// ismspack patch: the references appended, not formatted
+			// (a pack has thousands of outline entries).
+			f.outIntLine("/Parent ", n+o.parent, " 0 R")
 			if o.prev != -1 {
-				f.outf("/Prev %d 0 R", n+o.prev)
+				f.outIntLine("/Prev ", n+o.prev, " 0 R")
 			}
 			if o.next != -1 {
-				f.outf("/Next %d 0 R", n+o.next)
+				f.outIntLine("/Next ", n+o.next, " 0 R")
 			}
 			if o.first != -1 {
-				f.outf("/First %d 0 R", n+o.first)
+				f.outIntLine("/First ", n+o.first, " 0 R")
 			}
 			if o.last != -1 {
-				f.outf("/Last %d 0 R", n+o.last)
+				f.outIntLine("/Last ", n+o.last, " 0 R")
 			}
-			f.outf("/Dest [%d 0 R /XYZ 0 %.2f null]", 1+2*o.p, (f.h-o.y)*f.k)
+			b := append(f.fmt.buf[:0], "/Dest ["...)
+			b = strconv.AppendInt(b, int64(1+2*o.p), 10)
+			b = append(b, " 0 R /XYZ 0 "...)
+			b = strconv.AppendFloat(b, (f.h-o.y)*f.k, 'f', 2, 64)
+			b = append(b, " null]"...)
+			f.outBytes(b)
+			f.fmt.buf = b
 			f.out("/Count 0>>")
 			f.out("endobj")
 		}
@@ -5441,7 +5470,17 @@ func (f *Fpdf) enddoc() {
 	f.outf("0 %d", f.n+1)
 	f.out("0000000000 65535 f ")
 	for j := 1; j <= f.n; j++ {
-		f.outf("%010d 00000 n ", f.offsets[j])
+		// ismspack patch: Sprintf's "%010d 00000 n ", appended.
+		b := f.fmt.buf[:0]
+		if off := f.offsets[j]; off >= 0 && off < 1e10 {
+			b = strconv.AppendInt(append(b, "0000000000"...), int64(off), 10)
+			b = append(b[:0], b[len(b)-10:]...)
+		} else {
+			b = fmt.Appendf(b, "%010d", off)
+		}
+		b = append(b, " 00000 n "...)
+		f.outBytes(b)
+		f.fmt.buf = b
 	}
 	// Trailer
 	f.out("trailer")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -212,6 +213,9 @@ func checkXref(t *testing.T, pdf []byte) {
 		if _, err := fmt.Sscanf(lines[1+obj], "%d 00000 n", &off); err != nil {
 			t.Fatalf("xref line %q", lines[1+obj])
 		}
+		if len(lines[1+obj]) != 19 {
+			t.Fatalf("xref line %q is not 20 bytes with its newline", lines[1+obj])
+		}
 		want := fmt.Sprintf("%d 0 obj\n", obj)
 		if off+len(want) > len(pdf) || string(pdf[off:off+len(want)]) != want {
 			t.Fatalf("object %d: the xref points at offset %d, where the PDF has no such object", obj, off)
@@ -235,7 +239,10 @@ func TestPageOperatorsAsFormatted(t *testing.T) {
 	f.SetFontSize(7.25)
 	f.Line(22, 16.5, 188, 16.5)
 	f.Rect(22.125, 40.005, 166, 5.2, "F")
+	f.Bookmark("Cover", 0, 10.125)
+	f.Bookmark("Part", 1, 20)
 	f.AddPage()
+	f.Bookmark("Next", 0, 0)
 	k := f.k
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
@@ -255,6 +262,22 @@ func TestPageOperatorsAsFormatted(t *testing.T) {
 	} {
 		if !strings.Contains(first, want) {
 			t.Errorf("the first page lacks %q:\n%s", want, first)
+		}
+	}
+	pdf := buf.String()
+	for _, want := range []string{
+		fmt.Sprintf("/Dest [3 0 R /XYZ 0 %.2f null]\n", (f.h-10.125)*k),
+		fmt.Sprintf("/Dest [3 0 R /XYZ 0 %.2f null]\n", (f.h-20)*k),
+		fmt.Sprintf("/Dest [5 0 R /XYZ 0 %.2f null]\n", f.h*k),
+		"/Contents 4 0 R>>\n", "/Contents 6 0 R>>\n",
+	} {
+		if !strings.Contains(pdf, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	for _, re := range []string{`/Parent \d+ 0 R\n/Next \d+ 0 R\n/First \d+ 0 R\n/Last \d+ 0 R\n`, `/Filter /FlateDecode /Length \d+>>\n|/Length \d+>>\n`} {
+		if !regexp.MustCompile(re).MatchString(pdf) {
+			t.Errorf("the PDF has nothing like %s", re)
 		}
 	}
 	want := fmt.Sprintf("1 J\n0 j\n%.2f w\n%s %.2f Tf ET\n%.3f %.3f %.3f RG\n%.3f g\n", 0.35*k, font, 7.25, 0.0, 82/255.0, 163/255.0, 30/255.0)
