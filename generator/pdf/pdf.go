@@ -214,7 +214,7 @@ func (r *run) packFile(name string, parts func(i int) (*part, error)) error {
 	if err != nil {
 		return err
 	}
-	err = r.packTo(f, parts) // one write: fpdf holds the whole file until Output
+	err = r.packTo(f, parts) // fpdf writes it a megabyte at a time as it is made
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
