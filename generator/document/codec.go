@@ -2,7 +2,8 @@ package document
 
 import (
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/yuin/goldmark/ast"
@@ -96,7 +97,7 @@ func Encode(d *Document) []byte {
 		encodePos(&e, h.Pos)
 	}
 	count(&e, d.Anchors == nil, len(d.Anchors))
-	for _, k := range sortedKeys(d.Anchors) {
+	for _, k := range slices.Sorted(maps.Keys(d.Anchors)) {
 		a := d.Anchors[k]
 		e.String(k)
 		e.Bool(a.Heading)
@@ -256,15 +257,6 @@ func readCount(r *wire.Reader) (int, bool) {
 	return int(v - 1), true
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func encodePos(e *wire.Writer, p Pos) {
 	e.Int(int64(p.Line))
 	e.Int(int64(p.Col))
@@ -369,7 +361,7 @@ func encodeRows(e *wire.Writer, rows []RevisionRow) {
 		encodePos(e, w.Pos)
 		e.String(w.Key)
 		count(e, w.cells == nil, len(w.cells))
-		for _, k := range sortedKeys(w.cells) {
+		for _, k := range slices.Sorted(maps.Keys(w.cells)) {
 			e.String(k)
 			encodePos(e, w.cells[k])
 		}
@@ -412,24 +404,24 @@ func encodeMeta(e *wire.Writer, m *Meta) {
 	encodeDate(e, m.Date)
 	encodeStrings(e, m.Evidence)
 	count(e, m.Ignore == nil, len(m.Ignore))
-	for _, k := range sortedKeys(m.Ignore) {
+	for _, k := range slices.Sorted(maps.Keys(m.Ignore)) {
 		e.String(k)
 		e.String(m.Ignore[k])
 	}
 	writeFields(e, m.Extra)
 	count(e, m.keys == nil, len(m.keys))
-	for _, k := range sortedKeys(m.keys) {
+	for _, k := range slices.Sorted(maps.Keys(m.keys)) {
 		e.String(k)
 		f := m.keys[k]
 		writeField(e, &f)
 	}
 	count(e, m.text == nil, len(m.text))
-	for _, k := range sortedKeys(m.text) {
+	for _, k := range slices.Sorted(maps.Keys(m.text)) {
 		e.String(k)
 		e.String(m.text[k])
 	}
 	count(e, m.declared == nil, len(m.declared))
-	for _, k := range sortedKeys(m.declared) {
+	for _, k := range slices.Sorted(maps.Keys(m.declared)) {
 		e.String(k)
 		encodeRows(e, []RevisionRow{m.declared[k]})
 	}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -104,7 +104,7 @@ func (w *WalkState) Encode() ([]byte, error) {
 		out.Bytes(c.Raw)
 	}
 	out.Uint(uint64(len(w.Docs)))
-	for _, p := range sortedKeys(w.Docs) {
+	for _, p := range slices.Sorted(maps.Keys(w.Docs)) {
 		d := w.Docs[p]
 		out.String(p)
 		out.Int(int64(d.Created))
@@ -220,13 +220,4 @@ func (wk *walkRun) splice(prev *WalkState) bool {
 	clear(wk.key)
 	wk.blobs.wantAll(blobs)
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
