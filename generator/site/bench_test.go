@@ -100,3 +100,70 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPageKeys keys the document and history pages of the bench
+// model as a warm build does before it links them: views as docPage and
+// historyPage make them, without their lazy fields, each build (each
+// iteration) hashing every shared view afresh.
+func BenchmarkPageKeys(b *testing.B) {
+	m, fs := loadBenchModel(b)
+	th, err := loadTheme(themes.FS())
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newSite(m, fs, Options{})
+	s.jobs(th)
+	pages := keyedPages(s)
+	lazy := []byte("lazy")
+	b.ReportAllocs()
+	for b.Loop() {
+		th.reaches = map[string]*reach{} // a build's reaches, digests and all
+		for _, k := range pages {
+			if th.earlyKey(th.reachOf(k.kind), k.kind, k.p, lazy) == "" {
+				b.Fatal("a page cannot be keyed")
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pages)), "ns/page")
+}
+
+// keyedPage is a page's view and kind, as a warm build keys it.
+type keyedPage struct {
+	kind string
+	p    *Page
+}
+
+// keyedPages makes the document and history pages of s as docPage and
+// historyPage make them before their lazy fields: a document's page,
+// then its history's, for each document.
+func keyedPages(s *site) []keyedPage {
+	var pages []keyedPage
+	for _, di := range s.docs {
+		p := s.page(KindDoc, di.file, di.ref.Title)
+		p.Print = &PrintLabel{ID: di.d.Meta.ID, Version: di.d.Meta.Version, Status: string(di.d.Meta.Status), Note: uncontrolled}
+		p.Doc = &DocPage{DocRef: di.ref, Blob: di.d.Blob, History: di.revs,
+			Backlinks: s.refs(di.d.Backlinks), Nav: s.nav(di.ref)}
+		for _, id := range di.d.Requirements {
+			if r := s.reqBy[id]; r != nil {
+				p.Doc.Requirements = append(p.Doc.Requirements, r)
+			}
+		}
+		pages = append(pages, keyedPage{KindDoc, p})
+		h := s.page(KindHistory, di.history, "History of "+di.ref.Title)
+		h.History = &HistoryPage{Doc: di.ref}
+		for i, ref := range di.revs {
+			sec := &RevisionSection{Rev: ref, TitleID: ref.Anchor + "-Title", Title: di.ref.Title,
+				Print: &PrintLabel{Version: ref.Version, Note: "Copy of commit " + ref.Short}}
+			if i > 0 {
+				sec.Newer = di.revs[i-1]
+			}
+			if i+1 < len(di.revs) {
+				sec.Older = di.revs[i+1]
+				sec.Redline = &RedlineView{Prev: di.revs[i+1]}
+			}
+			h.History.Revisions = append(h.History.Revisions, sec)
+		}
+		pages = append(pages, keyedPage{KindHistory, h})
+	}
+	return pages
+}

@@ -51,12 +51,13 @@ type reach struct {
 	// dot itself may be, so nothing is left out.
 	named, whole map[string]bool
 	all          bool
-	// methodsOf caches the method names of the types hashed.
-	methodsOf sync.Map
+	// methodsOf caches the method names of the types hashed; plans how
+	// each type is hashed (see typePlan).
+	methodsOf, plans sync.Map
 	// digests caches the hashes of the views many pages show (see
-	// sharedViews), by pointer: views are read-only once made, and a
-	// reach lives for one build.
-	digests sync.Map
+	// sharedViews), by pointer, seen in part and whole: views are
+	// read-only once made, and a reach lives for one build.
+	digests [2]sync.Map
 }
 
 // sharedViews are the view types many pages hold the same values of: a
@@ -70,28 +71,36 @@ var sharedViews = map[reflect.Type]bool{
 
 // shared writes the hash of x, a pointer to one of the sharedViews,
 // hashing it the first time it is asked for.
-func (v *viewHasher) shared(key visit, x reflect.Value, whole bool) {
-	d, ok := v.sp.digests.Load(key)
+func (v *viewHasher) shared(x reflect.Value, whole bool) {
+	// The entry's key holds x, so its address is not reused for another
+	// value while the reach remembers it.
+	key := x.Interface()
+	digests := &v.sp.digests[0]
+	if whole {
+		digests = &v.sp.digests[1]
+	}
+	d, ok := digests.Load(key)
 	if !ok {
-		sub := &viewHasher{sp: v.sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 1024)}
+		sub := v.sub
+		if sub == nil {
+			sub = &viewHasher{sp: v.sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 1024)}
+		}
+		v.sub = nil // a shared view holding another hashes it with its own
 		sub.value(x.Elem(), whole)
 		if sub.bad {
 			v.bad = true
 			return
 		}
 		sub.flush()
-		// The entry holds x, so its address is not reused for another
-		// value while the reach remembers it.
-		d, _ = v.sp.digests.LoadOrStore(key, digest{x.Interface(), string(sub.h.Sum(nil))})
+		sum := new([sha256.Size]byte)
+		sub.h.Sum(sum[:0])
+		d, _ = digests.LoadOrStore(key, sum)
+		sub.h.Reset()
+		clear(sub.seen)
+		v.sub = sub
 	}
 	v.str("shared")
-	v.str(d.(digest).sum)
-}
-
-// digest is a shared view's hash and the view itself.
-type digest struct {
-	view any
-	sum  string
+	v.bytes(d.(*[sha256.Size]byte)[:])
 }
 
 // reachOf returns the reach of kind, worked out once, on the escaped
@@ -386,6 +395,9 @@ type viewHasher struct {
 	out  []byte
 	// buf is where out's memory came from and goes back to, if a pool's.
 	buf *[]byte
+	// sub hashes the shared views this one holds (see shared), reused
+	// from one to the next.
+	sub *viewHasher
 	// bad is set when the view holds what cannot be hashed (a func).
 	bad bool
 }
@@ -412,13 +424,90 @@ func (sp *reach) methods(t reflect.Type) []string {
 	return m
 }
 
+// A typePlan is how a reach hashes the values of one type, seen whole
+// or not, decided once per type and build: whether the type's methods
+// make it whole and, for a struct, the fields to hash.
+type typePlan struct {
+	// whole is set when the values are hashed whole: asked for whole, or
+	// of a named type with a method a template names (a method may read
+	// any field of what it holds).
+	whole bool
+	// name is the struct type's name, written as str writes it.
+	name []byte
+	// fields are the struct's fields to hash, in order.
+	fields []fieldPlan
+}
+
+// fieldPlan is one field a template can read: its index, its name
+// written as str writes it, and whether its value is hashed whole.
+type fieldPlan struct {
+	index int
+	name  []byte
+	whole bool
+}
+
+type planKey struct {
+	t     reflect.Type
+	whole bool
+}
+
+// plan returns the plan for t seen whole or not, made the first time.
+func (sp *reach) plan(t reflect.Type, whole bool) *typePlan {
+	k := planKey{t, whole}
+	if p, ok := sp.plans.Load(k); ok {
+		return p.(*typePlan)
+	}
+	p := &typePlan{whole: whole}
+	if !whole && t.Name() != "" && t != timeType {
+		for _, m := range sp.methods(t) {
+			if sp.named[m] {
+				p.whole = true
+				break
+			}
+		}
+	}
+	if t.Kind() == reflect.Struct {
+		p.name = appendStr(nil, t.String())
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if !p.whole && !f.Anonymous && !sp.named[f.Name] {
+				continue
+			}
+			p.fields = append(p.fields, fieldPlan{i, appendStr(nil, f.Name), p.whole || sp.whole[f.Name]})
+		}
+	}
+	q, _ := sp.plans.LoadOrStore(k, p)
+	return q.(*typePlan)
+}
+
+// appendStr appends s as str writes it: its length, then its bytes.
+func appendStr(b []byte, s string) []byte {
+	return append(binary.AppendVarint(b, int64(len(s))), s...)
+}
+
 func (v *viewHasher) int(n int64) {
 	v.out = binary.AppendVarint(v.out, n)
 }
 
 func (v *viewHasher) str(s string) {
-	v.int(int64(len(s)))
-	v.out = append(v.out, s...)
+	v.out = appendStr(v.out, s)
+	if len(v.out) >= 32<<10 {
+		v.flush()
+	}
+}
+
+// bytes writes b as str writes a string.
+func (v *viewHasher) bytes(b []byte) {
+	v.int(int64(len(b)))
+	v.raw(b)
+}
+
+// raw writes b, already encoded (see typePlan).
+func (v *viewHasher) raw(b []byte) {
+	v.out = append(v.out, b...)
 	if len(v.out) >= 32<<10 {
 		v.flush()
 	}
@@ -433,17 +522,21 @@ func (v *viewHasher) flush() {
 
 // value hashes x; whole leaves no field out.
 func (v *viewHasher) value(x reflect.Value, whole bool) {
-	if !whole && x.IsValid() && x.Kind() != reflect.Struct && x.Type().Name() != "" {
-		for _, m := range v.sp.methods(x.Type()) {
-			if v.sp.named[m] {
-				whole = true // a method may read any field of what it holds
-				break
-			}
-		}
-	}
-	switch x.Kind() {
+	k := x.Kind()
+	switch k {
 	case reflect.Invalid:
 		v.str("invalid")
+		return
+	case reflect.Struct:
+		v.structValue(x, whole)
+		return
+	}
+	if !whole {
+		if t := x.Type(); t.Name() != "" {
+			whole = v.sp.plan(t, false).whole
+		}
+	}
+	switch k {
 	case reflect.Bool:
 		if x.Bool() {
 			v.int(1)
@@ -463,11 +556,12 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 			v.str("nil")
 			return
 		}
-		key := visit{x.Pointer(), x.Type(), whole}
-		if sharedViews[x.Type()] {
-			v.shared(key, x, whole)
+		t := x.Type()
+		if sharedViews[t] {
+			v.shared(x, whole)
 			return
 		}
+		key := visit{x.Pointer(), t, whole}
 		if n, ok := v.seen[key]; ok {
 			v.str("ref")
 			v.int(int64(n))
@@ -484,24 +578,28 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 		v.str(x.Elem().Type().String())
 		v.value(x.Elem(), whole)
 	case reflect.Slice, reflect.Array:
-		if x.Kind() == reflect.Slice && x.IsNil() {
+		if k == reflect.Slice && x.IsNil() {
 			v.str("nil")
 			return
 		}
-		v.int(int64(x.Len()))
-		for i := range x.Len() {
+		n := x.Len()
+		v.int(int64(n))
+		for i := range n {
 			v.value(x.Index(i), whole)
 		}
 	case reflect.Map:
 		v.int(int64(x.Len()))
 		keys := x.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		if x.Type().Key().Kind() == reflect.String {
+			// fmt.Sprint of a string is the string.
+			sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		} else {
+			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		}
 		for _, k := range keys {
 			v.value(k, true)
 			v.value(x.MapIndex(k), whole)
 		}
-	case reflect.Struct:
-		v.structValue(x, whole)
 	default: // funcs, channels: not a view's
 		v.bad = true
 	}
@@ -510,7 +608,7 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 	t := x.Type()
 	if t == timeType {
-		tm := x.Interface().(time.Time)
+		tm, _ := reflect.TypeAssert[time.Time](x)
 		name, off := tm.Zone()
 		v.int(tm.UnixNano())
 		v.str(name)
@@ -518,25 +616,11 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 		v.str(tm.Location().String())
 		return
 	}
-	if !whole {
-		for _, m := range v.sp.methods(t) {
-			if v.sp.named[m] {
-				whole = true // a method may read any field
-				break
-			}
-		}
-	}
-	v.str(t.String())
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		if !whole && !f.Anonymous && !v.sp.named[f.Name] {
-			continue
-		}
-		v.str(f.Name)
-		v.value(x.Field(i), whole || v.sp.whole[f.Name])
+	p := v.sp.plan(t, whole)
+	v.raw(p.name)
+	for _, f := range p.fields {
+		v.raw(f.name)
+		v.value(x.Field(f.index), f.whole)
 	}
 }
 

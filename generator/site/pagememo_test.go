@@ -1,8 +1,13 @@
 package site
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/internal/testrepo"
 
 	"github.com/ismspack/ismspack/themes"
 )
@@ -48,4 +53,96 @@ func TestLayoutFieldsAreInTheKey(t *testing.T) {
 	if !r.named["Body"] {
 		t.Errorf("main's fields are not in the key: %v", r.named)
 	}
+}
+
+// TestKeyChangesWithWhatTemplatesRead: changing any field of a
+// realistic document or history page's view that the default theme's
+// templates name changes the page's key, and changing it back gives the
+// key back.
+func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
+	m, fs := load(t, testrepo.Corpus(t, 6, 40, 1).Dir, testConfig())
+	th, err := loadTheme(themes.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(m, fs, Options{})
+	s.jobs(th)
+	pages := keyedPages(s)
+	// Each key is a build's: the shared views are hashed afresh.
+	key := func(kind string, p *Page) string {
+		return th.earlyKey(th.makeReach(kind), kind, p, nil)
+	}
+	changed := 0
+	for _, k := range pages[:4] { // two documents' pages
+		sp := th.makeReach(k.kind)
+		before := key(k.kind, k.p)
+		seen := map[uintptr]bool{}
+		var walk func(x reflect.Value, path string)
+		walk = func(x reflect.Value, path string) {
+			switch x.Kind() {
+			case reflect.Pointer:
+				if !x.IsNil() && !seen[x.Pointer()] {
+					seen[x.Pointer()] = true
+					walk(x.Elem(), path)
+				}
+			case reflect.Slice:
+				for i := range x.Len() {
+					walk(x.Index(i), fmt.Sprintf("%s[%d]", path, i))
+				}
+			case reflect.Struct:
+				for i := range x.NumField() {
+					f := x.Type().Field(i)
+					if !f.IsExported() {
+						continue
+					}
+					fv, fpath := x.Field(i), path+"."+f.Name
+					if f.Anonymous {
+						walk(fv, fpath)
+						continue
+					}
+					if !sp.named[f.Name] {
+						continue
+					}
+					if undo := mutate(fv); undo != nil {
+						if key(k.kind, k.p) == before {
+							t.Errorf("%s page: changing %s leaves the key", k.kind, fpath)
+						}
+						undo()
+						if key(k.kind, k.p) != before {
+							t.Errorf("%s page: changing %s back does not give the key back", k.kind, fpath)
+						}
+						changed++
+					}
+					walk(fv, fpath)
+				}
+			}
+		}
+		walk(reflect.ValueOf(k.p), k.kind)
+	}
+	if changed < 100 {
+		t.Errorf("only %d fields changed: the views are not realistic", changed)
+	}
+	t.Logf("%d fields templates read changed the key", changed)
+}
+
+// mutate changes a string, bool, number or time in place and returns
+// what changes it back; nil when x is none of these.
+func mutate(x reflect.Value) (undo func()) {
+	old := reflect.New(x.Type()).Elem()
+	old.Set(x)
+	switch x.Kind() {
+	case reflect.String:
+		x.SetString(x.String() + "~")
+	case reflect.Bool:
+		x.SetBool(!x.Bool())
+	case reflect.Int, reflect.Int64:
+		x.SetInt(x.Int() + 1)
+	default:
+		t, ok := reflect.TypeAssert[time.Time](x)
+		if !ok {
+			return nil
+		}
+		x.Set(reflect.ValueOf(t.Add(time.Second)))
+	}
+	return func() { x.Set(old) }
 }
