@@ -83,8 +83,9 @@ func (v *viewHasher) shared(x reflect.Value, whole bool) {
 	if !ok {
 		sub := v.sub
 		if sub == nil {
-			sub = &viewHasher{sp: v.sp, h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 1024)}
+			sub = &viewHasher{h: sha256.New(), seen: map[visit]int{}, out: make([]byte, 0, 1024)}
 		}
+		sub.sp, sub.plans = v.sp, v.plans
 		v.sub = nil // a shared view holding another hashes it with its own
 		sub.value(x.Elem(), whole)
 		if sub.bad {
@@ -393,8 +394,8 @@ type viewHasher struct {
 	h    hash.Hash
 	seen map[visit]int
 	out  []byte
-	// buf is where out's memory came from and goes back to, if a pool's.
-	buf *[]byte
+	// plans caches the reach's plans this hasher used (see typePlan).
+	plans map[planKey]*typePlan
 	// sub hashes the shared views this one holds (see shared), reused
 	// from one to the next.
 	sub *viewHasher
@@ -483,6 +484,17 @@ func (sp *reach) plan(t reflect.Type, whole bool) *typePlan {
 	return q.(*typePlan)
 }
 
+// plan is the reach's plan, looked up in v's cache first.
+func (v *viewHasher) plan(t reflect.Type, whole bool) *typePlan {
+	k := planKey{t, whole}
+	p := v.plans[k]
+	if p == nil {
+		p = v.sp.plan(t, whole)
+		v.plans[k] = p
+	}
+	return p
+}
+
 // appendStr appends s as str writes it: its length, then its bytes.
 func appendStr(b []byte, s string) []byte {
 	return append(binary.AppendVarint(b, int64(len(s))), s...)
@@ -533,7 +545,7 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 	}
 	if !whole {
 		if t := x.Type(); t.Name() != "" {
-			whole = v.sp.plan(t, false).whole
+			whole = v.plan(t, false).whole
 		}
 	}
 	switch k {
@@ -616,7 +628,7 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 		v.str(tm.Location().String())
 		return
 	}
-	p := v.sp.plan(t, whole)
+	p := v.plan(t, whole)
 	v.raw(p.name)
 	for _, f := range p.fields {
 		v.raw(f.name)
@@ -624,21 +636,27 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 	}
 }
 
-// newViewHasher hashes through a buffer of th's, reused: a build makes
-// a key for each of thousands of pages.
+// newViewHasher returns a hasher of th's, reused with its buffer and
+// plans: a build makes a key for each of thousands of pages.
 func (th *theme) newViewHasher(sp *reach) *viewHasher {
-	b, _ := th.hashBufs.Get().(*[]byte)
-	if b == nil {
-		b = new([]byte)
+	v, _ := th.hashers.Get().(*viewHasher)
+	if v == nil {
+		v = &viewHasher{h: sha256.New(), seen: map[visit]int{}, plans: map[planKey]*typePlan{}}
 	}
-	return &viewHasher{sp: sp, h: sha256.New(), seen: map[visit]int{}, out: (*b)[:0], buf: b}
+	if v.sp != sp {
+		clear(v.plans)
+		v.sp = sp
+	}
+	return v
 }
 
-// release hands v's buffer back; v is not used after.
+// release hands v back for another page; v is not used after.
 func (th *theme) release(v *viewHasher) {
-	*v.buf = v.out[:0]
-	th.hashBufs.Put(v.buf)
-	v.out, v.buf = nil, nil
+	v.h.Reset()
+	clear(v.seen)
+	v.out = v.out[:0]
+	v.bad = false
+	th.hashers.Put(v)
 }
 
 // pageKey is the key of p's page: the theme's templates, the kind and

@@ -46,8 +46,8 @@ type theme struct {
 	// reaches holds what each kind's templates read (see pagememo.go).
 	reachMu sync.Mutex
 	reaches map[string]*reach
-	// hashBufs are the buffers page keys are hashed through.
-	hashBufs sync.Pool
+	// hashers are the hashers page keys are made with (see pagememo.go).
+	hashers sync.Pool
 }
 
 // loadTheme parses templates/_*.html (layout and partials, shared by every
