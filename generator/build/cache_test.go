@@ -169,7 +169,7 @@ func damage(t *testing.T, dir string, f func([]byte) []byte) {
 }
 
 // cachedKinds are the kinds of entry a build keeps.
-var cachedKinds = []string{"walk", "revisions", "parsed", "memo-body", "memo-redline", "page", "pdf"}
+var cachedKinds = []string{"walk", "revisions", "parsed", "memo-body", "memo-redline", "page", "search", "pdf"}
 
 func TestDamagedCacheIsIgnoredWithANote(t *testing.T) {
 	t.Parallel()

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -30,6 +31,15 @@ type lazyTree struct {
 	once sync.Once
 	kind int
 	opt  Options
+	// made is set once the tree is parsed.
+	made atomic.Bool
+}
+
+// HasAST reports whether the body's AST has been made: by Parse, or, for
+// a document read from the cache, by a call of AST. A build that takes a
+// document unchanged from the cache and keeps its page makes none.
+func (d *Document) HasAST() bool {
+	return d.lazy == nil || d.lazy.made.Load()
 }
 
 // AST is the body's goldmark AST, the one tree both renderers and the
@@ -38,7 +48,10 @@ type lazyTree struct {
 // Link.Node only after calling AST.
 func (d *Document) AST() ast.Node {
 	if l := d.lazy; l != nil {
-		l.once.Do(func() { d.tree = d.parseAgain(l.kind, l.opt) })
+		l.once.Do(func() {
+			d.tree = d.parseAgain(l.kind, l.opt)
+			l.made.Store(true)
+		})
 	}
 	return d.tree
 }
@@ -95,6 +108,7 @@ func Encode(d *Document) []byte {
 		e.String(h.Text)
 		e.String(h.ID)
 		encodePos(&e, h.Pos)
+		e.Bool(h.Opening)
 	}
 	count(&e, d.Anchors == nil, len(d.Anchors))
 	for _, k := range slices.Sorted(maps.Keys(d.Anchors)) {
@@ -175,7 +189,7 @@ func Decode(p string, src, b []byte, opt Options) (*Document, error) {
 	if n, ok := readCount(r); ok {
 		d.Headings = make([]Heading, n)
 		for i := range d.Headings {
-			d.Headings[i] = Heading{Level: int(r.Int()), Text: r.String(), ID: r.String(), Pos: decodePos(r)}
+			d.Headings[i] = Heading{Level: int(r.Int()), Text: r.String(), ID: r.String(), Pos: decodePos(r), Opening: r.Bool()}
 		}
 	}
 	if n, ok := readCount(r); ok {

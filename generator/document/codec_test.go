@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/yuin/goldmark/ast"
 )
 
 // comparable returns d without what Decode does not give back as it is:
@@ -198,5 +199,45 @@ func TestDamagedParsedDocumentIsAnError(t *testing.T) {
 	}
 	if _, err := Decode("content/x.md", src[:10], b, Options{}); err == nil {
 		t.Error("a record for longer bytes decoded")
+	}
+}
+
+// TestDecodedDocumentTellsItsTitleHeadingWithoutTheAST: the site asks
+// every document whether its body opens with its title; a document read
+// from the cache answers as its AST would, without parsing it.
+func TestDecodedDocumentTellsItsTitleHeadingWithoutTheAST(t *testing.T) {
+	opened := 0
+	for p, src := range parsedSamples(t) {
+		want := Parse(p, src, Options{})
+		got, err := Decode(p, src, Encode(want), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for _, title := range []string{want.Title, " " + strings.ToUpper(want.Title) + " ", "not the title"} {
+			// What the AST says: its first block is an H1 saying title.
+			var wantID string
+			wantOK := false
+			if n := want.AST(); n != nil {
+				if h, ok := n.FirstChild().(*ast.Heading); ok && h.Level == 1 && strings.EqualFold(PlainText(h, want.Body), strings.TrimSpace(title)) {
+					wantID, wantOK = headingID(h), true
+				}
+			}
+			h, ok := got.TitleHeading(title)
+			if ok != wantOK || h.ID != wantID {
+				t.Errorf("%s, title %q: TitleHeading gives %q, %v; the AST %q, %v", p, title, h.ID, ok, wantID, wantOK)
+			}
+			if ok {
+				opened++
+			}
+		}
+		if got.HasAST() {
+			t.Errorf("%s: TitleHeading parsed the AST", p)
+		}
+		if !want.HasAST() || (got.AST() != nil) != (want.AST() != nil) || !got.HasAST() {
+			t.Errorf("%s: HasAST does not follow the AST", p)
+		}
+	}
+	if opened < 20 {
+		t.Errorf("only %d samples open with their title", opened)
 	}
 }

@@ -30,6 +30,25 @@ type Heading struct {
 	Text  string
 	ID    string
 	Pos   Pos
+	// Opening is set when the heading is the body's first block.
+	Opening bool
+}
+
+// TitleHeading returns the heading the body opens with when it is an H1
+// that says title (the site leaves it out and links the title to its id).
+// It needs no AST, so a document read from the cache parses none for it.
+func (d *Document) TitleHeading(title string) (Heading, bool) {
+	if len(d.Headings) == 0 || !d.Headings[0].Opening || !SaysTitle(d.Headings[0], title) {
+		return Heading{}, false
+	}
+	return d.Headings[0], true
+}
+
+// SaysTitle reports whether h is an H1 whose text is title, ignoring
+// case: the one test of TitleHeading and of a body parsed apart from a
+// Document.
+func SaysTitle(h Heading, title string) bool {
+	return h.Level == 1 && strings.EqualFold(h.Text, strings.TrimSpace(title))
 }
 
 // Link is a link, image or autolink in the body as written: where it
@@ -72,7 +91,7 @@ func (d *Document) walkBody() {
 		addAnchor(d.Anchors, n)
 		switch v := n.(type) {
 		case *ast.Heading:
-			h := Heading{Level: v.Level, Text: PlainText(v, d.Body), Pos: d.Pos(BlockStart(v)), ID: headingID(v)}
+			h := Heading{Level: v.Level, Text: PlainText(v, d.Body), Pos: d.Pos(BlockStart(v)), ID: headingID(v), Opening: n == d.tree.FirstChild()}
 			d.Headings = append(d.Headings, h)
 		case *ast.Link:
 			d.Links = append(d.Links, &Link{Node: n, Dest: string(v.Destination), Pos: d.Pos(InlineStart(n))})

@@ -23,8 +23,10 @@ func (w *worker) docPage(di *docInfo) error {
 	p := s.page(KindDoc, di.file, di.ref.Title)
 	p.Print = &PrintLabel{ID: d.Meta.ID, Version: d.Meta.Version, Status: string(d.Meta.Status), Note: uncontrolled}
 	dp := &DocPage{DocRef: di.ref, Blob: d.Blob, History: di.revs, Truncated: d.Truncated}
-	skip, titleID := titleHeading(d.AST(), d.Body, di.ref.Title)
-	dp.TitleID = titleID
+	// The opening title heading and the search text come without the AST,
+	// which a document read from the cache parses only to render its body.
+	th, opens := d.TitleHeading(di.ref.Title)
+	dp.TitleID = th.ID
 	for _, h := range d.Headings {
 		if (h.Level == 2 || h.Level == 3) && h.ID != "" {
 			dp.Contents = append(dp.Contents, h)
@@ -72,9 +74,7 @@ func (w *worker) docPage(di *docInfo) error {
 	dp.Nav = s.nav(di.ref)
 	p.Doc = dp
 
-	var tb bytes.Buffer
-	plainText(&tb, d.Body, d.AST())
-	di.text = collapse(tb.Bytes())
+	di.text = w.searchText(d)
 	// The body is the lazy field: made from the document's blob, its
 	// path, the title (which decides whether the opening H1 is left out)
 	// and where its links lead.
@@ -85,6 +85,10 @@ func (w *worker) docPage(di *docInfo) error {
 		w.linkTargets(in, d, p.Root)
 	}
 	fill := func() error {
+		var skip ast.Node
+		if opens {
+			skip = d.AST().FirstChild()
+		}
 		body, err := w.body.render(linkContext{root: p.Root, from: d.Path, doc: d, skip: skip}, d.Body, d.AST())
 		dp.Body = body
 		return err

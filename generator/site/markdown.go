@@ -133,11 +133,12 @@ type registry map[ast.NodeKind]renderer.NodeRendererFunc
 
 func (r registry) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { r[k] = f }
 
-// titleHeading returns the body's first block when it is an H1 that says
-// title, and its id.
+// titleHeading returns the first block of a body parsed apart from a
+// Document when it is an H1 that says title (document.SaysTitle), and its
+// id; a Document says the same without its AST (TitleHeading).
 func titleHeading(n ast.Node, src []byte, title string) (ast.Node, string) {
 	h, ok := n.FirstChild().(*ast.Heading)
-	if !ok || h.Level != 1 || !strings.EqualFold(document.PlainText(h, src), strings.TrimSpace(title)) {
+	if !ok || !document.SaysTitle(document.Heading{Level: h.Level, Text: document.PlainText(h, src)}, title) {
 		return nil, ""
 	}
 	id := ""

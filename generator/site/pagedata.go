@@ -48,6 +48,8 @@ type site struct {
 	// calls of DocRef.Doc (see pagememo.go).
 	memos      memos
 	modelReads atomic.Int64
+	// texts are the search texts kept between builds.
+	texts searchTexts
 	// keptAsked and keptHits count the pages looked up in the cache and
 	// those found (see exec).
 	keptAsked, keptHits atomic.Int64
@@ -85,6 +87,7 @@ type asset struct {
 
 func newSite(m *isms.Model, findings []check.Finding, o Options) *site {
 	s := &site{m: m, opt: o, byPath: map[string]*docInfo{}, reqBy: map[string]*ReqRef{}, assets: map[string]*asset{}, memos: newMemos(o.Cache, m)}
+	s.texts = newSearchTexts(s)
 	snap := m.Snapshot
 	s.info = &Site{Title: m.Config.Title, Organisation: m.Config.Organisation, Language: m.Config.Language, AsOf: m.AsOf, PDF: !o.NoPDF,
 		Documents: len(m.Docs)}

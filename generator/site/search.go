@@ -3,8 +3,16 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/ismspack/ismspack/generator/internal/wire"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // searchDoc is one entry of the search index; short keys keep the file
@@ -56,7 +64,10 @@ func wordCode(b []byte, n int) []byte {
 // than an object literal of the same size. encoding/json escapes <, > and
 // & (and the line separators JavaScript strings refuse), so no text can
 // close the script.
+//
+// It also keeps the documents' texts for the next build (searchTexts).
 func (s *site) searchIndex() []byte {
+	s.texts.save(s)
 	data := searchData{Docs: make([]searchDoc, len(s.docs))}
 	texts := make([][]string, len(s.docs))
 	count := map[string]int{}
@@ -105,4 +116,110 @@ func (s *site) searchIndex() []byte {
 	}
 	b.WriteString("');\n")
 	return b.Bytes()
+}
+
+// searchTexts are the documents' search texts by blob id, kept between
+// builds in one cache entry: a text is a function of the blob and the
+// parse options (the entry's key), so a document whose blob did not
+// change parses no AST for its text, and none at all when its page is
+// kept. The entry holds the texts of the last build's documents only.
+// The texts are read on first use, so only a build that makes the search
+// index reads them. A zero searchTexts (no cache) keeps nothing.
+type searchTexts struct {
+	key  string
+	once sync.Once
+	old  map[string]string
+}
+
+// searchTextsFormat changes whenever the entry's layout does.
+const searchTextsFormat = "ismspack-search 1"
+
+func newSearchTexts(s *site) searchTexts {
+	if s.opt.Cache == nil || s.memos.options == "" {
+		return searchTexts{}
+	}
+	return searchTexts{key: memoKey([]byte("search"), []byte(s.memos.options))}
+}
+
+// searchText is the document's body as plain text for the search index.
+func (w *worker) searchText(d *isms.Doc) string {
+	t := &w.site.texts
+	if t.key != "" && d.Blob != "" {
+		t.once.Do(func() { t.old = t.read(w.site) })
+		if text, ok := t.old[d.Blob]; ok {
+			return text
+		}
+	}
+	var tb bytes.Buffer
+	plainText(&tb, d.Body, d.AST())
+	return collapse(tb.Bytes())
+}
+
+// read reads the entry; a damaged one is noted and read as empty.
+func (t *searchTexts) read(s *site) map[string]string {
+	data, ok := s.opt.Cache.Get("search", t.key)
+	if !ok {
+		return nil
+	}
+	m, err := decodeTexts(data)
+	if err != nil {
+		s.opt.Cache.Note("search", "decode", fmt.Sprintf("cache: the kept search texts cannot be read (%v); they are made again", err))
+		return nil
+	}
+	return m
+}
+
+func decodeTexts(data []byte) (map[string]string, error) {
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || string(head) != searchTextsFormat {
+		return nil, errors.New("not " + searchTextsFormat)
+	}
+	r := wire.NewReader(rest)
+	n := r.Count()
+	m := make(map[string]string, n)
+	for range n {
+		blob := r.String()
+		m[blob] = r.String()
+	}
+	if r.Err() != nil {
+		return nil, r.Err()
+	}
+	if r.Left() != 0 {
+		return nil, fmt.Errorf("%d bytes after the end", r.Left())
+	}
+	return m, nil
+}
+
+// save keeps the texts of s's documents for the next build, unless the
+// entry holds those already.
+func (t *searchTexts) save(s *site) {
+	if t.key == "" {
+		return
+	}
+	texts := map[string]string{}
+	for _, di := range s.docs {
+		if di.d.Blob != "" {
+			texts[di.d.Blob] = di.text
+		}
+	}
+	t.once.Do(func() { t.old = t.read(s) })
+	if len(texts) == len(t.old) {
+		same := true
+		for b := range texts {
+			if _, ok := t.old[b]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return
+		}
+	}
+	w := wire.Writer{B: append([]byte(nil), searchTextsFormat+"\n"...)}
+	w.Uint(uint64(len(texts)))
+	for _, b := range slices.Sorted(maps.Keys(texts)) {
+		w.String(b)
+		w.String(texts[b])
+	}
+	s.opt.Cache.Put("search", t.key, w.B)
 }
