@@ -1,8 +1,6 @@
 package isms
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 
 	"github.com/ismspack/ismspack/generator/cache"
@@ -58,11 +56,10 @@ func openParsed(c *cache.Cache, key string, opt document.Options, sel *source.Se
 // decodeParsed reads an entry: the records first, then each document,
 // in parallel. Any damage fails the whole entry.
 func decodeParsed(data []byte, opt document.Options) (map[string]*parsedDoc, error) {
-	head, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(head) != parsedFormat {
-		return nil, errors.New("not " + parsedFormat)
+	r, err := wire.Open(data, parsedFormat)
+	if err != nil {
+		return nil, err
 	}
-	r := wire.NewReader(rest)
 	n := r.Count()
 	paths, keys := make([]string, n), make([]string, n)
 	recs := make([]*parsedDoc, n)
@@ -71,11 +68,8 @@ func decodeParsed(data []byte, opt document.Options) (map[string]*parsedDoc, err
 		keys[i] = revKey(paths[i], r.String())
 		recs[i] = &parsedDoc{src: r.Bytes(), enc: r.Bytes()}
 	}
-	if r.Err() != nil {
-		return nil, r.Err()
-	}
-	if r.Left() != 0 {
-		return nil, fmt.Errorf("%d bytes after the end", r.Left())
+	if err := r.End(); err != nil {
+		return nil, err
 	}
 	errs := make([]error, n)
 	parallel.Each(n, 0, func(i int) {
@@ -135,8 +129,7 @@ func (pd *parsedDocs) save(c *cache.Cache, key string, m *Model) {
 	if !changed {
 		return
 	}
-	w := wire.Writer{B: make([]byte, 0, len(parsedFormat)+size+16)}
-	w.B = append(w.B, parsedFormat+"\n"...)
+	w := wire.NewEntry(parsedFormat, size+16)
 	w.Uint(uint64(len(m.Docs)))
 	for i, d := range m.Docs {
 		w.String(d.Path)

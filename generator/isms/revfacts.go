@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -132,11 +131,10 @@ func openRevCache(c *cache.Cache, key string) *revCache {
 }
 
 func decodeRevs(data []byte) (map[string]revFacts, error) {
-	head, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(head) != revFormat {
-		return nil, errors.New("not " + revFormat)
+	r, err := wire.Open(data, revFormat)
+	if err != nil {
+		return nil, err
 	}
-	r := wire.NewReader(rest)
 	n := r.Count()
 	out := make(map[string]revFacts, n)
 	for range n {
@@ -148,11 +146,8 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 		}
 		out[k] = f
 	}
-	if r.Err() != nil {
-		return nil, r.Err()
-	}
-	if r.Left() != 0 {
-		return nil, fmt.Errorf("%d bytes after the end", r.Left())
+	if err := r.End(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -164,8 +159,7 @@ func (rc *revCache) save(c *cache.Cache, key string) {
 	if rc == nil || !rc.learnt {
 		return
 	}
-	w := wire.Writer{B: make([]byte, 0, 160*len(rc.used))}
-	w.B = append(w.B, revFormat+"\n"...)
+	w := wire.NewEntry(revFormat, 160*len(rc.used))
 	w.Uint(uint64(len(rc.used)))
 	for _, k := range slices.Sorted(maps.Keys(rc.used)) {
 		f := rc.used[k]

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -170,22 +169,18 @@ func (t *searchTexts) read(s *site) map[string]string {
 }
 
 func decodeTexts(data []byte) (map[string]string, error) {
-	head, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(head) != searchTextsFormat {
-		return nil, errors.New("not " + searchTextsFormat)
+	r, err := wire.Open(data, searchTextsFormat)
+	if err != nil {
+		return nil, err
 	}
-	r := wire.NewReader(rest)
 	n := r.Count()
 	m := make(map[string]string, n)
 	for range n {
 		blob := r.String()
 		m[blob] = r.String()
 	}
-	if r.Err() != nil {
-		return nil, r.Err()
-	}
-	if r.Left() != 0 {
-		return nil, fmt.Errorf("%d bytes after the end", r.Left())
+	if err := r.End(); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -215,7 +210,7 @@ func (t *searchTexts) save(s *site) {
 			return
 		}
 	}
-	w := wire.Writer{B: append([]byte(nil), searchTextsFormat+"\n"...)}
+	w := wire.NewEntry(searchTextsFormat, 0)
 	w.Uint(uint64(len(texts)))
 	for _, b := range slices.Sorted(maps.Keys(texts)) {
 		w.String(b)

@@ -1,8 +1,6 @@
 package source
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -85,8 +83,7 @@ func (w *WalkState) Encode() ([]byte, error) {
 	for i, c := range commits {
 		index[c] = i
 	}
-	out := wire.Writer{B: make([]byte, 0, 256*len(commits)+128*len(w.Docs))}
-	out.B = append(out.B, walkFormat+"\n"...)
+	out := wire.NewEntry(walkFormat, 256*len(commits)+128*len(w.Docs))
 	out.String(w.Tip)
 	out.String(w.Select)
 	out.Int(int64(w.Commits))
@@ -123,14 +120,10 @@ func (w *WalkState) Encode() ([]byte, error) {
 // DecodeWalkState reads what Encode wrote. Commits come back as go-git
 // reads them: in UTC, or in a zone with no name at their offset.
 func DecodeWalkState(data []byte) (*WalkState, error) {
-	head, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || len(head) > 64 {
-		return nil, errors.New("walk state has no format line")
+	r, err := wire.Open(data, walkFormat)
+	if err != nil {
+		return nil, fmt.Errorf("walk state: %w", err)
 	}
-	if string(head) != walkFormat {
-		return nil, fmt.Errorf("walk state is %q, not %q", head, walkFormat)
-	}
-	r := wire.NewReader(rest)
 	w := &WalkState{Tip: r.String(), Select: r.String(), Commits: int(r.Int()), TruncatedAt: int(r.Int()), Docs: map[string]*DocWalk{}}
 	commits := make([]*Commit, r.Count())
 	for i := range commits {
@@ -158,11 +151,8 @@ func DecodeWalkState(data []byte) (*WalkState, error) {
 		}
 		w.Docs[p] = d
 	}
-	if r.Err() != nil {
-		return nil, fmt.Errorf("decoding walk state: %w", r.Err())
-	}
-	if r.Left() != 0 {
-		return nil, fmt.Errorf("walk state has %d bytes after its end", r.Left())
+	if err := r.End(); err != nil {
+		return nil, fmt.Errorf("decoding walk state: %w", err)
 	}
 	return w, nil
 }

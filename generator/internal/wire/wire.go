@@ -1,14 +1,16 @@
 // Package wire is a plain binary encoding for the cache's large, flat
-// records (the history walk, the revisions' facts): lengths as uvarints,
-// strings and bytes as they are. gob spent most of a warm check's cache
-// time growing and copying its buffers for these; this encodes into one
-// slice and decodes by slicing, and a damaged input is an error, never a
-// panic or a huge allocation.
+// records (the history walk, the revisions' facts, the parsed documents,
+// the search texts): lengths as uvarints, strings and bytes as they are.
+// gob spent most of a warm check's cache time growing and copying its
+// buffers for these; this encodes into one slice and decodes by slicing,
+// and a damaged input is an error, never a panic or a huge allocation.
 package wire
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 )
 
 // Writer appends values to B.
@@ -41,6 +43,30 @@ func (w *Writer) Bytes(b []byte) {
 	w.B = append(w.B, b...)
 }
 
+// NewEntry starts a Writer with the line that names its layout, format,
+// and room for about size bytes more: an entry kept between builds names
+// its layout first, so that a reader of another layout refuses it (Open)
+// rather than misreading it.
+func NewEntry(format string, size int) Writer {
+	w := Writer{B: make([]byte, 0, len(format)+1+size)}
+	w.B = append(append(w.B, format...), '\n')
+	return w
+}
+
+// Open reads an entry NewEntry began with format: a Reader over what
+// follows its format line, or an error when the line is missing or names
+// another layout.
+func Open(data []byte, format string) (*Reader, error) {
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || len(head) > 64 {
+		return nil, errors.New("no format line")
+	}
+	if string(head) != format {
+		return nil, fmt.Errorf("the layout is %q, not %q", head, format)
+	}
+	return NewReader(rest), nil
+}
+
 // ErrDamaged is the error of a Reader that met bytes Writer did not write.
 var ErrDamaged = errors.New("damaged record")
 
@@ -56,6 +82,18 @@ func NewReader(b []byte) *Reader { return &Reader{b: b} }
 
 // Err is the first failure, nil when there was none.
 func (r *Reader) Err() error { return r.err }
+
+// End is the outcome of reading a whole entry: the first failure, or an
+// error when bytes are left after what was read.
+func (r *Reader) End() error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.b) != 0 {
+		return fmt.Errorf("%d bytes after the end", len(r.b))
+	}
+	return nil
+}
 
 // Left is how many bytes are still unread.
 func (r *Reader) Left() int { return len(r.b) }

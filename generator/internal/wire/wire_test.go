@@ -39,3 +39,29 @@ func TestReadsWhatWasWrittenAndRefusesDamage(t *testing.T) {
 		t.Error("a bool that is neither 0 nor 1 was accepted")
 	}
 }
+
+// An entry names its layout first: a reader of that layout reads what
+// follows; one of another layout, an entry without the line, or an entry
+// with bytes after what was read is refused.
+func TestEntriesNameTheirLayout(t *testing.T) {
+	w := NewEntry("ismspack test 1", 8)
+	w.String("policy")
+	r, err := Open(w.B, "ismspack test 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.String(); got != "policy" || r.End() != nil {
+		t.Fatalf("read %q, end %v", got, r.End())
+	}
+	if _, err := Open(w.B, "ismspack test 2"); err == nil {
+		t.Error("an entry of another layout was opened")
+	}
+	if _, err := Open([]byte("no line at all"), "no line at all"); err == nil {
+		t.Error("an entry without a format line was opened")
+	}
+	r, _ = Open(append(w.B, 0), "ismspack test 1")
+	_ = r.String()
+	if r.End() == nil {
+		t.Error("a byte after the end was not an error")
+	}
+}
