@@ -32,23 +32,11 @@ func Sum(data []byte) string {
 	return fmt.Sprintf("%s %d", checksum(data), len(data))
 }
 
-// PutFile keeps data under key as a plain file, made with the mode an
-// output file is written with (0644 less the umask), so that a link to
-// it is what writing it would have made.
-func (s *Store) PutFile(key string, data []byte) {
-	if s == nil {
-		return
-	}
-	s.use(key + fileSuffix)
-	if err := replaceFile(s.c.path(s.kind, key+fileSuffix), 0o644, data); err != nil {
-		s.c.note(s.kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", s.c.dir, err))
-	}
-}
-
-// PutFileAt keeps data under key as a plain file, as PutFile does, and
-// puts the same file at name, which must not exist: the file the cache
-// keeps, linked, where the cache and name share a file system that has
-// hard links, so that the bytes are written once; else a copy. The error
+// PutFileAt keeps data under key as a plain file, made with the mode an
+// output file is written with (0644 less the umask), and puts the same
+// file at name, which must not exist: the file the cache keeps, linked,
+// where the cache and name share a file system that has hard links, so
+// that the bytes are written once; else a copy. The error
 // is about name: a cache that cannot be written is noted, and name is
 // written all the same.
 func (s *Store) PutFileAt(key string, data []byte, name string) error {

@@ -38,7 +38,9 @@ func TestKeptFileIsLinkedIntoTheOutput(t *testing.T) {
 			s := c.Store("pdf")
 			data := []byte("%PDF-1.7 a document\n")
 			key := cache.Key("doc")
-			s.PutFile(key, data)
+			if err := s.PutFileAt(key, data, filepath.Join(t.TempDir(), "first.pdf")); err != nil {
+				t.Fatal(err)
+			}
 			out := linkFile(t, s, key, cache.Sum(data))
 			if out == "" {
 				t.Fatalf("the kept file was not put in place:\n%s", notes)
@@ -90,7 +92,9 @@ func TestKeptFileMissingOrOfAnotherSumIsNotPutInPlace(t *testing.T) {
 	if notes.Len() > 0 {
 		t.Errorf("a missing file is a miss, not a note: %s", notes)
 	}
-	s.PutFile(cache.Key("doc"), []byte("new bytes"))
+	if err := s.PutFileAt(cache.Key("doc"), []byte("new bytes"), filepath.Join(t.TempDir(), "first.pdf")); err != nil {
+		t.Fatal(err)
+	}
 	if linkFile(t, s, cache.Key("doc"), cache.Sum([]byte("old bytes"))) != "" {
 		t.Error("a file of other bytes than its entry names was put in place")
 	}

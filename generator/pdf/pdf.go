@@ -150,11 +150,15 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 		}
 		parts[i], partErrs[i] = p, err
 		if err == nil {
-			err = writeFile(out, doc)
+			err = os.MkdirAll(filepath.Dir(out), 0o755)
 		}
-		if key != "" && err == nil {
-			pdfs.PutFile(key, doc)
-			pdfs.Put(key, encodeDocEntry(doc, p))
+		if err == nil && key == "" {
+			err = outfile.Write(out, doc)
+		} else if err == nil {
+			// Written once, into the cache, and linked into the output.
+			if err = pdfs.PutFileAt(key, doc, out); err == nil {
+				pdfs.Put(key, encodeDocEntry(doc, p))
+			}
 		}
 		errs[i+1] = err
 		o.Progress.Add(1)
@@ -219,15 +223,6 @@ func (r *run) packFile(name string, parts func(i int) (*part, error)) error {
 		err = cerr
 	}
 	return err
-}
-
-// writeFile writes a document's PDF as a new file: one at name may be
-// the cache's, linked (see outfile).
-func writeFile(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	return outfile.Write(name, data)
 }
 
 // run is what every render of one build shares, read-only once made.
