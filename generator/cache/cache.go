@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -157,6 +158,9 @@ func Version() string {
 	if exe, err := os.Executable(); err == nil {
 		if f, err := os.Open(exe); err == nil {
 			defer f.Close()
+			if id := goBuildID(f); id != "" {
+				return v + " buildid " + id
+			}
 			h := sha256.New()
 			if _, err := io.Copy(h, f); err == nil {
 				return v + " exe " + hex.EncodeToString(h.Sum(nil))
@@ -164,6 +168,35 @@ func Version() string {
 		}
 	}
 	return v
+}
+
+// goBuildID returns the Go build ID the linker writes into an ELF
+// executable's .note.go.buildid, or "" for another format or a binary
+// linked without one (-buildid=). Its last part is a hash of the
+// executable's own bytes, so it tells builds apart as a hash of the file
+// would, but is read from a few hundred bytes instead of the whole file:
+// reading 30 MB on every run cost a warm check a tenth of its time.
+func goBuildID(f io.ReaderAt) string {
+	ef, err := elf.NewFile(f)
+	if err != nil {
+		return ""
+	}
+	sec := ef.Section(".note.go.buildid")
+	if sec == nil || sec.Size > 1<<10 {
+		return ""
+	}
+	note, err := sec.Data()
+	if err != nil || len(note) < 16 {
+		return ""
+	}
+	// An ELF note: name size, descriptor size, type (4: the Go build
+	// ID), then the name "Go" padded to 4 bytes and the descriptor.
+	bo := ef.ByteOrder
+	namesz, descsz, typ := bo.Uint32(note), bo.Uint32(note[4:]), bo.Uint32(note[8:])
+	if namesz != 4 || typ != 4 || string(note[12:16]) != "Go\x00\x00" || uint64(descsz) > uint64(len(note)-16) {
+		return ""
+	}
+	return string(note[16 : 16+descsz])
 }
 
 // Key hashes parts into an entry key; each part is length-prefixed, so

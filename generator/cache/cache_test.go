@@ -2,8 +2,10 @@ package cache_test
 
 import (
 	"bytes"
+	"debug/elf"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -221,5 +223,35 @@ func TestStoreKeepsOnlyWhatTheLastBuildUsed(t *testing.T) {
 	nilStore.Put("k", nil)
 	if _, ok := nilStore.Get("k"); ok {
 		t.Error("a nil store held a result")
+	}
+}
+
+// TestVersionNamesTheExecutablesBuildID: a build without VCS information
+// (go run, go test, GOFLAGS=-buildvcs=false) is told apart by the Go
+// build ID, which go tool buildid reads too, rather than by hashing the
+// whole executable on every run.
+func TestVersionNamesTheExecutablesBuildID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := elf.NewFile(f); err != nil {
+		t.Skipf("%s is not ELF; Version hashes the file", exe)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Fatalf("go tool buildid: %v", err)
+	}
+	want := strings.TrimSpace(string(out))
+	if want == "" {
+		t.Fatal("go tool buildid printed nothing")
+	}
+	if v := cache.Version(); !strings.HasSuffix(v, " buildid "+want) {
+		t.Errorf("Version() = %q, want it to end with the build ID %q", v, want)
 	}
 }
