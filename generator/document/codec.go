@@ -484,3 +484,10 @@ func decodeMeta(r *wire.Reader, m *Meta) {
 		}
 	}
 }
+
+// EncodeRows writes revision rows as Encode does, for a cache entry of
+// another package (the revisions' declared histories, see isms).
+func EncodeRows(e *wire.Writer, rows []RevisionRow) { encodeRows(e, rows) }
+
+// DecodeRows reads rows EncodeRows wrote.
+func DecodeRows(r *wire.Reader) []RevisionRow { return decodeRows(r) }

@@ -1,8 +1,6 @@
 package isms
 
 import (
-	"bytes"
-
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -32,28 +30,40 @@ func (d *Doc) VersionFromDeclared() bool {
 }
 
 // reconcile reads the declared revision history of every revision of d
-// (oldest first, each body parsed only when it differs from the one
-// before), records on each revision the rows it added and its newest
-// row, judges BodyChanged on the text without the revision tables (a new
-// row alone is not a change to the text), and finds the commit that
-// added each of d's rows. Each revision costs a read of its own bytes
-// and a pass over its rows, so the whole is linear in the history's size.
-func reconcile(d *Doc, opt document.Options) {
+// (oldest first), records on each revision the rows it added and its
+// newest row, judges BodyChanged on the text without the revision tables
+// (a new row alone is not a change to the text), and finds the commit that
+// added each of d's rows. A revision's declared facts come from known when
+// it has them; any other's are read from its bytes (its body parsed only
+// when it differs from the one read before) and kept in known. Each
+// revision costs a pass over its rows, so the whole is linear in the
+// history's size.
+func reconcile(d *Doc, opt document.Options, known *revCache) {
 	revs := d.History
 	n := len(revs)
-	fromFM := false // rows in front matter: read each revision's even when its body is unchanged
+	fromFM := false // rows in front matter: judge each revision's even when its body is unchanged
 	for _, t := range d.RevisionTables {
 		fromFM = fromFM || (t.Source != "table" && t.Source != "html")
 	}
 	byVersion := d.VersionFromDeclared()
 	added := map[string]int{} // a row's key -> the revision that added it
-	var prev *document.DeclaredHistory
-	var prevFM, prevBody []byte
+	// prev is the facts of the revision judged last, and prevFront the
+	// front matter's sum of the one before this.
+	var prev *declaredFacts
+	var prevFront [32]byte
+	var read *document.DeclaredHistory // the history of the revision read last from its bytes
 	for i := n - 1; i >= 0; i-- {
 		r := revs[i]
-		src, body := r.Source()
-		fm := src[:len(src)-len(body)]
-		if prev != nil && bytes.Equal(prevBody, body) && (!fromFM || bytes.Equal(fm, prevFM)) {
+		f := r.declared
+		if f == nil {
+			var h document.DeclaredHistory
+			f, h = readDeclaredFacts(r, opt, read)
+			read = &h
+			known.learnDeclared(r.Path, r.Blob, f)
+		} else {
+			read = nil
+		}
+		if prev != nil && f.BodySum == prev.BodySum && (!fromFM || f.FrontSum == prevFront) {
 			// The cheap case: nothing that holds rows changed, so neither
 			// did the rows or the text.
 			p := revs[i+1]
@@ -61,12 +71,11 @@ func reconcile(d *Doc, opt document.Options) {
 			if byVersion && r.Version == "" {
 				r.Version = r.Latest.Version
 			}
-			prevFM = fm
+			prevFront = f.FrontSum
 			continue
 		}
-		h := document.ReadDeclared(r.Path, src, opt, prev)
-		keys := make(map[string]bool, len(h.Rows))
-		for _, row := range h.Rows {
+		keys := make(map[string]bool, len(f.Rows))
+		for _, row := range f.Rows {
 			keys[row.Key] = true
 			if _, ok := added[row.Key]; !ok {
 				added[row.Key] = i
@@ -78,12 +87,12 @@ func reconcile(d *Doc, opt document.Options) {
 				delete(added, k) // removed: a row that comes back is added again
 			}
 		}
-		r.Latest, r.HasDeclared = document.LatestRevision(h.Rows)
+		r.Latest, r.HasDeclared = document.LatestRevision(f.Rows)
 		if byVersion && r.Version == "" {
 			r.Version = r.Latest.Version
 		}
-		r.BodyChanged = prev == nil || !bytes.Equal(prev.Text, h.Text)
-		prev, prevFM, prevBody = &h, fm, body
+		r.BodyChanged = prev == nil || f.Text != prev.Text
+		prev, prevFront = f, f.FrontSum
 	}
 	d.Declared = make([]DeclaredRevision, len(d.RevisionRows))
 	for i, row := range d.RevisionRows {

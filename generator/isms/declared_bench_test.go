@@ -40,7 +40,7 @@ func BenchmarkDeclaredHistory(b *testing.B) {
 					d.History[i] = &Revision{Commit: &source.Commit{Hash: fmt.Sprint(i), When: time.Unix(int64(1e9-i), 0)},
 						Path: "content/p.md", src: src, bodyOff: strings.Index(string(src[4:]), "---\n") + 8}
 				}
-				reconcile(d, document.Options{})
+				reconcile(d, document.Options{}, nil)
 				if d.Declared[0].AddedIn == nil {
 					b.Fatal("no commit found for the first row")
 				}

@@ -170,6 +170,10 @@ type Revision struct {
 	NewRows     []document.RevisionRow
 	Latest      document.RevisionRow
 	HasDeclared bool
+	// declared is what reconcile needs of the revision's bytes, when the
+	// cache had it: a load after a new commit reads no old revision of a
+	// document with a declared history.
+	declared *declaredFacts
 	// ApprovedBy and ApprovedOn are the front matter's at that commit, as
 	// written.
 	ApprovedBy, ApprovedOn string
@@ -316,7 +320,7 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		}
 		declared = append(declared, d)
 		for _, r := range d.History {
-			if r.src == nil && r.read != nil {
+			if r.src == nil && r.read != nil && r.declared == nil {
 				unread = append(unread, r.Blob)
 			}
 		}
@@ -328,13 +332,13 @@ func load(snap *source.Snapshot, cfg config.Config, sets []*framework.Set, asOf 
 		}
 		for _, d := range declared {
 			for _, r := range d.History {
-				if r.src == nil && r.read != nil {
+				if r.src == nil && r.read != nil && r.declared == nil {
 					r.src = data[r.Blob]
 				}
 			}
 		}
 	}
-	parallel.Each(len(declared), 0, func(i int) { reconcile(declared[i], opt) })
+	parallel.Each(len(declared), 0, func(i int) { reconcile(declared[i], opt, revs.facts) })
 	for _, d := range m.Docs {
 		m.byPath[d.Path] = d
 		m.schedule(d)
@@ -389,7 +393,7 @@ func history(snap *source.Snapshot, p string, opt document.Options, known *revCa
 			ApprovedBy: f.ApprovedBy, ApprovedOn: f.ApprovedOn,
 			src: data, bodyOff: f.BodyOff, aliases: opt.Aliases, hasText: data != nil}
 		if ok {
-			rev.sum = &f.BodySum
+			rev.sum, rev.declared = &f.BodySum, f.Declared
 			if data == nil && read != nil {
 				rev.read, rev.hasText = read, !f.NoText
 			}

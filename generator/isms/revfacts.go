@@ -30,6 +30,29 @@ type revFacts struct {
 	// BodySum is the SHA-256 of that Markdown without its surrounding
 	// space: two revisions with one sum have the same text.
 	BodySum [sha256.Size]byte
+	// Declared is the revision's declared revision history, once a load
+	// has read it for a document that has one (see reconcile).
+	Declared *declaredFacts
+}
+
+// declaredFacts is what reconcile reads from an old revision's bytes:
+// its declared revision history's rows, the text without the revision
+// tables, and what tells whether its front matter or body changed, the
+// last two as SHA-256 sums of the bytes as written. Like revFacts, it
+// depends on the revision's bytes and the document options alone.
+type declaredFacts struct {
+	Rows                    []document.RevisionRow
+	FrontSum, BodySum, Text [sha256.Size]byte
+}
+
+// readDeclaredFacts reads the declared facts of a revision from its bytes;
+// prev, when not nil, is the history of the revision read before, whose
+// parse ReadDeclared reuses when the bodies are the same.
+func readDeclaredFacts(r *Revision, opt document.Options, prev *document.DeclaredHistory) (*declaredFacts, document.DeclaredHistory) {
+	src, body := r.Source()
+	h := document.ReadDeclared(r.Path, src, opt, prev)
+	return &declaredFacts{Rows: h.Rows, FrontSum: sha256.Sum256(src[:len(src)-len(body)]),
+		BodySum: sha256.Sum256(body), Text: sha256.Sum256(h.Text)}, h
 }
 
 // parseFacts reads the facts of one revision, and returns its body.
@@ -96,8 +119,24 @@ func (c *revCache) learn(p, blob string, f *revFacts, body []byte) {
 	c.learnt = true
 }
 
+// learnDeclared keeps the declared facts of a revision whose facts this
+// load has (from the cache or just parsed), for the next load.
+func (c *revCache) learnDeclared(p, blob string, d *declaredFacts) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := revKey(p, blob)
+	if f, ok := c.used[k]; ok {
+		f.Declared = d
+		c.used[k] = f
+		c.learnt = true
+	}
+}
+
 // revFormat changes whenever revFacts' encoding or meaning does.
-const revFormat = "ismspack revisions v3"
+const revFormat = "ismspack revisions v4"
 
 // revCacheKey names the cache entry of the revisions read from the
 // repository at root with the document options opt: other options (an
@@ -144,6 +183,15 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 		if copy(f.BodySum[:], r.Bytes()) != sha256.Size {
 			return nil, wire.ErrDamaged
 		}
+		if r.Bool() {
+			d := &declaredFacts{Rows: document.DecodeRows(r)}
+			for _, sum := range []*[sha256.Size]byte{&d.FrontSum, &d.BodySum, &d.Text} {
+				if copy(sum[:], r.Bytes()) != sha256.Size {
+					return nil, wire.ErrDamaged
+				}
+			}
+			f.Declared = d
+		}
 		out[k] = f
 	}
 	if err := r.End(); err != nil {
@@ -170,6 +218,13 @@ func (rc *revCache) save(c *cache.Cache, key string) {
 		w.Int(int64(f.BodyOff))
 		w.Bool(f.NoText)
 		w.Bytes(f.BodySum[:])
+		w.Bool(f.Declared != nil)
+		if d := f.Declared; d != nil {
+			document.EncodeRows(&w, d.Rows)
+			w.Bytes(d.FrontSum[:])
+			w.Bytes(d.BodySum[:])
+			w.Bytes(d.Text[:])
+		}
 	}
 	c.Put("revisions", key, w.B)
 }
