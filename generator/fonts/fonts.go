@@ -8,6 +8,7 @@ package fonts
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"path"
@@ -258,6 +259,15 @@ func Missing(d *document.Document, s *Set) []Glyph {
 	var out []Glyph
 	src := d.Src
 	for i := 0; i < len(src); {
+		if src[i] < utf8.RuneSelf {
+			// Text is mostly ASCII, which every face draws: skip it a
+			// word at a time.
+			i++
+			for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:])&0x8080808080808080 == 0 {
+				i += 8
+			}
+			continue
+		}
 		r, n := utf8.DecodeRune(src[i:])
 		if r >= 0x80 && !Invisible(r) && !s.Covers(r) {
 			if j, ok := idx[r]; ok {
