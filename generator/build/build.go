@@ -59,9 +59,10 @@ func Build(o Options) (*Result, error) {
 		return nil, err
 	}
 	theme := themes.Open(r.Model.Inputs.Theme)
-	// The results kept are written back once, at the end: a memo holds
-	// what one build used (see cache.Memo).
-	defer o.Cache.FlushMemos()
+	// What the cache learned is written back once, at the end: a memo
+	// holds what one build used (see cache.Memo), a store what it saw of
+	// its files (see cache.Store.LinkFile).
+	defer o.Cache.Flush()
 	err = out.replace(func(dir string) error {
 		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache, Log: o.Log})
 		if err != nil {

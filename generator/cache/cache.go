@@ -29,6 +29,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // format changes whenever the entry layout does.
@@ -229,43 +230,47 @@ func (c *Cache) get(kind, key string, buf *[]byte) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
-	name := c.path(kind, key)
-	var data []byte
-	var err error
+	payload, _, ok := c.read(kind, c.path(kind, key), buf)
+	return payload, ok
+}
+
+// read is get of the entry at name, which is of kind, returning its
+// modification time too.
+func (c *Cache) read(kind, name string, buf *[]byte) ([]byte, time.Time, bool) {
 	if buf == nil {
-		data, err = os.ReadFile(name)
-	} else {
-		data, err = readInto(name, buf)
+		buf = new([]byte)
 	}
+	data, mtime, err := readInto(name, buf)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false
+		return nil, mtime, false
 	}
 	if err != nil {
 		c.note(kind, "unreadable", fmt.Sprintf("cache: cannot read %s (%v); building without it", name, err))
-		return nil, false
+		return nil, mtime, false
 	}
 	payload, version, err := parse(data)
 	switch {
 	case err != nil:
 		c.note(kind, "corrupt", fmt.Sprintf("cache: %s is corrupt or truncated (%v); ignoring it, it is rebuilt", name, err))
-		return nil, false
+		return nil, mtime, false
 	case version != c.version:
 		c.note(kind, "version", fmt.Sprintf("cache: %s entries written by another ismspack version are ignored and rebuilt", kind))
-		return nil, false
+		return nil, mtime, false
 	}
-	return payload, true
+	return payload, mtime, true
 }
 
-// readInto reads the file name into *buf, growing it as needed.
-func readInto(name string, buf *[]byte) ([]byte, error) {
+// readInto reads the file name into *buf, growing it as needed, and
+// returns its modification time too.
+func readInto(name string, buf *[]byte) ([]byte, time.Time, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	// One byte more than the size, so that a file grown since Stat is
 	// read whole too (as os.ReadFile would).
@@ -284,11 +289,11 @@ func readInto(name string, buf *[]byte) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 	}
 	*buf = b
-	return b, nil
+	return b, fi.ModTime(), nil
 }
 
 // Put stores payload as the entry of kind under key. A cache that cannot
@@ -303,8 +308,13 @@ func (c *Cache) Put(kind, key string, payload []byte) {
 }
 
 func (c *Cache) put(name string, payload []byte) error {
+	return c.putThen(name, payload, nil)
+}
+
+// putThen is put calling then as replaceFileThen does.
+func (c *Cache) putThen(name string, payload []byte, then func(tmp string, fi os.FileInfo)) error {
 	head := fmt.Sprintf("%s\n%s\n%s %d\n", format, strconv.Quote(c.version), checksum(payload), len(payload))
-	return replaceFile(name, 0o600, []byte(head), payload)
+	return replaceFileThen(name, 0o600, then, []byte(head), payload)
 }
 
 // replaceFile puts chunks, one after the other, in the file name by
@@ -316,8 +326,9 @@ func replaceFile(name string, perm os.FileMode, chunks ...[]byte) error {
 }
 
 // replaceFileThen is replaceFile calling then, when not nil, with the
-// new file's name once it is written whole and before it is renamed.
-func replaceFileThen(name string, perm os.FileMode, then func(tmp string), chunks ...[]byte) error {
+// new file's name and what lstat tells of it once it is written whole and
+// closed, and before it is renamed.
+func replaceFileThen(name string, perm os.FileMode, then func(tmp string, fi os.FileInfo), chunks ...[]byte) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -342,7 +353,10 @@ func replaceFileThen(name string, perm os.FileMode, then func(tmp string), chunk
 		err = cerr
 	}
 	if err == nil && then != nil {
-		then(f.Name())
+		var fi os.FileInfo
+		if fi, err = os.Lstat(f.Name()); err == nil {
+			then(f.Name(), fi)
+		}
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), name)

@@ -12,3 +12,8 @@ func WithoutHardLinks(c *Cache) {
 		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EXDEV}
 	}
 }
+
+// ReadBack counts the plain files s read back to check them.
+func ReadBack(s *Store) int64 {
+	return s.readBack.Load()
+}

@@ -18,9 +18,28 @@ import (
 // is checked as any entry is, and LinkFile checks the file against it.
 //
 // A hard link shares the file: an edit made in place to the output's
-// copy changes the cache's too. LinkFile reads what it linked and checks
-// it, so such an edit makes the next build note the entry and make the
-// file again, never copy the edit.
+// copy changes the cache's too. LinkFile checks what it linked, so such
+// an edit makes the next build note the entry and make the file again,
+// never copy the edit.
+//
+// Reading every file back to check it costs a build that keeps most of
+// its pages more than linking them does, so a store remembers, the way
+// git's index does, what lstat told of each file when its bytes were last
+// known to match their sum: the size and the modification time, in a
+// table of its own (see fileStats) written at the end of the build, after
+// every file it names (Flush). A file whose size and time are still those
+// is taken unread; any other is read back. An edit moves the time on,
+// unless it falls within the tick of the file system's clock that the
+// remembered time is in; made after the table was written, it can then
+// only be in the table's own tick, so a time not older than the table's
+// is not trusted (git's "racily clean" file) and the file is read. Like
+// git, a stat cannot tell an edit made during the build, within the tick
+// of the file's own write, nor one of the same size whose writer then set
+// the time back (touch -d, cp -p onto the output): git would see that by
+// the inode's change time, which a hard link changes every build. The
+// inode is left out as well: a cache copied or restored (cp -a,
+// actions/cache) keeps the times but not the inodes, and its next build
+// would read every file back.
 
 // fileSuffix ends the name of a plain file kept under a key, beside the
 // key's entry.
@@ -45,13 +64,19 @@ func (s *Store) PutFileAt(key string, data []byte, name string) error {
 	}
 	s.use(key + fileSuffix)
 	linked := false
-	err := replaceFileThen(s.c.path(s.kind, key+fileSuffix), 0o644, func(tmp string) {
+	var written os.FileInfo
+	err := replaceFileThen(s.c.path(s.kind, key+fileSuffix), 0o644, func(tmp string, fi os.FileInfo) {
+		// Stat before anything else can reach the file: its bytes are
+		// what was just written.
+		written = fi
 		// Linked before the rename, so that name is the file written
 		// here and not one another build may have put at the key since.
 		linked = s.c.link(tmp, name) == nil
 	}, data)
 	if err != nil {
 		s.c.note(s.kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", s.c.dir, err))
+	} else {
+		s.saw(key, Sum(data), written)
 	}
 	if linked {
 		return nil
@@ -72,9 +97,20 @@ func (s *Store) LinkFile(key, sum, name string) bool {
 	src := s.c.path(s.kind, key+fileSuffix)
 	if err := s.c.link(src, name); err == nil {
 		// Check what was linked, not what src names now: the link is
-		// the file the output holds.
+		// the file the output holds. Stat it before reading it, so that
+		// an edit made while it is read moves its time past what is
+		// remembered.
+		fi, statErr := os.Lstat(name)
+		if statErr == nil && s.unchanged(key, sum, fi) {
+			s.saw(key, sum, fi)
+			return true
+		}
+		s.readBack.Add(1)
 		got, err := s.c.fileSum(name)
 		if err == nil && got == sum {
+			if statErr == nil {
+				s.saw(key, sum, fi)
+			}
 			return true
 		}
 		os.Remove(name)

@@ -26,6 +26,11 @@ type Store struct {
 	mu   sync.Mutex
 	used map[string]bool
 	hits atomic.Int64
+	// stats is what lstat told of the plain files (see file.go), read
+	// once; guarded by mu. readBack counts the files read to check them.
+	statsOnce sync.Once
+	stats     fileStats
+	readBack  atomic.Int64
 }
 
 // Store returns the build's store of kind; one per kind and Cache. It is
@@ -110,8 +115,22 @@ func (s *Store) sweep() {
 	if err != nil {
 		return
 	}
+	// stale reports a file being written by another build, removing it
+	// when it was left by one that was killed an hour ago or more.
+	stale := func(dir string, f os.DirEntry) bool {
+		if !strings.HasPrefix(f.Name(), ".tmp-") {
+			return false
+		}
+		if info, err := f.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.Remove(filepath.Join(dir, f.Name()))
+		}
+		return true
+	}
 	for _, d := range dirs {
 		if !d.IsDir() {
+			// The table of the store's files (see statsName), or one
+			// being written beside it.
+			stale(filepath.Join(s.c.dir, s.kind), d)
 			continue
 		}
 		dir := filepath.Join(s.c.dir, s.kind, d.Name())
@@ -121,12 +140,7 @@ func (s *Store) sweep() {
 		}
 		for _, f := range files {
 			name := f.Name()
-			if strings.HasPrefix(name, ".tmp-") {
-				// Being written by another build, or left by one that
-				// was killed an hour ago or more.
-				if info, err := f.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
-					os.Remove(filepath.Join(dir, name))
-				}
+			if stale(dir, f) {
 				continue
 			}
 			if s.used[name] || (strings.HasPrefix(name, "__") && s.used[strings.TrimPrefix(name, "__")]) {
@@ -142,6 +156,30 @@ func (s *Store) sweep() {
 	s.used, s.start = map[string]bool{}, time.Now()
 }
 
+// storeList lists the stores the build asked for.
+func (c *Cache) storeList() []*Store {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stores := make([]*Store, 0, len(c.stores))
+	for _, s := range c.stores {
+		stores = append(stores, s)
+	}
+	return stores
+}
+
+// Flush writes back, once the build is done or has stopped, what it
+// learned: the memos' results (FlushMemos) and what each store saw of
+// its plain files, so that the next build need not read them back.
+func (c *Cache) Flush() {
+	if c == nil {
+		return
+	}
+	c.FlushMemos()
+	for _, s := range c.storeList() {
+		s.flushStats()
+	}
+}
+
 // Sweep removes, in every store the build asked for, the entries it did
 // not use. Call it only after a build that succeeded: one that stopped
 // half way used only part of what the next build needs.
@@ -149,13 +187,7 @@ func (c *Cache) Sweep() {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	stores := make([]*Store, 0, len(c.stores))
-	for _, s := range c.stores {
-		stores = append(stores, s)
-	}
-	c.mu.Unlock()
-	for _, s := range stores {
+	for _, s := range c.storeList() {
 		s.sweep()
 	}
 }
