@@ -60,10 +60,12 @@ type reach struct {
 	digests [2]sync.Map
 }
 
-// sharedViews are the view types many pages hold the same values of: a
-// document as lists show it, a revision, a requirement. Each value is
-// hashed once per build and its hash is what a page's key holds.
+// sharedViews are the view types many pages hold the same values of: the
+// build (every page's Site), a document as lists show it, a revision, a
+// requirement. Each value is hashed once per build and its hash is what a
+// page's key holds.
 var sharedViews = map[reflect.Type]bool{
+	reflect.TypeOf(&Site{}):        true,
 	reflect.TypeOf(&DocRef{}):      true,
 	reflect.TypeOf(&RevisionRef{}): true,
 	reflect.TypeOf(&ReqRef{}):      true,
