@@ -569,12 +569,11 @@ func docNav(root string, d *DocPage) template.HTML {
 func escText(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		r := textEscapes[s[i]]
-		if r == "" {
+		if !escapedByte[s[i]] {
 			continue
 		}
 		b.WriteString(s[last:i])
-		b.WriteString(r)
+		b.WriteString(textEscapes[s[i]])
 		last = i + 1
 	}
 	b.WriteString(s[last:])
@@ -590,6 +589,15 @@ var textEscapes = [256]string{
 	'<':  "&lt;",
 	'>':  "&gt;",
 }
+
+// escapedByte says which bytes textEscapes replaces: a byte to look at
+// for each byte of a redline's texts, where a string is sixteen.
+var escapedByte = func() (t [256]bool) {
+	for c, r := range textEscapes {
+		t[c] = r != ""
+	}
+	return t
+}()
 
 // escURL writes s as html/template writes a string at the start of a
 // quoted href: refused unless relative or http(s)/mailto, normalized,
