@@ -20,7 +20,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -236,42 +235,6 @@ type part struct {
 	lo, hi int
 }
 
-// tokenizer splits a text into tokens, calling emit with each one's end
-// until emit returns false; guess is about how many tokens a text has.
-// unrelated says when two texts are too far apart to compare token by
-// token, or is nil.
-type tokenizer struct {
-	split     func(s string, emit func(end int) bool)
-	guess     func(s string) int
-	unrelated func(c *comparer, a, b string) bool
-}
-
-var (
-	words = tokenizer{wordTokens, func(s string) int { return len(s)/4 + 1 }, (*comparer).fewPairsShared}
-	lines = tokenizer{lineTokens, func(s string) int { return strings.Count(s, "\n") + 1 }, nil}
-)
-
-// appendEnds splits s into at most MaxTokens tokens and appends where each
-// ends to ends; ok is false when there are more.
-func appendEnds(ends []int32, s string, t tokenizer) (_ []int32, ok bool) {
-	ends = slices.Grow(ends[:0], min(t.guess(s), MaxTokens+1))
-	t.split(s, func(end int) bool {
-		ends = append(ends, int32(end))
-		return len(ends) <= MaxTokens
-	})
-	return ends, len(ends) <= MaxTokens
-}
-
-// count counts the tokens of s, stopping once there are more than limit.
-func count(s string, t tokenizer, limit int) int {
-	n := 0
-	t.split(s, func(int) bool {
-		n++
-		return n <= limit
-	})
-	return n
-}
-
 // overWork reports whether comparing a and b token by token is sure to
 // exceed work, the product of their lengths in tokens once the tokens
 // they share at the start and end are set aside, without splitting
@@ -418,7 +381,7 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 	c.held = max(c.held, len(index))
 	// Where one text is the other with tokens added or taken away in one
 	// place, the diff is at hand whatever the texts share.
-	if split.unrelated != nil && len(ea) > pre+suf && len(eb) > pre+suf && split.unrelated(c, a, b) {
+	if split == words && len(ea) > pre+suf && len(eb) > pre+suf && c.fewPairsShared(a, b) {
 		return nil, false
 	}
 	diffs := c.d.tokenDiff(c.ra, c.rb)
@@ -524,133 +487,6 @@ func wordPairs(pairs []uint64, s string, ends []int32, runes []rune) []uint64 {
 	}
 	return pairs
 }
-
-// isWordToken reports whether a token of wordTokens is a word.
-func isWordToken(t string) bool {
-	if b := t[0]; b < utf8.RuneSelf {
-		return ascii[b] == word
-	}
-	r, _ := utf8.DecodeRuneInString(t)
-	return classOf(r) == word
-}
-
-// wordTokens splits a text into words (letters, digits and joiners), runs
-// of white space other than newlines, and single other characters.
-func wordTokens(s string, emit func(end int) bool) {
-	for i := 0; i < len(s); {
-		var c class
-		end := i + 1
-		if b := s[i]; b < utf8.RuneSelf {
-			c = ascii[b]
-		} else {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			c, end = classOf(r), i+n
-		}
-		if c != other {
-			for end < len(s) {
-				b := s[end]
-				if b < utf8.RuneSelf {
-					if ascii[b] != c {
-						break
-					}
-					end++
-					continue
-				}
-				r, n := utf8.DecodeRuneInString(s[end:])
-				if classOf(r) != c {
-					break
-				}
-				end += n
-			}
-		}
-		if !emit(end) {
-			return
-		}
-		i = end
-	}
-}
-
-// lineTokens splits a text after each newline.
-func lineTokens(s string, emit func(end int) bool) {
-	for i := 0; i < len(s); {
-		n := strings.IndexByte(s[i:], '\n')
-		if n < 0 {
-			emit(len(s))
-			return
-		}
-		i += n + 1
-		if !emit(i) {
-			return
-		}
-	}
-}
-
-// class is what a character is to the word splitter.
-type class int8
-
-const (
-	other class = iota
-	word
-	space // white space other than a newline
-)
-
-// ascii classes the ASCII characters, which most text is made of.
-var ascii = func() (t [utf8.RuneSelf]class) {
-	for b := range t {
-		t[b] = classOf(rune(b))
-	}
-	return t
-}()
-
-func classOf(r rune) class {
-	switch {
-	case isWordRune(r):
-		return word
-	case unicode.IsSpace(r) && r != '\n':
-		return space
-	}
-	return other
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '\'' || r == '’' || unicode.Is(unicode.Mn, r)
-}
-
-// countWords counts the runs of word runes in s, without allocating:
-// it runs over every inserted and deleted span of every revision. Over
-// ASCII it adds without a branch on the text, which at a word every few
-// bytes the processor would mispredict often.
-func countWords(s string) int {
-	n, in := 0, 0 // in is 1 within a word
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			w := int(asciiWord[b])
-			n += w &^ in
-			in = w
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		w := 0
-		if isWordRune(r) {
-			w = 1
-		}
-		n += w &^ in
-		in = w
-		i += size
-	}
-	return n
-}
-
-// asciiWord is 1 for the ASCII characters of words.
-var asciiWord = func() (t [utf8.RuneSelf]uint8) {
-	for b := range t {
-		if ascii[b] == word {
-			t[b] = 1
-		}
-	}
-	return t
-}()
 
 // Hunk is a passage of the redline around changes: its lines, each a run
 // of spans, after Skipped unchanged lines left out.
