@@ -127,12 +127,14 @@ func (cm *Comparer) Compare(old, new string) Redline {
 		return Redline{Spans: []Span{{Equal, old}}}
 	}
 	c := &cm.c
-	byLine, ok := c.compareWithin(old, new, lines, MaxWork)
+	byLine, ok := c.compareWithin(c.lineParts[:0], old, new, lines, MaxWork)
+	c.lineParts = byLine
 	if !ok {
 		return Redline{Mode: Rewritten, Inserted: countWords(new), Deleted: countWords(old)}
 	}
 	var r Redline
-	var b spanBuilder
+	b := &c.spans
+	b.out, b.pieces = b.out[:0], b.pieces[:0]
 	add := func(op Op, text string) {
 		if text == "" {
 			return
@@ -176,7 +178,9 @@ func (cm *Comparer) Compare(old, new string) Redline {
 			ins = new[ilo:ihi]
 		}
 		if del != "" && ins != "" {
-			if w, ok := c.compareWithin(del, ins, words, MaxRunWork); ok {
+			w, ok := c.compareWithin(c.wordParts[:0], del, ins, words, MaxRunWork)
+			c.wordParts = w
+			if ok {
 				for _, p := range w {
 					if p.op == Insert {
 						add(p.op, ins[p.lo:p.hi])
@@ -191,7 +195,12 @@ func (cm *Comparer) Compare(old, new string) Redline {
 		add(Delete, del)
 		add(Insert, ins)
 	}
-	r.Spans = b.spans()
+	// The spans are built in c's scratch space and copied out once, at
+	// their size; the scratch lets go of the texts.
+	if spans := b.spans(); len(spans) > 0 {
+		r.Spans = slices.Clone(spans)
+		clear(spans)
+	}
 	return r
 }
 
@@ -311,25 +320,29 @@ type comparer struct {
 	ra, rb []rune
 	pa, pb []uint64 // word pairs, for fewPairsShared
 	d      differ
+	// The parts of the comparison of lines and of a run's words, and
+	// the spans being built.
+	lineParts, wordParts []part
+	spans                spanBuilder
 }
 
 // compareWithin diffs two texts token by token when the product of their
 // lengths in tokens, once their common start and end are set aside, is
-// at most work.
-func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part, bool) {
+// at most work, appending the parts to out.
+func (c *comparer) compareWithin(out []part, a, b string, split tokenizer, work int) ([]part, bool) {
 	// A token is at least a byte: texts whose lengths multiply to at most
 	// work need no counting.
 	if len(a)*len(b) > work && overWork(a, b, split, work) {
-		return nil, false
+		return out, false
 	}
 	var ok bool
 	c.ea, ok = appendEnds(c.ea, a, split)
 	if !ok {
-		return nil, false
+		return out, false
 	}
 	c.eb, ok = appendEnds(c.eb, b, split)
 	if !ok {
-		return nil, false
+		return out, false
 	}
 	ea, eb := c.ea, c.eb
 	tok := func(s string, ends []int32, i int) string {
@@ -348,7 +361,7 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 		suf++
 	}
 	if n, m := len(ea)-pre-suf, len(eb)-pre-suf; n*m > work {
-		return nil, false
+		return out, false
 	}
 	// Each distinct token becomes one rune, numbered in order of first
 	// appearance, skipping the surrogates so every rune stays valid
@@ -382,7 +395,7 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 	// Where one text is the other with tokens added or taken away in one
 	// place, the diff is at hand whatever the texts share.
 	if split == words && len(ea) > pre+suf && len(eb) > pre+suf && c.fewPairsShared(a, b) {
-		return nil, false
+		return out, false
 	}
 	diffs := c.d.tokenDiff(c.ra, c.rb)
 	// The kept and deleted tokens, in order, are a's; the kept and
@@ -393,7 +406,6 @@ func (c *comparer) compareWithin(a, b string, split tokenizer, work int) ([]part
 		}
 		return int(ends[i-1])
 	}
-	var out []part
 	ia, ib := 0, 0
 	for _, d := range diffs {
 		n := len(d.t)
