@@ -120,9 +120,13 @@ func (d *differ) main(out []diff, a, b []rune) []diff {
 		out = append(out, diff{Equal, suf})
 	}
 	// The merge sees this level's edits alone, as when each level made a
-	// list of its own; it works in place, so the copy is usually onto
-	// itself.
-	return append(out[:start], cleanupMerge(out[start:])...)
+	// list of its own; it works in place, so there is usually nothing to
+	// copy back.
+	merged := cleanupMerge(out[start:])
+	if len(merged) > 0 && len(out) > start && &merged[0] == &out[start] {
+		return out[:start+len(merged)]
+	}
+	return append(out[:start], merged...)
 }
 
 // compute appends the diff of two texts with no common start or end.
@@ -152,16 +156,33 @@ func (d *differ) compute(out []diff, a, b []rune) []diff {
 // walking from both ends at once, and diffs the two halves either side
 // of it.
 func (d *differ) bisect(out []diff, a, b []rune) []diff {
+	// One more than the library's size, for middleSnake's read past the
+	// top diagonal.
+	size := 2*((len(a)+len(b)+1)/2) + 1
+	if cap(d.v1) < size {
+		d.v1, d.v2 = make([]int, size), make([]int, size)
+	}
+	if x, y, ok := middleSnake(a, b, d.v1[:size], d.v2[:size]); ok {
+		return d.split(out, a, b, x, y)
+	}
+	// No token in common.
+	return append(out, diff{Delete, a}, diff{Insert, b})
+}
+
+// middleSnake is where bisect's forward and reverse paths meet, with v1
+// and v2 for their V arrays; ok is false when they do not. It is apart
+// from bisect so that its loops hold none of bisect's values (the output
+// and the differ), which the registers had no room for.
+func middleSnake(a, b []rune, v1, v2 []int) (x, y int, ok bool) {
 	n, m := len(a), len(b)
 	maxD := (n + m + 1) / 2
 	off := maxD
 	size := 2 * maxD
-	if cap(d.v1) < size {
-		d.v1, d.v2 = make([]int, size), make([]int, size)
-	}
-	v1, v2 := d.v1[:size], d.v2[:size]
 	for i := range v1 {
-		v1[i], v2[i] = -1, -1
+		v1[i] = -1
+	}
+	for i := range v2 {
+		v2[i] = -1
 	}
 	v1[off+1], v2[off+1] = 0, 0
 	delta := n - m
@@ -169,15 +190,19 @@ func (d *differ) bisect(out []diff, a, b []rune) []diff {
 	front := delta%2 != 0
 	k1start, k1end, k2start, k2end := 0, 0, 0, 0
 	for D := 0; D < maxD; D++ {
-		for k1 := -D + k1start; k1 <= D-k1end; k1 += 2 {
-			k1o := off + k1
-			var x1 int
-			if k1 == -D || (k1 != D && v1[k1o-1] < v1[k1o+1]) {
-				x1 = v1[k1o+1]
-			} else {
-				x1 = v1[k1o-1] + 1
-			}
-			y1 := x1 - k1
+		// The diagonals k run from -D+kstart to D-kend by twos; kend grows
+		// within a round, which then ends sooner. Indices into v are
+		// off+k.
+		for k1o, hi := off-D+k1start, off+D-k1end; k1o <= hi; k1o += 2 {
+			// The library takes v1[k1o+1] on the bottom diagonal (k ==
+			// -D) and v1[k1o-1]+1 on the top one (k == D), else the
+			// farther; the greater is the same, as what lies beyond
+			// either is -1, and found without a branch it is not
+			// mispredicted.
+			x1 := v1[k1o+1]
+			d := v1[k1o-1] + 1 - x1
+			x1 += d &^ (d >> 63)
+			y1 := x1 - k1o + off
 			// uint: neither is ever negative, and saying so spares the
 			// bounds checks of the innermost loop.
 			for uint(x1) < uint(len(a)) && uint(y1) < uint(len(b)) && a[x1] == b[y1] {
@@ -188,25 +213,22 @@ func (d *differ) bisect(out []diff, a, b []rune) []diff {
 			switch {
 			case x1 > n:
 				k1end += 2 // off the right of the graph
+				hi -= 2
 			case y1 > m:
 				k1start += 2 // off the bottom
 			case front:
-				if k2o := off + delta - k1; k2o >= 0 && k2o < size && v2[k2o] != -1 {
+				if k2o := off + off + delta - k1o; uint(k2o) < uint(size) && v2[k2o] != -1 {
 					if x1 >= n-v2[k2o] {
-						return d.split(out, a, b, x1, y1)
+						return x1, y1, true
 					}
 				}
 			}
 		}
-		for k2 := -D + k2start; k2 <= D-k2end; k2 += 2 {
-			k2o := off + k2
-			var x2 int
-			if k2 == -D || (k2 != D && v2[k2o-1] < v2[k2o+1]) {
-				x2 = v2[k2o+1]
-			} else {
-				x2 = v2[k2o-1] + 1
-			}
-			y2 := x2 - k2
+		for k2o, hi := off-D+k2start, off+D-k2end; k2o <= hi; k2o += 2 {
+			x2 := v2[k2o+1]
+			d := v2[k2o-1] + 1 - x2
+			x2 += d &^ (d >> 63)
+			y2 := x2 - k2o + off
 			// i and j count down from the ends as x2 and y2 count up.
 			i, j := n-x2-1, m-y2-1
 			for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && a[i] == b[j] {
@@ -218,21 +240,21 @@ func (d *differ) bisect(out []diff, a, b []rune) []diff {
 			switch {
 			case x2 > n:
 				k2end += 2 // off the left of the graph
+				hi -= 2
 			case y2 > m:
 				k2start += 2 // off the top
 			case !front:
-				if k1o := off + delta - k2; k1o >= 0 && k1o < size && v1[k1o] != -1 {
+				if k1o := off + off + delta - k2o; uint(k1o) < uint(size) && v1[k1o] != -1 {
 					x1 := v1[k1o]
 					y1 := off + x1 - k1o
 					if x1 >= n-x2 {
-						return d.split(out, a, b, x1, y1)
+						return x1, y1, true
 					}
 				}
 			}
 		}
 	}
-	// No token in common.
-	return append(out, diff{Delete, a}, diff{Insert, b})
+	return 0, 0, false
 }
 
 // split appends the diffs of the texts before and after the point (x, y)
@@ -284,6 +306,11 @@ func cleanupMerge(diffs []diff) []diff {
 					diffs = slices.Replace(diffs, p-nIns, p, diff{Insert, ins})
 				case nIns == 0:
 					diffs = slices.Replace(diffs, p-nDel, p, diff{Delete, del})
+				case nDel+nIns == 2:
+					// Replace, in place: one edit of each kind is the
+					// common case, and slices.Replace's was a fifth of
+					// the merge.
+					diffs[p-2], diffs[p-1] = diff{Delete, del}, diff{Insert, ins}
 				default:
 					diffs = slices.Replace(diffs, p-nDel-nIns, p, diff{Delete, del}, diff{Insert, ins})
 				}
