@@ -312,10 +312,7 @@ func overWork(a, b string, t tokenizer, work int) bool {
 // those of the runs of changed lines: the token numbering, the token
 // texts and the diff's scratch space.
 type comparer struct {
-	index map[string]rune
-	// held is the most tokens index has held: a map never shrinks, and
-	// clearing it costs what it once held.
-	held   int
+	index  numbering
 	ea, eb []int32
 	ra, rb []rune
 	pa, pb []uint64 // word pairs, for fewPairsShared
@@ -364,34 +361,16 @@ func (c *comparer) compareWithin(out []part, a, b string, split tokenizer, work 
 		return out, false
 	}
 	// Each distinct token becomes one rune, numbered in order of first
-	// appearance, skipping the surrogates so every rune stays valid
-	// through the library's string conversions.
-	if need := len(ea)/2 + len(eb)/2; c.index == nil || c.held > 4*need+256 {
-		// A map that once held a long text's lines would cost as much to
-		// clear for every run of words after it.
-		c.index, c.held = make(map[string]rune, need), 0
-	} else {
-		clear(c.index)
-	}
-	index := c.index
+	// appearance.
+	c.index.reset(len(ea)/2 + len(eb)/2)
 	enc := func(runes []rune, s string, ends []int32) []rune {
 		runes = slices.Grow(runes[:0], len(ends))[:len(ends)]
 		for i := range ends {
-			t := tok(s, ends, i)
-			r, seen := index[t]
-			if !seen {
-				r = rune(len(index) + 1)
-				if r >= 0xD800 {
-					r += 0x800
-				}
-				index[t] = r
-			}
-			runes[i] = r
+			runes[i] = c.index.number(tok(s, ends, i))
 		}
 		return runes
 	}
 	c.ra, c.rb = enc(c.ra, a, ea), enc(c.rb, b, eb)
-	c.held = max(c.held, len(index))
 	// Where one text is the other with tokens added or taken away in one
 	// place, the diff is at hand whatever the texts share.
 	if split == words && len(ea) > pre+suf && len(eb) > pre+suf && c.fewPairsShared(a, b) {
