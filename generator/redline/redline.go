@@ -135,6 +135,8 @@ func (cm *Comparer) Compare(old, new string) Redline {
 	var r Redline
 	b := &c.spans
 	b.out, b.pieces = b.out[:0], b.pieces[:0]
+	clear(c.counted)
+	c.counted, c.counting = c.counting, c.counted[:0]
 	add := func(op Op, text string) {
 		if text == "" {
 			return
@@ -192,8 +194,16 @@ func (cm *Comparer) Compare(old, new string) Redline {
 			}
 			r.Mode = Lines
 		}
-		add(Delete, del)
-		add(Insert, ins)
+		// Whole lines: their words are counted once in a history (see
+		// runWords).
+		if del != "" {
+			b.add(Delete, del)
+			r.Deleted += c.runWords(del)
+		}
+		if ins != "" {
+			b.add(Insert, ins)
+			r.Inserted += c.runWords(ins)
+		}
 	}
 	// The spans are built in c's scratch space and copied out once, at
 	// their size; the scratch lets go of the texts.
@@ -321,6 +331,43 @@ type comparer struct {
 	// the spans being built.
 	lineParts, wordParts []part
 	spans                spanBuilder
+	// The long runs of whole lines the last comparison showed, and those
+	// this one has shown so far, with their words (see runWords).
+	counted, counting []countedRun
+}
+
+type countedRun struct {
+	text  string
+	words int
+}
+
+// minCounted is the least length of a run whose words runWords keeps.
+const minCounted = 512
+
+// runWords counts the words of a run of lines shown whole. A history
+// compares each revision with the one before, one after another, so the
+// lines a comparison shows deleted are often, byte for byte, lines the
+// one before showed inserted (or the other way round): a history of
+// rewrites is all such runs, and counting their words twice was a tenth
+// of Compare. A long run's count is kept for the next comparison, which
+// takes it when the same text comes again; comparing the texts costs
+// little beside counting.
+func (c *comparer) runWords(s string) int {
+	if len(s) < minCounted {
+		return countWords(s)
+	}
+	n := -1
+	for _, r := range c.counted {
+		if len(r.text) == len(s) && r.text == s {
+			n = r.words
+			break
+		}
+	}
+	if n < 0 {
+		n = countWords(s)
+	}
+	c.counting = append(c.counting, countedRun{s, n})
+	return n
 }
 
 // compareWithin diffs two texts token by token when the product of their

@@ -430,6 +430,11 @@ func TestAComparerForgetsWhatItCompared(t *testing.T) {
 		{old, new},
 		{long.String(), strings.Replace(long.String(), "line 7 ", "row 7 ", 1)},
 		{paragraphs(3, "a"), paragraphs(3, "b")},
+		// A history of rewrites, one revision after another: the lines
+		// one comparison deletes are those the one before inserted.
+		{paragraphs(3, "b"), paragraphs(3, "c")},
+		{paragraphs(3, "c"), paragraphs(4, "c")},
+		{paragraphs(4, "d"), paragraphs(3, "c")},
 		{"a b c\n", "a c d\n"},
 		{"Staff review the policy every year.\n", "Staff review the access policy every two years.\n"},
 		{new, old},
