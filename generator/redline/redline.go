@@ -18,6 +18,7 @@ package redline
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -269,17 +270,11 @@ type part struct {
 // starting before it, and from the next token start on, splitting goes
 // as it does in the whole text.
 func overWork(a, b string, t tokenizer, work int) bool {
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
+	pre := commonPrefix8(a, b)
 	for pre > 0 && pre < len(a) && !utf8.RuneStart(a[pre]) {
 		pre--
 	}
-	suf := 0
-	for suf < len(a) && suf < len(b) && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
+	suf := commonSuffix8(a, b)
 	middle := func(s string) string {
 		end := len(s) - suf
 		for end > pre && end < len(s) && !utf8.RuneStart(s[end]) {
@@ -316,6 +311,38 @@ func overWork(a, b string, t tokenizer, work int) bool {
 	}
 	need := work/(ca-1) + 1
 	return count(mb, t, need+1)-1 >= need
+}
+
+// commonPrefix8 is how many bytes a and b share at the start, found
+// eight at a time: overWork runs on every pair of long texts, and at a
+// byte a step its search of their common start and end was half the
+// cost of comparing a long document with a one-word edit of it.
+func commonPrefix8(a, b string) int {
+	n, i := min(len(a), len(b)), 0
+	for ; n-i >= 8; i += 8 {
+		if x := load8(a, i) ^ load8(b, i); x != 0 {
+			return i + bits.TrailingZeros64(x)>>3
+		}
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix8 is how many bytes a and b share at the end.
+func commonSuffix8(a, b string) int {
+	n, i := min(len(a), len(b)), 0
+	for ; n-i >= 8; i += 8 {
+		// The last byte of each eight is the highest.
+		if x := load8(a, len(a)-i-8) ^ load8(b, len(b)-i-8); x != 0 {
+			return i + bits.LeadingZeros64(x)>>3
+		}
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
 }
 
 // comparer holds what one Compare reuses from the comparison of lines to

@@ -304,6 +304,23 @@ func BenchmarkCompareEdits(b *testing.B) {
 	}
 }
 
+// BenchmarkCompareSmallEdit compares a document with the next revision
+// of it that changed a few words of one sentence, as most commits to a
+// real policy do: the history page of a real repository is mostly such
+// pairs.
+func BenchmarkCompareSmallEdit(b *testing.B) {
+	old, _ := revisionPair()
+	new := strings.Replace(old, "word36 word49 word64", "word36 and a new clause word64", 1)
+	if new == old {
+		b.Fatal("no edit")
+	}
+	var c Comparer
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Compare(old, new)
+	}
+}
+
 func BenchmarkHunks(b *testing.B) {
 	r := Compare(revisionPair())
 	b.ReportAllocs()

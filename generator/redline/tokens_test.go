@@ -79,3 +79,27 @@ func FuzzWordsSplitAsOneCharacterAtATime(f *testing.F) {
 		checkSplit(t, s)
 	})
 }
+
+// commonPrefix8 and commonSuffix8, eight bytes at a time, find what a
+// byte at a time finds, wherever the first difference falls.
+func TestCommonEndsEightBytesAtATime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		common := strings.Repeat("ab cdé", 4)[:rng.IntN(29)]
+		a := common + string(rune('a'+rng.IntN(3))) + strings.Repeat("x", rng.IntN(12)) + common
+		b := common + string(rune('a'+rng.IntN(3))) + strings.Repeat("x", rng.IntN(12)) + common
+		pre, suf := 0, 0
+		for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+			pre++
+		}
+		for suf < len(a) && suf < len(b) && a[len(a)-1-suf] == b[len(b)-1-suf] {
+			suf++
+		}
+		if got := commonPrefix8(a, b); got != pre {
+			t.Fatalf("%q, %q: common start %d, want %d", a, b, got, pre)
+		}
+		if got := commonSuffix8(a, b); got != suf {
+			t.Fatalf("%q, %q: common end %d, want %d", a, b, got, suf)
+		}
+	}
+}
