@@ -80,12 +80,12 @@ func FuzzWordsSplitAsOneCharacterAtATime(f *testing.F) {
 	})
 }
 
-// commonPrefix8 and commonSuffix8, eight bytes at a time, find what a
+// commonPrefix8 and commonSuffix8, many bytes at a time, find what a
 // byte at a time finds, wherever the first difference falls.
 func TestCommonEndsEightBytesAtATime(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 5000 {
-		common := strings.Repeat("ab cdé", 4)[:rng.IntN(29)]
+		common := strings.Repeat("ab cdé", 40)[:rng.IntN(281)]
 		a := common + string(rune('a'+rng.IntN(3))) + strings.Repeat("x", rng.IntN(12)) + common
 		b := common + string(rune('a'+rng.IntN(3))) + strings.Repeat("x", rng.IntN(12)) + common
 		pre, suf := 0, 0
