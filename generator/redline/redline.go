@@ -444,14 +444,20 @@ func (c *comparer) compareWithin(out []part, a, b string, split tokenizer, work 
 	// Each distinct token becomes one rune, numbered in order of first
 	// appearance.
 	c.index.reset(len(ea)/2 + len(eb)/2)
-	enc := func(runes []rune, s string, ends []int32) []rune {
-		runes = slices.Grow(runes[:0], len(ends))[:len(ends)]
-		for i := range ends {
-			runes[i] = c.index.number(tok(s, ends, i))
-		}
-		return runes
+	ra := slices.Grow(c.ra[:0], len(ea))[:len(ea)]
+	for i := range ea {
+		ra[i] = c.index.number(tok(a, ea, i))
 	}
-	c.ra, c.rb = enc(c.ra, a, ea), enc(c.rb, b, eb)
+	// b's first pre tokens and last suf are a's, and have a's numbers:
+	// only the middle is looked up, which for a small edit of a long text
+	// is a few lines, not all.
+	rb := slices.Grow(c.rb[:0], len(eb))[:len(eb)]
+	copy(rb[:pre], ra[:pre])
+	copy(rb[len(eb)-suf:], ra[len(ea)-suf:])
+	for i := pre; i < len(eb)-suf; i++ {
+		rb[i] = c.index.number(tok(b, eb, i))
+	}
+	c.ra, c.rb = ra, rb
 	// Where one text is the other with tokens added or taken away in one
 	// place, the diff is at hand whatever the texts share.
 	if split == words && len(ea) > pre+suf && len(eb) > pre+suf && c.fewPairsShared(a, b) {
