@@ -111,10 +111,12 @@ func Compare(old, new string) Redline {
 }
 
 // Comparer is Compare with scratch space (token numbering, token texts,
-// the diff's arrays and edits) kept from one comparison to the next, for
-// a caller that compares many pairs one after another: a history page
-// compares every revision with the one before. The zero value is ready;
-// a Comparer is not safe for concurrent use.
+// the diff's arrays and edits, the spans, and the word counts of the
+// last comparison's long runs of lines) kept from one comparison to the
+// next, for a caller that compares many pairs one after another: a
+// history page compares every revision with the one before. It holds on
+// to pieces of the last texts it compared. The zero value is ready; a
+// Comparer is not safe for concurrent use.
 type Comparer struct {
 	c comparer
 }
