@@ -27,15 +27,19 @@ type slot struct {
 	tok       string
 }
 
-// reset starts a comparison of about n distinct tokens.
+// reset starts a comparison of n tokens, which are at most n distinct
+// ones: the table is made large enough for all, so it does not grow but
+// for very long texts.
 func (t *numbering) reset(n int) {
 	if t.slots == nil {
 		t.seed = maphash.MakeSeed()
 	}
-	t.size = max(16, 1<<bits.Len(uint(2*n)))
-	// Slots a long text's lines once needed are let go of when far more
-	// than the next comparisons need.
-	if len(t.slots) < t.size || len(t.slots) > 4*t.size+1024 {
+	t.size = max(16, 1<<bits.Len(uint(2*min(n, 1<<19))))
+	// Slots a long text once needed are let go of when they are many and
+	// far more than the next comparison needs; not sooner, or a history
+	// that compares a long document's lines and then a short run of its
+	// words, again and again, would make them anew every time.
+	if len(t.slots) < t.size || len(t.slots) > max(1<<14, 16*t.size) {
 		t.slots = make([]slot, t.size)
 		t.gen = 0
 	}

@@ -445,7 +445,7 @@ func (c *comparer) compareWithin(out []part, a, b string, split tokenizer, work 
 	}
 	// Each distinct token becomes one rune, numbered in order of first
 	// appearance.
-	c.index.reset(len(ea)/2 + len(eb)/2)
+	c.index.reset(len(ea) + len(eb))
 	ra := slices.Grow(c.ra[:0], len(ea))[:len(ea)]
 	for i := range ea {
 		ra[i] = c.index.number(tok(a, ea, i))
