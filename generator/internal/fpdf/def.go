@@ -733,6 +733,13 @@ type Fpdf struct {
 	// SealPagesInBackground).
 	sealBg  bool
 	sealing []*sealJob
+	// openFirst keeps the first page's content as drawn, for
+	// OpenedPages; opening is how much of it AddPage wrote to open it,
+	// and firstEnd its length once the second page began (ismspack
+	// patch: see SealPagesButFirst).
+	openFirst bool
+	opening   int
+	firstEnd  int
 	// text is Text's line, kept between calls (ismspack patch).
 	text []byte
 	// colors are the colour values made so far, by their components

@@ -434,6 +434,11 @@ func (f *Fpdf) sealPage() {
 	if _, done := f.sealed[n]; done {
 		return
 	}
+	if f.openFirst && n == 1 {
+		// ismspack patch: see SealPagesButFirst.
+		f.firstEnd = f.pages[1].Len()
+		return
+	}
 	if f.sealed == nil {
 		f.sealed = map[int][]byte{}
 	}
@@ -945,6 +950,10 @@ func (f *Fpdf) AddPageFormat(orientationStr string, size SizeType) {
 	}
 	f.color.text = tc
 	f.colorFlag = cf
+	// ismspack patch: see OpenedPages.
+	if f.page == 1 {
+		f.opening = f.pages[1].Len()
+	}
 }
 
 // AddPage adds a new page to the document. If a page is already present, the

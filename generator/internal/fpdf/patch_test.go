@@ -379,3 +379,111 @@ func TestPagesSealedInBackgroundMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesOpenedInAnotherPDFMatch: pages drawn in a PDF of their own
+// and placed after another PDF's pages (OpenedPages, AddPageWith,
+// AddSealedPage, AddDrawnPage, SetDrawState) make the bytes of drawing
+// them there: the first opens with the state the pages before it left,
+// and the page after them opens with the state they leave. One, two and
+// four pages, ending the PDF or followed by a page that draws in the
+// state they left.
+func TestPagesOpenedInAnotherPDFMatch(t *testing.T) {
+	when := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	newPDF := func() *Fpdf {
+		f := New("P", "mm", "A4", "")
+		f.SetCreationDate(when)
+		f.SetModificationDate(when)
+		f.SetCatalogSort(true)
+		return f
+	}
+	// page draws page p, setting what it draws with before it draws
+	// (Text draws in the fill colour too when it is not the text
+	// colour), and the whole state before it ends.
+	page := func(f *Fpdf, p int) {
+		f.SetFont("Helvetica", "", float64(8+p))
+		f.SetFillColor(p*10, 0, 0)
+		f.SetTextColor(p*10, 0, 0)
+		f.Text(20, 20, fmt.Sprintf("page %d", p))
+		f.SetLineWidth(0.1 * float64(p+1))
+		f.SetDrawColor(p*20, 0, 40)
+		f.SetFillColor(0, p*20, 60)
+		f.Rect(10, 30, 50, 5, "FD")
+		f.SetFont("Courier", "", float64(7+p))
+		f.Text(20, 40, fmt.Sprintf("page %d ends", p))
+	}
+	finish := func(f *Fpdf, more bool) []byte {
+		if more {
+			f.AddPage()
+			f.Text(20, 60, "drawn in the state the pages before left")
+			f.Rect(10, 70, 50, 5, "FD")
+		}
+		for n := 1; n < len(f.pages); n++ {
+			f.SetPage(n)
+			f.SetFont("Helvetica", "", 7)
+			f.Text(20, 280, fmt.Sprintf("Page %d", n))
+		}
+		var buf bytes.Buffer
+		if err := f.Output(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for _, n := range []int{1, 2, 4} {
+		for _, more := range []bool{false, true} {
+			a := newPDF()
+			a.SealPagesInBackground()
+			for p := range 3 {
+				a.AddPage()
+				page(a, p)
+			}
+			for p := 3; p < 3+n; p++ {
+				a.AddPage()
+				page(a, p)
+			}
+			want := finish(a, more)
+
+			c := newPDF()
+			c.SealPagesButFirst()
+			for p := 3; p < 3+n; p++ {
+				c.AddPage()
+				page(c, p)
+			}
+			first, between, last, err := c.OpenedPages()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(between) != max(0, n-2) || (last != nil) != (n > 1) {
+				t.Fatalf("%d pages opened as %d between and last %v", n, len(between), last != nil)
+			}
+			b := newPDF()
+			b.SealPagesInBackground()
+			for p := range 3 {
+				b.AddPage()
+				page(b, p)
+			}
+			b.AddPageWith(first)
+			for _, z := range between {
+				b.AddSealedPage(z)
+			}
+			if last != nil {
+				b.AddDrawnPage(last)
+			}
+			b.SetDrawState(c.DrawState())
+			if got := finish(b, more); !bytes.Equal(got, want) {
+				t.Errorf("%d pages placed (then a page: %v): %d bytes, drawn in place %d", n, more, len(got), len(want))
+			}
+		}
+	}
+
+	c := newPDF()
+	c.SealPagesButFirst()
+	for p := range 2 {
+		c.AddPage()
+		page(c, p)
+	}
+	c.SetPage(1)
+	c.Text(20, 280, "late")
+	if _, _, _, err := c.OpenedPages(); err == nil {
+		t.Error("OpenedPages took a first page drawn on after the second began")
+	}
+}

@@ -215,3 +215,135 @@ func (f *Fpdf) settleSealed(keep int) {
 		}
 	}
 }
+
+// SealPagesButFirst is SealPages for a PDF whose pages are to follow
+// pages of another (see OpenedPages): its first page is kept as drawn.
+func (f *Fpdf) SealPagesButFirst() {
+	f.seal = true
+	f.openFirst = true
+}
+
+// OpenedPages is SealedPages for a PDF made with SealPagesButFirst, whose
+// pages are to be placed after pages of another PDF, and maybe last:
+// the first page's content comes uncompressed and without its opening —
+// what AddPage wrote to carry the graphics state (line width, font,
+// colours) over from the page before, which in the other PDF is another
+// — for AddPageWith to open it there with that PDF's state. The pages
+// between come compressed, and the last (when not the first) as drawn,
+// for AddDrawnPage: the last page of a PDF takes what is drawn on it
+// afterwards in the same stream. The pages are the same bytes in either
+// PDF provided the first page's content does not depend on the state it
+// opens with — it sets what it draws with before it draws (Text draws in
+// the fill colour too when that is not the text colour) — and sets the
+// whole state before it ends, which each page after it then opens with.
+// It is an error when the first page was drawn on after the second
+// began.
+func (f *Fpdf) OpenedPages() (first []byte, between [][]byte, last []byte, err error) {
+	if f.err != nil {
+		return nil, nil, nil, f.err
+	}
+	if !f.openFirst || !f.compress || f.aliasNbPagesStr != "" || len(f.aliasMap) > 0 {
+		return nil, nil, nil, errors.New("OpenedPages: the PDF does not seal its pages but the first")
+	}
+	n := len(f.pages) - 1
+	if n < 1 {
+		return nil, nil, nil, nil
+	}
+	f.page = n
+	f.settleSealed(0)
+	if n == 1 {
+		f.firstEnd = f.pages[1].Len()
+	}
+	if f.pages[1].Len() != f.firstEnd || f.opening > f.firstEnd {
+		return nil, nil, nil, errors.New("OpenedPages: page 1 was drawn on after page 2 began")
+	}
+	first = bytes.Clone(f.pages[1].Bytes()[f.opening:])
+	if n == 1 {
+		return first, nil, nil, nil
+	}
+	between = make([][]byte, 0, n-2)
+	for k := 2; k < n; k++ {
+		z, ok := f.sealed[k]
+		if !ok || f.pages[k].Len() > 0 {
+			return nil, nil, nil, fmt.Errorf("OpenedPages: page %d was drawn on after it was sealed", k)
+		}
+		between = append(between, z)
+	}
+	return first, between, bytes.Clone(f.pages[n].Bytes()), nil
+}
+
+// AddPageWith adds a page opened as AddPage opens one, with this PDF's
+// graphics state, whose content then goes on with body: the first page
+// OpenedPages gives. The page is sealed as any other when the next
+// begins.
+func (f *Fpdf) AddPageWith(body []byte) {
+	f.AddPage()
+	if f.err == nil {
+		f.pages[f.page].Write(body)
+	}
+}
+
+// AddDrawnPage adds a page whose content is content, as drawn: the last
+// page OpenedPages gives. The page is sealed as any other when the next
+// begins. The caller must have added the fonts and images the content
+// names.
+func (f *Fpdf) AddDrawnPage(content []byte) {
+	if f.err != nil {
+		return
+	}
+	if f.state == 0 {
+		f.open()
+	}
+	f.page = len(f.pages) - 1
+	if f.page > 0 {
+		f.endpage()
+	}
+	f.beginpage(f.defOrientation, f.defPageSize)
+	f.pages[f.page].Write(content)
+}
+
+// DrawState is the graphics state a page leaves for the next: what
+// AddPage carries over.
+type DrawState struct {
+	family, style        string
+	size                 float64
+	underline, strikeout bool
+	lineWidth            float64
+	capStyle, joinStyle  int
+	dashArray            []float64
+	dashPhase            float64
+	draw, fill, text     colorType
+	colorFlag            bool
+}
+
+// DrawState is this PDF's graphics state.
+func (f *Fpdf) DrawState() DrawState {
+	return DrawState{family: f.fontFamily, style: f.fontStyle, size: f.fontSizePt, underline: f.underline, strikeout: f.strikeout,
+		lineWidth: f.lineWidth, capStyle: f.capStyle, joinStyle: f.joinStyle, dashArray: slices.Clone(f.dashArray), dashPhase: f.dashPhase,
+		draw: f.color.draw, fill: f.color.fill, text: f.color.text, colorFlag: f.colorFlag}
+}
+
+// SetDrawState makes s, another PDF's DrawState, this PDF's graphics
+// state, writing nothing: the state pages placed from that PDF (by
+// AddPageWith and AddSealedPage) leave, for the page that follows them.
+// s's font must have been added to this PDF; a state without a font
+// leaves the font as it is.
+func (f *Fpdf) SetDrawState(s DrawState) {
+	if f.err != nil {
+		return
+	}
+	if s.family != "" {
+		font, ok := f.fonts[s.family+s.style]
+		if !ok {
+			f.err = fmt.Errorf("SetDrawState: font %s %s not added", s.family, s.style)
+			return
+		}
+		f.fontFamily, f.fontStyle, f.fontSizePt, f.fontSize = s.family, s.style, s.size, s.size/f.k
+		f.underline, f.strikeout = s.underline, s.strikeout
+		f.currentFont = font
+		f.isCurrentUTF8 = font.Tp == "UTF8"
+	}
+	f.lineWidth, f.capStyle, f.joinStyle = s.lineWidth, s.capStyle, s.joinStyle
+	f.dashArray, f.dashPhase = slices.Clone(s.dashArray), s.dashPhase
+	f.color.draw, f.color.fill, f.color.text, f.colorFlag = s.draw, s.fill, s.text, s.colorFlag
+}
