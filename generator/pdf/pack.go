@@ -51,6 +51,29 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 	}
 	rr := r.newRenderer(title, true)
 	defer rr.guard("pack.pdf", &err)
+	// The pack's own sections are drawn meanwhile, each on its own (see
+	// section), and placed in turn.
+	before := []func(*renderer){(*renderer).matrix, (*renderer).otherSets, (*renderer).soa, (*renderer).register, (*renderer).requirements}
+	after := []func(*renderer){(*renderer).appendixFindings, (*renderer).appendixManifest, (*renderer).appendixChanges, (*renderer).attestation}
+	draws := append(append([]func(*renderer){}, before...), after...)
+	drawn := func(int) (*section, error) { return nil, nil }
+	if !r.inPlace {
+		drawn = r.drawSections(draws)
+	}
+	place := func(i int) error {
+		s, err := drawn(i)
+		if err != nil {
+			return err
+		}
+		if s != nil {
+			if ok, err := rr.w.addSection(s); err != nil || ok {
+				return err
+			}
+		}
+		r.drawnInPlace++
+		draws[i](rr)
+		return nil
+	}
 	for _, d := range r.m.Docs {
 		rr.w.docs[d.Path] = true
 	}
@@ -68,11 +91,11 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 	rr.w.bookmark("Contents", 0, contentTop)
 	rr.w.setPage(len(rr.w.pages))
 
-	rr.matrix()
-	rr.otherSets()
-	rr.soa()
-	rr.register()
-	rr.requirements()
+	for i := range before {
+		if err := place(i); err != nil {
+			return err
+		}
+	}
 	// The group entry lands on the first document's page.
 	group := "Documents"
 	for i, d := range r.m.Docs {
@@ -86,10 +109,11 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 		group = ""
 	}
 	rr.w.section = nil
-	rr.appendixFindings()
-	rr.appendixManifest()
-	rr.appendixChanges()
-	rr.attestation()
+	for i := range after {
+		if err := place(len(before) + i); err != nil {
+			return err
+		}
+	}
 
 	rr.drawContents(toc, tocFirst)
 	if err := rr.outputTo(out); err != nil {

@@ -17,7 +17,9 @@
 // pages of its own (a part, see part.go), in parallel with the rest: its
 // own PDF is the part placed alone, and the pack is put together from the
 // parts, which are kept in the cache beside the documents' PDFs, so a
-// warm build draws only the pack's own pages.
+// warm build draws only the pack's own pages — and those section by
+// section, in parallel, each placed as the pack reaches it (see
+// section.go).
 package pdf
 
 import (
@@ -241,6 +243,12 @@ type run struct {
 	parsedFaces map[*fonts.Face]parsedFace
 	cutMu       sync.Mutex
 	cuts        map[cutKey]*fpdf.FontCut
+
+	// inPlace draws the pack's own sections in the pack rather than
+	// apart (see section), for tests to compare the two; drawnInPlace
+	// counts the sections the pack drew itself.
+	inPlace      bool
+	drawnInPlace int
 }
 
 func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, error) {

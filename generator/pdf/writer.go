@@ -157,6 +157,9 @@ type writer struct {
 	// document drawn as a part of the pack (see part), which are
 	// placed when the pack is put together.
 	rec *part
+	// sec, when set, records the faces a pack's own section drawn on its
+	// own uses (see section).
+	sec *sectionRec
 }
 
 // drawn reports whether the document at path is drawn in this PDF.
@@ -220,6 +223,9 @@ func clean(s string) string {
 // useFace registers a face with fpdf on first use, so a PDF embeds only
 // the fonts it draws with.
 func (w *writer) useFace(f *fonts.Face) string {
+	if w.sec != nil {
+		w.sec.use(f, w.curFace == nil)
+	}
 	if fam, ok := w.family[f]; ok {
 		return fam
 	}
