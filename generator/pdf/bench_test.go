@@ -97,3 +97,25 @@ func BenchmarkPackWarm(b *testing.B) {
 	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
+
+// BenchmarkDocInputs times the cache keys of every document's PDF, made
+// on every build that uses the cache. ISMSPACK_BENCH_CORPUS as for
+// BenchmarkPack.
+func BenchmarkDocInputs(b *testing.B) {
+	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
+	if dir == "" {
+		dir = testrepo.Corpus(b, 150, 600, 1).Dir
+	}
+	m, fs := loadDir(b, dir)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		shared := r.shared()
+		r.outKeys = outKeys(m)
+		for _, d := range m.Docs {
+			r.docInputs(shared, d)
+		}
+	}
+}

@@ -84,6 +84,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	shared := ""
 	if o.Cache != nil {
 		shared = r.shared()
+		r.outKeys = outKeys(m)
 	}
 	// A document's PDF and its part of the pack are kept an entry each,
 	// read when a document's key is asked for and never held beyond its
@@ -238,6 +239,10 @@ type run struct {
 	packID   string
 	date     time.Time
 	prov     Provenance
+
+	// outKeys are the documents' output names as their PDFs' cache keys
+	// name them (see docInputs), made when the cache is used.
+	outKeys map[*isms.Doc]string
 
 	parseMu     sync.Mutex
 	parsedFaces map[*fonts.Face]parsedFace
