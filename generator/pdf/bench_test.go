@@ -111,6 +111,7 @@ func BenchmarkDocInputs(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	cpu := cpuTime()
 	for b.Loop() {
 		shared := r.shared()
 		r.outKeys = outKeys(m)
@@ -118,4 +119,30 @@ func BenchmarkDocInputs(b *testing.B) {
 			r.docInputs(shared, d)
 		}
 	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkPackSections times drawing the pack's own sections (matrix,
+// register, requirements, appendices) each on its own, one after
+// another: the drawing left to a warm build whose documents' parts all
+// come from the cache. ISMSPACK_BENCH_CORPUS as for BenchmarkPack.
+func BenchmarkPackSections(b *testing.B) {
+	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
+	if dir == "" {
+		dir = testrepo.Corpus(b, 150, 600, 1).Dir
+	}
+	m, fs := loadDir(b, dir)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		for _, draw := range ownSections() {
+			if _, err := r.drawSection(draw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }

@@ -53,9 +53,9 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 	defer rr.guard("pack.pdf", &err)
 	// The pack's own sections are drawn meanwhile, each on its own (see
 	// section), and placed in turn.
-	before := []func(*renderer){(*renderer).matrix, (*renderer).otherSets, (*renderer).soa, (*renderer).register, (*renderer).requirements}
-	after := []func(*renderer){(*renderer).appendixFindings, (*renderer).appendixManifest, (*renderer).appendixChanges, (*renderer).attestation}
-	draws := append(append([]func(*renderer){}, before...), after...)
+	draws := ownSections()
+	before := draws[:sectionsBeforeDocs]
+	after := draws[sectionsBeforeDocs:]
 	drawn := func(int) (*section, error) { return nil, nil }
 	if !r.inPlace {
 		drawn = r.drawSections(draws)
@@ -121,6 +121,15 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 	}
 	return nil
 }
+
+// ownSections are the pack's own sections, in order, the first
+// sectionsBeforeDocs of them before the documents.
+func ownSections() []func(*renderer) {
+	return []func(*renderer){(*renderer).matrix, (*renderer).otherSets, (*renderer).soa, (*renderer).register, (*renderer).requirements,
+		(*renderer).appendixFindings, (*renderer).appendixManifest, (*renderer).appendixChanges, (*renderer).attestation}
+}
+
+const sectionsBeforeDocs = 5
 
 func (rr *renderer) cover() {
 	w, f := rr.w, rr.f
