@@ -2509,7 +2509,7 @@ func (f *Fpdf) putFont() {
 	b := append(f.fmt.buf[:0], "BT /F"...)
 	b = append(b, f.currentFont.i...)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = appendFixed(b, f.fontSizePt, 2)
 	b = append(b, " Tf ET"...)
 	f.outBytes(b)
 	f.fmt.buf = b
@@ -2518,7 +2518,7 @@ func (f *Fpdf) putFont() {
 // putLineWidth sets the line width in the page's content: Sprintf's
 // "%.2f w" (ismspack patch).
 func (f *Fpdf) putLineWidth(width float64) {
-	b := strconv.AppendFloat(f.fmt.buf[:0], width*f.k, 'f', 2, 64)
+	b := appendFixed(f.fmt.buf[:0], width*f.k, 2)
 	b = append(b, " w"...)
 	f.outBytes(b)
 	f.fmt.buf = b
@@ -2685,9 +2685,9 @@ func (f *Fpdf) textUTF8(x, y float64, txtStr string) {
 		b = append(b, ' ')
 	}
 	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x*f.k, 'f', 2, 64)
+	b = appendFixed(b, x*f.k, 2)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (f.h-y)*f.k, 'f', 2, 64)
+	b = appendFixed(b, (f.h-y)*f.k, 2)
 	b = append(b, " Td ("...)
 	// utf8toutf16 and escape, in one pass.
 	esc := func(b []byte, c byte) []byte {
@@ -4366,13 +4366,13 @@ func (f *Fpdf) outf(fmtStr string, args ...any) {
 
 func (f *Fpdf) putF64(v float64, prec int) {
 	// ismspack patch: appended to the page, not made a string first.
-	f.fmt.buf = strconv.AppendFloat(f.fmt.buf[:0], v, 'f', prec, 64)
+	f.fmt.buf = appendFixed(f.fmt.buf[:0], v, prec)
 	f.putBytes(f.fmt.buf)
 }
 
 // fmtF64 converts the floating-point number f to a string with precision prec.
 func (f *Fpdf) fmtF64(v float64, prec int) string {
-	return string(strconv.AppendFloat(f.fmt.buf[:0], v, 'f', prec, 64))
+	return string(appendFixed(f.fmt.buf[:0], v, prec))
 }
 
 func (f *Fpdf) putInt(v int) {
@@ -4545,7 +4545,7 @@ func (f *Fpdf) putpages() {
 					if i > 0 {
 						b = append(b, ' ')
 					}
-					b = strconv.AppendFloat(b, v, 'f', 2, 64)
+					b = appendFixed(b, v, 2)
 				}
 				b = append(b, "] /Border [0 0 0] "...)
 				annots.Write(b)
@@ -4566,7 +4566,7 @@ func (f *Fpdf) putpages() {
 					b := append(f.fmt.buf[:0], "/Dest ["...)
 					b = strconv.AppendInt(b, int64(1+2*l.page), 10)
 					b = append(b, " 0 R /XYZ 0 "...)
-					b = strconv.AppendFloat(b, h-l.y*f.k, 'f', 2, 64)
+					b = appendFixed(b, h-l.y*f.k, 2)
 					b = append(b, " null]>>"...)
 					annots.Write(b)
 					f.fmt.buf = b
@@ -5389,7 +5389,7 @@ func (f *Fpdf) putbookmarks() {
 			b := append(f.fmt.buf[:0], "/Dest ["...)
 			b = strconv.AppendInt(b, int64(1+2*o.p), 10)
 			b = append(b, " 0 R /XYZ 0 "...)
-			b = strconv.AppendFloat(b, (f.h-o.y)*f.k, 'f', 2, 64)
+			b = appendFixed(b, (f.h-o.y)*f.k, 2)
 			b = append(b, " null]"...)
 			f.outBytes(b)
 			f.fmt.buf = b

@@ -5,8 +5,10 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -485,5 +487,35 @@ func TestPagesOpenedInAnotherPDFMatch(t *testing.T) {
 	c.Text(20, 280, "late")
 	if _, _, _, err := c.OpenedPages(); err == nil {
 		t.Error("OpenedPages took a first page drawn on after the second began")
+	}
+}
+
+// TestFixedAsStrconv: appendFixed writes what strconv.AppendFloat writes
+// with 'f', for coordinates, halves and near-halves, negative zero and
+// numbers it leaves to strconv.
+func TestFixedAsStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vals := []float64{0, math.Copysign(0, -1), -0.001, -0.004, -0.005, 0.005, 0.015, 0.025, 1.005, 2.675, -2.675, 0.125, 0.375,
+		841.89, 595.28, 1e9, -1e12, 1 << 40, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, math.SmallestNonzeroFloat64}
+	for range 200000 {
+		v := rng.Float64() * 1000
+		switch rng.IntN(4) {
+		case 0:
+			v = -v
+		case 1:
+			// Near a half in some precision.
+			v = (math.Floor(v*1000) + 0.5) / 1000
+		case 2:
+			v = float64(rng.IntN(100000)) / 100 * (72 / 25.4)
+		}
+		vals = append(vals, v, math.Nextafter(v, 0), math.Nextafter(v, 2000))
+	}
+	for _, v := range vals {
+		for prec := -1; prec <= 7; prec++ {
+			want := strconv.AppendFloat(nil, v, 'f', prec, 64)
+			if got := appendFixed(nil, v, prec); !bytes.Equal(got, want) {
+				t.Fatalf("appendFixed(%v, %d) = %s, strconv writes %s", v, prec, got, want)
+			}
+		}
 	}
 }
