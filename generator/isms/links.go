@@ -457,6 +457,14 @@ func (m *Model) exists(p string) bool {
 // splitDest splits a destination into its path and fragment, both
 // unescaped, and says whether it is a URL with a scheme or host.
 func splitDest(dest string) (p, frag string, scheme bool) {
+	if p, frag, ok := splitPlainDest(dest); ok {
+		return p, frag, false
+	}
+	return splitURLDest(dest)
+}
+
+// splitURLDest is splitDest for any destination.
+func splitURLDest(dest string) (p, frag string, scheme bool) {
 	u, err := url.Parse(dest)
 	if err == nil {
 		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
@@ -472,6 +480,37 @@ func splitDest(dest string) (p, frag string, scheme bool) {
 	p, _, _ = strings.Cut(p, "?")
 	return p, frag, false
 }
+
+// splitPlainDest splits a destination written with nothing url.Parse
+// would unescape, reject or read as a scheme or host: letters, digits and
+// "/._~-", then at most one "#" and more of the same. Most links are
+// written so, and url.Parse was most of the cost of resolving them, which
+// a build does for every link of every revision a history page shows.
+func splitPlainDest(dest string) (p, frag string, ok bool) {
+	if strings.HasPrefix(dest, "//") {
+		return "", "", false
+	}
+	hash := -1
+	for i := 0; i < len(dest); i++ {
+		if c := dest[i]; !plainDestByte[c] {
+			if c != '#' || hash >= 0 {
+				return "", "", false
+			}
+			hash = i
+		}
+	}
+	if hash < 0 {
+		return dest, "", true
+	}
+	return dest[:hash], dest[hash+1:], true
+}
+
+var plainDestByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("/._~-", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isScheme(s string) bool {
 	for i, c := range s {
