@@ -57,14 +57,7 @@ func (f *Fpdf) AddSealedPage(z []byte) {
 		f.err = errors.New("AddSealedPage: the PDF does not seal its pages")
 		return
 	}
-	if f.state == 0 {
-		f.open()
-	}
-	f.page = len(f.pages) - 1
-	if f.page > 0 {
-		f.endpage()
-	}
-	f.beginpage(f.defOrientation, f.defPageSize)
+	f.beginBarePage()
 	if f.sealed == nil {
 		f.sealed = map[int][]byte{}
 	}
@@ -291,6 +284,14 @@ func (f *Fpdf) AddDrawnPage(content []byte) {
 	if f.err != nil {
 		return
 	}
+	f.beginBarePage()
+	f.pages[f.page].Write(content)
+}
+
+// beginBarePage ends the page being drawn and begins one of the default
+// size, without what AddPage draws on a new page (header, footer, the
+// state carried over): the caller gives its content whole.
+func (f *Fpdf) beginBarePage() {
 	if f.state == 0 {
 		f.open()
 	}
@@ -299,7 +300,6 @@ func (f *Fpdf) AddDrawnPage(content []byte) {
 		f.endpage()
 	}
 	f.beginpage(f.defOrientation, f.defPageSize)
-	f.pages[f.page].Write(content)
 }
 
 // DrawState is the graphics state a page leaves for the next: what
