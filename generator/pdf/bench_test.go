@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/check"
 	"github.com/ismspack/ismspack/generator/internal/testrepo"
+	"github.com/ismspack/ismspack/generator/isms"
 )
 
 // BenchmarkPack times Render — pack.pdf and every per-document PDF — and
@@ -19,11 +21,7 @@ import (
 // for the figure; without it the benchmark draws a synthetic
 // repository of 150 documents and 600 commits made with go-git.
 func BenchmarkPack(b *testing.B) {
-	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
-	if dir == "" {
-		dir = testrepo.Corpus(b, 150, 600, 1).Dir
-	}
-	m, fs := loadDir(b, dir)
+	m, fs := benchModel(b)
 	out := b.TempDir()
 	packPages, allPages := 0, 0
 	cpu := cpuTime()
@@ -73,11 +71,7 @@ func countPages(tb testing.TB, dir string) (pack, all int) {
 // documents did not change (link the documents' PDFs, put the pack
 // together from the parts). ISMSPACK_BENCH_CORPUS as for BenchmarkPack.
 func BenchmarkPackWarm(b *testing.B) {
-	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
-	if dir == "" {
-		dir = testrepo.Corpus(b, 150, 600, 1).Dir
-	}
-	m, fs := loadDir(b, dir)
+	m, fs := benchModel(b)
 	c, err := cache.Open(b.TempDir(), cache.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -102,11 +96,7 @@ func BenchmarkPackWarm(b *testing.B) {
 // on every build that uses the cache. ISMSPACK_BENCH_CORPUS as for
 // BenchmarkPack.
 func BenchmarkDocInputs(b *testing.B) {
-	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
-	if dir == "" {
-		dir = testrepo.Corpus(b, 150, 600, 1).Dir
-	}
-	m, fs := loadDir(b, dir)
+	m, fs := benchModel(b)
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		b.Fatal(err)
@@ -127,11 +117,7 @@ func BenchmarkDocInputs(b *testing.B) {
 // another: the drawing left to a warm build whose documents' parts all
 // come from the cache. ISMSPACK_BENCH_CORPUS as for BenchmarkPack.
 func BenchmarkPackSections(b *testing.B) {
-	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
-	if dir == "" {
-		dir = testrepo.Corpus(b, 150, 600, 1).Dir
-	}
-	m, fs := loadDir(b, dir)
+	m, fs := benchModel(b)
 	r, err := newRun(m, fs, Provenance{})
 	if err != nil {
 		b.Fatal(err)
@@ -145,4 +131,14 @@ func BenchmarkPackSections(b *testing.B) {
 		}
 	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// benchModel loads the repository ISMSPACK_BENCH_CORPUS names, else a
+// synthetic one of 150 documents and 600 commits made with go-git.
+func benchModel(b *testing.B) (*isms.Model, []check.Finding) {
+	dir := os.Getenv("ISMSPACK_BENCH_CORPUS")
+	if dir == "" {
+		dir = testrepo.Corpus(b, 150, 600, 1).Dir
+	}
+	return loadDir(b, dir)
 }
