@@ -109,16 +109,51 @@ func TestCachedBuildAfterANewCommitMatchesAColdBuild(t *testing.T) {
 	if !strings.Contains(log, "the older ones from the cache") {
 		t.Errorf("the history walk did not resume from the cache:\n%s", log)
 	}
-	// Two documents changed (plan, extra), two link to the plan (policy,
-	// roles) and the new one links to the moved one, which lists it among
-	// its backlinks: only the other one is taken from the cache.
-	if !strings.Contains(log, "took 1 of 6 document PDFs from the cache") {
-		t.Errorf("want one PDF from the cache:\n%s", log)
+	// Two documents changed (plan, extra) and the new one links to the
+	// moved one, which lists it among its backlinks. The two that link to
+	// the plan (policy, roles) draw only its ID and where it is, which did
+	// not change: they and the other one are taken from the cache.
+	if !strings.Contains(log, "took 3 of 6 document PDFs from the cache") {
+		t.Errorf("want three PDFs from the cache:\n%s", log)
 	}
 	again, log := buildWith(t, r.Dir, c)
 	sameOutput(t, again, cold)
 	if !strings.Contains(log, "commits, from the cache") || !strings.Contains(log, "took 6 of 6") {
 		t.Errorf("a rebuild of the same commit did not take everything from the cache:\n%s", log)
+	}
+}
+
+// A document's PDF draws of the documents it links to and that link to
+// it their IDs and titles, not their text: a change to a linked
+// document's text leaves the PDF in the cache, and a change to its ID or
+// title makes it again.
+func TestLinkedDocumentsRemakeAPDFOnlyWhenWhatItDrawsOfThemChanges(t *testing.T) {
+	t.Parallel()
+	doc := func(id, title, body string) string {
+		return testrepo.Doc(map[string]string{"id": id, "title": title}, body)
+	}
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/policy.md": doc("ISMS-POL-001", "Policy", "# Policy\n\nSee the [plan](plan.md).\n"),
+		"content/plan.md":   doc("ISMS-PLN-001", "Plan", "# Plan\n\nBack to the [policy](policy.md).\n"),
+		"content/other.md":  doc("ISMS-OTH-001", "Other", "# Other\n\nAlone.\n"),
+	}, Message: "add the ISMS"})
+	c, _ := openCache(t, t.TempDir(), "v1")
+	buildWith(t, r.Dir, c)
+	for _, step := range []struct {
+		what, plan string
+		kept       int
+	}{
+		{"the plan's text", doc("ISMS-PLN-001", "Plan", "# Plan\n\nNew text. Back to the [policy](policy.md).\n"), 2},
+		{"the plan's ID", doc("ISMS-PLN-002", "Plan", "# Plan\n\nNew text. Back to the [policy](policy.md).\n"), 1},
+		{"the plan's title", doc("ISMS-PLN-002", "Planning", "# Plan\n\nNew text. Back to the [policy](policy.md).\n"), 1},
+	} {
+		r.Commit(testrepo.Commit{Files: map[string]string{"content/plan.md": step.plan}, Message: "change " + step.what})
+		warm, log := buildWith(t, r.Dir, c)
+		cold, _ := buildWith(t, r.Dir, nil)
+		sameOutput(t, warm, cold)
+		if want := fmt.Sprintf("took %d of 3 document PDFs from the cache", step.kept); !strings.Contains(log, want) {
+			t.Errorf("after a change to %s, want %q:\n%s", step.what, want, log)
+		}
 	}
 }
 

@@ -75,7 +75,8 @@ func hashFaces(h hash.Hash, r *run) {
 // docInputs is the cache key of d's own PDF: a hash of everything drawing
 // it reads — the shared inputs, the PDF's metadata, the document (its
 // blob fixes its front matter and body), its review schedule, history,
-// resolved links and the documents they lead to, backlinks, approvals and
+// resolved links and what it draws of the documents they lead to and of
+// its backlinks (their IDs and titles, not their text), approvals and
 // the characters no font draws. Whatever the document's PDF comes to show
 // must be keyed here too, or a rebuild could copy a stale PDF: the cache
 // tests compare a cached build with a cold one byte for byte. Two builds with one key draw the same bytes.
@@ -131,9 +132,13 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 			b = appendField(b, s)
 		}
 		if l.Doc != nil {
+			// What a link draws of the document it leads to: its ID (after
+			// the link's text) and where its page or PDF is. Not its text,
+			// so an index linking to every document does not remake every
+			// PDF when it changes.
 			b = append(b, " doc "...)
 			b = appendField(b, l.Doc.Path)
-			b = appendField(b, l.Doc.Blob)
+			b = appendField(b, l.Doc.Meta.ID)
 			b = appendField(b, r.outKey(l.Doc))
 		}
 		if l.Asset != nil {
@@ -148,9 +153,10 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 		b = append(b, '\n')
 	}
 	for _, t := range d.Backlinks {
+		// What "Referenced by" draws: the label and where it leads.
 		b = append(b, "backlink "...)
 		b = appendField(b, t.Path)
-		b = appendField(b, t.Blob)
+		b = appendField(b, docLabel(t))
 		b = appendField(b, r.outKey(t))
 		b = append(b, '\n')
 	}
