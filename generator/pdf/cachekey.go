@@ -128,8 +128,15 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 	}
 	for _, l := range d.Links {
 		b = fmt.Appendf(b, "link %d %#v %v ", l.Kind, l.Anchor, l.Local)
-		for _, s := range []string{l.Path, l.Fragment, l.URL, l.Problem} {
+		for _, s := range []string{l.Path, l.Fragment, l.URL} {
 			b = appendField(b, s)
+		}
+		// The PDF shows a link's problem only under a picture it cannot
+		// draw. A problem names the commit ("not in commit …"), so keying
+		// every link's would remake every PDF with a broken link on every
+		// commit; whether a link works is keyed by its kind.
+		if l.Link == nil || l.Link.Image {
+			b = appendField(b, l.Problem)
 		}
 		if l.Doc != nil {
 			// What a link draws of the document it leads to: its ID (after
