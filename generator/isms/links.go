@@ -205,7 +205,7 @@ func (m *Model) resolve(from string, self *Doc, anchors map[string]document.Anch
 		t.Kind, t.Problem = NotPicture, "image "+written(dest, t.Path)+" is "+what+", not a picture file: link to a PNG or JPEG under "+m.Config.Content+"/"
 	}
 	if image && !t.OK() && t.Kind == MissingFile {
-		t.Problem = "image " + written(dest, t.Path) + " is not in commit " + m.commit()
+		t.Problem = "image " + written(dest, t.Path) + " is not in the commit"
 	}
 	return t
 }
@@ -277,7 +277,7 @@ func (m *Model) resolveLink(from string, self *Doc, anchors map[string]document.
 		t.Kind, t.Problem = Directory, "link to directory "+w+", which has no index.md or README.md: link to a document in it, or add one"
 		return t
 	}
-	t.Kind, t.Problem = MissingFile, "link to "+w+", which is not in commit "+m.commit()+triedText(tried, strings.HasPrefix(p, "/") && m.root(p) == nil)
+	t.Kind, t.Problem = MissingFile, "link to "+w+", which is not in the commit"+triedText(tried, strings.HasPrefix(p, "/") && m.root(p) == nil)
 	return t
 }
 
@@ -546,11 +546,4 @@ func written(dest, resolved string) string {
 
 func inside(p, dir string) bool {
 	return dir == "" || dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
-}
-
-func (m *Model) commit() string {
-	if m.Snapshot == nil || m.Snapshot.Commit == nil {
-		return "the commit read"
-	}
-	return m.Snapshot.Commit.Short()
 }

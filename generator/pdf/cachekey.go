@@ -132,9 +132,9 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 			b = appendField(b, s)
 		}
 		// The PDF shows a link's problem only under a picture it cannot
-		// draw. A problem names the commit ("not in commit …"), so keying
-		// every link's would remake every PDF with a broken link on every
-		// commit; whether a link works is keyed by its kind.
+		// draw, so only images' problems are keyed: a document's PDF is
+		// not made again for a change to the wording of a link's problem
+		// it does not show. Whether any link works is keyed by its kind.
 		if l.Link == nil || l.Link.Image {
 			b = appendField(b, l.Problem)
 		}

@@ -174,7 +174,7 @@ func TestInternalLinksPointAtPages(t *testing.T) {
 		`href="#scope"`,
 		`src="../../docs/images/cycle.png"`,
 		// The title is the link rule's finding, naming the path as resolved.
-		`class="link-broken" title="link to content/policies/missing.md (written missing.md), which is not in commit `,
+		`class="link-broken" title="link to content/policies/missing.md (written missing.md), which is not in the commit`,
 		`class="link-broken" title="link ../../../etc/passwd climbs out of the repository`,
 		// The page holds raw HTML, so its body is written back by the
 		// HTML parser, which orders attributes by name.
