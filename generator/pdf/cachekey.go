@@ -128,15 +128,8 @@ func (r *run) docInputs(shared string, d *isms.Doc) string {
 	}
 	for _, l := range d.Links {
 		b = fmt.Appendf(b, "link %d %#v %v ", l.Kind, l.Anchor, l.Local)
-		for _, s := range []string{l.Path, l.Fragment, l.URL} {
+		for _, s := range []string{l.Path, l.Fragment, l.URL, l.Problem} {
 			b = appendField(b, s)
-		}
-		// The PDF shows a link's problem only under a picture it cannot
-		// draw, so only images' problems are keyed: a document's PDF is
-		// not made again for a change to the wording of a link's problem
-		// it does not show. Whether any link works is keyed by its kind.
-		if l.Link == nil || l.Link.Image {
-			b = appendField(b, l.Problem)
 		}
 		if l.Doc != nil {
 			// What a link draws of the document it leads to: its ID (after
