@@ -96,11 +96,7 @@ func BenchmarkPackWarm(b *testing.B) {
 // on every build that uses the cache. ISMSPACK_BENCH_CORPUS as for
 // BenchmarkPack.
 func BenchmarkDocInputs(b *testing.B) {
-	m, fs := benchModel(b)
-	r, err := newRun(m, fs, Provenance{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	m, r := benchRun(b)
 	cpu := cpuTime()
 	for b.Loop() {
 		shared := r.shared()
@@ -117,11 +113,7 @@ func BenchmarkDocInputs(b *testing.B) {
 // another: the drawing left to a warm build whose documents' parts all
 // come from the cache. ISMSPACK_BENCH_CORPUS as for BenchmarkPack.
 func BenchmarkPackSections(b *testing.B) {
-	m, fs := benchModel(b)
-	r, err := newRun(m, fs, Provenance{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, r := benchRun(b)
 	cpu := cpuTime()
 	for b.Loop() {
 		for _, draw := range ownSections() {
@@ -141,4 +133,14 @@ func benchModel(b *testing.B) (*isms.Model, []check.Finding) {
 		dir = testrepo.Corpus(b, 150, 600, 1).Dir
 	}
 	return loadDir(b, dir)
+}
+
+// benchRun is a run of benchModel's model, as a build makes one.
+func benchRun(b *testing.B) (*isms.Model, *run) {
+	m, fs := benchModel(b)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m, r
 }

@@ -66,13 +66,7 @@ func BenchmarkRender(b *testing.B) {
 // BenchmarkPages renders the document and history pages alone, one
 // worker: the templates, Markdown, redlines and writing, per page.
 func BenchmarkPages(b *testing.B) {
-	m, fs := loadBenchModel(b)
-	th, err := loadTheme(themes.FS())
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := newSite(m, fs, Options{})
-	s.jobs(th)
+	s, th := benchSite(b)
 	out := &outputDir{dir: b.TempDir(), made: map[string]bool{}}
 	for _, p := range s.dirs() {
 		if err := out.mkdir(p); err != nil {
@@ -106,13 +100,7 @@ func BenchmarkPages(b *testing.B) {
 // historyPage make them, without their lazy fields, each build (each
 // iteration) hashing every shared view afresh.
 func BenchmarkPageKeys(b *testing.B) {
-	m, fs := loadBenchModel(b)
-	th, err := loadTheme(themes.FS())
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := newSite(m, fs, Options{})
-	s.jobs(th)
+	s, th := benchSite(b)
 	pages := keyedPages(s)
 	lazy := []byte("lazy")
 	b.ReportAllocs()
@@ -166,4 +154,17 @@ func keyedPages(s *site) []keyedPage {
 		pages = append(pages, keyedPage{KindHistory, h})
 	}
 	return pages
+}
+
+// benchSite is the site of the bench model with the default theme, its
+// jobs laid out, as a build has it before it renders.
+func benchSite(b *testing.B) (*site, *theme) {
+	m, fs := loadBenchModel(b)
+	th, err := loadTheme(themes.FS())
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newSite(m, fs, Options{})
+	s.jobs(th)
+	return s, th
 }
