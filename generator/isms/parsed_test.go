@@ -66,10 +66,7 @@ func parsedRepo(t *testing.T) *testrepo.Repo {
 func TestParsedDocumentOfAChangedBlobIsParsedAgain(t *testing.T) {
 	t.Parallel()
 	r := parsedRepo(t)
-	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testCache(t)
 	openAt(t, r.Dir, c)
 	r.Commit(testrepo.Commit{Files: map[string]string{
 		"content/b.md": testrepo.Doc(map[string]string{"title": "B, renamed", "version": "1.1"}, "# B\n\n## Three\n\nNew text, [A](a.md).\n"),
@@ -95,10 +92,7 @@ func TestParsedDocumentOfAChangedBlobIsParsedAgain(t *testing.T) {
 func TestParsedDocumentUnderOtherOptionsIsParsedAgain(t *testing.T) {
 	t.Parallel()
 	r := parsedRepo(t)
-	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testCache(t)
 	openAt(t, r.Dir, c)
 	r.Commit(testrepo.Commit{Files: map[string]string{"ismspack.yaml": "aliases:\n  review_interval: [interval]\n"}})
 	warm := openAt(t, r.Dir, c)

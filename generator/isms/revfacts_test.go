@@ -65,10 +65,7 @@ func TestChecksAfterANewCommitReadNoOldRevision(t *testing.T) {
 	// A revision too large to read has no text, cached or not.
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.3", "draft", "2026-03-02", strings.Repeat("Long. ", source.MaxFileSize/6+1))}})
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/b.md": doc("0.4", "draft", "2026-03-03", "B, short again.")}})
-	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testCache(t)
 	openAt(t, r.Dir, c) // fills the cache
 	r.Commit(testrepo.Commit{Files: map[string]string{"content/a.md": doc("1.1", "approved", "2026-04-01", "Third text.")}})
 
@@ -133,4 +130,14 @@ func declaredRows(d *Doc) string {
 		s += fmt.Sprintf("[%s %s %s added in %s]", r.Version, r.Date.Text, r.Approver, added)
 	}
 	return s
+}
+
+// testCache is an empty cache of its own for a test.
+func testCache(t *testing.T) *cache.Cache {
+	t.Helper()
+	c, err := cache.Open(t.TempDir(), cache.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
