@@ -4,6 +4,7 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 
@@ -64,15 +65,34 @@ func Build(o Options) (*Result, error) {
 	// its files (see cache.Store.LinkFile).
 	defer o.Cache.Flush()
 	err = out.replace(func(dir string) error {
-		err := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress, Cache: o.Cache, Log: o.Log})
-		if err != nil {
-			return fmt.Errorf("rendering site: %w", err)
+		// The site and the PDFs read the model and write files of their
+		// own, so they run side by side: each keeps the cores busy where
+		// the other leaves them idle, as at its start and its end. The
+		// PDFs' line goes to the log after the site's, as if they had run
+		// one after the other.
+		var pdfLog bytes.Buffer
+		pdfErr := make(chan error, 1)
+		go func() {
+			if o.NoPDF {
+				pdfErr <- nil
+				return
+			}
+			po := pdf.Options{Cache: o.Cache, Provenance: Provenance(o, r.Model), Progress: o.Progress.Part()}
+			if o.Log != nil {
+				po.Log = &pdfLog
+			}
+			pdfErr <- pdf.RenderWith(dir, r.Model, r.Findings, po)
+		}()
+		serr := site.RenderWith(dir, r.Model, r.Findings, theme, site.Options{NoPDF: o.NoPDF, Progress: o.Progress.Part(), Cache: o.Cache, Log: o.Log})
+		perr := <-pdfErr
+		if o.Log != nil {
+			o.Log.Write(pdfLog.Bytes())
 		}
-		if o.NoPDF {
-			return nil
+		if serr != nil {
+			return fmt.Errorf("rendering site: %w", serr)
 		}
-		if err := pdf.RenderWith(dir, r.Model, r.Findings, pdf.Options{Cache: o.Cache, Log: o.Log, Provenance: Provenance(o, r.Model), Progress: o.Progress}); err != nil {
-			return fmt.Errorf("rendering PDF: %w", err)
+		if perr != nil {
+			return fmt.Errorf("rendering PDF: %w", perr)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package progress_test
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,4 +52,45 @@ func TestRedirectedOutputSeesNothing(t *testing.T) {
 	nilMeter.Stage("x", "y", 1)
 	nilMeter.Add(1)
 	nilMeter.Done()
+}
+
+func TestStagesSideBySideShareTheLine(t *testing.T) {
+	var out bytes.Buffer
+	c := &clock{t: time.Unix(0, 0)}
+	m := progress.New(&out, true, c.now)
+	site, pdfs := m.Part(), m.Part()
+	site.Stage("writing the site", "pages", 10)
+	pdfs.Stage("drawing PDFs", "PDFs", 4)
+	c.t = c.t.Add(1500 * time.Millisecond)
+	site.Add(3)
+	c.t = c.t.Add(200 * time.Millisecond)
+	pdfs.Add(1)
+	pdfs.Done()
+	site.Done()
+	want := "\r\x1b[Kwriting the site: 3 of 10 pages · drawing PDFs: 0 of 4 PDFs" +
+		"\r\x1b[Kwriting the site: 3 of 10 pages · drawing PDFs: 1 of 4 PDFs" +
+		"\r\x1b[Kwriting the site: 3 of 10 pages" + // the PDFs' stage ended: the site's alone
+		"\r\x1b[K"
+	if out.String() != want {
+		t.Errorf("got  %q\nwant %q", out.String(), want)
+	}
+}
+
+func TestPartsUsedFromManyGoroutines(t *testing.T) {
+	var out bytes.Buffer
+	m := progress.New(&out, true, nil)
+	var wg sync.WaitGroup
+	for range 4 {
+		p := m.Part()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.Stage("stage", "steps", 100)
+			for range 100 {
+				p.Add(1)
+			}
+			p.Done()
+		}()
+	}
+	wg.Wait()
 }
