@@ -250,8 +250,8 @@ type run struct {
 	cuts        map[cutKey]*fpdf.FontCut
 
 	// inPlace draws the pack's own sections in the pack rather than
-	// apart (see section), for tests to compare the two; drawnInPlace
-	// counts the sections the pack drew itself.
+	// apart (see section): a small pack's, and for tests to compare the
+	// two; drawnInPlace counts the sections the pack drew itself.
 	inPlace      bool
 	drawnInPlace int
 }
@@ -267,6 +267,7 @@ func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, err
 	for _, f := range findings {
 		r.byPath[f.Path] = append(r.byPath[f.Path], f)
 	}
+	r.inPlace = len(m.Docs) < sectionsApart
 	r.date = m.AsOf
 	if r.date.IsZero() && m.Snapshot != nil && m.Snapshot.Commit != nil {
 		r.date = m.Snapshot.Commit.When

@@ -94,3 +94,20 @@ func TestSectionNotPlacedWhereItWouldDrawOtherBytes(t *testing.T) {
 		t.Fatalf("a section not placed after the cover: placed %v, %v", ok, err)
 	}
 }
+
+// TestSmallPackDrawsItsSectionsInPlace: a pack of a handful of documents
+// draws its own sections itself, not each as a PDF of its own.
+func TestSmallPackDrawsItsSectionsInPlace(t *testing.T) {
+	t.Parallel()
+	m, fs := sample(t)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.pack(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ownSections()); r.drawnInPlace != n {
+		t.Errorf("the pack of %d documents drew %d of its %d sections itself", len(m.Docs), r.drawnInPlace, n)
+	}
+}
