@@ -37,6 +37,13 @@ var fastDefs = []fastDef{
 	{KindHistory, "history-sections", "ismspackHistorySections .Root .History", historySections},
 	{KindDoc, "doc-history-rows", "ismspackDocHistoryRows .Root .Doc", docHistoryRows},
 	{KindDoc, "doc-nav", "ismspackDocNav .Root .Doc", docNav},
+	{KindRegister, "register-rows", "ismspackRegisterRows .Root .Rows", registerRows},
+	{KindOwners, "owners-sections", "ismspackOwnersSections .Root .Owners", ownersSections},
+	{KindFindings, "findings-rows", "ismspackFindingsRows .Root .Findings", findingsRows},
+	{KindChanges, "changes-added-rows", "ismspackChangesAddedRows .Root .Changes", changesAddedRows},
+	{KindChanges, "changes-changed-rows", "ismspackChangesChangedRows .Root .Changes", changesChangedRows},
+	{KindChanges, "changes-commits", "ismspackChangesCommits .Root .Changes", changesCommits},
+	{KindRequirement, "requirement-doc-rows", "ismspackRequirementDocRows .Root .Requirement", requirementDocRows},
 }
 
 // useFastDefs swaps each page set whose fast definitions, and every
@@ -51,10 +58,14 @@ func (th *theme) useFastDefs() error {
 		}
 		byKind[d.kind] = append(byKind[d.kind], d)
 	}
+	shared, err := defaultShared()
+	if err != nil {
+		return err
+	}
 	for _, kind := range kinds {
 		defs := byKind[kind]
 		t := th.pages[kind]
-		def, err := defaultSet(kind)
+		def, err := defaultSet(shared, kind)
 		if err != nil {
 			return err
 		}
@@ -85,18 +96,31 @@ func (th *theme) useFastDefs() error {
 	return nil
 }
 
-// defaultSet parses the default theme's template set for a page kind.
-func defaultSet(kind string) (*template.Template, error) {
+// defaultShared parses the default theme's layout and partials.
+func defaultShared() (*template.Template, error) {
 	fsys := themes.FS()
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
 	t := template.New("").Funcs(funcs())
-	for _, name := range append(shared, "templates/"+kind+".html") {
+	for _, name := range shared {
 		if err := parse(fsys, t, name); err != nil {
 			return nil, err
 		}
+	}
+	return t, nil
+}
+
+// defaultSet parses the default theme's template set for a page kind
+// onto a clone of its layout and partials.
+func defaultSet(shared *template.Template, kind string) (*template.Template, error) {
+	t, err := shared.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	if err := parse(themes.FS(), t, "templates/"+kind+".html"); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -75,32 +76,54 @@ func historyStress(t *testing.T) (*isms.Model, []check.Finding) {
 	return load(t, r.Dir, testConfig())
 }
 
-// manyDocs is 120 documents of three types and none, one of them renamed:
+// manyDocs is 240 documents of three types and none, one of them renamed:
 // past 80 documents the navigation lists only the page's own type, a
-// window of it, and counts the rest.
+// window of it, and counts the rest; past 200 the register holds the
+// first rows and register-rows.js the others. Their owners, statuses,
+// classifications and review dates vary, with what the list pages escape
+// and branch on: some have no owner or id, an odd status, a finding
+// accepted, a requirement, a later edit the changes page lists.
 func manyDocs(t *testing.T) (*isms.Model, []check.Finding) {
 	r := testrepo.New(t)
 	files := map[string]string{}
-	for i := range 120 {
+	for i := range 240 {
 		typ := []string{"policy", "plan", "record", ""}[i%4]
-		fields := [][2]string{{"title", fmt.Sprintf("Doc %d & <co>", i)}, {"version", `"1.0"`}, {"status", "approved"}}
+		fields := [][2]string{{"title", fmt.Sprintf("Doc %d & <co>", i)}, {"version", fmt.Sprintf(`"1.%d"`, i%12)},
+			{"status", []string{"approved", "approved", "draft", "review", "retired", "weird+'1'", ""}[i%7]}}
 		if i%5 != 0 {
 			fields = append(fields, [2]string{"id", fmt.Sprintf("D-%03d", i)})
 		}
 		if typ != "" {
 			fields = append(fields, [2]string{"type", typ})
 		}
+		if o := []string{"Ann & <Co>", "bob", "", `"O'Neil"`}[i%4]; o != "" {
+			fields = append(fields, [2]string{"owner", o})
+		}
+		if i%3 != 0 {
+			fields = append(fields, [2]string{"classification", `"internal + 'x'"`}, [2]string{"approved_by", "Ann & <Co>"},
+				[2]string{"approved_on", "2026-0" + strconv.Itoa(1+i%9) + "-15"}, [2]string{"last_reviewed", "2025-1" + strconv.Itoa(i%3) + "-01"})
+		}
+		if i%6 == 1 {
+			fields = append(fields, [2]string{"requirements", `["5.1(a)", "5.1(b)"]`})
+		}
+		if i%11 == 0 {
+			fields = append(fields, [2]string{"ismspack-ignore", `{review-overdue: "moved to the <July> board & 'later'"}`})
+		}
 		files[fmt.Sprintf("content/d%03d.md", i)] = doc(fields, "# Doc\n\nText.\n")
 	}
 	r.Commit(testrepo.Commit{Message: "Import", When: testStart, Files: files})
 	r.Commit(testrepo.Commit{Message: "Move one", When: testStart.AddDate(0, 0, 1), Rename: map[string]string{"content/d007.md": "content/sub/d007.md"}})
+	r.Commit(testrepo.Commit{Message: `Edit "two" & <more>`, Author: "O'Brien & <Co>", When: testStart.AddDate(0, 0, 2), Files: map[string]string{
+		"content/d010.md": doc([][2]string{{"title", "Doc 10 <edited>"}, {"id", "D-010"}, {"version", `"2.0"`}, {"status", "approved"}}, "# Doc\n\nNew text.\n"),
+		"content/d011.md": doc([][2]string{{"title", "Doc 11"}, {"id", "D-011"}, {"status", "draft"}}, "# Doc\n\nNew text.\n"),
+	}})
 	return load(t, r.Dir, testConfig())
 }
 
-// TestFastDefinitionsWriteWhatTheTemplatesWrite renders document and
-// history pages with the default theme, whose repeated parts run as Go,
-// and with a theme that prints the same through html/template: every
-// page is the same, byte for byte.
+// TestFastDefinitionsWriteWhatTheTemplatesWrite renders sites with the
+// default theme, whose repeated parts run as Go, and with a theme that
+// prints the same through html/template: every page and script is the
+// same, byte for byte.
 func TestFastDefinitionsWriteWhatTheTemplatesWrite(t *testing.T) {
 	t.Parallel()
 	same := sameLookingTheme(t)
@@ -143,11 +166,18 @@ func TestFastDefinitionsWriteWhatTheTemplatesWrite(t *testing.T) {
 			t.Parallel()
 			m, findings := model(t)
 			fast, slow := render(t, m, findings), renderTheme(t, m, findings, same)
-			pages, _ := filepath.Glob(filepath.Join(slow, "docs", "*", "*.html"))
-			top, _ := filepath.Glob(filepath.Join(slow, "docs", "*.html"))
-			pages = append(pages, top...)
-			if len(pages) < 2 {
-				t.Fatal("no document pages")
+			var pages []string
+			err := filepath.WalkDir(slow, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".js")) {
+					pages = append(pages, p)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pages) < 8 {
+				t.Fatal("too few pages")
 			}
 			for _, p := range pages {
 				want, _ := os.ReadFile(p)

@@ -51,6 +51,11 @@ type reach struct {
 	// dot itself may be, so nothing is left out.
 	named, whole map[string]bool
 	all          bool
+	// dictKeys holds, for each key a dict call gives, the names of the
+	// values it gives under it: a template reading .Rows of a dict reads
+	// what the caller passed as "Rows", so when .Rows is seen whole, so
+	// is that value (see seeDictsWhole).
+	dictKeys map[string][]string
 	// methodsOf caches the method names of the types hashed; plans how
 	// each type is hashed (see typePlan).
 	methodsOf, plans sync.Map
@@ -126,7 +131,7 @@ func (th *theme) makeReach(kind string) *reach {
 	// then name the templates that run (html/template gives a template
 	// escaped in another context a name of its own, main$htmltemplate_...).
 	_ = t.ExecuteTemplate(io.Discard, "layout", &Page{Kind: kind, Site: &Site{}})
-	r := &reach{named: map[string]bool{}, whole: map[string]bool{}}
+	r := &reach{named: map[string]bool{}, whole: map[string]bool{}, dictKeys: map[string][]string{}}
 	seen := map[[2]string]bool{}
 	var visit func(name, dot string)
 	visit = func(name, dot string) {
@@ -142,7 +147,33 @@ func (th *theme) makeReach(kind string) *reach {
 		r.collect(tt.Tree.Root, dot, visit)
 	}
 	visit("layout", dotRoot)
+	r.seeDictsWhole()
 	return r
+}
+
+// seeDictsWhole marks whole each value a dict call gave under a key
+// that is seen whole, until none is left.
+func (sp *reach) seeDictsWhole() {
+	for more := true; more; {
+		more = false
+		for key, values := range sp.dictKeys {
+			if !sp.whole[key] {
+				continue
+			}
+			for _, v := range values {
+				switch v {
+				case "":
+				case dotRoot, dotUnknown, funcResult:
+					sp.all = true
+				default:
+					if !sp.whole[v] {
+						sp.whole[v] = true
+						more = true
+					}
+				}
+			}
+		}
+	}
 }
 
 // walkNodes calls f on n and every node under it.
@@ -253,6 +284,38 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 			sp.whole[name] = true
 		}
 	}
+	// resolve names what a value is bound to: a variable's values.
+	var resolve func(name string, depth int) []string
+	resolve = func(name string, depth int) []string {
+		v, ok := strings.CutPrefix(name, varMark)
+		if !ok {
+			return []string{name}
+		}
+		bound, known := vars[v]
+		if !known || depth > len(vars) {
+			return []string{dotUnknown}
+		}
+		var out []string
+		for _, b := range bound {
+			out = append(out, resolve(b, depth+1)...)
+		}
+		return out
+	}
+	// dictValues records what a dict call gives under each key; a key
+	// that is not a constant string could be any.
+	dictValues := func(args []tparse.Node, dot string) {
+		for i := 0; i+1 < len(args); i += 2 {
+			vals := resolve(last(args[i+1], dot), 0)
+			k, ok := args[i].(*tparse.StringNode)
+			if !ok {
+				for _, v := range vals {
+					whole(v)
+				}
+				continue
+			}
+			sp.dictKeys[k.Text] = append(sp.dictKeys[k.Text], vals...)
+		}
+	}
 	// pipeValue names what a pipeline yields; its earlier commands feed
 	// the next, and a function's arguments (but dict's) are seen whole.
 	pipeValue = func(p *tparse.PipeNode, dot string) string {
@@ -269,6 +332,8 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 					for _, a := range c.Args[1:] {
 						whole(last(a, dot))
 					}
+				} else {
+					dictValues(c.Args[1:], dot)
 				}
 			} else if i < len(p.Cmds)-1 && len(c.Args) == 1 {
 				whole(last(c.Args[0], dot))

@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"io/fs"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -145,4 +147,105 @@ func mutate(x reflect.Value) (undo func()) {
 		x.Set(reflect.ValueOf(t.Add(time.Second)))
 	}
 	return func() { x.Set(old) }
+}
+
+// TestListPageKeysChangeWithWhatTheyShow: changing any field of a list
+// page's view (the register, owners, findings, changes and requirement
+// pages, whose rows the default theme writes in Go, see listhtml.go)
+// that changes the page changes its key, with the default theme and with
+// a register page of a theme's own around the default's rows, which it
+// gives them through dict: what a template reads of a dict's value is
+// known by the dict's key.
+func TestListPageKeysChangeWithWhatTheyShow(t *testing.T) {
+	b, err := fs.ReadFile(themes.FS(), "templates/register.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rows, ok := strings.Cut(string(b), "{{/* register-rows")
+	if !ok {
+		t.Fatal("the default register.html no longer defines register-rows so: update this test")
+	}
+	own := `{{define "main"}}<table>{{template "register-rows" (dict "Root" .Root "Rows" .RegisterShown)}}</table>{{end}}` + "{{/* register-rows" + rows
+	for name, theme := range map[string]fs.FS{
+		"default":           themes.FS(),
+		"own register page": themes.Open(fstest.MapFS{"templates/register.html": {Data: []byte(own)}}),
+	} {
+		t.Run(name, func(t *testing.T) { testListPageKeys(t, theme) })
+	}
+}
+
+func testListPageKeys(t *testing.T, theme fs.FS) {
+	m, findings := load(t, testrepo.Corpus(t, 6, 40, 1).Dir, testConfig())
+	th, err := loadTheme(theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := th.pages[KindRegister].Lookup("register-rows").Tree.Root.String(); !strings.HasPrefix(got, "{{ismspack") {
+		t.Fatalf("the register's rows run through html/template: %s", got)
+	}
+	s := newSite(m, findings, Options{})
+	s.jobs(th)
+	reg := s.page(KindRegister, "register.html", "Document register")
+	reg.Register = s.register()
+	reg.RegisterShown = reg.Register
+	owners := s.page(KindOwners, "owners.html", "Owners")
+	owners.Owners = s.owners
+	fp := s.page(KindFindings, "findings.html", "Findings")
+	fp.Findings = s.findingsPage()
+	changes := s.page(KindChanges, "changes.html", "Changes")
+	changes.Changes = s.changes()
+	req := s.page(KindRequirement, "req/"+s.reqs[0].Slug+".html", "Requirement")
+	req.Requirement = s.requirement(m.Coverage[0], s.reqs[0])
+	w := newWorker(s, th, nil)
+	show := func(kind string, p *Page) (page, key string) {
+		out, err := w.run(th.pages[kind], "layout", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each key is a build's: the shared views are hashed afresh.
+		return string(out), th.pageKey(th.makeReach(kind), kind, p)
+	}
+	shown := 0
+	for _, p := range []*Page{reg, owners, fp, changes, req} {
+		kind := p.Kind
+		page, key := show(kind, p)
+		seen := map[uintptr]bool{}
+		var walk func(x reflect.Value, path string)
+		walk = func(x reflect.Value, path string) {
+			switch x.Kind() {
+			case reflect.Pointer:
+				if !x.IsNil() && !seen[x.Pointer()] {
+					seen[x.Pointer()] = true
+					walk(x.Elem(), path)
+				}
+			case reflect.Slice:
+				for i := range min(x.Len(), 3) {
+					walk(x.Index(i), fmt.Sprintf("%s[%d]", path, i))
+				}
+			case reflect.Struct:
+				for i := range x.NumField() {
+					f := x.Type().Field(i)
+					if !f.IsExported() || f.Name == "Site" {
+						continue
+					}
+					fv, fpath := x.Field(i), path+"."+f.Name
+					if undo := mutate(fv); undo != nil {
+						if after, k := show(kind, p); after != page {
+							shown++
+							if k == key {
+								t.Errorf("%s page: changing %s changes the page but not its key", kind, fpath)
+							}
+						}
+						undo()
+					}
+					walk(fv, fpath)
+				}
+			}
+		}
+		walk(reflect.ValueOf(p), kind)
+	}
+	if shown < 50 {
+		t.Errorf("only %d fields changed a page: the views are not realistic", shown)
+	}
+	t.Logf("%d fields changed a page", shown)
 }
