@@ -445,8 +445,13 @@ func (s *site) jobs(th *theme) []job {
 		p.Requirement = s.requirement(c, r)
 		jobs = append(jobs, simple(p))
 	}
-	// History pages go first, longest first, so that a document with a
-	// long history does not start last and keep one worker busy alone.
+	// The pages above go first: each lists every document, finding or
+	// commit, so they are the site's longest jobs in a build after a small
+	// commit, when the cache gives almost every other page; queued last,
+	// one worker made them alone after the others had finished. Then the
+	// history pages, longest first, so that a document with a long history
+	// does not start last and keep one worker busy alone in a build
+	// without the cache.
 	hist := make([]*docInfo, 0, len(s.docs))
 	for _, di := range s.docs {
 		if len(di.revs) > 0 {
@@ -461,7 +466,7 @@ func (s *site) jobs(th *theme) []job {
 	for _, di := range s.docs {
 		docs = append(docs, func(w *worker) error { return w.docPage(di) })
 	}
-	return append(docs, jobs...)
+	return append(jobs, docs...)
 }
 
 func (s *site) register() []*DocRef {
