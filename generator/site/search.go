@@ -66,38 +66,63 @@ func wordCode(b []byte, n int) []byte {
 //
 // It also keeps the documents' texts for the next build (searchTexts).
 func (s *site) searchIndex() []byte {
-	s.texts.save(s)
+	// Saving the texts writes a cache entry the index does not need.
+	var saved sync.WaitGroup
+	saved.Go(func() { s.texts.save(s) })
+	defer saved.Wait()
 	data := searchData{Docs: make([]searchDoc, len(s.docs))}
-	texts := make([][]string, len(s.docs))
-	count := map[string]int{}
+	// Each body is read once, as the numbers of its words in order of
+	// first use (one map look-up a word), then renumbered by frequency.
+	ids := map[string]int32{}
+	var words []string
+	var count []int
+	seqs := make([][]int32, len(s.docs))
 	for i, di := range s.docs {
-		if di.text != "" {
-			texts[i] = strings.Split(di.text, " ")
+		t := di.text
+		if t == "" {
+			continue
 		}
-		for _, w := range texts[i] {
-			count[w]++
+		seq := make([]int32, 0, len(t)/6)
+		for {
+			w, rest, more := strings.Cut(t, " ")
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(words))
+				ids[w] = id
+				words = append(words, w)
+				count = append(count, 0)
+			}
+			count[id]++
+			seq = append(seq, id)
+			if !more {
+				break
+			}
+			t = rest
 		}
+		seqs[i] = seq
 	}
-	data.Words = make([]string, 0, len(count))
-	for w := range count {
-		data.Words = append(data.Words, w)
+	order := make([]int32, len(words))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	sort.Slice(data.Words, func(i, j int) bool {
-		a, b := data.Words[i], data.Words[j]
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
 		if count[a] != count[b] {
 			return count[a] > count[b]
 		}
-		return a < b
+		return words[a] < words[b]
 	})
-	number := make(map[string]int, len(data.Words))
-	for n, w := range data.Words {
-		number[w] = n
+	data.Words = make([]string, len(words))
+	number := make([]int, len(words))
+	for n, id := range order {
+		data.Words[n] = words[id]
+		number[id] = n
 	}
 	var code []byte
 	for i, di := range s.docs {
 		code = code[:0]
-		for _, w := range texts[i] {
-			code = wordCode(code, number[w])
+		for _, id := range seqs[i] {
+			code = wordCode(code, number[id])
 		}
 		data.Docs[i] = searchDoc{URL: di.ref.URL, ID: di.ref.ID, Title: di.ref.Title, Status: di.ref.Status,
 			Version: di.ref.Version, Owner: di.ref.Owner, Words: string(code)}
