@@ -258,6 +258,11 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 			if v := pipeValue(n, dot); v != funcResult {
 				return v
 			}
+			if c := n.Cmds[len(n.Cmds)-1]; len(c.Args) > 0 {
+				if id, ok := c.Args[0].(*tparse.IdentifierNode); ok && id.Ident == "dict" {
+					return dotUnknown // a dict's values, which it did not see whole
+				}
+			}
 			return "" // its functions saw their arguments whole
 		}
 		return dotUnknown

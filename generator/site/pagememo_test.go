@@ -249,3 +249,30 @@ func testListPageKeys(t *testing.T, theme fs.FS) {
 	}
 	t.Logf("%d fields changed a page", shown)
 }
+
+// TestDictValuesSeenWholeAreKeyedWhole: a value given to a template or a
+// function inside a dict, then printed or given to a function whole, is
+// in the key whole.
+func TestDictValuesSeenWholeAreKeyedWhole(t *testing.T) {
+	for name, c := range map[string]struct {
+		main, probe string
+		want        func(r *reach) bool
+	}{
+		"dict printed":       {`{{template "probe" (dict "D" .Doc)}}`, `{{.}}`, func(r *reach) bool { return r.all }},
+		"value printed":      {`{{template "probe" (dict "D" .Doc)}}`, `{{.D}}`, func(r *reach) bool { return r.all || r.whole["Doc"] }},
+		"value to function":  {`{{template "probe" dict "D" .Doc}}`, `{{printf "%v" .D}}`, func(r *reach) bool { return r.all || r.whole["Doc"] }},
+		"ranged and printed": {`{{template "probe" dict "Rows" .Register}}`, `{{range .Rows}}{{.}}{{end}}`, func(r *reach) bool { return r.all || r.whole["Register"] }},
+		"dict to function":   {`{{printf "%v" (dict "D" .Doc)}}`, ``, func(r *reach) bool { return r.all || r.whole["Doc"] }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `{{define "main"}}` + c.main + `{{end}}{{define "probe"}}` + c.probe + `{{end}}`
+			th, err := loadTheme(themes.Open(fstest.MapFS{"templates/doc.html": {Data: []byte(page)}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := th.reachOf(KindDoc); !c.want(r) {
+				t.Errorf("the value is not keyed whole: whole %v", r.whole)
+			}
+		})
+	}
+}
