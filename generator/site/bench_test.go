@@ -105,7 +105,7 @@ func BenchmarkPageKeys(b *testing.B) {
 	lazy := []byte("lazy")
 	b.ReportAllocs()
 	for b.Loop() {
-		th.reaches = map[string]*reach{} // a build's reaches, digests and all
+		th.reaches, th.wholeDigests = map[string]*reach{}, new(sync.Map) // a build's reaches, digests and all
 		for _, k := range pages {
 			if th.earlyKey(th.reachOf(k.kind), k.kind, k.p, lazy) == "" {
 				b.Fatal("a page cannot be keyed")

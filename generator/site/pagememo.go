@@ -60,9 +60,12 @@ type reach struct {
 	// each type is hashed (see typePlan).
 	methodsOf, plans sync.Map
 	// digests caches the hashes of the views many pages show (see
-	// sharedViews), by pointer, seen in part and whole: views are
-	// read-only once made, and a reach lives for one build.
-	digests [2]sync.Map
+	// sharedViews), by pointer, seen in part: views are read-only once
+	// made, and a reach lives for one build. wholeDigests are those seen
+	// whole, which no reach's names change: the theme's, shared by every
+	// reach of the build (see theme.wholeDigests).
+	digests      sync.Map
+	wholeDigests *sync.Map
 }
 
 // sharedViews are the view types many pages hold the same values of: the
@@ -82,9 +85,9 @@ func (v *viewHasher) shared(x reflect.Value, whole bool) {
 	// The entry's key holds x, so its address is not reused for another
 	// value while the reach remembers it.
 	key := x.Interface()
-	digests := &v.sp.digests[0]
+	digests := &v.sp.digests
 	if whole {
-		digests = &v.sp.digests[1]
+		digests = v.sp.wholeDigests
 	}
 	d, ok := digests.Load(key)
 	if !ok {
@@ -131,7 +134,7 @@ func (th *theme) makeReach(kind string) *reach {
 	// then name the templates that run (html/template gives a template
 	// escaped in another context a name of its own, main$htmltemplate_...).
 	_ = t.ExecuteTemplate(io.Discard, "layout", &Page{Kind: kind, Site: &Site{}})
-	r := &reach{named: map[string]bool{}, whole: map[string]bool{}, dictKeys: map[string][]string{}}
+	r := &reach{named: map[string]bool{}, whole: map[string]bool{}, dictKeys: map[string][]string{}, wholeDigests: th.wholeDigests}
 	seen := map[[2]string]bool{}
 	var visit func(name, dot string)
 	visit = func(name, dot string) {

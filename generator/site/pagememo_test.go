@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -70,13 +71,12 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 	s := newSite(m, fs, Options{})
 	s.jobs(th)
 	pages := keyedPages(s)
-	// Each key is a build's: the shared views are hashed afresh.
 	key := func(kind string, p *Page) string {
-		return th.earlyKey(th.makeReach(kind), kind, p, nil)
+		return th.earlyKey(freshReach(th, kind), kind, p, nil)
 	}
 	changed := 0
 	for _, k := range pages[:4] { // two documents' pages
-		sp := th.makeReach(k.kind)
+		sp := freshReach(th, k.kind)
 		before := key(k.kind, k.p)
 		seen := map[uintptr]bool{}
 		var walk func(x reflect.Value, path string)
@@ -125,6 +125,13 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 		t.Errorf("only %d fields changed: the views are not realistic", changed)
 	}
 	t.Logf("%d fields templates read changed the key", changed)
+}
+
+// freshReach is the reach of kind as a new build makes it: the shared
+// views are hashed afresh.
+func freshReach(th *theme, kind string) *reach {
+	th.wholeDigests = new(sync.Map)
+	return th.makeReach(kind)
 }
 
 // mutate changes a string, bool, number or time in place and returns
@@ -202,8 +209,7 @@ func testListPageKeys(t *testing.T, theme fs.FS) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Each key is a build's: the shared views are hashed afresh.
-		return string(out), th.pageKey(th.makeReach(kind), kind, p)
+		return string(out), th.pageKey(freshReach(th, kind), kind, p)
 	}
 	shown := 0
 	for _, p := range []*Page{reg, owners, fp, changes, req} {

@@ -48,12 +48,17 @@ type theme struct {
 	reaches map[string]*reach
 	// hashers are the hashers page keys are made with (see pagememo.go).
 	hashers sync.Pool
+	// wholeDigests caches the hashes of the shared views seen whole, for
+	// every page kind: hashed whole, a view is hashed the same way
+	// whatever the templates name, and a document's revisions, say, are
+	// seen whole by both its pages (see reach.digests).
+	wholeDigests *sync.Map
 }
 
 // loadTheme parses templates/_*.html (layout and partials, shared by every
 // page) and templates/<kind>.html for each page kind, and lists static/.
 func loadTheme(fsys fs.FS) (*theme, error) {
-	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, reaches: map[string]*reach{}}
+	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, reaches: map[string]*reach{}, wholeDigests: new(sync.Map)}
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
