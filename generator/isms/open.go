@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -106,12 +107,20 @@ func Open(o Options) (*Model, error) {
 	opt := documentOptions(cfg)
 	revs := &revisions{many: repo.Blobs}
 	revKey := revCacheKey(repo.Root, opt)
-	parsed := openParsed(o.Cache, revKey, opt, sel)
+	walkKey := cache.Key(repo.Root, sel.ID())
+	// The cache's three kinds of entry about the history are read at
+	// once: each is a file to read and decode, and none needs another.
+	var parsed *parsedDocs
+	var prev *source.WalkState
+	var reads sync.WaitGroup
+	reads.Go(func() { parsed = openParsed(o.Cache, revKey, opt, sel) })
+	reads.Go(func() { revs.facts = openRevCache(o.Cache, revKey) })
+	reads.Go(func() { prev = readWalk(o.Cache, walkKey) })
+	reads.Wait()
 	if parsed != nil {
 		repo.Known = parsed.known
 	}
 	repo.FilesRead = func(files []source.File) { tip = parseEarly(files, sel, opt, parsed) }
-	revs.facts = openRevCache(o.Cache, revKey)
 	if revs.facts != nil {
 		repo.Need = func(p, blob string) bool { return !revs.facts.has(p, blob) }
 		revs.one = func(blob string) []byte {
@@ -119,12 +128,25 @@ func Open(o Options) (*Model, error) {
 			return b
 		}
 	}
-	snap, err := readSnapshot(repo, ref, commit, sel, o.Cache, log)
+	snap, err := readSnapshot(repo, ref, commit, sel, prev, log)
 	o.Progress.Done()
 	if err != nil {
 		tip.wait()
 		return nil, err
 	}
+	// The walk is left in the cache for the next build while this one
+	// goes on.
+	var saves sync.WaitGroup
+	defer saves.Wait()
+	if o.Cache != nil && snap.Resumed != source.SameTip {
+		walk := snap.Walk
+		saves.Go(func() {
+			if data, err := walk.Encode(); err == nil {
+				o.Cache.Put("walk", walkKey, data)
+			}
+		})
+	}
+	snap.Walk = nil
 	sets, err := readFrameworks(repo, commit, cfg)
 	if err != nil {
 		return nil, err
@@ -140,8 +162,8 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	revs.facts.save(o.Cache, revKey)
-	parsed.save(o.Cache, revKey, m)
+	saves.Go(func() { revs.facts.save(o.Cache, revKey) })
+	saves.Go(func() { parsed.save(o.Cache, revKey, m) })
 	if revs.one != nil {
 		keep = true
 		runtime.AddCleanup(m, func(r *source.Repo) { r.Close() }, repo)
@@ -169,17 +191,24 @@ func Open(o Options) (*Model, error) {
 	return m, nil
 }
 
-// readSnapshot reads the snapshot, resuming the history walk from the
-// cache's, and leaves this walk in the cache for the next build.
-func readSnapshot(repo *source.Repo, ref string, commit *object.Commit, sel *source.Selector, c *cache.Cache, log io.Writer) (*source.Snapshot, error) {
-	key := cache.Key(repo.Root, sel.ID())
-	var prev *source.WalkState
-	if data, ok := c.Get("walk", key); ok {
-		var err error
-		if prev, err = source.DecodeWalkState(data); err != nil {
-			c.Note("walk", "decode", fmt.Sprintf("cache: the cached history walk cannot be read (%v); reading the history again", err))
-		}
+// readWalk reads the last history walk kept in c under key; nil when
+// there is none or it cannot be read (noted).
+func readWalk(c *cache.Cache, key string) *source.WalkState {
+	data, ok := c.Get("walk", key)
+	if !ok {
+		return nil
 	}
+	prev, err := source.DecodeWalkState(data)
+	if err != nil {
+		c.Note("walk", "decode", fmt.Sprintf("cache: the cached history walk cannot be read (%v); reading the history again", err))
+		return nil
+	}
+	return prev
+}
+
+// readSnapshot reads the snapshot, resuming the history walk from prev,
+// the cache's, when not nil.
+func readSnapshot(repo *source.Repo, ref string, commit *object.Commit, sel *source.Selector, prev *source.WalkState, log io.Writer) (*source.Snapshot, error) {
 	snap, err := repo.ReadFrom(ref, commit, sel, prev)
 	if err != nil {
 		return nil, err
@@ -187,12 +216,6 @@ func readSnapshot(repo *source.Repo, ref string, commit *object.Commit, sel *sou
 	if snap.Resumed == source.Rewritten {
 		fmt.Fprintf(log, "cache: the cached history ends at %s, which is not in the history of %s (rewritten or force-pushed); read the history again\n", prev.Tip[:7], snap.Commit.Short())
 	}
-	if c != nil && snap.Resumed != source.SameTip {
-		if data, err := snap.Walk.Encode(); err == nil {
-			c.Put("walk", key, data)
-		}
-	}
-	snap.Walk = nil
 	return snap, nil
 }
 

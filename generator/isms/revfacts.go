@@ -2,15 +2,19 @@ package isms
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
@@ -67,17 +71,30 @@ func parseFacts(p string, src []byte, opt document.Options) (revFacts, []byte) {
 }
 
 // revCache is the revisions' facts a load found in the cache and those
-// it used, to keep for the next. A nil revCache knows nothing and keeps
-// nothing. It is safe for concurrent use.
+// it used, to keep for the next, in cacheShards entries: a revision's in
+// the shard of its path. A nil revCache knows nothing and keeps nothing.
+// It is safe for concurrent use.
 type revCache struct {
-	mu   sync.Mutex
-	old  map[string]revFacts
-	used map[string]revFacts
-	// learnt says a revision was parsed: the cache is written back.
-	learnt bool
+	// old is what the cache held, read only once opened.
+	old [cacheShards]map[revID]*revEntry
+	mu  sync.Mutex
+	// learnt are the facts this load parsed, or completed (learnDeclared),
+	// per shard: a shard with any is written back.
+	learnt [cacheShards]map[revID]revFacts
 }
 
-func revKey(p, blob string) string { return blob + "\x00" + p }
+// revEntry is a revision's facts as the cache held them, and whether
+// this load used them.
+type revEntry struct {
+	f    revFacts
+	used atomic.Bool
+}
+
+// revID names a revision: a blob id and the path it was read at (the
+// document options are the entry's key).
+type revID struct{ blob, path string }
+
+func revKey(p, blob string) revID { return revID{blob: blob, path: p} }
 
 // get returns the facts of the revision of p with blob id blob, when the
 // cache had them.
@@ -85,25 +102,17 @@ func (c *revCache) get(p, blob string) (revFacts, bool) {
 	if c == nil {
 		return revFacts{}, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k := revKey(p, blob)
-	f, ok := c.old[k]
-	if ok {
-		c.used[k] = f
+	e := c.old[shardOf(p)][revKey(p, blob)]
+	if e == nil {
+		return revFacts{}, false
 	}
-	return f, ok
+	e.used.Store(true)
+	return e.f, true
 }
 
 // has reports whether the cache has the facts of that revision.
 func (c *revCache) has(p, blob string) bool {
-	if c == nil {
-		return false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.old[revKey(p, blob)]
-	return ok
+	return c != nil && c.old[shardOf(p)][revKey(p, blob)] != nil
 }
 
 // learn keeps the facts f of a revision just parsed, whose body is body,
@@ -113,10 +122,17 @@ func (c *revCache) learn(p, blob string, f *revFacts, body []byte) {
 		return
 	}
 	f.BodySum = sha256.Sum256(bytes.TrimSpace(body))
+	c.keep(shardOf(p), revKey(p, blob), *f)
+}
+
+// keep records f as learnt under k in shard s.
+func (c *revCache) keep(s int, k revID, f revFacts) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.used[revKey(p, blob)] = *f
-	c.learnt = true
+	if c.learnt[s] == nil {
+		c.learnt[s] = map[revID]revFacts{}
+	}
+	c.learnt[s][k] = f
 }
 
 // learnDeclared keeps the declared facts of a revision whose facts this
@@ -125,18 +141,23 @@ func (c *revCache) learnDeclared(p, blob string, d *declaredFacts) {
 	if c == nil {
 		return
 	}
+	s, k := shardOf(p), revKey(p, blob)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	k := revKey(p, blob)
-	if f, ok := c.used[k]; ok {
-		f.Declared = d
-		c.used[k] = f
-		c.learnt = true
+	f, ok := c.learnt[s][k]
+	c.mu.Unlock()
+	if !ok {
+		e := c.old[s][k]
+		if e == nil || !e.used.Load() {
+			return
+		}
+		f = e.f
 	}
+	f.Declared = d
+	c.keep(s, k, f)
 }
 
 // revFormat changes whenever revFacts' encoding or meaning does.
-const revFormat = "ismspack revisions v4"
+const revFormat = "ismspack revisions v5"
 
 // revCacheKey names the cache entry of the revisions read from the
 // repository at root with the document options opt: other options (an
@@ -155,32 +176,37 @@ func openRevCache(c *cache.Cache, key string) *revCache {
 	if c == nil || key == "" {
 		return nil
 	}
-	rc := &revCache{old: map[string]revFacts{}, used: map[string]revFacts{}}
-	data, ok := c.Get("revisions", key)
-	if !ok {
-		return rc
-	}
-	old, err := decodeRevs(data)
-	if err != nil {
-		c.Note("revisions", "decode", fmt.Sprintf("cache: the cached revisions cannot be read (%v); reading them again", err))
-		return rc
-	}
-	rc.old = old
+	rc := &revCache{}
+	parallel.Each(cacheShards, 0, func(i int) {
+		rc.old[i] = map[revID]*revEntry{}
+		data, ok := c.Get("revisions", shardKey(key, i))
+		if !ok {
+			return
+		}
+		old, err := decodeRevs(data)
+		if err != nil {
+			c.Note("revisions", "decode", fmt.Sprintf("cache: the cached revisions cannot be read (%v); reading them again", err))
+			return
+		}
+		rc.old[i] = old
+	})
 	return rc
 }
 
-func decodeRevs(data []byte) (map[string]revFacts, error) {
+func decodeRevs(data []byte) (map[revID]*revEntry, error) {
 	r, err := wire.Open(data, revFormat)
 	if err != nil {
 		return nil, err
 	}
 	n := r.Count()
-	out := make(map[string]revFacts, n)
-	for range n {
-		k := r.String()
-		f := revFacts{Version: r.String(), ID: r.String(), Title: r.String(), Status: r.String(),
+	out := make(map[revID]*revEntry, n)
+	entries := make([]revEntry, n)
+	for i := range n {
+		k := revID{blob: r.String(), path: r.String()}
+		e := &entries[i]
+		e.f = revFacts{Version: r.String(), ID: r.String(), Title: r.String(), Status: r.String(),
 			ApprovedBy: r.String(), ApprovedOn: r.String(), BodyOff: int(r.Int()), NoText: r.Bool()}
-		if copy(f.BodySum[:], r.Bytes()) != sha256.Size {
+		if copy(e.f.BodySum[:], r.Bytes()) != sha256.Size {
 			return nil, wire.ErrDamaged
 		}
 		if r.Bool() {
@@ -190,9 +216,9 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 					return nil, wire.ErrDamaged
 				}
 			}
-			f.Declared = d
+			e.f.Declared = d
 		}
-		out[k] = f
+		out[k] = e
 	}
 	if err := r.End(); err != nil {
 		return nil, err
@@ -200,31 +226,47 @@ func decodeRevs(data []byte) (map[string]revFacts, error) {
 	return out, nil
 }
 
-// save writes back the facts this load used, when it parsed any
-// revision: the entry holds what one load needs, not every revision ever
-// read.
+// save writes back the shards in which this load parsed a revision, each
+// with the facts this load used of it: an entry holds what one load
+// needs, not every revision ever read.
 func (rc *revCache) save(c *cache.Cache, key string) {
-	if rc == nil || !rc.learnt {
+	if rc == nil {
 		return
 	}
-	w := wire.NewEntry(revFormat, 160*len(rc.used))
-	w.Uint(uint64(len(rc.used)))
-	for _, k := range slices.Sorted(maps.Keys(rc.used)) {
-		f := rc.used[k]
-		w.String(k)
-		for _, v := range []string{f.Version, f.ID, f.Title, f.Status, f.ApprovedBy, f.ApprovedOn} {
-			w.String(v)
+	parallel.Each(cacheShards, 0, func(s int) {
+		learnt := rc.learnt[s]
+		if len(learnt) == 0 {
+			return
 		}
-		w.Int(int64(f.BodyOff))
-		w.Bool(f.NoText)
-		w.Bytes(f.BodySum[:])
-		w.Bool(f.Declared != nil)
-		if d := f.Declared; d != nil {
-			document.EncodeRows(&w, d.Rows)
-			w.Bytes(d.FrontSum[:])
-			w.Bytes(d.BodySum[:])
-			w.Bytes(d.Text[:])
+		used := maps.Clone(learnt)
+		for k, e := range rc.old[s] {
+			if _, ok := used[k]; !ok && e.used.Load() {
+				used[k] = e.f
+			}
 		}
-	}
-	c.Put("revisions", key, w.B)
+		w := wire.NewEntry(revFormat, 160*len(used))
+		w.Uint(uint64(len(used)))
+		keys := slices.SortedFunc(maps.Keys(used), func(a, b revID) int {
+			return cmp.Or(strings.Compare(a.blob, b.blob), strings.Compare(a.path, b.path))
+		})
+		for _, k := range keys {
+			f := used[k]
+			w.String(k.blob)
+			w.String(k.path)
+			for _, v := range []string{f.Version, f.ID, f.Title, f.Status, f.ApprovedBy, f.ApprovedOn} {
+				w.String(v)
+			}
+			w.Int(int64(f.BodyOff))
+			w.Bool(f.NoText)
+			w.Bytes(f.BodySum[:])
+			w.Bool(f.Declared != nil)
+			if d := f.Declared; d != nil {
+				document.EncodeRows(&w, d.Rows)
+				w.Bytes(d.FrontSum[:])
+				w.Bytes(d.BodySum[:])
+				w.Bytes(d.Text[:])
+			}
+		}
+		c.Put("revisions", shardKey(key, s), w.B)
+	})
 }
