@@ -21,6 +21,9 @@ import (
 func comparable(d *Document) Document {
 	c := *d
 	c.tree, c.lazy = nil, nil
+	if c.Lines != nil {
+		c.Lines.Count() // indexed on first use: compared by what they hold
+	}
 	c.Links = nil
 	for _, l := range d.Links {
 		cl := *l

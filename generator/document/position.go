@@ -1,8 +1,12 @@
 package document
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"sort"
+	"sync"
 )
 
 // Pos is a place in a file, 1-based; Col counts characters, not bytes.
@@ -21,10 +25,14 @@ func (p Pos) IsValid() bool { return p.Line > 0 }
 // long its line.
 const runeBlock = 256
 
-// Lines maps byte offsets in a file to positions. It is read-only once
-// built, so any number of goroutines may ask it for positions.
+// Lines maps byte offsets in a file to positions. It indexes the file on
+// first use, not when made: a document the cache gives back whole is
+// asked for a position only when a finding or a page needs one. Any
+// number of goroutines may ask it for positions.
 type Lines struct {
-	src    []byte
+	src  []byte
+	once sync.Once
+	// starts are the offsets at which lines start.
 	starts []int
 	// runes[k] is the number of characters in src[:k*runeBlock], so the
 	// column of an offset does not mean counting from the start of its
@@ -32,23 +40,48 @@ type Lines struct {
 	runes []int
 }
 
-// NewLines indexes src.
-func NewLines(src []byte) *Lines {
-	starts := []int{0}
-	runes := make([]int, 0, len(src)/runeBlock+1)
-	n := 0
-	for i, b := range src {
-		if i%runeBlock == 0 {
-			runes = append(runes, n)
+// NewLines returns the index of src.
+func NewLines(src []byte) *Lines { return &Lines{src: src} }
+
+// index makes the index, once.
+func (l *Lines) index() {
+	l.once.Do(func() {
+		src := l.src
+		l.starts = make([]int, 1, bytes.Count(src, newline)+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			l.starts = append(l.starts, i)
 		}
-		if b == '\n' {
-			starts = append(starts, i+1)
+		l.runes = make([]int, 0, len(src)/runeBlock+1)
+		n := 0
+		for k := 0; k < len(src); k += runeBlock {
+			l.runes = append(l.runes, n)
+			n += runeStarts(src[k:min(k+runeBlock, len(src))])
 		}
-		if b&0xC0 != 0x80 {
-			n++
+	})
+}
+
+var newline = []byte{'\n'}
+
+// runeStarts counts the bytes of b that do not continue a UTF-8
+// sequence, eight at a time: a continuation byte is 10xxxxxx.
+func runeStarts(b []byte) int {
+	n := len(b)
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		n -= bits.OnesCount64(x &^ (x << 1) & 0x8080808080808080)
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c&0xC0 == 0x80 {
+			n--
 		}
 	}
-	return &Lines{src: src, starts: starts, runes: runes}
+	return n
 }
 
 // runesBefore returns the number of characters in src[:off]: a byte that
@@ -73,6 +106,7 @@ func (l *Lines) runesBefore(off int) int {
 
 // Pos returns the position of byte offset off.
 func (l *Lines) Pos(off int) Pos {
+	l.index()
 	if off < 0 {
 		off = 0
 	}
@@ -85,6 +119,7 @@ func (l *Lines) Pos(off int) Pos {
 
 // Offset returns the byte offset of line (1-based), clamped to the file.
 func (l *Lines) Offset(line int) int {
+	l.index()
 	if line < 1 {
 		return 0
 	}
@@ -95,4 +130,7 @@ func (l *Lines) Offset(line int) int {
 }
 
 // Count returns the number of lines.
-func (l *Lines) Count() int { return len(l.starts) }
+func (l *Lines) Count() int {
+	l.index()
+	return len(l.starts)
+}
