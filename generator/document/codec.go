@@ -168,6 +168,7 @@ func Encode(d *Document) []byte {
 // AST parsed on first use.
 func Decode(p string, src, b []byte, opt Options) (*Document, error) {
 	r := wire.NewReader(b)
+	r.ShareStrings()
 	d := &Document{Path: p, Src: src, Lines: NewLines(src)}
 	d.Format = Format(r.String())
 	d.Fields = readFields(r, 0)

@@ -14,6 +14,8 @@ import (
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/config"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/fonts"
+	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/internal/progress"
 	"github.com/ismspack/ismspack/generator/source"
 )
@@ -70,6 +72,11 @@ func Open(o Options) (*Model, error) {
 		log = io.Discard
 	}
 	start := time.Now()
+	// The built-in frameworks and fonts are decoded once per process,
+	// whatever the repository: begun now, that runs beside the reading of
+	// the cache and the history rather than after it.
+	go framework.Builtin()
+	go fonts.DejaVu()
 	repo, err := source.Open(o.Dir)
 	if err != nil {
 		return nil, err

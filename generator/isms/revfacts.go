@@ -198,6 +198,7 @@ func decodeRevs(data []byte) (map[revID]*revEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.ShareStrings()
 	n := r.Count()
 	out := make(map[revID]*revEntry, n)
 	entries := make([]revEntry, n)

@@ -124,15 +124,24 @@ func DecodeWalkState(data []byte) (*WalkState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("walk state: %w", err)
 	}
+	r.ShareStrings()
 	w := &WalkState{Tip: r.String(), Select: r.String(), Commits: int(r.Int()), TruncatedAt: int(r.Int()), Docs: map[string]*DocWalk{}}
 	commits := make([]*Commit, r.Count())
+	zones := map[int]*time.Location{}
 	for i := range commits {
 		c := &Commit{Hash: r.String(), Author: r.String(), Email: r.String(), Subject: r.String(),
 			Committer: r.String(), CommitterEmail: r.String(), Signature: r.String()}
 		unix, off, utc := r.Int(), int(r.Int()), r.Bool()
-		c.When = time.Unix(unix, 0).In(time.FixedZone("", off))
 		if utc {
 			c.When = time.Unix(unix, 0).In(time.UTC)
+		} else {
+			// One zone per offset, as a walk's commits share few.
+			loc := zones[off]
+			if loc == nil {
+				loc = time.FixedZone("", off)
+				zones[off] = loc
+			}
+			c.When = time.Unix(unix, 0).In(loc)
 		}
 		c.Parents = int(r.Int())
 		c.Raw = r.Bytes()

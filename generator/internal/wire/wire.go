@@ -75,6 +75,9 @@ var ErrDamaged = errors.New("damaged record")
 type Reader struct {
 	b   []byte
 	err error
+	// s, when set by ShareStrings, holds the bytes from len(s)-len(b)
+	// on as a string: String slices it.
+	s string
 }
 
 // NewReader reads b.
@@ -167,4 +170,23 @@ func (r *Reader) Bytes() []byte {
 }
 
 // String reads a Writer.String.
-func (r *Reader) String() string { return string(r.Bytes()) }
+func (r *Reader) String() string {
+	if r.s == "" {
+		return string(r.Bytes())
+	}
+	n := r.Uint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return ""
+	}
+	at := len(r.s) - len(r.b)
+	r.b = r.b[n:]
+	return r.s[at : at+int(n)]
+}
+
+// ShareStrings makes the strings String returns from here on share one
+// copy of the unread bytes, rather than each being an allocation of its
+// own: for a record of many small strings that are kept, and dropped,
+// together (a decoded walk, a document), it saves the allocations and
+// the garbage collector's work on them.
+func (r *Reader) ShareStrings() { r.s = string(r.b) }

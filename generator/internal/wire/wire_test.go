@@ -16,18 +16,25 @@ func TestReadsWhatWasWrittenAndRefusesDamage(t *testing.T) {
 	w.String("policy")
 	w.Bytes([]byte{0, 1, 2})
 	w.Bytes(nil)
-	read := func(b []byte) (*Reader, []any) {
-		r := NewReader(b)
-		return r, []any{r.Count(), r.Int(), r.Bool(), r.String(), r.Bytes(), r.Bytes()}
-	}
-	r, got := read(w.B)
-	if r.Err() != nil || r.Left() != 0 || got[0] != 3 || got[1] != int64(-42) || got[2] != true || got[3] != "policy" ||
-		!bytes.Equal(got[4].([]byte), []byte{0, 1, 2}) || got[5].([]byte) != nil {
-		t.Fatalf("read back %v, err %v, %d left", got, r.Err(), r.Left())
-	}
-	for n := range len(w.B) {
-		if r, _ := read(w.B[:n]); r.Err() == nil {
-			t.Errorf("%d of %d bytes read without an error", n, len(w.B))
+	w.String("")
+	w.String("ISMS-1")
+	for _, shared := range []bool{false, true} {
+		read := func(b []byte) (*Reader, []any) {
+			r := NewReader(b)
+			if shared {
+				r.ShareStrings()
+			}
+			return r, []any{r.Count(), r.Int(), r.Bool(), r.String(), r.Bytes(), r.Bytes(), r.String(), r.String()}
+		}
+		r, got := read(w.B)
+		if r.Err() != nil || r.Left() != 0 || got[0] != 3 || got[1] != int64(-42) || got[2] != true || got[3] != "policy" ||
+			!bytes.Equal(got[4].([]byte), []byte{0, 1, 2}) || got[5].([]byte) != nil || got[6] != "" || got[7] != "ISMS-1" {
+			t.Fatalf("shared strings %v: read back %v, err %v, %d left", shared, got, r.Err(), r.Left())
+		}
+		for n := range len(w.B) {
+			if r, _ := read(w.B[:n]); r.Err() == nil {
+				t.Errorf("shared strings %v: %d of %d bytes read without an error", shared, n, len(w.B))
+			}
 		}
 	}
 	huge := Writer{}
