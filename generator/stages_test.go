@@ -39,7 +39,7 @@ var stage = map[string]int{
 	// Helpers below every stage.
 	"generator/cache":             0, // build results by what they were made from
 	"generator/internal/bounded":  0,
-	"generator/internal/parallel": 0,
+	"generator/internal/parallel": -1, // a worker pool, below cache
 	"generator/internal/progress": 0,
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,

@@ -278,18 +278,28 @@ func readInto(name string, buf *[]byte) ([]byte, time.Time, error) {
 	if cap(*buf) < n {
 		*buf = make([]byte, 0, n)
 	}
-	b := (*buf)[:0]
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		m, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+m]
+	b := (*buf)[:n]
+	for k := 0; ; {
+		m, err := f.Read(b[k:])
+		k += m
 		if err == io.EOF {
+			b = b[:k]
 			break
 		}
 		if err != nil {
 			return nil, time.Time{}, err
+		}
+		if k < len(b) && m > 0 {
+			// A short read of a file is its end: an entry is renamed
+			// into place whole, never written where it is, and one cut
+			// short fails its header's length. Asking again to be told
+			// so costs a system call per entry.
+			b = b[:k]
+			break
+		}
+		if k == len(b) { // grown since Stat: read on
+			b = append(b, 0)
+			b = b[:cap(b)]
 		}
 	}
 	*buf = b

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 )
 
 // Store holds the results of one kind that are large and few enough to
@@ -126,17 +128,20 @@ func (s *Store) sweep() {
 		}
 		return true
 	}
-	for _, d := range dirs {
+	// The directories are read on every core: a store of a few thousand
+	// entries is a few hundred directories.
+	parallel.Each(len(dirs), 0, func(i int) {
+		d := dirs[i]
 		if !d.IsDir() {
 			// The table of the store's files (see statsName), or one
 			// being written beside it.
 			stale(filepath.Join(s.c.dir, s.kind), d)
-			continue
+			return
 		}
 		dir := filepath.Join(s.c.dir, s.kind, d.Name())
 		files, err := os.ReadDir(dir)
 		if err != nil {
-			continue
+			return
 		}
 		for _, f := range files {
 			name := f.Name()
@@ -151,7 +156,7 @@ func (s *Store) sweep() {
 			}
 			os.Remove(filepath.Join(dir, name))
 		}
-	}
+	})
 	// The next build with this Cache (serve's) keeps what it uses in turn.
 	s.used, s.start = map[string]bool{}, time.Now()
 }
