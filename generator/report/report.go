@@ -106,8 +106,15 @@ func writeText(w io.Writer, fs []check.Finding, o Options) error {
 // oneLine keeps a finding on its line: line-oriented tools split on
 // newlines, and a message quoting a document can hold one.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return lineBreaks.Replace(s)
 }
+
+// lineBreaks replaces each line break with a space; made once, as a
+// Replacer builds its tables on first use.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 type jsonFinding struct {
 	check.Finding
