@@ -377,18 +377,24 @@ func (m *Model) RequirementID(r string) string {
 func history(snap *source.Snapshot, p string, opt document.Options, known *revCache, read func(string) []byte, tip string, tipSrc []byte) ([]*Revision, bool) {
 	changes := snap.History[p]
 	revs := make([]*Revision, len(changes))
+	all := make([]Revision, len(changes)) // one allocation for the document's revisions
+	s := shardOf(p)
 	for i, ch := range changes {
 		data := ch.Data
 		if data == nil && ch.Blob == tip {
 			data = tipSrc
 		}
-		f, ok := known.get(ch.Path, ch.Blob)
+		if ch.Path != p {
+			s = shardOf(ch.Path) // a revision from before a rename
+		}
+		f, ok := known.get(s, ch.Path, ch.Blob)
 		if !ok {
 			var body []byte
 			f, body = parseFacts(ch.Path, data, opt)
 			known.learn(ch.Path, ch.Blob, &f, body)
 		}
-		rev := &Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
+		rev := &all[i]
+		*rev = Revision{Commit: ch.Commit, Action: ch.Action, Path: ch.Path, From: ch.From, Blob: ch.Blob,
 			Version: f.Version, ID: f.ID, Title: f.Title, Status: f.Status,
 			ApprovedBy: f.ApprovedBy, ApprovedOn: f.ApprovedOn,
 			src: data, bodyOff: f.BodyOff, aliases: opt.Aliases, hasText: data != nil}

@@ -97,12 +97,12 @@ type revID struct{ blob, path string }
 func revKey(p, blob string) revID { return revID{blob: blob, path: p} }
 
 // get returns the facts of the revision of p with blob id blob, when the
-// cache had them.
-func (c *revCache) get(p, blob string) (revFacts, bool) {
+// cache had them; s is shardOf(p).
+func (c *revCache) get(s int, p, blob string) (revFacts, bool) {
 	if c == nil {
 		return revFacts{}, false
 	}
-	e := c.old[shardOf(p)][revKey(p, blob)]
+	e := c.old[s][revKey(p, blob)]
 	if e == nil {
 		return revFacts{}, false
 	}
