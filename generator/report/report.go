@@ -2,6 +2,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,6 +29,17 @@ type Options struct {
 
 // Write prints findings to w in format.
 func Write(w io.Writer, format string, fs []check.Finding, o Options) error {
+	// Buffered: the line and text forms write a finding at a time, a
+	// system call each on a terminal, pipe or file.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := write(bw, format, fs, o)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+func write(w io.Writer, format string, fs []check.Finding, o Options) error {
 	switch format {
 	case "text", "":
 		return writeText(w, fs, o)
