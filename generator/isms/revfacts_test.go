@@ -141,3 +141,31 @@ func testCache(t *testing.T) *cache.Cache {
 	}
 	return c
 }
+
+// One blob read at two paths (a copy of a document) has facts for each
+// path, kept apart through the cache.
+func TestFactsOfOneBlobAtTwoPathsAreKeptApart(t *testing.T) {
+	t.Parallel()
+	c := testCache(t)
+	rc := openRevCache(c, "key")
+	// A copy in the same shard, so that the two share an entry.
+	copied := "content/copy/a.md"
+	for i := 0; shardOf(copied) != shardOf("content/a.md"); i++ {
+		copied = fmt.Sprintf("content/copy-%d/a.md", i)
+	}
+	paths := []string{"content/a.md", copied, "content/b.md"}
+	for _, p := range paths {
+		rc.learn(p, "blob1", &revFacts{ID: p, BodyOff: len(p)}, []byte(p))
+	}
+	rc.save(c, "key")
+	again := openRevCache(c, "key")
+	for _, p := range paths {
+		f, ok := again.get(shardOf(p), p, "blob1")
+		if !ok || f.ID != p || f.BodyOff != len(p) {
+			t.Errorf("%s: facts %+v, %v; want those learnt for it", p, f, ok)
+		}
+	}
+	if again.has("content/c.md", "blob1") {
+		t.Error("content/c.md: facts of a path never read")
+	}
+}
