@@ -111,6 +111,11 @@ func (r *Reader) Fail() { r.fail() }
 
 // Uint reads a Writer.Uint.
 func (r *Reader) Uint() uint64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 { // one byte: most lengths and counts
+		v := uint64(r.b[0])
+		r.b = r.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
 		r.fail()
@@ -122,6 +127,15 @@ func (r *Reader) Uint() uint64 {
 
 // Int reads a Writer.Int.
 func (r *Reader) Int() int64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 { // one byte, zig-zag encoded
+		u := uint64(r.b[0])
+		r.b = r.b[1:]
+		v := int64(u >> 1)
+		if u&1 != 0 {
+			v = ^v
+		}
+		return v
+	}
 	v, n := binary.Varint(r.b)
 	if n <= 0 {
 		r.fail()

@@ -47,6 +47,41 @@ func TestReadsWhatWasWrittenAndRefusesDamage(t *testing.T) {
 	}
 }
 
+// Every width of number reads back as written, the one-byte ones (the
+// most common) and those at the edges of a byte included.
+func TestNumbersOfEveryWidthReadBack(t *testing.T) {
+	var ints []int64
+	var uints []uint64
+	for _, v := range []int64{0, 1, -1, 63, -63, 64, -64, 65, -65, 127, 128, 300, -300, 1 << 40, -1 << 40, 1<<63 - 1, -1 << 63} {
+		ints = append(ints, v)
+		if v >= 0 {
+			uints = append(uints, uint64(v))
+		}
+	}
+	uints = append(uints, 1<<64-1)
+	var w Writer
+	for _, v := range ints {
+		w.Int(v)
+	}
+	for _, v := range uints {
+		w.Uint(v)
+	}
+	r := NewReader(w.B)
+	for _, want := range ints {
+		if got := r.Int(); got != want {
+			t.Errorf("Int read %d, want %d", got, want)
+		}
+	}
+	for _, want := range uints {
+		if got := r.Uint(); got != want {
+			t.Errorf("Uint read %d, want %d", got, want)
+		}
+	}
+	if err := r.End(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // An entry names its layout first: a reader of that layout reads what
 // follows; one of another layout, an entry without the line, or an entry
 // with bytes after what was read is refused.
