@@ -106,7 +106,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
-	o.Progress.Stage("drawing the pack and the documents' PDFs", "PDFs", n+1)
+	o.Progress.Stage("drawing PDFs", "PDFs", n+1)
 	packDone := make(chan error, 1)
 	go func() {
 		err := r.packFile(filepath.Join(dir, "pack.pdf"), func(i int) (*part, error) {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ismspack/ismspack/generator/internal/progress"
 )
@@ -93,4 +94,30 @@ func TestPartsUsedFromManyGoroutines(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestALineNeverWrapsAStandardTerminal(t *testing.T) {
+	var out bytes.Buffer
+	c := &clock{t: time.Unix(0, 0)}
+	m := progress.New(&out, true, c.now)
+	site, pdfs := m.Part(), m.Part()
+	site.Stage("writing the site", "pages", 10017)
+	pdfs.Stage("drawing PDFs", "PDFs", 5001)
+	c.t = c.t.Add(1500 * time.Millisecond)
+	site.Add(10000)
+	c.t = c.t.Add(200 * time.Millisecond)
+	pdfs.Add(5000)
+	c.t = c.t.Add(200 * time.Millisecond)
+	m.Part().Stage("a third stage with a long name, running beside them", "steps", 99999)
+	for _, l := range strings.Split(out.String(), "\r\x1b[K") {
+		if n := utf8.RuneCountInString(l); n > 79 {
+			t.Errorf("a line of %d characters wraps an 80-column terminal: %q", n, l)
+		}
+	}
+	if !strings.Contains(out.String(), "writing the site: 10000 of 10017 pages · drawing PDFs: 5000 of 5001 PDFs") {
+		t.Errorf("the site's and the PDFs' stages do not fit whole on one line: %q", out.String())
+	}
+	if !strings.HasSuffix(out.String(), "…") {
+		t.Errorf("a line cut short does not say so: %q", out.String())
+	}
 }
