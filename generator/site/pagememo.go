@@ -31,10 +31,13 @@ import (
 // page is a pure function of the theme and the view; the view is hashed
 // by reflection; and the only parts left out are parts no template can
 // read:
-//   - fields no template reachable from the layout names (a template
-//     reads a field only by its name; a value printed whole or passed to
-//     a function is hashed whole, and so is a value with a method so
-//     named);
+//   - fields no template reachable from the layout names where the
+//     field is (a template reads a field only by its name, on the value
+//     a field, variable or range gives it, see reach; a value printed
+//     whole or passed to a function is hashed whole, and so is a value
+//     with a method so named). The templates are those the theme wrote,
+//     before useFastDefs: a fast definition writes the same bytes as the
+//     definition it stands for, so it reads no more;
 //   - unexported fields, which templates cannot read: DocRef's model
 //     document is one, read through the DocRef.Doc method, which counts
 //     its calls, and a page made while any call happened is not kept.
@@ -44,13 +47,34 @@ import (
 // are right.
 
 // reach is what the templates of one page kind can read of a page.
+//
+// What a template reads of a value depends on where the value is: a
+// document page reads the version and dates of its own document, but of
+// the documents its navigation lists only their URL, ID and title. So
+// names are recorded by the name of the value they are used on: a value
+// is named by the field it was reached through (an element of a slice or
+// map by the slice's or map's field, the page by dotRoot), .Doc.Nav
+// records Nav as used on Doc and, ranged over, the Nav's elements are the
+// dot named Nav. A view is hashed the same way down (see typePlan): a
+// struct reached through a field F hashes the fields the templates use on
+// a value named F. Names can only collide, never miss: two values reached
+// through fields of one name share what is used on either. A name used
+// on a value that has no name here (a variable bound twice, what an
+// unknown template gets) is used on every value (anywhere).
 type reach struct {
-	// names are the identifiers the templates reachable from "layout"
-	// use as field, method or variable names; whole are those whose
-	// values may be printed whole or given to a function; all means the
-	// dot itself may be, so nothing is left out.
+	// named are the identifiers the templates reachable from "layout"
+	// use as field, method or variable names, on any value; on holds
+	// them by the name of the value they are used on, and anywhere
+	// those used on values without one. whole are those whose values may
+	// be printed whole or given to a function; all means the dot itself
+	// may be, so nothing is left out.
 	named, whole map[string]bool
+	on           map[string]map[string]bool
+	anywhere     map[string]bool
 	all          bool
+	// parentNames caches the union of on over the names of a parents
+	// key (see namesOf).
+	parentNames sync.Map
 	// dictKeys holds, for each key a dict call gives, the names of the
 	// values it gives under it: a template reading .Rows of a dict reads
 	// what the caller passed as "Rows", so when .Rows is seen whole, so
@@ -81,13 +105,16 @@ var sharedViews = map[reflect.Type]bool{
 
 // shared writes the hash of x, a pointer to one of the sharedViews,
 // hashing it the first time it is asked for.
-func (v *viewHasher) shared(x reflect.Value, whole bool) {
+func (v *viewHasher) shared(x reflect.Value, whole bool, parents string) {
 	// The entry's key holds x, so its address is not reused for another
-	// value while the reach remembers it.
-	key := x.Interface()
+	// value while the reach remembers it; seen in part, x is hashed by
+	// what is used on it where it is.
+	var key any = x.Interface()
 	digests := &v.sp.digests
 	if whole {
 		digests = v.sp.wholeDigests
+	} else {
+		key = sharedKey{key, parents}
 	}
 	d, ok := digests.Load(key)
 	if !ok {
@@ -97,7 +124,7 @@ func (v *viewHasher) shared(x reflect.Value, whole bool) {
 		}
 		sub.sp, sub.plans = v.sp, v.plans
 		v.sub = nil // a shared view holding another hashes it with its own
-		sub.value(x.Elem(), whole)
+		sub.value(x.Elem(), whole, parents)
 		if sub.bad {
 			v.bad = true
 			return
@@ -114,6 +141,13 @@ func (v *viewHasher) shared(x reflect.Value, whole bool) {
 	v.bytes(d.(*[sha256.Size]byte)[:])
 }
 
+// sharedKey is a shared view seen in part, and the names of the fields
+// it was reached through.
+type sharedKey struct {
+	x       any
+	parents string
+}
+
 // reachOf returns the reach of kind, worked out once, on the escaped
 // templates.
 func (th *theme) reachOf(kind string) *reach {
@@ -128,13 +162,17 @@ func (th *theme) reachOf(kind string) *reach {
 }
 
 func (th *theme) makeReach(kind string) *reach {
-	t := th.pages[kind]
+	// The set as the theme writes it, before useFastDefs: a fast
+	// definition writes what the definition it replaces writes, so it
+	// reads what that reads.
+	t := th.sources[kind]
 	// Escaping comes before running, so a run on an empty page escapes
 	// the set whatever the run makes of the page; the calls walked below
 	// then name the templates that run (html/template gives a template
 	// escaped in another context a name of its own, main$htmltemplate_...).
 	_ = t.ExecuteTemplate(io.Discard, "layout", &Page{Kind: kind, Site: &Site{}})
-	r := &reach{named: map[string]bool{}, whole: map[string]bool{}, dictKeys: map[string][]string{}, wholeDigests: th.wholeDigests}
+	r := &reach{named: map[string]bool{}, whole: map[string]bool{}, on: map[string]map[string]bool{}, anywhere: map[string]bool{},
+		dictKeys: map[string][]string{}, wholeDigests: th.wholeDigests}
 	seen := map[[2]string]bool{}
 	var visit func(name, dot string)
 	visit = func(name, dot string) {
@@ -151,7 +189,52 @@ func (th *theme) makeReach(kind string) *reach {
 	}
 	visit("layout", dotRoot)
 	r.seeDictsWhole()
+	r.seeDictsUsed()
 	return r
+}
+
+// use records name as used on the value named parent.
+func (sp *reach) use(parent, name string) {
+	sp.named[name] = true
+	switch parent {
+	case dotUnknown, funcResult, "":
+		sp.anywhere[name] = true
+		return
+	}
+	if sp.on[parent] == nil {
+		sp.on[parent] = map[string]bool{}
+	}
+	sp.on[parent][name] = true
+}
+
+// seeDictsUsed records what is used on a dict's value under a key as
+// used on each value given under it, until nothing is added: a template
+// given (dict "Doc" .) that reads .Doc.Title reads the Title of the
+// value given.
+func (sp *reach) seeDictsUsed() {
+	for more := true; more; {
+		more = false
+		for key, values := range sp.dictKeys {
+			for _, v := range values {
+				if v == "" || v == key {
+					continue
+				}
+				for name := range sp.on[key] {
+					if v == dotUnknown || v == funcResult {
+						if !sp.anywhere[name] {
+							sp.anywhere[name] = true
+							more = true
+						}
+						continue
+					}
+					if !sp.on[v][name] {
+						sp.use(v, name)
+						more = true
+					}
+				}
+			}
+		}
+	}
 }
 
 // seeDictsWhole marks whole each value a dict call gave under a key
@@ -228,12 +311,18 @@ const (
 	dotUnknown = "\x00unknown"
 	// funcResult is what pipeValue returns for a function's result.
 	funcResult = "\x00func"
+	// dictMark is a dict's result: a template given it reads its keys,
+	// and what it reads of the values under them is recorded by key (see
+	// seeDictsUsed).
+	dictMark = "\x00dict"
 )
 
 // collect records the names the tree uses and, through visit, the
 // templates it calls with the name of the value each gets as its dot.
 // dot names the value the tree's dot holds.
 func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot string)) {
+	// entry is the template's data, what $ holds.
+	entry := dot
 	var pipeValue func(p *tparse.PipeNode, dot string) string
 	// last is the identifier naming an argument's value: what a function
 	// receives, an action prints or a with or range makes the dot.
@@ -250,7 +339,7 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 				return n.Ident[len(n.Ident)-1]
 			}
 			if n.Ident[0] == "$" {
-				return dotRoot // the template's own data: see below
+				return entry
 			}
 			return varMark + n.Ident[0]
 		case *tparse.DotNode:
@@ -263,7 +352,7 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 			}
 			if c := n.Cmds[len(n.Cmds)-1]; len(c.Args) > 0 {
 				if id, ok := c.Args[0].(*tparse.IdentifierNode); ok && id.Ident == "dict" {
-					return dotUnknown // a dict's values, which it did not see whole
+					return dictMark // a dict's values, which it did not see whole
 				}
 			}
 			return "" // its functions saw their arguments whole
@@ -286,7 +375,7 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 		}
 		switch name {
 		case "":
-		case dotRoot, dotUnknown, funcResult:
+		case dotRoot, dotUnknown, funcResult, dictMark:
 			sp.all = true
 		default:
 			sp.whole[name] = true
@@ -331,7 +420,7 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 			return dotUnknown
 		}
 		for i, c := range p.Cmds {
-			sp.names(c, dot)
+			sp.names(c, dot, func(n tparse.Node) []string { return resolve(last(n, dot), 0) }, entry, resolve)
 			if len(c.Args) == 0 {
 				continue
 			}
@@ -345,13 +434,32 @@ func (sp *reach) collect(root tparse.Node, dot string, visit func(name, dot stri
 				}
 			} else if i < len(p.Cmds)-1 && len(c.Args) == 1 {
 				whole(last(c.Args[0], dot))
+			} else if len(c.Args) > 1 {
+				// A method given arguments may read all of them.
+				for _, a := range c.Args[1:] {
+					whole(last(a, dot))
+				}
+			}
+			if i > 0 {
+				// A command after the first is given the one before's
+				// value as its last argument.
+				if _, ok := c.Args[0].(*tparse.IdentifierNode); !ok {
+					sp.all = true
+				}
 			}
 		}
 		c := p.Cmds[len(p.Cmds)-1]
 		if len(c.Args) > 0 {
-			if _, ok := c.Args[0].(*tparse.IdentifierNode); ok {
+			if id, ok := c.Args[0].(*tparse.IdentifierNode); ok {
+				res := dotUnknown
+				if id.Ident == "dict" {
+					res = dictMark
+				}
 				for _, d := range p.Decl {
-					vars[d.Ident[0]] = append(vars[d.Ident[0]], dotUnknown)
+					vars[d.Ident[0]] = append(vars[d.Ident[0]], res)
+				}
+				if id.Ident == "dict" {
+					return dictMark
 				}
 				// A function's result: what it read was its arguments,
 				// seen whole above. Printed, it adds nothing; as a dot,
@@ -420,21 +528,32 @@ func dotOf(v string, vars map[string][]string) string {
 	return v
 }
 
-// names records the field, method and variable names a command uses.
-func (sp *reach) names(c *tparse.CommandNode, dot string) {
+// names records the field, method and variable names a command uses,
+// each on the value it is used on: a field on the dot, or on what the
+// field, variable or pipeline before it names (through valueOf, which
+// gives what a node names, and resolve, what a variable is bound to).
+func (sp *reach) names(c *tparse.CommandNode, dot string, valueOf func(tparse.Node) []string, entry string, resolve func(string, int) []string) {
+	chain := func(parents []string, ids []string) {
+		for _, id := range ids {
+			for _, p := range parents {
+				sp.use(p, id)
+			}
+			parents = []string{id}
+		}
+	}
 	walkNodes(c, func(n tparse.Node) {
 		switch n := n.(type) {
 		case *tparse.FieldNode:
-			for _, id := range n.Ident {
-				sp.named[id] = true
-			}
+			chain([]string{dot}, n.Ident)
 		case *tparse.ChainNode:
-			for _, id := range n.Field {
-				sp.named[id] = true
-			}
+			chain(valueOf(n.Node), n.Field)
 		case *tparse.VariableNode:
-			for _, id := range n.Ident[1:] {
-				sp.named[id] = true
+			if len(n.Ident) > 1 {
+				base := []string{entry}
+				if n.Ident[0] != "$" {
+					base = resolve(varMark+n.Ident[0], 0)
+				}
+				chain(base, n.Ident[1:])
 			}
 		case *tparse.PipeNode:
 			// A parenthesised pipeline: its functions see their
@@ -445,7 +564,8 @@ func (sp *reach) names(c *tparse.CommandNode, dot string) {
 						for _, a := range c.Args[1:] {
 							if _, isDot := a.(*tparse.DotNode); isDot {
 								sp.whole[dot] = true
-								if dot == dotRoot || dot == dotUnknown {
+								switch dot {
+								case dotRoot, dotUnknown, funcResult, dictMark:
 									sp.all = true
 								}
 							} else if f, ok := a.(*tparse.FieldNode); ok {
@@ -479,9 +599,10 @@ type viewHasher struct {
 }
 
 type visit struct {
-	p     uintptr
-	t     reflect.Type
-	whole bool
+	p       uintptr
+	t       reflect.Type
+	whole   bool
+	parents string
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -501,8 +622,9 @@ func (sp *reach) methods(t reflect.Type) []string {
 }
 
 // A typePlan is how a reach hashes the values of one type, seen whole
-// or not, decided once per type and build: whether the type's methods
-// make it whole and, for a struct, the fields to hash.
+// or not and reached through fields of which names (parents), decided
+// once per type, parents and build: whether the type's methods make it
+// whole and, for a struct, the fields to hash.
 type typePlan struct {
 	// whole is set when the values are hashed whole: asked for whole, or
 	// of a named type with a method a template names (a method may read
@@ -512,59 +634,108 @@ type typePlan struct {
 	name []byte
 	// fields are the struct's fields to hash, in order.
 	fields []fieldPlan
+	// elems are the parents of a map's values: the map's, and the keys
+	// used on it (.M.key reads the value under key).
+	elems string
 }
 
 // fieldPlan is one field a template can read: its index, its name
 // written as str writes it, and whether its value is hashed whole.
 type fieldPlan struct {
-	index int
-	name  []byte
-	whole bool
+	index   int
+	name    []byte
+	whole   bool
+	parents string
 }
 
 type planKey struct {
-	t     reflect.Type
-	whole bool
+	t       reflect.Type
+	whole   bool
+	parents string
 }
 
-// plan returns the plan for t seen whole or not, made the first time.
-func (sp *reach) plan(t reflect.Type, whole bool) *typePlan {
-	k := planKey{t, whole}
+// A parents key names the fields a value was reached through: one, or
+// with the fields it is embedded in, which pass on what is used on them
+// (.Title on a NavDoc reads its DocRef's Title); joined by parentSep.
+const parentSep = "\x01"
+
+// namesOf is what the templates use on a value reached through parents:
+// what they use on any of them, and anywhere.
+func (sp *reach) namesOf(parents string) map[string]bool {
+	if m, ok := sp.parentNames.Load(parents); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for n := range sp.anywhere {
+		m[n] = true
+	}
+	for _, p := range strings.Split(parents, parentSep) {
+		for n := range sp.on[p] {
+			m[n] = true
+		}
+	}
+	q, _ := sp.parentNames.LoadOrStore(parents, m)
+	return q.(map[string]bool)
+}
+
+// plan returns the plan for t seen whole or not, reached through
+// parents, made the first time.
+func (sp *reach) plan(t reflect.Type, whole bool, parents string) *typePlan {
+	k := planKey{t, whole, parents}
 	if p, ok := sp.plans.Load(k); ok {
 		return p.(*typePlan)
 	}
 	p := &typePlan{whole: whole}
+	used := sp.namesOf(parents)
 	if !whole && t.Name() != "" && t != timeType {
 		for _, m := range sp.methods(t) {
-			if sp.named[m] {
+			if used[m] {
 				p.whole = true
 				break
 			}
 		}
 	}
-	if t.Kind() == reflect.Struct {
+	switch t.Kind() {
+	case reflect.Struct:
 		p.name = appendStr(nil, t.String())
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if !f.IsExported() {
 				continue
 			}
-			if !p.whole && !f.Anonymous && !sp.named[f.Name] {
+			if !p.whole && !f.Anonymous && !used[f.Name] {
 				continue
 			}
-			p.fields = append(p.fields, fieldPlan{i, appendStr(nil, f.Name), p.whole || sp.whole[f.Name]})
+			fp := fieldPlan{i, appendStr(nil, f.Name), p.whole || sp.whole[f.Name], f.Name}
+			if f.Anonymous {
+				fp.parents = parents + parentSep + f.Name
+			}
+			if fp.whole {
+				fp.parents = ""
+			}
+			p.fields = append(p.fields, fp)
 		}
+	case reflect.Map:
+		keys := make([]string, 0, len(used))
+		for n := range used {
+			keys = append(keys, n)
+		}
+		sort.Strings(keys)
+		p.elems = strings.Join(append([]string{parents}, keys...), parentSep)
 	}
 	q, _ := sp.plans.LoadOrStore(k, p)
 	return q.(*typePlan)
 }
 
 // plan is the reach's plan, looked up in v's cache first.
-func (v *viewHasher) plan(t reflect.Type, whole bool) *typePlan {
-	k := planKey{t, whole}
+func (v *viewHasher) plan(t reflect.Type, whole bool, parents string) *typePlan {
+	if whole {
+		parents = "" // seen whole, a value is hashed whole wherever it is
+	}
+	k := planKey{t, whole, parents}
 	p := v.plans[k]
 	if p == nil {
-		p = v.sp.plan(t, whole)
+		p = v.sp.plan(t, whole, parents)
 		v.plans[k] = p
 	}
 	return p
@@ -607,21 +778,24 @@ func (v *viewHasher) flush() {
 	v.out = v.out[:0]
 }
 
-// value hashes x; whole leaves no field out.
-func (v *viewHasher) value(x reflect.Value, whole bool) {
+// value hashes x, reached through parents; whole leaves no field out.
+func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 	k := x.Kind()
 	switch k {
 	case reflect.Invalid:
 		v.str("invalid")
 		return
 	case reflect.Struct:
-		v.structValue(x, whole)
+		v.structValue(x, whole, parents)
 		return
 	}
 	if !whole {
 		if t := x.Type(); t.Name() != "" {
-			whole = v.plan(t, false).whole
+			whole = v.plan(t, false, parents).whole
 		}
+	}
+	if whole {
+		parents = ""
 	}
 	switch k {
 	case reflect.Bool:
@@ -645,10 +819,10 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 		}
 		t := x.Type()
 		if sharedViews[t] {
-			v.shared(x, whole)
+			v.shared(x, whole, parents)
 			return
 		}
-		key := visit{x.Pointer(), t, whole}
+		key := visit{x.Pointer(), t, whole, parents}
 		if n, ok := v.seen[key]; ok {
 			v.str("ref")
 			v.int(int64(n))
@@ -656,14 +830,14 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 		}
 		v.seen[key] = len(v.seen)
 		v.str("ptr")
-		v.value(x.Elem(), whole)
+		v.value(x.Elem(), whole, parents)
 	case reflect.Interface:
 		if x.IsNil() {
 			v.str("nil")
 			return
 		}
 		v.str(x.Elem().Type().String())
-		v.value(x.Elem(), whole)
+		v.value(x.Elem(), whole, parents)
 	case reflect.Slice, reflect.Array:
 		if k == reflect.Slice && x.IsNil() {
 			v.str("nil")
@@ -672,7 +846,7 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 		n := x.Len()
 		v.int(int64(n))
 		for i := range n {
-			v.value(x.Index(i), whole)
+			v.value(x.Index(i), whole, parents)
 		}
 	case reflect.Map:
 		v.int(int64(x.Len()))
@@ -683,16 +857,20 @@ func (v *viewHasher) value(x reflect.Value, whole bool) {
 		} else {
 			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
 		}
+		elems := parents
+		if !whole {
+			elems = v.plan(x.Type(), false, parents).elems
+		}
 		for _, k := range keys {
-			v.value(k, true)
-			v.value(x.MapIndex(k), whole)
+			v.value(k, true, "")
+			v.value(x.MapIndex(k), whole, elems)
 		}
 	default: // funcs, channels: not a view's
 		v.bad = true
 	}
 }
 
-func (v *viewHasher) structValue(x reflect.Value, whole bool) {
+func (v *viewHasher) structValue(x reflect.Value, whole bool, parents string) {
 	t := x.Type()
 	if t == timeType {
 		tm, _ := reflect.TypeAssert[time.Time](x)
@@ -703,11 +881,11 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool) {
 		v.str(tm.Location().String())
 		return
 	}
-	p := v.plan(t, whole)
+	p := v.plan(t, whole, parents)
 	v.raw(p.name)
 	for _, f := range p.fields {
 		v.raw(f.name)
-		v.value(x.Field(f.index), f.whole)
+		v.value(x.Field(f.index), f.whole, f.parents)
 	}
 }
 
@@ -741,7 +919,7 @@ func (th *theme) pageKey(sp *reach, kind string, p *Page) string {
 	defer th.release(v)
 	v.str(th.digest)
 	v.str(kind)
-	v.value(reflect.ValueOf(p), sp.all)
+	v.value(reflect.ValueOf(p), sp.all, dotRoot)
 	if v.bad {
 		return ""
 	}
@@ -781,7 +959,7 @@ func (th *theme) earlyKey(sp *reach, kind string, p *Page, lazy []byte) string {
 	defer th.release(v)
 	v.str(th.digest)
 	v.str("early " + kind)
-	v.value(reflect.ValueOf(p), sp.all)
+	v.value(reflect.ValueOf(p), sp.all, dotRoot)
 	if v.bad {
 		return ""
 	}

@@ -59,9 +59,8 @@ func TestLayoutFieldsAreInTheKey(t *testing.T) {
 }
 
 // TestKeyChangesWithWhatTemplatesRead: changing any field of a
-// realistic document or history page's view that the default theme's
-// templates name changes the page's key, and changing it back gives the
-// key back.
+// realistic document or history page's view that changes the page
+// changes its key, and changing it back gives the key back.
 func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 	m, fs := load(t, testrepo.Corpus(t, 6, 40, 1).Dir, testConfig())
 	th, err := loadTheme(themes.FS())
@@ -71,13 +70,20 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 	s := newSite(m, fs, Options{})
 	s.jobs(th)
 	pages := keyedPages(s)
+	w := newWorker(s, th, nil)
 	key := func(kind string, p *Page) string {
 		return th.earlyKey(freshReach(th, kind), kind, p, nil)
 	}
-	changed := 0
+	show := func(kind string, p *Page) string {
+		out, err := w.run(th.pages[kind], "layout", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	changed, kept := 0, 0
 	for _, k := range pages[:4] { // two documents' pages
-		sp := freshReach(th, k.kind)
-		before := key(k.kind, k.p)
+		before, page := key(k.kind, k.p), show(k.kind, k.p)
 		seen := map[uintptr]bool{}
 		var walk func(x reflect.Value, path string)
 		walk = func(x reflect.Value, path string) {
@@ -98,22 +104,20 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 						continue
 					}
 					fv, fpath := x.Field(i), path+"."+f.Name
-					if f.Anonymous {
-						walk(fv, fpath)
-						continue
-					}
-					if !sp.named[f.Name] {
-						continue
-					}
 					if undo := mutate(fv); undo != nil {
-						if key(k.kind, k.p) == before {
-							t.Errorf("%s page: changing %s leaves the key", k.kind, fpath)
+						after := key(k.kind, k.p)
+						if show(k.kind, k.p) != page {
+							changed++
+							if after == before {
+								t.Errorf("%s page: changing %s changes the page but not its key", k.kind, fpath)
+							}
+						} else if after == before {
+							kept++
 						}
 						undo()
 						if key(k.kind, k.p) != before {
 							t.Errorf("%s page: changing %s back does not give the key back", k.kind, fpath)
 						}
-						changed++
 					}
 					walk(fv, fpath)
 				}
@@ -122,9 +126,71 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 		walk(reflect.ValueOf(k.p), k.kind)
 	}
 	if changed < 100 {
-		t.Errorf("only %d fields changed: the views are not realistic", changed)
+		t.Errorf("only %d fields changed a page: the views are not realistic", changed)
 	}
-	t.Logf("%d fields templates read changed the key", changed)
+	t.Logf("%d fields changed a page and its key; %d changed neither", changed, kept)
+}
+
+// TestNavKeyFollowsWhatTheNavShows: a document page's key changes with
+// what its navigation shows of the documents beside it (their URL, ID
+// and title), not with what the page shows only of its own document (a
+// neighbour's version, owner, dates), so one document changing does not
+// make its neighbours' pages again; and a theme whose navigation shows
+// the neighbours' owners gets a key that changes with them.
+func TestNavKeyFollowsWhatTheNavShows(t *testing.T) {
+	b, err := fs.ReadFile(themes.FS(), "templates/doc.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const shown = `{{$d.Title}}</a></li>`
+	if !strings.Contains(string(b), shown) {
+		t.Fatal("the default doc-nav no longer shows a neighbour's title so: update this test")
+	}
+	withOwner := strings.Replace(string(b), shown, `{{$d.Title}} ({{$d.Owner}})</a></li>`, 1)
+	viaEmbedded := strings.Replace(string(b), shown, `{{$d.Title}} ({{.Owner}})</a></li>`, 1)
+	m, findings := load(t, testrepo.Corpus(t, 6, 40, 1).Dir, testConfig())
+	for name, c := range map[string]struct {
+		theme fs.FS
+		owner bool // the nav shows the neighbours' owners
+	}{
+		"default":          {themes.FS(), false},
+		"nav shows owner":  {themes.Open(fstest.MapFS{"templates/doc.html": {Data: []byte(withOwner)}}), true},
+		"nav shows .Owner": {themes.Open(fstest.MapFS{"templates/doc.html": {Data: []byte(viaEmbedded)}}), true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			th, err := loadTheme(c.theme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSite(m, findings, Options{})
+			s.jobs(th)
+			p := keyedPages(s)[0].p
+			var next *DocRef
+			for _, g := range p.Doc.Nav {
+				for _, d := range g.Docs {
+					if !d.Current && next == nil {
+						next = d.DocRef
+					}
+				}
+			}
+			if next == nil {
+				t.Fatal("the page's navigation lists no other document")
+			}
+			key := func() string { return th.earlyKey(freshReach(th, KindDoc), KindDoc, p, nil) }
+			before := key()
+			for field, want := range map[string]bool{"Title": true, "URL": true, "ID": true,
+				"Owner": c.owner, "Version": false, "Status": false, "ApprovedBy": false, "Interval": false} {
+				undo := mutate(reflect.ValueOf(next).Elem().FieldByName(field))
+				if got := key() != before; got != want {
+					t.Errorf("changing a neighbour's %s changes the page's key: %v, want %v", field, got, want)
+				}
+				undo()
+			}
+			if key() != before {
+				t.Error("changing the fields back does not give the key back")
+			}
+		})
+	}
 }
 
 // freshReach is the reach of kind as a new build makes it: the shared

@@ -35,9 +35,12 @@ var pageKinds = []string{KindIndex, KindRegister, KindDoc, KindHistory, KindRequ
 // theme is a parsed theme: one template set per page kind, each a clone of
 // the shared layout and partials, parsed once per render.
 type theme struct {
-	fsys   fs.FS
-	pages  map[string]*template.Template
-	static []string
+	fsys  fs.FS
+	pages map[string]*template.Template
+	// sources are the page sets as the theme writes them, before
+	// useFastDefs: what pages' keys are worked out on (see makeReach).
+	sources map[string]*template.Template
+	static  []string
 
 	// shared are the layout and partials' files; digest hashes every
 	// template file, for the keys of kept pages (see pagememo.go).
@@ -58,7 +61,7 @@ type theme struct {
 // loadTheme parses templates/_*.html (layout and partials, shared by every
 // page) and templates/<kind>.html for each page kind, and lists static/.
 func loadTheme(fsys fs.FS) (*theme, error) {
-	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, reaches: map[string]*reach{}, wholeDigests: new(sync.Map)}
+	th := &theme{fsys: fsys, pages: map[string]*template.Template{}, sources: map[string]*template.Template{}, reaches: map[string]*reach{}, wholeDigests: new(sync.Map)}
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
@@ -86,6 +89,7 @@ func loadTheme(fsys fs.FS) (*theme, error) {
 			return nil, err
 		}
 		th.pages[kind] = t
+		th.sources[kind] = t
 	}
 	if err := th.useFastDefs(); err != nil {
 		return nil, err
