@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sort"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -101,7 +102,8 @@ type tracedLink struct {
 // traced resolves dest against the model for a body that is not the
 // document's current one, recording it when the body is being kept.
 func (b *bodyRenderer) traced(dest string, image bool) target {
-	t := b.target(b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image), dest, image)
+	r := b.site.m.Resolve(b.ctx.from, b.ctx.anchors, dest, image)
+	t := b.target(r, dest, image)
 	l := tracedLink{Dest: dest, Image: image, Href: t.href, Problem: t.problem, Local: t.local}
 	if b.trace != nil {
 		*b.trace = append(*b.trace, l)
@@ -113,6 +115,9 @@ func (b *bodyRenderer) traced(dest string, image bool) target {
 		}
 		g := &(*b.groups)[len(*b.groups)-1]
 		g.Links = append(g.Links, l)
+		if r.Doc != nil {
+			g.Targets = append(g.Targets, r.Doc.Path)
+		}
 	}
 	return t
 }
@@ -124,15 +129,44 @@ type linkGroup struct {
 	From, Prefix string
 	Anchors      map[string]document.Anchor
 	Links        []tracedLink
+	// Targets are the paths of the documents the links landed on, for
+	// the entry's digest (see linkState); not kept.
+	Targets []string
 }
 
 // pageEntry is a kept page's entry: the Sum of the page, which is kept
 // beside it as a plain file, and the links its bodies resolved against
 // the model, each of which must resolve the same way for the page to be
-// used.
+// used. Digest hashes what resolving them read (see linkState), Targets
+// the documents they landed on; both are empty without links.
 type pageEntry struct {
-	Sum    string
-	Groups []linkGroup
+	Sum     string
+	Digest  string
+	Targets []string
+	Groups  []linkGroup
+}
+
+// newPageEntry is the entry of a page whose file sums to sum and whose
+// bodies resolved the links in groups against this build's model.
+func (s *site) newPageEntry(sum string, groups []linkGroup) pageEntry {
+	e := pageEntry{Sum: sum, Groups: groups}
+	if len(groups) == 0 {
+		return e
+	}
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, p := range g.Targets {
+			if !seen[p] {
+				seen[p] = true
+				e.Targets = append(e.Targets, p)
+			}
+		}
+	}
+	sort.Strings(e.Targets)
+	if d, ok := s.linkDigest(e.Targets); ok {
+		e.Digest = string(d[:])
+	}
+	return e
 }
 
 // linkKept puts the page kept under key at p's file when each link its
@@ -145,21 +179,44 @@ func (w *worker) linkKept(key string, p *Page) bool {
 	if !ok {
 		return false
 	}
-	e, err := decodePage(b)
+	e, rest, err := decodePageHead(b)
+	if err == nil && e.Digest != "" {
+		if d, ok := w.site.linkDigest(e.Targets); ok && string(d[:]) == e.Digest {
+			// Nothing resolving the links reads has changed since they
+			// were resolved: they resolve the same way.
+			return w.out.link(w.site.memos.pages, key, e.Sum, p.file)
+		}
+	}
+	if err == nil {
+		e.Groups, err = decodeGroups(rest)
+	}
 	if err != nil {
 		w.site.opt.Cache.Note("page", "decode", fmt.Sprintf("cache: a kept page cannot be read (%v); it is made again", err))
 		return false
 	}
-	for _, g := range e.Groups {
+	for i := range e.Groups {
+		g := &e.Groups[i]
 		w.body.ctx = linkContext{root: p.Root, from: g.From, anchors: g.Anchors, prefix: g.Prefix}
 		for _, l := range g.Links {
-			t := w.body.target(w.site.m.Resolve(g.From, g.Anchors, l.Dest, l.Image), l.Dest, l.Image)
+			r := w.site.m.Resolve(g.From, g.Anchors, l.Dest, l.Image)
+			t := w.body.target(r, l.Dest, l.Image)
 			if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
 				return false
 			}
+			if r.Doc != nil {
+				g.Targets = append(g.Targets, r.Doc.Path)
+			}
 		}
 	}
-	return w.out.link(w.site.memos.pages, key, e.Sum, p.file)
+	if !w.out.link(w.site.memos.pages, key, e.Sum, p.file) {
+		return false
+	}
+	if len(e.Groups) > 0 {
+		// Keep the digest of what they were resolved against now, so
+		// that the next build need not resolve them again.
+		w.site.memos.pages.Put(key, encodePage(w.site.newPageEntry(e.Sum, e.Groups)))
+	}
+	return true
 }
 
 // bodyEntry is a kept body: the rendering, the title's id, the anchors
@@ -183,15 +240,20 @@ func (w *worker) keptBody(key string, ctx linkContext) (bodyEntry, bool) {
 	}
 	ctx.anchors = e.Anchors
 	w.body.ctx = ctx
+	var targets []string
 	for _, l := range e.Links {
-		t := w.body.target(w.site.m.Resolve(ctx.from, e.Anchors, l.Dest, l.Image), l.Dest, l.Image)
+		r := w.site.m.Resolve(ctx.from, e.Anchors, l.Dest, l.Image)
+		t := w.body.target(r, l.Dest, l.Image)
 		if t.href != l.Href || t.problem != l.Problem || t.local != l.Local {
 			return e, false
+		}
+		if r.Doc != nil {
+			targets = append(targets, r.Doc.Path)
 		}
 	}
 	if w.body.groups != nil && len(e.Links) > 0 {
 		// The page being kept shows this body: its links are the page's.
-		*w.body.groups = append(*w.body.groups, linkGroup{From: ctx.from, Prefix: ctx.prefix, Anchors: e.Anchors, Links: e.Links})
+		*w.body.groups = append(*w.body.groups, linkGroup{From: ctx.from, Prefix: ctx.prefix, Anchors: e.Anchors, Links: e.Links, Targets: targets})
 	}
 	return e, true
 }

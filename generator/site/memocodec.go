@@ -128,14 +128,21 @@ func decodeBody(b []byte) (bodyEntry, error) {
 }
 
 // pageFormat begins a kept page's entry.
-const pageFormat = "ismspack page 2"
+const pageFormat = "ismspack page 3"
 
-// encodePage writes a kept page's entry: the page's Sum and the links
-// its bodies resolved against the model.
+// encodePage writes a kept page's entry: the page's Sum, the digest of
+// what its links' resolution read and the documents they landed on, and
+// the links its bodies resolved against the model, last, so that an
+// entry whose digest still holds is read without them.
 func encodePage(e pageEntry) []byte {
 	var out wire.Writer
 	out.String(pageFormat)
 	out.String(e.Sum)
+	out.String(e.Digest)
+	out.Uint(uint64(len(e.Targets)))
+	for _, t := range e.Targets {
+		out.String(t)
+	}
 	out.Uint(uint64(len(e.Groups)))
 	for _, g := range e.Groups {
 		out.String(g.From)
@@ -149,16 +156,30 @@ func encodePage(e pageEntry) []byte {
 	return out.B
 }
 
-func decodePage(b []byte) (pageEntry, error) {
+// decodePageHead reads an entry up to its links, and returns the reader
+// holding them for decodeGroups.
+func decodePageHead(b []byte) (pageEntry, *wire.Reader, error) {
 	d := wire.NewReader(b)
 	if d.String() != pageFormat {
-		return pageEntry{}, errors.New("not a page entry of this format")
+		return pageEntry{}, nil, errors.New("not a page entry of this format")
 	}
-	e := pageEntry{Sum: d.String()}
+	e := pageEntry{Sum: d.String(), Digest: d.String()}
 	if n := d.Count(); n > 0 {
-		e.Groups = make([]linkGroup, n)
-		for i := range e.Groups {
-			g := &e.Groups[i]
+		e.Targets = make([]string, n)
+		for i := range e.Targets {
+			e.Targets[i] = d.String()
+		}
+	}
+	return e, d, d.Err()
+}
+
+// decodeGroups reads the links of an entry after decodePageHead.
+func decodeGroups(d *wire.Reader) ([]linkGroup, error) {
+	var groups []linkGroup
+	if n := d.Count(); n > 0 {
+		groups = make([]linkGroup, n)
+		for i := range groups {
+			g := &groups[i]
 			g.From, g.Prefix = d.String(), d.String()
 			g.Anchors = decodeAnchors(d)
 			if m := d.Count(); m > 0 {
@@ -169,5 +190,14 @@ func decodePage(b []byte) (pageEntry, error) {
 			}
 		}
 	}
-	return e, end(d)
+	return groups, end(d)
+}
+
+func decodePage(b []byte) (pageEntry, error) {
+	e, d, err := decodePageHead(b)
+	if err != nil {
+		return e, err
+	}
+	e.Groups, err = decodeGroups(d)
+	return e, err
 }

@@ -67,6 +67,17 @@ func TestKeptResultsRoundTripEveryField(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(gotBody, body) {
 		t.Errorf("body: got %+v, %v; want %+v", gotBody, err, body)
 	}
+	page := pageEntry{Sum: "sum", Digest: "digest", Targets: []string{"content/a.md"},
+		Groups: []linkGroup{{From: "content/b.md", Prefix: "r-1-", Anchors: body.Anchors, Links: body.Links, Targets: []string{"content/a.md"}}}}
+	nonZero(t, "pageEntry", reflect.ValueOf(page))
+	gotPage, err := decodePage(encodePage(page))
+	page.Groups[0].Targets = nil // not kept: the entry's Targets hold them
+	if err != nil || !reflect.DeepEqual(gotPage, page) {
+		t.Errorf("page: got %+v, %v; want %+v", gotPage, err, page)
+	}
+	if b := encodePage(page); func() error { _, err := decodePage(b[:len(b)-1]); return err }() == nil {
+		t.Errorf("a truncated page entry decoded")
+	}
 	if b := encodeRedline(red); func() error { _, err := decodeRedline(b[:len(b)-1]); return err }() == nil {
 		t.Errorf("a truncated redline decoded")
 	}

@@ -56,6 +56,9 @@ type site struct {
 	// types groups the register by document type, for the navigation
 	// on document pages.
 	types []typeGroup
+	// links hashes what resolving a kept body's links reads (see
+	// linkState).
+	links linkState
 }
 
 // typeGroup is one document type and its documents in register order.

@@ -254,7 +254,7 @@ func (w *worker) makePage(name string, p *Page, key string, groups []linkGroup) 
 	if err := w.out.keep(pages, key, p.file, out); err != nil {
 		return err
 	}
-	pages.Put(key, encodePage(pageEntry{Sum: cache.Sum(out), Groups: groups}))
+	pages.Put(key, encodePage(w.site.newPageEntry(cache.Sum(out), groups)))
 	return nil
 }
 
