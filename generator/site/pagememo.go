@@ -72,9 +72,8 @@ type reach struct {
 	on           map[string]map[string]bool
 	anywhere     map[string]bool
 	all          bool
-	// parentNames caches the union of on over the names of a parents
-	// key (see namesOf).
-	parentNames sync.Map
+	// sets interns the parentSets the view is hashed through, by key.
+	sets sync.Map
 	// dictKeys holds, for each key a dict call gives, the names of the
 	// values it gives under it: a template reading .Rows of a dict reads
 	// what the caller passed as "Rows", so when .Rows is seen whole, so
@@ -83,12 +82,11 @@ type reach struct {
 	// methodsOf caches the method names of the types hashed; plans how
 	// each type is hashed (see typePlan).
 	methodsOf, plans sync.Map
-	// digests caches the hashes of the views many pages show (see
-	// sharedViews), by pointer, seen in part: views are read-only once
-	// made, and a reach lives for one build. wholeDigests are those seen
-	// whole, which no reach's names change: the theme's, shared by every
-	// reach of the build (see theme.wholeDigests).
-	digests      sync.Map
+	// wholeDigests caches the hashes of the views many pages show (see
+	// sharedViews) seen whole, which no reach's names change: the
+	// theme's, shared by every reach of the build (see
+	// theme.wholeDigests). Those seen in part are in their parentSet's
+	// digests.
 	wholeDigests *sync.Map
 }
 
@@ -105,16 +103,14 @@ var sharedViews = map[reflect.Type]bool{
 
 // shared writes the hash of x, a pointer to one of the sharedViews,
 // hashing it the first time it is asked for.
-func (v *viewHasher) shared(x reflect.Value, whole bool, parents string) {
+func (v *viewHasher) shared(x reflect.Value, whole bool, ps *parentSet) {
 	// The entry's key holds x, so its address is not reused for another
 	// value while the reach remembers it; seen in part, x is hashed by
 	// what is used on it where it is.
-	var key any = x.Interface()
-	digests := &v.sp.digests
-	if whole {
-		digests = v.sp.wholeDigests
-	} else {
-		key = sharedKey{key, parents}
+	key := x.Interface()
+	digests := v.sp.wholeDigests
+	if !whole {
+		digests = &ps.digests
 	}
 	d, ok := digests.Load(key)
 	if !ok {
@@ -124,7 +120,7 @@ func (v *viewHasher) shared(x reflect.Value, whole bool, parents string) {
 		}
 		sub.sp, sub.plans = v.sp, v.plans
 		v.sub = nil // a shared view holding another hashes it with its own
-		sub.value(x.Elem(), whole, parents)
+		sub.value(x.Elem(), whole, ps)
 		if sub.bad {
 			v.bad = true
 			return
@@ -139,13 +135,6 @@ func (v *viewHasher) shared(x reflect.Value, whole bool, parents string) {
 	}
 	v.str("shared")
 	v.bytes(d.(*[sha256.Size]byte)[:])
-}
-
-// sharedKey is a shared view seen in part, and the names of the fields
-// it was reached through.
-type sharedKey struct {
-	x       any
-	parents string
 }
 
 // reachOf returns the reach of kind, worked out once, on the escaped
@@ -602,7 +591,7 @@ type visit struct {
 	p       uintptr
 	t       reflect.Type
 	whole   bool
-	parents string
+	parents *parentSet
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -636,7 +625,7 @@ type typePlan struct {
 	fields []fieldPlan
 	// elems are the parents of a map's values: the map's, and the keys
 	// used on it (.M.key reads the value under key).
-	elems string
+	elems *parentSet
 }
 
 // fieldPlan is one field a template can read: its index, its name
@@ -645,13 +634,13 @@ type fieldPlan struct {
 	index   int
 	name    []byte
 	whole   bool
-	parents string
+	parents *parentSet
 }
 
 type planKey struct {
 	t       reflect.Type
 	whole   bool
-	parents string
+	parents *parentSet
 }
 
 // A parents key names the fields a value was reached through: one, or
@@ -659,34 +648,46 @@ type planKey struct {
 // (.Title on a NavDoc reads its DocRef's Title); joined by parentSep.
 const parentSep = "\x01"
 
-// namesOf is what the templates use on a value reached through parents:
-// what they use on any of them, and anywhere.
-func (sp *reach) namesOf(parents string) map[string]bool {
-	if m, ok := sp.parentNames.Load(parents); ok {
-		return m.(map[string]bool)
+// A parentSet is the fields a value was reached through, interned per
+// reach: its key (see parentSep), what the templates use on such a
+// value (on any of them, and anywhere), and the digests of the shared
+// views reached so (see shared).
+type parentSet struct {
+	key     string
+	used    map[string]bool
+	digests sync.Map
+}
+
+// set returns the reach's parentSet of key, made the first time.
+func (sp *reach) set(key string) *parentSet {
+	if ps, ok := sp.sets.Load(key); ok {
+		return ps.(*parentSet)
 	}
-	m := map[string]bool{}
+	ps := &parentSet{key: key, used: map[string]bool{}}
 	for n := range sp.anywhere {
-		m[n] = true
+		ps.used[n] = true
 	}
-	for _, p := range strings.Split(parents, parentSep) {
+	for _, p := range strings.Split(key, parentSep) {
 		for n := range sp.on[p] {
-			m[n] = true
+			ps.used[n] = true
 		}
 	}
-	q, _ := sp.parentNames.LoadOrStore(parents, m)
-	return q.(map[string]bool)
+	q, _ := sp.sets.LoadOrStore(key, ps)
+	return q.(*parentSet)
 }
 
 // plan returns the plan for t seen whole or not, reached through
 // parents, made the first time.
-func (sp *reach) plan(t reflect.Type, whole bool, parents string) *typePlan {
-	k := planKey{t, whole, parents}
+func (sp *reach) plan(t reflect.Type, whole bool, ps *parentSet) *typePlan {
+	k := planKey{t, whole, ps}
 	if p, ok := sp.plans.Load(k); ok {
 		return p.(*typePlan)
 	}
 	p := &typePlan{whole: whole}
-	used := sp.namesOf(parents)
+	var used map[string]bool
+	if ps != nil {
+		used = ps.used
+	}
 	if !whole && t.Name() != "" && t != timeType {
 		for _, m := range sp.methods(t) {
 			if used[m] {
@@ -706,12 +707,13 @@ func (sp *reach) plan(t reflect.Type, whole bool, parents string) *typePlan {
 			if !p.whole && !f.Anonymous && !used[f.Name] {
 				continue
 			}
-			fp := fieldPlan{i, appendStr(nil, f.Name), p.whole || sp.whole[f.Name], f.Name}
-			if f.Anonymous {
-				fp.parents = parents + parentSep + f.Name
-			}
-			if fp.whole {
-				fp.parents = ""
+			fp := fieldPlan{i, appendStr(nil, f.Name), p.whole || sp.whole[f.Name], nil}
+			switch {
+			case fp.whole:
+			case f.Anonymous:
+				fp.parents = sp.set(ps.key + parentSep + f.Name)
+			default:
+				fp.parents = sp.set(f.Name)
 			}
 			p.fields = append(p.fields, fp)
 		}
@@ -721,21 +723,23 @@ func (sp *reach) plan(t reflect.Type, whole bool, parents string) *typePlan {
 			keys = append(keys, n)
 		}
 		sort.Strings(keys)
-		p.elems = strings.Join(append([]string{parents}, keys...), parentSep)
+		if ps != nil {
+			p.elems = sp.set(strings.Join(append([]string{ps.key}, keys...), parentSep))
+		}
 	}
 	q, _ := sp.plans.LoadOrStore(k, p)
 	return q.(*typePlan)
 }
 
 // plan is the reach's plan, looked up in v's cache first.
-func (v *viewHasher) plan(t reflect.Type, whole bool, parents string) *typePlan {
+func (v *viewHasher) plan(t reflect.Type, whole bool, ps *parentSet) *typePlan {
 	if whole {
-		parents = "" // seen whole, a value is hashed whole wherever it is
+		ps = nil // seen whole, a value is hashed whole wherever it is
 	}
-	k := planKey{t, whole, parents}
+	k := planKey{t, whole, ps}
 	p := v.plans[k]
 	if p == nil {
-		p = v.sp.plan(t, whole, parents)
+		p = v.sp.plan(t, whole, ps)
 		v.plans[k] = p
 	}
 	return p
@@ -779,23 +783,23 @@ func (v *viewHasher) flush() {
 }
 
 // value hashes x, reached through parents; whole leaves no field out.
-func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
+func (v *viewHasher) value(x reflect.Value, whole bool, ps *parentSet) {
 	k := x.Kind()
 	switch k {
 	case reflect.Invalid:
 		v.str("invalid")
 		return
 	case reflect.Struct:
-		v.structValue(x, whole, parents)
+		v.structValue(x, whole, ps)
 		return
 	}
 	if !whole {
 		if t := x.Type(); t.Name() != "" {
-			whole = v.plan(t, false, parents).whole
+			whole = v.plan(t, false, ps).whole
 		}
 	}
 	if whole {
-		parents = ""
+		ps = nil
 	}
 	switch k {
 	case reflect.Bool:
@@ -819,10 +823,10 @@ func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 		}
 		t := x.Type()
 		if sharedViews[t] {
-			v.shared(x, whole, parents)
+			v.shared(x, whole, ps)
 			return
 		}
-		key := visit{x.Pointer(), t, whole, parents}
+		key := visit{x.Pointer(), t, whole, ps}
 		if n, ok := v.seen[key]; ok {
 			v.str("ref")
 			v.int(int64(n))
@@ -830,14 +834,14 @@ func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 		}
 		v.seen[key] = len(v.seen)
 		v.str("ptr")
-		v.value(x.Elem(), whole, parents)
+		v.value(x.Elem(), whole, ps)
 	case reflect.Interface:
 		if x.IsNil() {
 			v.str("nil")
 			return
 		}
 		v.str(x.Elem().Type().String())
-		v.value(x.Elem(), whole, parents)
+		v.value(x.Elem(), whole, ps)
 	case reflect.Slice, reflect.Array:
 		if k == reflect.Slice && x.IsNil() {
 			v.str("nil")
@@ -846,7 +850,7 @@ func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 		n := x.Len()
 		v.int(int64(n))
 		for i := range n {
-			v.value(x.Index(i), whole, parents)
+			v.value(x.Index(i), whole, ps)
 		}
 	case reflect.Map:
 		v.int(int64(x.Len()))
@@ -857,12 +861,12 @@ func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 		} else {
 			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
 		}
-		elems := parents
+		elems := ps
 		if !whole {
-			elems = v.plan(x.Type(), false, parents).elems
+			elems = v.plan(x.Type(), false, ps).elems
 		}
 		for _, k := range keys {
-			v.value(k, true, "")
+			v.value(k, true, nil)
 			v.value(x.MapIndex(k), whole, elems)
 		}
 	default: // funcs, channels: not a view's
@@ -870,7 +874,7 @@ func (v *viewHasher) value(x reflect.Value, whole bool, parents string) {
 	}
 }
 
-func (v *viewHasher) structValue(x reflect.Value, whole bool, parents string) {
+func (v *viewHasher) structValue(x reflect.Value, whole bool, ps *parentSet) {
 	t := x.Type()
 	if t == timeType {
 		tm, _ := reflect.TypeAssert[time.Time](x)
@@ -881,7 +885,7 @@ func (v *viewHasher) structValue(x reflect.Value, whole bool, parents string) {
 		v.str(tm.Location().String())
 		return
 	}
-	p := v.plan(t, whole, parents)
+	p := v.plan(t, whole, ps)
 	v.raw(p.name)
 	for _, f := range p.fields {
 		v.raw(f.name)
@@ -919,7 +923,7 @@ func (th *theme) pageKey(sp *reach, kind string, p *Page) string {
 	defer th.release(v)
 	v.str(th.digest)
 	v.str(kind)
-	v.value(reflect.ValueOf(p), sp.all, dotRoot)
+	v.value(reflect.ValueOf(p), sp.all, sp.set(dotRoot))
 	if v.bad {
 		return ""
 	}
@@ -959,7 +963,7 @@ func (th *theme) earlyKey(sp *reach, kind string, p *Page, lazy []byte) string {
 	defer th.release(v)
 	v.str(th.digest)
 	v.str("early " + kind)
-	v.value(reflect.ValueOf(p), sp.all, dotRoot)
+	v.value(reflect.ValueOf(p), sp.all, sp.set(dotRoot))
 	if v.bad {
 		return ""
 	}
