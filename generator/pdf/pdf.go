@@ -244,8 +244,11 @@ type run struct {
 	// name them (see docInputs), made when the cache is used.
 	outKeys map[*isms.Doc]string
 
+	// parse reads a face for fpdf (fpdf.ParseUTF8Font); parsed reads
+	// each face once with it.
+	parse       func(family string, ttf []byte) (*fpdf.UTF8Font, error)
 	parseMu     sync.Mutex
-	parsedFaces map[*fonts.Face]parsedFace
+	parsedFaces map[*fonts.Face]*parsedFace
 	cutMu       sync.Mutex
 	cuts        map[cutKey]*fpdf.FontCut
 
@@ -263,7 +266,7 @@ func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, err
 	}
 	r := &run{m: m, findings: findings, byPath: map[string][]check.Finding{}, faces: faces,
 		images: prepareImages(m), missing: reportedGlyphs(m, findings),
-		parsedFaces: map[*fonts.Face]parsedFace{}, cuts: map[cutKey]*fpdf.FontCut{}}
+		parse: fpdf.ParseUTF8Font, parsedFaces: map[*fonts.Face]*parsedFace{}, cuts: map[cutKey]*fpdf.FontCut{}}
 	for _, f := range findings {
 		r.byPath[f.Path] = append(r.byPath[f.Path], f)
 	}
@@ -434,16 +437,19 @@ func (rr *renderer) guard(name string, err *error) {
 }
 
 // parsed is f read by fpdf, once per build, for every PDF to embed
-// subsets of.
+// subsets of. Faces are read apart from each other: a PDF that wants one
+// face does not wait while another is read for another PDF (each takes
+// a few milliseconds, and a small ISMS's PDFs all start at once).
 func (r *run) parsed(f *fonts.Face) (*fpdf.UTF8Font, error) {
 	r.parseMu.Lock()
-	defer r.parseMu.Unlock()
-	if p, ok := r.parsedFaces[f]; ok {
-		return p.font, p.err
+	p, ok := r.parsedFaces[f]
+	if !ok {
+		p = &parsedFace{}
+		r.parsedFaces[f] = p
 	}
-	font, err := fpdf.ParseUTF8Font(strings.ToLower(f.Name), f.TTF)
-	r.parsedFaces[f] = parsedFace{font, err}
-	return font, err
+	r.parseMu.Unlock()
+	p.once.Do(func() { p.font, p.err = r.parse(strings.ToLower(f.Name), f.TTF) })
+	return p.font, p.err
 }
 
 // maxCuts bounds the font cuts a build keeps in memory (a few megabytes).
@@ -485,6 +491,7 @@ func (r *run) cut(f *fonts.Face, runes []rune) (*fpdf.FontCut, error) {
 }
 
 type parsedFace struct {
+	once sync.Once
 	font *fpdf.UTF8Font
 	err  error
 }

@@ -7,7 +7,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/ismspack/ismspack/generator/internal/fpdf"
 )
 
 // TestPanicBecomesAnErrorNamingTheDocument: fpdf panics on input it cannot
@@ -114,4 +119,50 @@ func differingPages(t *testing.T, a, b []byte) []int {
 		}
 	}
 	return out
+}
+
+// TestFacesAreReadApart: a PDF that wants one face does not wait while
+// another face is read for another PDF, and a face is read once however
+// many PDFs want it at once.
+func TestFacesAreReadApart(t *testing.T) {
+	t.Parallel()
+	m, fs := sample(t)
+	r, err := newRun(m, fs, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sans := strings.ToLower(r.faces.Sans.Name)
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	var reads sync.Map
+	read := r.parse
+	r.parse = func(family string, ttf []byte) (*fpdf.UTF8Font, error) {
+		n, _ := reads.LoadOrStore(family, new(atomic.Int32))
+		first := n.(*atomic.Int32).Add(1) == 1
+		if !first {
+			t.Errorf("%s read more than once", family)
+		}
+		if family == sans && first {
+			close(started)
+			<-release
+		}
+		return read(family, ttf)
+	}
+	for range 2 {
+		go r.parsed(r.faces.Sans)
+	}
+	<-started
+	bold := make(chan error, 1)
+	go func() {
+		_, err := r.parsed(r.faces.Bold)
+		bold <- err
+	}()
+	select {
+	case err := <-bold:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("reading the bold face waited for the regular face to be read")
+	}
 }
