@@ -92,9 +92,19 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	// PDF of an older version is dropped, not kept forever.
 	pdfs := o.Cache.Store("pdf")
 	var reused atomic.Int64
+	// The documents' PDFs go in a few directories, made once each here
+	// rather than for every document.
+	made := map[string]bool{}
 	for _, d := range m.Docs {
 		if !filepath.IsLocal(filepath.FromSlash(d.Out.PDF)) {
 			return fmt.Errorf("%s: cannot name a PDF %q", d.Path, d.Out.PDF)
+		}
+		sub := filepath.Dir(filepath.Join(dir, filepath.FromSlash(d.Out.PDF)))
+		if !made[sub] {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				return fmt.Errorf("%s: %w", d.Path, err)
+			}
+			made[sub] = true
 		}
 	}
 	// Each document's part is handed to the pack, which is put together
@@ -133,7 +143,7 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 					// into the output rather than read and written; where
 					// it cannot be, it is made from the part below, and
 					// writing it reports what stood in the way.
-					if os.MkdirAll(filepath.Dir(out), 0o755) == nil && pdfs.LinkFile(key, sum, out) {
+					if pdfs.LinkFile(key, sum, out) {
 						reused.Add(1)
 						o.Progress.Add(1)
 						return
@@ -152,9 +162,6 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 			doc, err = r.alone(d, p)
 		}
 		parts[i], partErrs[i] = p, err
-		if err == nil {
-			err = os.MkdirAll(filepath.Dir(out), 0o755)
-		}
 		if err == nil && key == "" {
 			err = outfile.Write(out, doc)
 		} else if err == nil {

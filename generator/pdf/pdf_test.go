@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ismspack/ismspack/generator/cache"
 )
 
 func TestPackAndEveryDocumentPDFAreWritten(t *testing.T) {
@@ -394,5 +396,27 @@ func TestRegisterHasTheSiteColumnsAndOrder(t *testing.T) {
 			continue
 		}
 		at += i
+	}
+}
+
+// TestAPDFDirectoryThatCannotBeMadeNamesADocument: when the directory
+// the documents' PDFs go in cannot be made, the build fails saying which
+// document's PDF could not be written, with the cache or without.
+func TestAPDFDirectoryThatCannotBeMadeNamesADocument(t *testing.T) {
+	t.Parallel()
+	m, fs := sample(t)
+	c, err := cache.Open(t.TempDir(), cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*cache.Cache{nil, c} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "pdf"), []byte("a file"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := RenderWith(dir, m, fs, Options{Cache: c})
+		if err == nil || !strings.Contains(err.Error(), m.Docs[0].Path) {
+			t.Errorf("cache %v: err = %v, want one naming %s", c != nil, err, m.Docs[0].Path)
+		}
 	}
 }
