@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ismspack/ismspack/generator/fonts"
 )
 
 // TestPooledCompressionKeepsStreamsApart: streams compressed at once on
@@ -515,6 +517,21 @@ func TestFixedAsStrconv(t *testing.T) {
 			want := strconv.AppendFloat(nil, v, 'f', prec, 64)
 			if got := appendFixed(nil, v, prec); !bytes.Equal(got, want) {
 				t.Fatalf("appendFixed(%v, %d) = %s, strconv writes %s", v, prec, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkParseUTF8Font reads the faces a build reads once each.
+func BenchmarkParseUTF8Font(b *testing.B) {
+	s, err := fonts.DejaVu()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, f := range s.Faces() {
+			if _, err := ParseUTF8Font(f.Name, f.TTF); err != nil {
+				b.Fatal(err)
 			}
 		}
 	}

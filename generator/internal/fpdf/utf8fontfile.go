@@ -486,12 +486,46 @@ func (utf *utf8FontFile) parseTables() {
 	utf.skip(4)
 	numSymbols := utf.readUint16()
 
-	symbolCharDictionary := make(map[int][]int)
-	charSymbolDictionary := make(map[int]int)
-	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
-
+	// ismspack patch: upstream filled a map of every character's glyph,
+	// which nothing read afterwards, and a map of each glyph's
+	// characters, which parseHMTXTable only looks up glyph by glyph: a
+	// third of reading a face. The glyphs' characters are now one slice,
+	// in the order the map's lists held them.
 	scale := 1000.0 / float64(utf.fontElementSize)
-	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
+	utf.parseHMTXTable(n, numSymbols, utf.glyphChars(runeCMAPPosition, max(n, numSymbols)), scale)
+}
+
+// glyphChars gives each glyph below glyphs its characters in the cmap
+// subtable at runeCmapPosition, in the order the table maps them (as
+// generateSCCSDictionaries lists them). ismspack patch, see parseTables.
+func (utf *utf8FontFile) glyphChars(runeCmapPosition, glyphs int) func(glyph int) []int {
+	type pair struct{ char, glyph int }
+	var pairs []pair
+	utf.walkCMAP(runeCmapPosition, func(char, glyph int) {
+		if glyph < glyphs {
+			pairs = append(pairs, pair{char, glyph})
+		}
+	})
+	// A counting sort by glyph keeps each glyph's characters in order.
+	start := make([]int32, glyphs+1)
+	for _, p := range pairs {
+		start[p.glyph+1]++
+	}
+	for g := range glyphs {
+		start[g+1] += start[g]
+	}
+	chars := make([]int, len(pairs))
+	next := slices.Clone(start[:glyphs])
+	for _, p := range pairs {
+		chars[next[p.glyph]] = p.char
+		next[p.glyph]++
+	}
+	return func(glyph int) []int {
+		if glyph < 0 || glyph >= glyphs {
+			return nil
+		}
+		return chars[start[glyph]:start[glyph+1]]
+	}
 }
 
 func (utf *utf8FontFile) generateCMAP() map[int][]int {
@@ -830,7 +864,7 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 	return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
 }
 
-func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64) {
+func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolChars func(symbol int) []int, scale float64) {
 	var widths int
 	start := utf.SeekTable("hmtx")
 	arrayWidths := 0
@@ -840,7 +874,8 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 	arr = unpackUint16Array(utf.getRange(start, numberOfHMetrics*4))
 	for symbol := range numberOfHMetrics {
 		arrayWidths = arr[(symbol*2)+1]
-		if _, OK := symbolToChar[symbol]; OK || symbol == 0 {
+		chars := symbolChars(symbol)
+		if len(chars) > 0 || symbol == 0 {
 
 			if arrayWidths >= (1 << 15) {
 				arrayWidths = 0
@@ -849,7 +884,7 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 				utf.DefaultWidth = scale * float64(arrayWidths)
 				continue
 			}
-			for _, char := range symbolToChar[symbol] {
+			for _, char := range chars {
 				if char != 0 && char != 65535 {
 					widths = int(math.Round(scale * float64(arrayWidths)))
 					if widths == 0 {
@@ -866,8 +901,8 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 	diff := numSymbols - numberOfHMetrics
 	for pos := range diff {
 		symbol := pos + numberOfHMetrics
-		if _, OK := symbolToChar[symbol]; OK {
-			for _, char := range symbolToChar[symbol] {
+		if chars := symbolChars(symbol); len(chars) > 0 {
+			for _, char := range chars {
 				if char != 0 && char != 65535 {
 					widths = int(math.Round(scale * float64(arrayWidths)))
 					if widths == 0 {
@@ -921,7 +956,16 @@ func (utf *utf8FontFile) parseLOCATable(format, numSymbols int) {
 }
 
 func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int, symbolCharDictionary map[int][]int, charSymbolDictionary map[int]int) {
-	maxRune := 0
+	utf.walkCMAP(runeCmapPosition, func(char, symbol int) {
+		charSymbolDictionary[char] = symbol
+		symbolCharDictionary[symbol] = append(symbolCharDictionary[symbol], char)
+	})
+}
+
+// walkCMAP calls each with every character the cmap subtable at
+// runeCmapPosition maps and its glyph, in the table's order. ismspack
+// patch: taken out of generateSCCSDictionaries for glyphChars.
+func (utf *utf8FontFile) walkCMAP(runeCmapPosition int, each func(char, symbol int)) {
 	utf.seek(runeCmapPosition + 2)
 	size := utf.readUint16()
 	rim := runeCmapPosition + size
@@ -965,11 +1009,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int, symbolCh
 					}
 				}
 			}
-			charSymbolDictionary[char] = symbol
-			if char < 196608 {
-				maxRune = max(char, maxRune)
-			}
-			symbolCharDictionary[symbol] = append(symbolCharDictionary[symbol], char)
+			each(char, symbol)
 		}
 	}
 }
