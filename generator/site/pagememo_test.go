@@ -84,46 +84,25 @@ func TestKeyChangesWithWhatTemplatesRead(t *testing.T) {
 	changed, kept := 0, 0
 	for _, k := range pages[:4] { // two documents' pages
 		before, page := key(k.kind, k.p), show(k.kind, k.p)
-		seen := map[uintptr]bool{}
-		var walk func(x reflect.Value, path string)
-		walk = func(x reflect.Value, path string) {
-			switch x.Kind() {
-			case reflect.Pointer:
-				if !x.IsNil() && !seen[x.Pointer()] {
-					seen[x.Pointer()] = true
-					walk(x.Elem(), path)
-				}
-			case reflect.Slice:
-				for i := range x.Len() {
-					walk(x.Index(i), fmt.Sprintf("%s[%d]", path, i))
-				}
-			case reflect.Struct:
-				for i := range x.NumField() {
-					f := x.Type().Field(i)
-					if !f.IsExported() {
-						continue
-					}
-					fv, fpath := x.Field(i), path+"."+f.Name
-					if undo := mutate(fv); undo != nil {
-						after := key(k.kind, k.p)
-						if show(k.kind, k.p) != page {
-							changed++
-							if after == before {
-								t.Errorf("%s page: changing %s changes the page but not its key", k.kind, fpath)
-							}
-						} else if after == before {
-							kept++
-						}
-						undo()
-						if key(k.kind, k.p) != before {
-							t.Errorf("%s page: changing %s back does not give the key back", k.kind, fpath)
-						}
-					}
-					walk(fv, fpath)
-				}
+		eachField(reflect.ValueOf(k.p), k.kind, -1, nil, func(fv reflect.Value, fpath string) {
+			undo := mutate(fv)
+			if undo == nil {
+				return
 			}
-		}
-		walk(reflect.ValueOf(k.p), k.kind)
+			after := key(k.kind, k.p)
+			if show(k.kind, k.p) != page {
+				changed++
+				if after == before {
+					t.Errorf("%s page: changing %s changes the page but not its key", k.kind, fpath)
+				}
+			} else if after == before {
+				kept++
+			}
+			undo()
+			if key(k.kind, k.p) != before {
+				t.Errorf("%s page: changing %s back does not give the key back", k.kind, fpath)
+			}
+		})
 	}
 	if changed < 100 {
 		t.Errorf("only %d fields changed a page: the views are not realistic", changed)
@@ -281,40 +260,20 @@ func testListPageKeys(t *testing.T, theme fs.FS) {
 	for _, p := range []*Page{reg, owners, fp, changes, req} {
 		kind := p.Kind
 		page, key := show(kind, p)
-		seen := map[uintptr]bool{}
-		var walk func(x reflect.Value, path string)
-		walk = func(x reflect.Value, path string) {
-			switch x.Kind() {
-			case reflect.Pointer:
-				if !x.IsNil() && !seen[x.Pointer()] {
-					seen[x.Pointer()] = true
-					walk(x.Elem(), path)
-				}
-			case reflect.Slice:
-				for i := range min(x.Len(), 3) {
-					walk(x.Index(i), fmt.Sprintf("%s[%d]", path, i))
-				}
-			case reflect.Struct:
-				for i := range x.NumField() {
-					f := x.Type().Field(i)
-					if !f.IsExported() || f.Name == "Site" {
-						continue
-					}
-					fv, fpath := x.Field(i), path+"."+f.Name
-					if undo := mutate(fv); undo != nil {
-						if after, k := show(kind, p); after != page {
-							shown++
-							if k == key {
-								t.Errorf("%s page: changing %s changes the page but not its key", kind, fpath)
-							}
-						}
-						undo()
-					}
-					walk(fv, fpath)
+		notSite := func(f reflect.StructField) bool { return f.Name != "Site" }
+		eachField(reflect.ValueOf(p), kind, 3, notSite, func(fv reflect.Value, fpath string) {
+			undo := mutate(fv)
+			if undo == nil {
+				return
+			}
+			if after, k := show(kind, p); after != page {
+				shown++
+				if k == key {
+					t.Errorf("%s page: changing %s changes the page but not its key", kind, fpath)
 				}
 			}
-		}
-		walk(reflect.ValueOf(p), kind)
+			undo()
+		})
 	}
 	if shown < 50 {
 		t.Errorf("only %d fields changed a page: the views are not realistic", shown)
@@ -347,4 +306,41 @@ func TestDictValuesSeenWholeAreKeyedWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// eachField calls visit on every exported field reachable from x (named
+// from path), each before the fields under it, each pointer followed
+// once and at most items elements of a slice (all when negative); a
+// field follow rejects is neither visited nor followed.
+func eachField(x reflect.Value, path string, items int, follow func(reflect.StructField) bool, visit func(fv reflect.Value, fpath string)) {
+	seen := map[uintptr]bool{}
+	var walk func(x reflect.Value, path string)
+	walk = func(x reflect.Value, path string) {
+		switch x.Kind() {
+		case reflect.Pointer:
+			if !x.IsNil() && !seen[x.Pointer()] {
+				seen[x.Pointer()] = true
+				walk(x.Elem(), path)
+			}
+		case reflect.Slice:
+			n := x.Len()
+			if items >= 0 {
+				n = min(n, items)
+			}
+			for i := range n {
+				walk(x.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			}
+		case reflect.Struct:
+			for i := range x.NumField() {
+				f := x.Type().Field(i)
+				if !f.IsExported() || follow != nil && !follow(f) {
+					continue
+				}
+				fv, fpath := x.Field(i), path+"."+f.Name
+				visit(fv, fpath)
+				walk(fv, fpath)
+			}
+		}
+	}
+	walk(x, path)
 }
