@@ -45,19 +45,7 @@ func openParsed(c *cache.Cache, key string, opt document.Options, sel *source.Se
 		return nil
 	}
 	pd := &parsedDocs{sel: sel, opt: opt, c: c}
-	parallel.Each(cacheShards, 0, func(i int) {
-		pd.old[i] = map[revID]*parsedDoc{}
-		data, ok := c.Get("parsed", shardKey(key, i))
-		if !ok {
-			return
-		}
-		old, err := decodeParsed(data)
-		if err != nil {
-			pd.damaged(err)
-			return
-		}
-		pd.old[i] = old
-	})
+	pd.old = readShards(c, "parsed", key, decodeParsed, pd.damaged)
 	return pd
 }
 

@@ -177,18 +177,8 @@ func openRevCache(c *cache.Cache, key string) *revCache {
 		return nil
 	}
 	rc := &revCache{}
-	parallel.Each(cacheShards, 0, func(i int) {
-		rc.old[i] = map[revID]*revEntry{}
-		data, ok := c.Get("revisions", shardKey(key, i))
-		if !ok {
-			return
-		}
-		old, err := decodeRevs(data)
-		if err != nil {
-			c.Note("revisions", "decode", fmt.Sprintf("cache: the cached revisions cannot be read (%v); reading them again", err))
-			return
-		}
-		rc.old[i] = old
+	rc.old = readShards(c, "revisions", key, decodeRevs, func(err error) {
+		c.Note("revisions", "decode", fmt.Sprintf("cache: the cached revisions cannot be read (%v); reading them again", err))
 	})
 	return rc
 }

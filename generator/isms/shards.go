@@ -2,6 +2,9 @@ package isms
 
 import (
 	"strconv"
+
+	"github.com/ismspack/ismspack/generator/cache"
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 )
 
 // cacheShards is how many entries the parsed documents and the old
@@ -24,3 +27,24 @@ func shardOf(p string) int {
 
 // shardKey is the cache key of shard i of the entry key.
 func shardKey(key string, i int) string { return key + "-" + strconv.Itoa(i) }
+
+// readShards reads the shards of the entry key of kind from c, all at
+// once, each decoded by decode; a shard that is missing reads as empty,
+// and one that does not decode too, after damaged is told why.
+func readShards[T any](c *cache.Cache, kind, key string, decode func([]byte) (map[revID]T, error), damaged func(error)) [cacheShards]map[revID]T {
+	var out [cacheShards]map[revID]T
+	parallel.Each(cacheShards, 0, func(i int) {
+		out[i] = map[revID]T{}
+		data, ok := c.Get(kind, shardKey(key, i))
+		if !ok {
+			return
+		}
+		old, err := decode(data)
+		if err != nil {
+			damaged(err)
+			return
+		}
+		out[i] = old
+	})
+	return out
+}
