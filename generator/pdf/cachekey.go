@@ -17,12 +17,16 @@ import (
 
 // docPDFFormat changes whenever what a document's PDF draws from changes:
 // bump it with any change to docInputs' callers' reads.
-const docPDFFormat = "ismspack document pdf 5"
+const docPDFFormat = "ismspack document pdf 6"
 
 // shared hashes what every document's PDF reads from the whole model:
-// the configuration, the date, the fonts and the files under the content
-// directory. It is "" when the configuration cannot be hashed, and no
-// document's PDF is then taken from the cache.
+// the configuration, the date, the fonts and every picture the documents
+// show, each drawn at a size set against all the others (see
+// prepareImages). Other files under the content directory are keyed by
+// the links that lead to them (docInputs): a commit to a README beside
+// the documents leaves their PDFs in the cache. It is "" when the
+// configuration cannot be hashed, and no document's PDF is then taken
+// from the cache.
 func (r *run) shared() string {
 	h := sha256.New()
 	cfg, err := json.Marshal(r.m.Config)
@@ -31,13 +35,17 @@ func (r *run) shared() string {
 	}
 	fmt.Fprintf(h, "%s\nconfig %s\ndate %s\n", docPDFFormat, cfg, r.date.Format("2006-01-02T15:04:05Z07:00"))
 	hashFaces(h, r)
-	assets := make([]string, 0, len(r.m.Assets))
-	for p := range r.m.Assets {
-		assets = append(assets, p)
+	pictures := make([]string, 0, len(r.images.byPath))
+	for p := range r.images.byPath {
+		pictures = append(pictures, p)
 	}
-	sort.Strings(assets)
-	for _, p := range assets {
-		fmt.Fprintf(h, "file %q %s\n", p, r.m.Assets[p].Blob)
+	sort.Strings(pictures)
+	for _, p := range pictures {
+		blob := "none"
+		if pic := r.m.Picture(p); pic != nil && pic.File != nil {
+			blob = pic.File.Blob
+		}
+		fmt.Fprintf(h, "picture %q %s\n", p, blob)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

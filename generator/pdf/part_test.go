@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,6 +134,56 @@ func TestOwnPDFFromThePartIsTheDocumentDrawnAlone(t *testing.T) {
 				if n != 0 {
 					t.Errorf("site_url %q: %s: link %s: %+d in the PDF put together from its part", site, path, k, n)
 				}
+			}
+		}
+	}
+}
+
+// TestAFileNoDocumentDrawsLeavesTheirPDFsInTheCache: a commit to a file
+// under the content directory that no document draws (notes beside the
+// policies) leaves every document's PDF in the cache; one to a picture a
+// document shows remakes them all, each picture being drawn at a size
+// set against the others. Either way the build writes, byte for byte,
+// what a build without a cache writes.
+func TestAFileNoDocumentDrawsLeavesTheirPDFsInTheCache(t *testing.T) {
+	t.Parallel()
+	c, err := cache.Open(t.TempDir(), cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commits := []map[string]string{{
+		"content/policy.md": doc("POL-001", "Policy", "approved", `["5.1(a)"]`, "# Policy\n\n![A chart](chart.png)\n"),
+		"content/plan.md":   doc("PLN-001", "Plan", "approved", `["5.1(b)"]`, "# Plan\n\nThe plan.\n"),
+		"content/chart.png": pngOf(t, 16, 8, color.NRGBA{200, 60, 40, 255}),
+		"content/notes.txt": "First notes.\n",
+	}}
+	for _, step := range []struct {
+		what  string
+		files map[string]string
+		want  string
+	}{
+		{"nothing (a first build)", nil, "took 0 of 2"},
+		{"the notes", map[string]string{"content/notes.txt": "Second notes.\n"}, "took 2 of 2"},
+		{"the chart", map[string]string{"content/chart.png": pngOf(t, 16, 8, color.NRGBA{40, 90, 200, 255})}, "took 0 of 2"},
+	} {
+		if step.files != nil {
+			commits = append(commits, step.files)
+		}
+		m, fs := loadRepo(t, commits...)
+		dir := t.TempDir()
+		var log bytes.Buffer
+		if err := RenderWith(dir, m, fs, Options{Cache: c, Log: &log}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(log.String(), step.want) {
+			t.Errorf("after a change to %s: log %q, want %q", step.what, log.String(), step.want)
+		}
+		cold := render(t, m, fs)
+		for _, p := range []string{"pack.pdf", "pdf/policy.pdf", "pdf/plan.pdf"} {
+			a, errA := os.ReadFile(filepath.Join(dir, p))
+			b, errB := os.ReadFile(filepath.Join(cold, p))
+			if errA != nil || errB != nil || !bytes.Equal(a, b) {
+				t.Errorf("after a change to %s: %s differs from a build without a cache (%v, %v)", step.what, p, errA, errB)
 			}
 		}
 	}
