@@ -52,16 +52,6 @@ func (l *leftover) mayMatch(b []byte) bool {
 	return len(l.any) == 0
 }
 
-// mayMatchString is mayMatch of a string.
-func (l *leftover) mayMatchString(v string) bool {
-	for _, s := range l.any {
-		if l.fold && containsFold([]byte(v), s) || !l.fold && strings.Contains(v, s) {
-			return true
-		}
-	}
-	return len(l.any) == 0
-}
-
 // containsFold reports whether b contains the lower-case ASCII s in any
 // case. It looks for s's first byte in either case with bytes.IndexByte,
 // keeping the next place of each, so a frequent first letter costs a
@@ -205,8 +195,9 @@ func scanFields(p *Pass, k *leftoverKind) {
 				if i >= 0 {
 					v = f.List[i]
 				}
+				b := []byte(v)
 				for _, l := range k.patterns {
-					if !l.mayMatchString(v) {
+					if !l.mayMatch(b) {
 						continue
 					}
 					if m := l.re.FindStringIndex(v); m != nil {
