@@ -198,9 +198,10 @@ func blockImage(n ast.Node) (*ast.Image, *ast.Link) {
 func (r *docRenderer) heading(n ast.Node) {
 	h := n.(*ast.Heading)
 	lvl := min(max(h.Level, 1), 6)
-	if r.headers == 0 && n.PreviousSibling() == nil && strings.EqualFold(strings.TrimSpace(document.PlainText(n, r.src)), strings.TrimSpace(r.d.Title)) {
+	if r.headers == 0 && n.PreviousSibling() == nil && document.SaysTitle(document.Heading{Level: h.Level, Text: strings.TrimSpace(document.PlainText(n, r.src))}, r.d.Title) {
 		// A first heading that repeats the title the section already shows
-		// is not drawn twice; links to it land on the title.
+		// is not drawn twice, as on the site (document.SaysTitle); links to
+		// it land on the title.
 		r.headers++
 		if id, ok := h.AttributeString("id"); ok {
 			if b, ok := id.([]byte); ok {
