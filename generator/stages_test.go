@@ -45,6 +45,7 @@ var stage = map[string]int{
 	"generator/internal/sshsig":   0,
 	"generator/internal/wire":     -1, // an encoding, below source
 	"generator/internal/outfile":  -1, // writes output files new, below cache
+	"generator/internal/sysfile":  -2, // opens files without the poller, below outfile
 	"generator/internal/fpdf":     0,  // fpdf with ismspack's speed patches
 	// Test helpers: only tests import them.
 	"generator/internal/testrepo":     0,

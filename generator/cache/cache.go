@@ -30,6 +30,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/ismspack/ismspack/generator/internal/sysfile"
 )
 
 // format changes whenever the entry layout does.
@@ -263,7 +265,7 @@ func (c *Cache) read(kind, name string, buf *[]byte) ([]byte, time.Time, bool) {
 // readInto reads the file name into *buf, growing it as needed, and
 // returns its modification time too.
 func readInto(name string, buf *[]byte) ([]byte, time.Time, error) {
-	f, err := os.Open(name)
+	f, err := sysfile.Open(name)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -346,7 +348,7 @@ func replaceFileThen(name string, perm os.FileMode, then func(tmp string, fi os.
 	var f *os.File
 	var err error
 	for range 100 {
-		f, err = os.OpenFile(filepath.Join(dir, ".tmp-"+rand.Text()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		f, err = sysfile.CreateNew(filepath.Join(dir, ".tmp-"+rand.Text()), perm)
 		if !os.IsExist(err) {
 			break
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/ismspack/ismspack/generator/internal/outfile"
+	"github.com/ismspack/ismspack/generator/internal/sysfile"
 )
 
 // A result that is an output file as it stands (a document's PDF) can be
@@ -136,7 +137,7 @@ func (s *Store) LinkFile(key, sum, name string) bool {
 // fileSum is the Sum of the file name's bytes, read through a buffer
 // rather than into memory of their own.
 func (c *Cache) fileSum(name string) (string, error) {
-	f, err := os.Open(name)
+	f, err := sysfile.Open(name)
 	if err != nil {
 		return "", err
 	}

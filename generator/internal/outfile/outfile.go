@@ -10,17 +10,19 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+
+	"github.com/ismspack/ismspack/generator/internal/sysfile"
 )
 
 // Write puts data in a new file at name, made 0644 less the umask as
 // os.WriteFile makes it. A file already at name is removed, not written.
 func Write(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := sysfile.CreateNew(name, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		if err := os.Remove(name); err != nil {
 			return err
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err = sysfile.CreateNew(name, 0o644)
 	}
 	if err != nil {
 		return err
