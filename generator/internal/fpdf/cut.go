@@ -1,7 +1,6 @@
 package fpdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -35,9 +34,10 @@ func ParseUTF8Font(family string, ttf []byte) (font *UTF8Font, err error) {
 			err = fmt.Errorf("font %s: %v", family, p)
 		}
 	}()
-	// The reader is given its own copy: fpdf's font reader may write into
-	// the bytes it reads.
-	utf := newUTF8Font(&fileReader{array: bytes.Clone(ttf)})
+	// The reader reads ttf in place: parsing only reads (what writes,
+	// splice, copies first), and nothing parsed keeps a slice of it. A
+	// copy of each face was a quarter of reading one.
+	utf := newUTF8Font(&fileReader{array: ttf})
 	if err := utf.parseFile(); err != nil {
 		return nil, fmt.Errorf("font %s: %w", family, err)
 	}

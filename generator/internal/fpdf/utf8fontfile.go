@@ -21,7 +21,6 @@
 package fpdf
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -1062,30 +1061,22 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	return answer
 }
 
+// ismspack patch: read in place into a slice made once; upstream read
+// 2 bytes at a time through a bytes.Reader into a growing slice.
 func unpackUint16Array(data []byte) []int {
-	answer := make([]int, 1)
-	r := bytes.NewReader(data)
-	bs := make([]byte, 2)
-	var e error
-	var c int
-	c, e = r.Read(bs)
-	for e == nil && c > 0 {
-		answer = append(answer, int(binary.BigEndian.Uint16(bs)))
-		c, e = r.Read(bs)
+	answer := make([]int, 1, 1+len(data)/2)
+	for ; len(data) >= 2; data = data[2:] {
+		answer = append(answer, int(binary.BigEndian.Uint16(data)))
 	}
 	return answer
 }
 
+// ismspack patch: read in place into a slice made once; upstream read
+// 4 bytes at a time through a bytes.Reader into a growing slice.
 func unpackUint32Array(data []byte) []int {
-	answer := make([]int, 1)
-	r := bytes.NewReader(data)
-	bs := make([]byte, 4)
-	var e error
-	var c int
-	c, e = r.Read(bs)
-	for e == nil && c > 0 {
-		answer = append(answer, int(binary.BigEndian.Uint32(bs)))
-		c, e = r.Read(bs)
+	answer := make([]int, 1, 1+len(data)/4)
+	for ; len(data) >= 4; data = data[4:] {
+		answer = append(answer, int(binary.BigEndian.Uint32(data)))
 	}
 	return answer
 }
