@@ -10,19 +10,15 @@ import "github.com/ismspack/ismspack/generator/redline"
 // appendix again only for the few revisions since the earlier ref, and
 // keeping every redline of a 5,000-document ISMS held hundreds of
 // megabytes for the whole build.
+//
+// A caller computing many redlines one after another compares
+// Compared's texts with a redline.Comparer of its own instead.
 func (r *Revision) Redline() (red redline.Redline, ok bool) {
-	var c redline.Comparer
-	return r.RedlineWith(&c)
-}
-
-// RedlineWith is Redline computed with c, whose scratch space a caller
-// computing many redlines one after another keeps.
-func (r *Revision) RedlineWith(c *redline.Comparer) (red redline.Redline, ok bool) {
 	old, cur, ok := r.Compared()
 	if !ok {
 		return redline.Redline{}, false
 	}
-	return c.Compare(string(old), string(cur)), true
+	return redline.Compare(string(old), string(cur)), true
 }
 
 // Compared returns the two texts Redline compares, the revision before's

@@ -352,6 +352,7 @@ type worker struct {
 	splice splicer
 	// redline keeps the redlines' scratch space from page to page.
 	redline redline.Comparer
+	texts   texts
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {
