@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -35,6 +36,9 @@ type bodyRenderer struct {
 	// heading is goldmark's own heading renderer, which linkRenderer
 	// calls for every heading but a skipped title.
 	heading renderer.NodeRendererFunc
+	// cell is goldmark's table cell renderer, which tableCell calls for
+	// a cell with attributes of its own.
+	cell renderer.NodeRendererFunc
 	// policy sanitizes raw HTML; raw is set once a body wrote some, and
 	// balanced is where such a body is written back whole.
 	policy   *bluemonday.Policy
@@ -78,6 +82,8 @@ func newBodyRenderer(s *site) *bodyRenderer {
 	funcs := registry{}
 	html.NewRenderer().RegisterFuncs(funcs)
 	b.heading = funcs[ast.KindHeading]
+	extension.NewTableHTMLRenderer().RegisterFuncs(funcs)
+	b.cell = funcs[east.KindTableCell]
 	b.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{b}, 10)),
 		extension.WithFootnoteIDPrefixFunction(func(ast.Node) []byte { return []byte(b.ctx.prefix) }),
 		html.WithWriter(plainWriter{html.DefaultWriter}))
@@ -222,6 +228,42 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.headingOrSkip)
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindHTMLBlock, r.rawHTML)
+	reg.Register(east.KindTableCell, r.tableCell)
+}
+
+// tableCell writes a table cell the way goldmark's table renderer does
+// the first time it renders it: <td> or <th>, with an aligned column's
+// alignment as a style. Goldmark adds the style to the cell's attributes
+// as it renders, so a cell it renders again (a document's AST renders
+// into its page and its history page, two workers at once) says its
+// alignment twice, and the two renders race; this writes the style
+// without keeping it, and without fmt, which was most of the cost of
+// rendering a table. A cell with attributes of its own, which no parser
+// option of ismspack's makes, goes to goldmark's renderer.
+func (r *linkRenderer) tableCell(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if node.Attributes() != nil {
+		return r.b.cell(w, src, node, entering)
+	}
+	n := node.(*east.TableCell)
+	tag := "td"
+	if n.Parent() != nil && n.Parent().Kind() == east.KindTableHeader {
+		tag = "th"
+	}
+	if !entering {
+		_, _ = w.WriteString("</")
+		_, _ = w.WriteString(tag)
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	}
+	_ = w.WriteByte('<')
+	_, _ = w.WriteString(tag)
+	if n.Alignment != east.AlignNone {
+		_, _ = w.WriteString(` style="text-align:`)
+		_, _ = w.WriteString(n.Alignment.String())
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
 }
 
 // headingOrSkip renders a heading with goldmark's renderer plus a link to
