@@ -116,8 +116,8 @@ func BenchmarkPackSections(b *testing.B) {
 	_, r := benchRun(b)
 	cpu := cpuTime()
 	for b.Loop() {
-		for _, draw := range ownSections() {
-			if _, err := r.drawSection(draw); err != nil {
+		for _, own := range ownSections() {
+			if _, _, err := r.ownSection(own, r.frame()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/ismspack/ismspack/generator/check"
-	"github.com/ismspack/ismspack/generator/framework"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -52,16 +51,23 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 	rr := r.newRenderer(title, true)
 	defer rr.guard("pack.pdf", &err)
 	// The pack's own sections are drawn meanwhile, each on its own (see
-	// section), and placed in turn.
-	draws := ownSections()
-	before := draws[:sectionsBeforeDocs]
-	after := draws[sectionsBeforeDocs:]
-	drawn := func(int) (*section, error) { return nil, nil }
+	// section), or taken from the cache (see sectioncache.go), and
+	// placed in turn.
+	secs := ownSections()
+	before := secs[:sectionsBeforeDocs]
+	after := secs[sectionsBeforeDocs:]
+	drawn := func(i int) (*section, any, error) {
+		var v any
+		if secs[i].view != nil {
+			v = secs[i].view(r)
+		}
+		return nil, v, nil
+	}
 	if !r.inPlace {
-		drawn = r.drawSections(draws)
+		drawn = r.drawSections(secs)
 	}
 	place := func(i int) error {
-		s, err := drawn(i)
+		s, v, err := drawn(i)
 		if err != nil {
 			return err
 		}
@@ -71,7 +77,7 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 			}
 		}
 		r.drawnInPlace++
-		draws[i](rr)
+		secs[i].draw(rr, v)
 		return nil
 	}
 	for _, d := range r.m.Docs {
@@ -124,9 +130,18 @@ func (r *run) packTo(out io.Writer, parts func(i int) (*part, error)) (err error
 
 // ownSections are the pack's own sections, in order, the first
 // sectionsBeforeDocs of them before the documents.
-func ownSections() []func(*renderer) {
-	return []func(*renderer){(*renderer).matrix, (*renderer).otherSets, (*renderer).soa, (*renderer).register, (*renderer).requirements,
-		(*renderer).appendixFindings, (*renderer).appendixManifest, (*renderer).appendixChanges, (*renderer).attestation}
+func ownSections() []ownSection {
+	return []ownSection{
+		viewed("matrix", (*run).matrixView, (*renderer).matrix),
+		plain("sets", (*renderer).otherSets),
+		plain("soa", (*renderer).soa),
+		plain("register", (*renderer).register),
+		plain("requirements", (*renderer).requirements),
+		viewed("findings", (*run).findingsView, (*renderer).appendixFindings),
+		plain("manifest", (*renderer).appendixManifest),
+		plain("changes", (*renderer).appendixChanges),
+		plain("attestation", (*renderer).attestation),
+	}
 }
 
 const sectionsBeforeDocs = 5
@@ -360,8 +375,65 @@ func stateColour(state string) rgb {
 	return colRed
 }
 
+// matrixView is what the clause 5.1 matrix shows.
+type matrixView struct {
+	// cov is the coverage of the first set's items, the matrix's columns.
+	cov  []coverageRow
+	docs []matrixDoc
+}
+
+// coverageRow is an item's line of a coverage table.
+type coverageRow struct {
+	id, title, state string
+	docs, good       int
+}
+
+// matrixDoc is a row of the matrix: a document that lists an item of
+// the first set.
+type matrixDoc struct {
+	id, title, key string
+	good           bool
+	// lists says, for each item of the view's cov, whether the document
+	// lists it.
+	lists []bool
+}
+
+func coverageRows(cov []*isms.Coverage) []coverageRow {
+	out := make([]coverageRow, len(cov))
+	for i, c := range cov {
+		out[i] = coverageRow{id: c.Item.ID, title: c.Item.Title, state: c.State(), docs: len(c.Docs), good: len(c.Good)}
+	}
+	return out
+}
+
+func (r *run) matrixView() matrixView {
+	cov := r.setCoverage(0)
+	v := matrixView{cov: coverageRows(cov)}
+	inFirst := map[string]bool{}
+	for _, c := range cov {
+		inFirst[c.Item.ID] = true
+	}
+	for _, d := range r.m.Docs {
+		set := map[string]bool{}
+		for _, id := range d.Requirements {
+			if inFirst[id] {
+				set[id] = true
+			}
+		}
+		if len(set) == 0 {
+			continue
+		}
+		row := matrixDoc{id: d.Meta.ID, title: d.Title, key: docKey(d.Path, ""), good: r.m.InGoodStanding(d), lists: make([]bool, len(cov))}
+		for j, c := range cov {
+			row.lists[j] = set[c.Item.ID]
+		}
+		v.docs = append(v.docs, row)
+	}
+	return v
+}
+
 // matrix draws coverage per item, then documents × items.
-func (rr *renderer) matrix() {
+func (rr *renderer) matrix(v *matrixView) {
 	w, f := rr.w, rr.f
 	fs := w.faces
 	f.newPage()
@@ -371,29 +443,10 @@ func (rr *renderer) matrix() {
 	rr.para("Each requirement of clause 5.1 and whether a document that is approved, in date and owned evidences it. "+
 		"Evidenced: at least one such document, and every expected piece of evidence present; weak evidence: only documents that are not all three, or an expected piece missing or stale; not evidenced: nothing lists the item.",
 		&style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}, 3)
-	rr.coverageTable(rr.setCoverage(0), small, head)
+	rr.coverageTable(v.cov, small, head)
 	f.gap(7)
 
-	var items []*framework.Item
-	inFirst := map[string]bool{}
-	for _, c := range rr.setCoverage(0) {
-		items = append(items, c.Item)
-		inFirst[c.Item.ID] = true
-	}
-	var docs []*isms.Doc
-	lists := map[*isms.Doc]map[string]bool{}
-	for _, d := range rr.m.Docs {
-		set := map[string]bool{}
-		for _, id := range d.Requirements {
-			if inFirst[id] {
-				set[id] = true
-			}
-		}
-		if len(set) > 0 {
-			docs = append(docs, d)
-			lists[d] = set
-		}
-	}
+	items, docs := v.cov, v.docs
 	rr.sectionHeading("Documents by requirement", 12, -1, "")
 	rr.para("● a document in good standing evidences the item; ○ a document lists the item but is not approved, in date and owned. "+
 		"Every mark links to the document; every column head to the requirement. Documents that list no clause 5.1 item appear only in the register.",
@@ -410,22 +463,21 @@ func (rr *renderer) matrix() {
 	m.header = []tcell{{spans: w.runs("ID", head)}, {spans: w.runs("Document", head)}}
 	for _, it := range items {
 		m.fixed = append(m.fixed, colW)
-		m.header = append(m.header, tcell{spans: w.runs(shortID(it.ID), rr.derive(head, func(s *style) { s.color = colLink })),
-			align: alignCenter, link: dest{key: "req:" + it.ID}})
+		m.header = append(m.header, tcell{spans: w.runs(shortID(it.id), rr.derive(head, func(s *style) { s.color = colLink })),
+			align: alignCenter, link: dest{key: "req:" + it.id}})
 	}
 	mark := &style{face: fs.Sans, size: 9, color: colGreen, leading: 1.15}
 	weak := rr.derive(mark, func(s *style) { s.color = colAmber })
 	for _, d := range docs {
-		key := dest{key: docKey(d.Path, "")}
+		key := dest{key: d.key}
 		row := []tcell{
-			{spans: w.runs(orDash(d.Meta.ID), rr.derive(small, func(s *style) { s.color = colLink })), link: key},
-			{spans: w.runs(d.Title, small), link: key},
+			{spans: w.runs(orDash(d.id), rr.derive(small, func(s *style) { s.color = colLink })), link: key},
+			{spans: w.runs(d.title, small), link: key},
 		}
-		good := rr.m.InGoodStanding(d)
-		for _, it := range items {
+		for j := range items {
 			c := tcell{align: alignCenter}
-			if lists[d][it.ID] {
-				if good {
+			if d.lists[j] {
+				if d.good {
 					c.spans = w.runs("●", mark)
 				} else {
 					c.spans = w.runs("○", weak)
@@ -441,14 +493,14 @@ func (rr *renderer) matrix() {
 
 // setCoverage is the coverage of the i-th set in use's items, in the
 // set's order (an item an earlier set has too is that set's).
-func (rr *renderer) setCoverage(i int) []*isms.Coverage {
-	sets := rr.m.Framework.Sets
+func (r *run) setCoverage(i int) []*isms.Coverage {
+	sets := r.m.Framework.Sets
 	if i >= len(sets) {
 		return nil
 	}
 	var out []*isms.Coverage
-	for _, c := range rr.m.Coverage {
-		if rr.m.Framework.SetOf(c.Item.ID) == sets[i] {
+	for _, c := range r.m.Coverage {
+		if r.m.Framework.SetOf(c.Item.ID) == sets[i] {
 			out = append(out, c)
 		}
 	}
@@ -456,20 +508,20 @@ func (rr *renderer) setCoverage(i int) []*isms.Coverage {
 }
 
 // coverageTable draws items' coverage: a row each, linked to its section.
-func (rr *renderer) coverageTable(cov []*isms.Coverage, small, head *style) {
+func (rr *renderer) coverageTable(cov []coverageRow, small, head *style) {
 	w := rr.w
 	t := &table{lead: 1.3, size: 8, full: true, zebra: true}
 	t.header = []tcell{{spans: w.runs("Item", head)}, {spans: w.runs("Requirement", head)}, {spans: w.runs("Coverage", head)},
 		{spans: w.runs("Documents", head), align: alignRight}, {spans: w.runs("In good standing", head), align: alignRight}}
 	for _, c := range cov {
-		key := dest{key: "req:" + c.Item.ID}
-		state := c.State()
+		key := dest{key: "req:" + c.id}
+		state := c.state
 		t.rows = append(t.rows, []tcell{
-			{spans: w.runs(c.Item.ID, rr.derive(head, func(s *style) { s.color = colLink })), link: key},
-			{spans: w.runs(c.Item.Title, small), link: key},
+			{spans: w.runs(c.id, rr.derive(head, func(s *style) { s.color = colLink })), link: key},
+			{spans: w.runs(c.title, small), link: key},
 			{spans: w.runs(stateLabel(state), rr.derive(head, func(s *style) { s.color = stateColour(state) }))},
-			{spans: w.runs(strconv.Itoa(len(c.Docs)), small), align: alignRight},
-			{spans: w.runs(strconv.Itoa(len(c.Good)), small), align: alignRight},
+			{spans: w.runs(strconv.Itoa(c.docs), small), align: alignRight},
+			{spans: w.runs(strconv.Itoa(c.good), small), align: alignRight},
 		})
 	}
 	t.draw(rr.f)
@@ -504,7 +556,7 @@ func (rr *renderer) otherSets() {
 				title = g.ID + "  " + g.Title
 			}
 			rr.sectionHeading(title, 12, -1, "")
-			rr.coverageTable(byGroup[g.ID], small, head)
+			rr.coverageTable(coverageRows(byGroup[g.ID]), small, head)
 			rr.f.gap(5)
 			delete(byGroup, g.ID)
 		}
@@ -515,7 +567,7 @@ func (rr *renderer) otherSets() {
 			}
 		}
 		if len(loose) > 0 {
-			rr.coverageTable(loose, small, head)
+			rr.coverageTable(coverageRows(loose), small, head)
 		}
 	}
 }
@@ -720,9 +772,58 @@ func (rr *renderer) bulletList(title string, items []string, label, body *style)
 	f.gap(3)
 }
 
+// findingsView is what Appendix A shows.
+type findingsView struct {
+	open, accepted []findingRow
+	glyphs         []glyphRow
+}
+
+// findingRow is a finding as the appendix shows it.
+type findingRow struct {
+	// loc is where it is, link the key of the document there ("" when
+	// the place is no document).
+	loc, link             string
+	severity              check.Severity
+	rule, message, reason string
+}
+
+// glyphRow is a character no font draws, where it is.
+type glyphRow struct {
+	path      string
+	line, col int
+	r         rune
+	count     int
+}
+
+func (r *run) findingsView() findingsView {
+	var v findingsView
+	for _, fd := range r.findings {
+		row := findingRow{loc: fd.Location(), severity: fd.Severity, rule: fd.Rule, message: fd.Message, reason: fd.Reason}
+		if d := r.m.Doc(fd.Path); d != nil {
+			row.link = docKey(d.Path, "")
+		}
+		if fd.Suppressed {
+			v.accepted = append(v.accepted, row)
+		} else {
+			v.open = append(v.open, row)
+		}
+	}
+	paths := make([]string, 0, len(r.missing))
+	for p := range r.missing {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		for _, g := range r.missing[p] {
+			v.glyphs = append(v.glyphs, glyphRow{path: p, line: g.Pos.Line, col: g.Pos.Col, r: g.Rune, count: g.Count})
+		}
+	}
+	return v
+}
+
 // appendixFindings lists findings, accepted exceptions and characters no
 // font could draw.
-func (rr *renderer) appendixFindings() {
+func (rr *renderer) appendixFindings(v *findingsView) {
 	w, f := rr.w, rr.f
 	fs := w.faces
 	f.newPage()
@@ -731,18 +832,11 @@ func (rr *renderer) appendixFindings() {
 	head := rr.derive(small, func(s *style) { s.face = fs.Bold })
 	mono := rr.derive(small, func(s *style) { s.face = fs.Mono; s.size = 7 })
 	body := &style{face: fs.Sans, size: 8.8, color: colMuted, leading: 1.4}
-	var open, accepted []check.Finding
-	for _, fd := range rr.findings {
-		if fd.Suppressed {
-			accepted = append(accepted, fd)
-		} else {
-			open = append(open, fd)
-		}
-	}
-	loc := func(fd check.Finding) tcell {
-		c := tcell{spans: w.runs(fd.Location(), mono)}
-		if d := rr.m.Doc(fd.Path); d != nil {
-			c.link = dest{key: docKey(d.Path, "")}
+	open, accepted := v.open, v.accepted
+	loc := func(fd findingRow) tcell {
+		c := tcell{spans: w.runs(fd.loc, mono)}
+		if fd.link != "" {
+			c.link = dest{key: fd.link}
 		}
 		return c
 	}
@@ -766,7 +860,7 @@ func (rr *renderer) appendixFindings() {
 			t.header = append(t.header, tcell{spans: w.runs(h, head)})
 		}
 		for _, fd := range open {
-			t.rows = append(t.rows, []tcell{loc(fd), {spans: sev(fd.Severity)}, {spans: w.runs(fd.Rule, mono)}, {spans: w.runs(fd.Message, small)}})
+			t.rows = append(t.rows, []tcell{loc(fd), {spans: sev(fd.severity)}, {spans: w.runs(fd.rule, mono)}, {spans: w.runs(fd.message, small)}})
 		}
 		t.draw(f)
 	}
@@ -781,11 +875,11 @@ func (rr *renderer) appendixFindings() {
 			t.header = append(t.header, tcell{spans: w.runs(h, head)})
 		}
 		for _, fd := range accepted {
-			t.rows = append(t.rows, []tcell{loc(fd), {spans: w.runs(fd.Rule, mono)}, {spans: w.runs(fd.Message, small)}, {spans: w.runs(fd.Reason, small)}})
+			t.rows = append(t.rows, []tcell{loc(fd), {spans: w.runs(fd.rule, mono)}, {spans: w.runs(fd.message, small)}, {spans: w.runs(fd.reason, small)}})
 		}
 		t.draw(f)
 	}
-	if len(rr.missing) == 0 {
+	if len(v.glyphs) == 0 {
 		return
 	}
 	f.gap(6)
@@ -795,19 +889,12 @@ func (rr *renderer) appendixFindings() {
 	for _, h := range []string{"Location", "Character", "Occurrences"} {
 		t.header = append(t.header, tcell{spans: w.runs(h, head)})
 	}
-	paths := make([]string, 0, len(rr.missing))
-	for p := range rr.missing {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		for _, g := range rr.missing[p] {
-			t.rows = append(t.rows, []tcell{
-				{spans: w.runs(fmt.Sprintf("%s:%d:%d", p, g.Pos.Line, g.Pos.Col), mono), link: dest{key: docKey(p, "")}},
-				{spans: w.runs(fmt.Sprintf("U+%04X", g.Rune), mono)},
-				{spans: w.runs(strconv.Itoa(g.Count), small), align: alignRight},
-			})
-		}
+	for _, g := range v.glyphs {
+		t.rows = append(t.rows, []tcell{
+			{spans: w.runs(fmt.Sprintf("%s:%d:%d", g.path, g.line, g.col), mono), link: dest{key: docKey(g.path, "")}},
+			{spans: w.runs(fmt.Sprintf("U+%04X", g.r), mono)},
+			{spans: w.runs(strconv.Itoa(g.count), small), align: alignRight},
+		})
 	}
 	t.draw(f)
 }

@@ -257,6 +257,34 @@ func (p *part) encode() []byte {
 }
 
 func decodePart(b []byte) (*part, error) {
+	p, err := decodePartOn(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.onPages(len(p.pages)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// onPages checks that p's links and runs of text are on its n pages.
+func (p *part) onPages(n int) error {
+	for _, l := range p.links {
+		if l.page < 1 || l.page > n {
+			return errors.New("a part's link is off its pages")
+		}
+	}
+	for _, s := range p.spans {
+		if s.page < 1 || s.page > n {
+			return errors.New("a part's run of text is off its pages")
+		}
+	}
+	return nil
+}
+
+// decodePartOn reads an encoded part without checking what is on which
+// of its pages.
+func decodePartOn(b []byte) (*part, error) {
 	d := wire.NewReader(b)
 	if string(d.Bytes()) != partFormat {
 		return nil, errors.New("not a part of this format")
@@ -321,16 +349,6 @@ func decodePart(b []byte) (*part, error) {
 	}
 	if d.Left() != 0 {
 		return nil, errors.New("trailing bytes after a part")
-	}
-	for _, l := range p.links {
-		if l.page < 1 || l.page > len(p.pages) {
-			return nil, errors.New("a part's link is off its pages")
-		}
-	}
-	for _, s := range p.spans {
-		if s.page < 1 || s.page > len(p.pages) {
-			return nil, errors.New("a part's run of text is off its pages")
-		}
 	}
 	return p, nil
 }

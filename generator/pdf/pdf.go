@@ -19,7 +19,8 @@
 // parts, which are kept in the cache beside the documents' PDFs, so a
 // warm build draws only the pack's own pages — and those section by
 // section, in parallel, each placed as the pack reaches it (see
-// section.go).
+// section.go); a section whose view is unchanged since the build before
+// is taken from the cache too (see sectioncache.go).
 package pdf
 
 import (
@@ -85,6 +86,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	if o.Cache != nil {
 		shared = r.shared()
 		r.outKeys = outKeys(m)
+		if !r.inPlace {
+			r.sections = o.Cache.Store("pdfsection")
+		}
 	}
 	// A document's PDF and its part of the pack are kept an entry each,
 	// read when a document's key is asked for and never held beyond its
@@ -177,6 +181,9 @@ func RenderWith(dir string, m *isms.Model, findings []check.Finding, o Options) 
 	o.Progress.Done()
 	if shared != "" && o.Log != nil {
 		fmt.Fprintf(o.Log, "took %d of %d document PDFs from the cache\n", reused.Load(), len(m.Docs))
+		if r.sections != nil {
+			fmt.Fprintf(o.Log, "took %d of the pack's own sections from the cache\n", r.sectionsKept.Load())
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -264,6 +271,16 @@ type run struct {
 	// two; drawnInPlace counts the sections the pack drew itself.
 	inPlace      bool
 	drawnInPlace int
+
+	// sections keeps the pack's own sections that show a view (see
+	// sectioncache.go) between builds, nil without a cache;
+	// sectionsKept counts those taken from it.
+	sections     *cache.Store
+	sectionsKept atomic.Int64
+	// facesSum is a hash of the faces (hashFaces), made once for the
+	// sections' keys.
+	facesOnce sync.Once
+	facesSum  []byte
 }
 
 func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, error) {

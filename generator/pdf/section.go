@@ -92,31 +92,68 @@ func (w *writer) setState(s writerState) {
 const sectionsApart = 64
 
 // drawSections starts drawing the pack's own sections, on as many
-// goroutines as cores, in order; the function returned waits for the
-// i-th.
-func (r *run) drawSections(draws []func(*renderer)) func(i int) (*section, error) {
-	secs := make([]*section, len(draws))
-	errs := make([]error, len(draws))
-	ready := make([]chan struct{}, len(draws))
+// goroutines as cores, in order, or taking them from the cache; the
+// function returned waits for the i-th, and gives its view too (nil for
+// a section without one).
+func (r *run) drawSections(own []ownSection) func(i int) (*section, any, error) {
+	secs := make([]*section, len(own))
+	views := make([]any, len(own))
+	errs := make([]error, len(own))
+	ready := make([]chan struct{}, len(own))
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
-	go parallel.Each(len(draws), 0, func(i int) {
+	fr := r.frame()
+	go parallel.Each(len(own), 0, func(i int) {
 		defer close(ready[i])
-		secs[i], errs[i] = r.drawSection(draws[i])
+		secs[i], views[i], errs[i] = r.ownSection(own[i], fr)
 	})
-	return func(i int) (*section, error) {
+	return func(i int) (*section, any, error) {
 		<-ready[i]
-		s, err := secs[i], errs[i]
-		secs[i] = nil
-		return s, err
+		s, v, err := secs[i], views[i], errs[i]
+		secs[i], views[i] = nil, nil
+		return s, v, err
 	}
 }
 
+// ownSection is own drawn apart, or taken from the cache, and its view.
+func (r *run) ownSection(own ownSection, fr frame) (*section, any, error) {
+	if own.view == nil {
+		s, err := r.drawSection(r.rendererWith(r.meta(""), false), func(rr *renderer) { own.draw(rr, nil) })
+		return s, nil, err
+	}
+	v := own.view(r)
+	s, err := r.viewedSection(own, v, fr)
+	return s, v, err
+}
+
+// viewedSection is the section own showing v, in frame fr: from the
+// cache when a build kept it, else drawn from v alone and kept.
+func (r *run) viewedSection(own ownSection, v any, fr frame) (*section, error) {
+	key := ""
+	if r.sections != nil {
+		key = r.sectionKey(own.name, fr, v)
+	}
+	if key != "" {
+		if data, ok := r.sections.Get(key); ok {
+			if s, err := decodeSection(data, r.faces); err == nil {
+				r.sectionsKept.Add(1)
+				return s, nil
+			}
+		}
+	}
+	s, err := r.drawSection(r.blindRenderer(fr), func(rr *renderer) { own.draw(rr, v) })
+	if err == nil && key != "" {
+		if b, ok := s.encode(r.faces); ok {
+			r.sections.Put(key, b)
+		}
+	}
+	return s, err
+}
+
 // drawSection draws a pack's own section, as draw draws it in the pack,
-// on pages of its own.
-func (r *run) drawSection(draw func(*renderer)) (s *section, err error) {
-	rr := r.rendererWith(r.meta(""), false)
+// on pages of its own, with rr, a renderer of its own.
+func (r *run) drawSection(rr *renderer, draw func(*renderer)) (s *section, err error) {
 	w := rr.w
 	w.pack, w.allDocs = true, true
 	w.rec = &part{}

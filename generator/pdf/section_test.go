@@ -77,7 +77,7 @@ func TestSectionNotPlacedWhereItWouldDrawOtherBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := r.drawSection((*renderer).register)
+	s, _, err := r.ownSection(plain("register", (*renderer).register), r.frame())
 	if err != nil {
 		t.Fatal(err)
 	}

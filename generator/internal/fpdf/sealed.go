@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
+
+	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
 // ismspack patch: this file is ours, not upstream's.
@@ -346,4 +349,60 @@ func (f *Fpdf) SetDrawState(s DrawState) {
 	f.lineWidth, f.capStyle, f.joinStyle = s.lineWidth, s.capStyle, s.joinStyle
 	f.dashArray, f.dashPhase = slices.Clone(s.dashArray), s.dashPhase
 	f.color.draw, f.color.fill, f.color.text, f.colorFlag = s.draw, s.fill, s.text, s.colorFlag
+}
+
+// Encode appends s to e, for a section of a PDF kept between builds.
+func (s DrawState) Encode(e *wire.Writer) {
+	e.String(s.family)
+	e.String(s.style)
+	e.Uint(math.Float64bits(s.size))
+	e.Bool(s.underline)
+	e.Bool(s.strikeout)
+	e.Uint(math.Float64bits(s.lineWidth))
+	e.Int(int64(s.capStyle))
+	e.Int(int64(s.joinStyle))
+	e.Uint(uint64(len(s.dashArray)))
+	for _, v := range s.dashArray {
+		e.Uint(math.Float64bits(v))
+	}
+	e.Uint(math.Float64bits(s.dashPhase))
+	for _, c := range []colorType{s.draw, s.fill, s.text} {
+		for _, v := range []float64{c.r, c.g, c.b} {
+			e.Uint(math.Float64bits(v))
+		}
+		for _, v := range []int{c.ir, c.ig, c.ib, int(c.mode)} {
+			e.Int(int64(v))
+		}
+		e.String(c.spotStr)
+		e.Bool(c.gray)
+		e.String(c.str)
+	}
+	e.Bool(s.colorFlag)
+}
+
+// DecodeDrawState reads a DrawState Encode wrote; a damaged one leaves
+// d's error set.
+func DecodeDrawState(d *wire.Reader) DrawState {
+	var s DrawState
+	s.family, s.style = d.String(), d.String()
+	s.size = math.Float64frombits(d.Uint())
+	s.underline, s.strikeout = d.Bool(), d.Bool()
+	s.lineWidth = math.Float64frombits(d.Uint())
+	s.capStyle, s.joinStyle = int(d.Int()), int(d.Int())
+	if n := d.Count(); n > 0 {
+		s.dashArray = make([]float64, n)
+		for i := range s.dashArray {
+			s.dashArray[i] = math.Float64frombits(d.Uint())
+		}
+	}
+	s.dashPhase = math.Float64frombits(d.Uint())
+	for _, c := range []*colorType{&s.draw, &s.fill, &s.text} {
+		c.r, c.g, c.b = math.Float64frombits(d.Uint()), math.Float64frombits(d.Uint()), math.Float64frombits(d.Uint())
+		c.ir, c.ig, c.ib, c.mode = int(d.Int()), int(d.Int()), int(d.Int()), colorMode(d.Int())
+		c.spotStr = d.String()
+		c.gray = d.Bool()
+		c.str = d.String()
+	}
+	s.colorFlag = d.Bool()
+	return s
 }
