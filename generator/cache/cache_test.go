@@ -173,6 +173,46 @@ func TestMemoHoldsNoMoreThanItsBudget(t *testing.T) {
 	}
 }
 
+// A result put encoded is encoded only when the memo keeps it, once, into
+// memory of its size, and is kept as Put keeps it: a build that makes
+// more results than its budget holds spends nothing on the rest.
+func TestMemoEncodesOnlyWhatItKeeps(t *testing.T) {
+	dir := t.TempDir()
+	value := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 1000) }
+	key := func(i int) string { return fmt.Sprintf("%02x-body-%d", i, i) } // one shard each
+	c, err := cache.Open(dir, cache.Options{Version: "v1", MemoBudget: 10_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c.Memo("body")
+	encoded := 0
+	for i := range 100 {
+		for range 2 { // the second put of a key is not encoded
+			m.PutEncoded(key(i), 1000, func(b []byte) []byte {
+				encoded++
+				if len(b) != 0 || cap(b) != 1000 {
+					t.Errorf("encoding into %d bytes of %d, want 0 of 1000", len(b), cap(b))
+				}
+				return append(b, value(i)...)
+			})
+		}
+	}
+	if encoded != 9 { // 10 kB holds 9 results of about 1 kB and their keys
+		t.Errorf("%d results encoded, want the 9 the budget holds", encoded)
+	}
+	c.FlushMemos()
+	c, _ = open(t, dir, "v1")
+	m = c.Memo("body")
+	for i := range 100 {
+		if v, ok := m.Get(key(i)); ok && !bytes.Equal(v, value(i)) {
+			t.Fatalf("%s: a wrong result", key(i))
+		}
+	}
+	if m.Hits() != 9 {
+		t.Errorf("the next build found %d results, want the 9 kept", m.Hits())
+	}
+}
+
 // TestStoreKeepsOnlyWhatTheLastBuildUsed: a store reads an entry only
 // when asked, and a sweep after a build drops what that build did not
 // use, but never what a build sharing the cache wrote since it started.

@@ -62,6 +62,13 @@ func (b *budget) hold(n int64) bool {
 	return true
 }
 
+// release counts n bytes fewer held.
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.held -= n
+	b.mu.Unlock()
+}
+
 // Memo returns the build's memo of kind; one per kind and Cache, so every
 // stage asking for a kind shares its results. It is nil for a nil Cache.
 func (c *Cache) Memo(kind string) *Memo {
@@ -153,6 +160,40 @@ func (m *Memo) Put(key string, v []byte) {
 		s.used[key] = v
 		s.added = true
 	}
+}
+
+// PutEncoded is Put of the result encode appends to an empty slice with
+// room for size bytes, the result's exact length, called only when the
+// memo keeps it: a build that makes more results than the budget holds
+// encodes only those it keeps, each into memory of its size.
+func (m *Memo) PutEncoded(key string, size int, encode func([]byte) []byte) {
+	if m == nil {
+		return
+	}
+	s := m.shard(key)
+	n := int64(len(key) + size)
+	m.mu.Lock()
+	_, dup := s.used[key]
+	held := !dup && !s.skipped && m.b.hold(n)
+	m.mu.Unlock()
+	if !held {
+		return
+	}
+	// Encoded outside the lock: workers putting other keys do not wait.
+	v := encode(make([]byte, 0, size))
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := s.used[key]; dup {
+		// Another worker put the same result meanwhile.
+		m.b.release(n)
+		return
+	}
+	if d := int64(len(v) - size); d != 0 {
+		// size was not the length after all: count what is held.
+		m.b.release(-d)
+	}
+	s.used[key] = v
+	s.added = true
 }
 
 // Hits counts the results this build took from the cache.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/document"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 	"github.com/ismspack/ismspack/generator/isms"
 )
 
@@ -84,7 +85,7 @@ func (w *worker) redlineView(rev *isms.Revision, prev *RevisionRef) *RedlineView
 	}
 	v := newRedlineView(w.redline.Compare(w.texts.of(old), w.texts.of(cur)), prev)
 	if memo != nil {
-		memo.Put(key, encodeRedline(v))
+		putEncoded(memo, key, func(e wire.Encoder) { writeRedline(e, v) })
 	}
 	return v
 }
@@ -291,7 +292,7 @@ func (w *worker) renderKept(key string, ctx linkContext, md []byte, node ast.Nod
 	}
 	e := bodyEntry{HTML: string(html), TitleID: titleID, Anchors: ctx.anchors, Links: links}
 	if w.site.memos.bodies != nil {
-		w.site.memos.bodies.Put(key, encodeBody(e))
+		putEncoded(w.site.memos.bodies, key, func(enc wire.Encoder) { writeBody(enc, e) })
 	}
 	return e, nil
 }

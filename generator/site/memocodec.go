@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 
+	"github.com/ismspack/ismspack/generator/cache"
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/internal/wire"
 )
@@ -23,10 +24,36 @@ func end(d *wire.Reader) error {
 	return d.Err()
 }
 
+// encoded is what write writes, in a slice of its exact length: write
+// runs twice, once to count the bytes and once to write them.
+func encoded(write func(wire.Encoder)) []byte {
+	var n wire.Size
+	write(&n)
+	return appendEncoded(make([]byte, 0, n.N), write)
+}
+
+// appendEncoded appends what write writes to b.
+func appendEncoded(b []byte, write func(wire.Encoder)) []byte {
+	e := wire.Writer{B: b}
+	write(&e)
+	return e.B
+}
+
+// putEncoded puts what write writes in m under key, written only when m
+// keeps it (see cache.Memo.PutEncoded).
+func putEncoded(m *cache.Memo, key string, write func(wire.Encoder)) {
+	var n wire.Size
+	write(&n)
+	m.PutEncoded(key, n.N, func(b []byte) []byte { return appendEncoded(b, write) })
+}
+
 // encodeRedline writes v without Prev, which the page sets, and without
 // what say derives from the rest.
 func encodeRedline(v *RedlineView) []byte {
-	var e wire.Writer
+	return encoded(func(e wire.Encoder) { writeRedline(e, v) })
+}
+
+func writeRedline(e wire.Encoder, v *RedlineView) {
 	e.String(v.Mode)
 	e.Int(int64(v.Inserted))
 	e.Int(int64(v.Deleted))
@@ -41,7 +68,6 @@ func encodeRedline(v *RedlineView) []byte {
 			e.String(s.Text)
 		}
 	}
-	return e.B
 }
 
 func decodeRedline(b []byte) (*RedlineView, error) {
@@ -65,18 +91,20 @@ func decodeRedline(b []byte) (*RedlineView, error) {
 }
 
 func encodeBody(b bodyEntry) []byte {
-	var e wire.Writer
-	e.String(b.HTML)
-	e.String(b.TitleID)
-	encodeAnchors(&e, b.Anchors)
-	e.Uint(uint64(len(b.Links)))
-	for _, l := range b.Links {
-		encodeLink(&e, l)
-	}
-	return e.B
+	return encoded(func(e wire.Encoder) { writeBody(e, b) })
 }
 
-func encodeAnchors(e *wire.Writer, anchors map[string]document.Anchor) {
+func writeBody(e wire.Encoder, b bodyEntry) {
+	e.String(b.HTML)
+	e.String(b.TitleID)
+	encodeAnchors(e, b.Anchors)
+	e.Uint(uint64(len(b.Links)))
+	for _, l := range b.Links {
+		encodeLink(e, l)
+	}
+}
+
+func encodeAnchors(e wire.Encoder, anchors map[string]document.Anchor) {
 	keys := make([]string, 0, len(anchors))
 	for k := range anchors {
 		keys = append(keys, k)
@@ -102,7 +130,7 @@ func decodeAnchors(d *wire.Reader) map[string]document.Anchor {
 	return anchors
 }
 
-func encodeLink(e *wire.Writer, l tracedLink) {
+func encodeLink(e wire.Encoder, l tracedLink) {
 	e.String(l.Dest)
 	e.Bool(l.Image)
 	e.String(l.Href)
@@ -135,7 +163,10 @@ const pageFormat = "ismspack page 3"
 // the links its bodies resolved against the model, last, so that an
 // entry whose digest still holds is read without them.
 func encodePage(e pageEntry) []byte {
-	var out wire.Writer
+	return encoded(func(out wire.Encoder) { writePage(out, e) })
+}
+
+func writePage(out wire.Encoder, e pageEntry) {
 	out.String(pageFormat)
 	out.String(e.Sum)
 	out.String(e.Digest)
@@ -147,13 +178,12 @@ func encodePage(e pageEntry) []byte {
 	for _, g := range e.Groups {
 		out.String(g.From)
 		out.String(g.Prefix)
-		encodeAnchors(&out, g.Anchors)
+		encodeAnchors(out, g.Anchors)
 		out.Uint(uint64(len(g.Links)))
 		for _, l := range g.Links {
-			encodeLink(&out, l)
+			encodeLink(out, l)
 		}
 	}
-	return out.B
 }
 
 // decodePageHead reads an entry up to its links, and returns the reader

@@ -235,9 +235,16 @@ func (t *searchTexts) save(s *site) {
 			return
 		}
 	}
-	w := wire.NewEntry(searchTextsFormat, 0)
+	blobs := slices.Sorted(maps.Keys(texts))
+	var n wire.Size
+	n.Uint(uint64(len(texts)))
+	for _, b := range blobs {
+		n.String(b)
+		n.String(texts[b])
+	}
+	w := wire.NewEntry(searchTextsFormat, n.N)
 	w.Uint(uint64(len(texts)))
-	for _, b := range slices.Sorted(maps.Keys(texts)) {
+	for _, b := range blobs {
 		w.String(b)
 		w.String(texts[b])
 	}

@@ -43,6 +43,51 @@ func (w *Writer) Bytes(b []byte) {
 	w.B = append(w.B, b...)
 }
 
+// Encoder is what Writer and Size have in common: a record written
+// through it once into a Size and once into a Writer made with room for
+// Size.N bytes is encoded without growing and copying the Writer's slice.
+type Encoder interface {
+	Uint(v uint64)
+	Int(v int64)
+	Bool(v bool)
+	String(s string)
+}
+
+// Size counts the bytes a Writer would append for the same calls.
+type Size struct{ N int }
+
+// Uint counts a Writer.Uint.
+func (s *Size) Uint(v uint64) { s.N += uvarintLen(v) }
+
+// Int counts a Writer.Int.
+func (s *Size) Int(v int64) {
+	// Zig-zag, as binary.AppendVarint writes it.
+	u := uint64(v) << 1
+	if v < 0 {
+		u = ^u
+	}
+	s.N += uvarintLen(u)
+}
+
+// Bool counts a Writer.Bool.
+func (s *Size) Bool(bool) { s.N++ }
+
+// String counts a Writer.String.
+func (s *Size) String(str string) { s.N += uvarintLen(uint64(len(str))) + len(str) }
+
+// Bytes counts a Writer.Bytes.
+func (s *Size) Bytes(b []byte) { s.N += uvarintLen(uint64(len(b))) + len(b) }
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for v.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
+
 // NewEntry starts a Writer with the line that names its layout, format,
 // and room for about size bytes more: an entry kept between builds names
 // its layout first, so that a reader of another layout refuses it (Open)

@@ -107,3 +107,28 @@ func TestEntriesNameTheirLayout(t *testing.T) {
 		t.Error("a byte after the end was not an error")
 	}
 }
+
+// A Size counts exactly the bytes a Writer appends for the same values,
+// of every width, so that a Writer made with room for them never grows.
+func TestSizeCountsWhatAWriterWrites(t *testing.T) {
+	var s Size
+	var w Writer
+	for _, e := range []Encoder{&s, &w} {
+		for _, v := range []int64{0, 1, -1, 63, -64, 64, -65, 8191, -8192, 8192, 1 << 40, -1 << 40, 1<<63 - 1, -1 << 63} {
+			e.Int(v)
+			if v >= 0 {
+				e.Uint(uint64(v))
+			}
+		}
+		e.Uint(1<<64 - 1)
+		e.Bool(true)
+		e.String("")
+		e.String("policy")
+		e.String(string(make([]byte, 200)))
+	}
+	s.Bytes(make([]byte, 1<<14))
+	w.Bytes(make([]byte, 1<<14))
+	if s.N != len(w.B) {
+		t.Errorf("Size counted %d bytes, the Writer wrote %d", s.N, len(w.B))
+	}
+}
