@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -54,8 +55,11 @@ type Cache struct {
 	// link makes a hard link: os.Link, but in tests of a cache on a file
 	// system without them.
 	link func(oldname, newname string) error
-	// readBufs are the buffers plain files are checked through.
-	readBufs sync.Pool
+	// readBufs are the buffers plain files are checked through,
+	// writeBufs those small entries are written from.
+	readBufs, writeBufs sync.Pool
+	// quoted is version as an entry's header holds it.
+	quoted string
 }
 
 // DefaultMemoBudget is how many bytes of results the memos hold in
@@ -123,7 +127,7 @@ func Open(dir string, o Options) (*Cache, error) {
 	if o.MemoBudget <= 0 {
 		o.MemoBudget = DefaultMemoBudget
 	}
-	return &Cache{dir: dir, version: o.Version, log: o.Log, noted: map[string]bool{}, shared: &budget{max: o.MemoBudget}, link: os.Link}, nil
+	return &Cache{dir: dir, version: o.Version, quoted: strconv.Quote(o.Version), log: o.Log, noted: map[string]bool{}, shared: &budget{max: o.MemoBudget}, link: os.Link}, nil
 }
 
 // Dir returns the cache's directory.
@@ -325,8 +329,37 @@ func (c *Cache) put(name string, payload []byte) error {
 
 // putThen is put calling then as replaceFileThen does.
 func (c *Cache) putThen(name string, payload []byte, then func(tmp string, fi os.FileInfo)) error {
-	head := fmt.Sprintf("%s\n%s\n%s %d\n", format, strconv.Quote(c.version), checksum(payload), len(payload))
-	return replaceFileThen(name, 0o600, then, []byte(head), payload)
+	crc := crc32.Checksum(payload, castagnoli)
+	if len(payload) > 64<<10 {
+		return replaceFileThen(name, 0o600, then, c.appendHeader(nil, crc, len(payload)), payload)
+	}
+	// A small entry is copied behind its header and written at once:
+	// copying costs less than a second write.
+	buf, _ := c.writeBufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	defer c.writeBufs.Put(buf)
+	*buf = append(c.appendHeader((*buf)[:0], crc, len(payload)), payload...)
+	return replaceFileThen(name, 0o600, then, *buf)
+}
+
+// appendHeader appends the header of an entry whose payload is n bytes
+// with CRC-32C crc: its length depends on n only.
+func (c *Cache) appendHeader(b []byte, crc uint32, n int) []byte {
+	b = append(append(append(b, format...), '\n'), c.quoted...)
+	b = fmt.Appendf(b, "\ncrc32c:%08x %d\n", crc, n)
+	return b
+}
+
+// putTable is put of encodeTable(t), encoded behind its header in *buf,
+// grown as needed, rather than in memory of its own and then copied.
+func (c *Cache) putTable(name string, t map[string][]byte, buf *[]byte) error {
+	keys, n := tableKeys(t)
+	head := len(c.appendHeader(nil, 0, n))
+	b := appendTable(slices.Grow((*buf)[:0], head+n)[:head], keys, t, n)
+	*buf = b
+	return replaceFileThen(name, 0o600, nil, c.appendHeader(b[:0], crc32.Checksum(b[head:], castagnoli), n)[:len(b)])
 }
 
 // replaceFile puts chunks, one after the other, in the file name by
@@ -342,15 +375,13 @@ func replaceFile(name string, perm os.FileMode, chunks ...[]byte) error {
 // closed, and before it is renamed.
 func replaceFileThen(name string, perm os.FileMode, then func(tmp string, fi os.FileInfo), chunks ...[]byte) error {
 	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	var f *os.File
-	var err error
-	for range 100 {
-		f, err = sysfile.CreateNew(filepath.Join(dir, ".tmp-"+rand.Text()), perm)
-		if !os.IsExist(err) {
-			break
+	// The directory is made when the file cannot be: it is there for
+	// all but the first file of each, and asking first costs a system
+	// call per file.
+	f, err := createTemp(dir, perm)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			f, err = createTemp(dir, perm)
 		}
 	}
 	if err != nil {
@@ -371,12 +402,23 @@ func replaceFileThen(name string, perm os.FileMode, then func(tmp string, fi os.
 		}
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), name)
+		err = rename(f.Name(), name)
 	}
 	if err != nil {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+// createTemp makes a new file of a name of its own in dir, for writing.
+func createTemp(dir string, perm os.FileMode) (f *os.File, err error) {
+	for range 100 {
+		f, err = sysfile.CreateNew(filepath.Join(dir, ".tmp-"+rand.Text()), perm)
+		if !os.IsExist(err) {
+			break
+		}
+	}
+	return f, err
 }
 
 // parse splits an entry into its payload and the version that wrote it,

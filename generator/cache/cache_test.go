@@ -43,6 +43,30 @@ func TestEntryReadBackAsWritten(t *testing.T) {
 	}
 }
 
+// An entry of any size reads back as written, also when the directory
+// it goes in was removed after the build wrote another entry there, and
+// a build leaves no file beside its entries.
+func TestEntryIsWrittenWhereItsDirectoryWasRemoved(t *testing.T) {
+	dir := t.TempDir()
+	c, log := open(t, dir, "v1")
+	small, large := []byte("small"), bytes.Repeat([]byte("large "), 20_000)
+	c.Put("walk", cache.Key("a"), small)
+	if err := os.RemoveAll(filepath.Join(dir, "walk")); err != nil {
+		t.Fatal(err)
+	}
+	c.Put("walk", cache.Key("a"), small)
+	c.Put("walk", cache.Key("b"), large)
+	for k, want := range map[string][]byte{"a": small, "b": large} {
+		if got, ok := c.Get("walk", cache.Key(k)); !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s: read back %d bytes, %v; want %d", k, len(got), ok, len(want))
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "walk", "*", "*"))
+	if len(files) != 2 || log.Len() > 0 {
+		t.Errorf("files %v, notes %q; want the 2 entries and no note", files, log)
+	}
+}
+
 func TestBadEntriesAreIgnoredWithOneNoteEach(t *testing.T) {
 	dir := t.TempDir()
 	c, _ := open(t, dir, "v1")

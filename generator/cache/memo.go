@@ -4,8 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
+
+	"github.com/ismspack/ismspack/generator/internal/parallel"
 )
 
 // Memo holds the results of one pure function (a rendered body, a
@@ -220,6 +223,7 @@ func (m *Memo) Flush() {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	var write []string
 	for _, id := range ids {
 		s := m.shards[id]
 		s.read.Do(func() { s.old, s.skipped = m.readShard(id) })
@@ -228,8 +232,18 @@ func (m *Memo) Flush() {
 			continue
 		}
 		if s.added || len(s.used) != len(s.old) {
-			m.c.Put("memo-"+m.kind, "shard-"+id, encodeTable(s.used))
+			write = append(write, id)
 		}
+	}
+	// The shards are written on every core, each encoded behind its
+	// header in a buffer its goroutine reuses.
+	kind := "memo-" + m.kind
+	parallel.EachWith(len(write), 0, func() *[]byte { return new([]byte) }, func(buf *[]byte, i int) {
+		if err := m.c.putTable(m.c.path(kind, "shard-"+write[i]), m.shards[write[i]].used, buf); err != nil {
+			m.c.note(kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", m.c.dir, err))
+		}
+	})
+	for _, s := range m.shards {
 		// The next build with this Cache (serve's) starts from what this
 		// one used and keeps only what it uses in turn.
 		s.old, s.used, s.added = s.used, map[string][]byte{}, false
@@ -275,22 +289,44 @@ func (c *Cache) FlushMemos() {
 // encodeTable writes the results sorted by key, each key and value
 // length-prefixed, so that one set of results always makes one entry.
 func encodeTable(t map[string][]byte) []byte {
-	keys := make([]string, 0, len(t))
-	n := 0
+	keys, n := tableKeys(t)
+	return appendTable(nil, keys, t, n)
+}
+
+// tableKeys returns t's keys, sorted, and the length of its encodeTable.
+func tableKeys(t map[string][]byte) (keys []string, n int) {
+	keys = make([]string, 0, len(t))
+	n = uvarintLen(uint64(len(t)))
 	for k, v := range t {
 		keys = append(keys, k)
-		n += len(k) + len(v) + 2*binary.MaxVarintLen64
+		n += uvarintLen(uint64(len(k))) + len(k) + uvarintLen(uint64(len(v))) + len(v)
 	}
 	sort.Strings(keys)
-	out := make([]byte, 0, n+binary.MaxVarintLen64)
-	out = binary.AppendUvarint(out, uint64(len(keys)))
+	return keys, n
+}
+
+// appendTable appends encodeTable(t) to b; keys and n are what
+// tableKeys returned.
+func appendTable(b []byte, keys []string, t map[string][]byte, n int) []byte {
+	b = slices.Grow(b, n)
+	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
-		out = binary.AppendUvarint(out, uint64(len(k)))
-		out = append(out, k...)
-		out = binary.AppendUvarint(out, uint64(len(t[k])))
-		out = append(out, t[k]...)
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+		b = binary.AppendUvarint(b, uint64(len(t[k])))
+		b = append(b, t[k]...)
 	}
-	return out
+	return b
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for v.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }
 
 func decodeTable(data []byte) (map[string][]byte, error) {
