@@ -60,6 +60,9 @@ type Cache struct {
 	readBufs, writeBufs sync.Pool
 	// quoted is version as an entry's header holds it.
 	quoted string
+	// spentWrites is the writing of the memos' shards once their budget
+	// is spent (see Memo).
+	spentWrites sync.WaitGroup
 }
 
 // DefaultMemoBudget is how many bytes of results the memos hold in

@@ -237,6 +237,39 @@ func TestMemoEncodesOnlyWhatItKeeps(t *testing.T) {
 	}
 }
 
+// Once a result does not fit the budget, a build keeps none after it, and
+// the shards of a build that read none are written there and then, not
+// held to its end: a build stopped after that leaves them in the cache.
+func TestMemoWritesItsShardsOnceItsBudgetIsSpent(t *testing.T) {
+	dir := t.TempDir()
+	key := func(i int) string { return fmt.Sprintf("%02x-body-%d", i, i) } // one shard each
+	c, err := cache.Open(dir, cache.Options{Version: "v1", MemoBudget: 10_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c.Memo("body")
+	for i := range 10 {
+		m.Put(key(i), bytes.Repeat([]byte{byte(i)}, 1000))
+	}
+	m.Put(key(10), []byte("small enough to fit, but after one that did not"))
+	cache.WaitSpentWrites(c)
+	shards, _ := filepath.Glob(filepath.Join(dir, "memo-body", "*", "shard-*"))
+	if len(shards) != 9 {
+		t.Errorf("%d shards written once the budget was spent, want the 9 it held", len(shards))
+	}
+	c.FlushMemos()
+	c, _ = open(t, dir, "v1")
+	m = c.Memo("body")
+	for i := range 11 {
+		if v, ok := m.Get(key(i)); ok && (i >= 9 || !bytes.Equal(v, bytes.Repeat([]byte{byte(i)}, 1000))) {
+			t.Errorf("%s: a result that was not kept, or a wrong one", key(i))
+		}
+	}
+	if m.Hits() != 9 {
+		t.Errorf("the next build found %d results, want the 9 kept", m.Hits())
+	}
+}
+
 // TestStoreKeepsOnlyWhatTheLastBuildUsed: a store reads an entry only
 // when asked, and a sweep after a build drops what that build did not
 // use, but never what a build sharing the cache wrote since it started.

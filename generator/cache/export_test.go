@@ -17,3 +17,9 @@ func WithoutHardLinks(c *Cache) {
 func ReadBack(s *Store) int64 {
 	return s.readBack.Load()
 }
+
+// WaitSpentWrites waits for the shards c writes once its memos' budget is
+// spent.
+func WaitSpentWrites(c *Cache) {
+	c.spentWrites.Wait()
+}

@@ -21,8 +21,12 @@ import (
 // holds at most one build's worth, so the cache does not grow with
 // history no page shows any more, and a build that changed little
 // rewrites little. The memos of a build hold at most the Cache's budget
-// in memory (Options.MemoBudget): past it, results are made and not
-// kept.
+// in memory (Options.MemoBudget): from the first result it cannot hold
+// on, results are made and not kept. The shards that can then no longer
+// change (those to which the build may add nothing and from which it used
+// all it read, every shard of a build that read none) are written there
+// and then, in the background, and let go of: a large cold build does not
+// hold them to its end, nor write them all there.
 //
 // A nil *Memo holds nothing.
 type Memo struct {
@@ -45,12 +49,34 @@ type shard struct {
 	// skipped says the shard was not read, the memos' budget being
 	// spent: it is left on disk as it is.
 	skipped bool
+	// written says the shard was written once the budget was spent
+	// (see Cache.writeSpent), and let go of.
+	written bool
 }
 
 // budget bounds the bytes some memos hold in memory.
 type budget struct {
 	mu        sync.Mutex
 	held, max int64
+	// spent is set by the first result the budget cannot hold: the
+	// build keeps no result after it.
+	spent bool
+}
+
+// keep is hold for a result: it holds none once one did not fit, and
+// first reports the result that did not.
+func (b *budget) keep(n int64) (ok, first bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spent {
+		return false, false
+	}
+	if b.held+n > b.max {
+		b.spent = true
+		return false, true
+	}
+	b.held += n
+	return true, false
 }
 
 // hold counts n more bytes held, if the budget allows them, and reports
@@ -159,7 +185,14 @@ func (m *Memo) Put(key string, v []byte) {
 	s := m.shard(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := s.used[key]; !ok && !s.skipped && m.b.hold(int64(len(key)+len(v))) {
+	if _, ok := s.used[key]; ok || s.skipped || s.written {
+		return
+	}
+	ok, first := m.b.keep(int64(len(key) + len(v)))
+	if first {
+		m.c.writeSpent()
+	}
+	if ok {
 		s.used[key] = v
 		s.added = true
 	}
@@ -177,8 +210,14 @@ func (m *Memo) PutEncoded(key string, size int, encode func([]byte) []byte) {
 	n := int64(len(key) + size)
 	m.mu.Lock()
 	_, dup := s.used[key]
-	held := !dup && !s.skipped && m.b.hold(n)
+	held, first := false, false
+	if !dup && !s.skipped && !s.written {
+		held, first = m.b.keep(n)
+	}
 	m.mu.Unlock()
+	if first {
+		m.c.writeSpent()
+	}
 	if !held {
 		return
 	}
@@ -186,8 +225,9 @@ func (m *Memo) PutEncoded(key string, size int, encode func([]byte) []byte) {
 	v := encode(make([]byte, 0, size))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, dup := s.used[key]; dup {
-		// Another worker put the same result meanwhile.
+	if _, dup := s.used[key]; dup || s.written {
+		// Another worker put the same result meanwhile, or the shard
+		// was written when the budget was spent.
 		m.b.release(n)
 		return
 	}
@@ -216,6 +256,7 @@ func (m *Memo) Flush() {
 	if m == nil {
 		return
 	}
+	m.c.spentWrites.Wait()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ids := make([]string, 0, len(m.shards))
@@ -227,7 +268,7 @@ func (m *Memo) Flush() {
 	for _, id := range ids {
 		s := m.shards[id]
 		s.read.Do(func() { s.old, s.skipped = m.readShard(id) })
-		if s.skipped {
+		if s.skipped || s.written {
 			delete(m.shards, id) // left as it is, and read again by the next build that can
 			continue
 		}
@@ -281,8 +322,72 @@ func (c *Cache) FlushMemos() {
 	}
 	for b, n := range held {
 		b.mu.Lock()
-		b.held = n
+		b.held, b.spent = n, false
 		b.mu.Unlock()
+	}
+}
+
+// writeSpent starts writing, in the background, the shards that can no
+// longer change now that the build's budget is spent (see Memo). Flush
+// waits for it.
+func (c *Cache) writeSpent() {
+	c.mu.Lock()
+	memos := make([]*Memo, 0, len(c.memos))
+	for _, m := range c.memos {
+		memos = append(memos, m)
+	}
+	c.mu.Unlock()
+	c.spentWrites.Go(func() {
+		// One goroutine: the build's workers have the cores.
+		var buf []byte
+		for _, m := range memos {
+			m.writeSpent(&buf)
+		}
+	})
+}
+
+// writeSpent writes the shards of m to which the build can add nothing,
+// the budget being spent, and from which it used every result it read,
+// and lets go of them: what Flush would write of them.
+func (m *Memo) writeSpent(buf *[]byte) {
+	m.mu.Lock()
+	shards := make(map[string]*shard, len(m.shards))
+	for id, s := range m.shards {
+		shards[id] = s
+	}
+	m.mu.Unlock()
+	ids := make([]string, 0, len(shards))
+	for id, s := range shards {
+		// A shard still being read is waited for here, not under m.mu.
+		s.read.Do(func() { s.old, s.skipped = m.readShard(id) })
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	kind := "memo-" + m.kind
+	for _, id := range ids {
+		s := shards[id]
+		m.mu.Lock()
+		final := !s.skipped && !s.written
+		for k := range s.old {
+			if _, ok := s.used[k]; !ok {
+				final = false // the build may still ask for it
+				break
+			}
+		}
+		var used map[string][]byte
+		if final {
+			if s.added || len(s.used) != len(s.old) {
+				used = s.used
+			}
+			s.old, s.used, s.written = nil, nil, true
+		}
+		m.mu.Unlock()
+		if used == nil {
+			continue
+		}
+		if err := m.c.putTable(m.c.path(kind, "shard-"+id), used, buf); err != nil {
+			m.c.note(kind, "write", fmt.Sprintf("cache: cannot write to %s (%v); the next build does this work again", m.c.dir, err))
+		}
 	}
 }
 
