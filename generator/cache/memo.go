@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/ismspack/ismspack/generator/internal/parallel"
+	"github.com/ismspack/ismspack/generator/internal/wire"
 )
 
 // Memo holds the results of one pure function (a rendered body, a
@@ -401,13 +402,15 @@ func encodeTable(t map[string][]byte) []byte {
 // tableKeys returns t's keys, sorted, and the length of its encodeTable.
 func tableKeys(t map[string][]byte) (keys []string, n int) {
 	keys = make([]string, 0, len(t))
-	n = uvarintLen(uint64(len(t)))
+	var size wire.Size // the table is a count, then each key and value as wire writes them
+	size.Uint(uint64(len(t)))
 	for k, v := range t {
 		keys = append(keys, k)
-		n += uvarintLen(uint64(len(k))) + len(k) + uvarintLen(uint64(len(v))) + len(v)
+		size.String(k)
+		size.Bytes(v)
 	}
 	sort.Strings(keys)
-	return keys, n
+	return keys, size.N
 }
 
 // appendTable appends encodeTable(t) to b; keys and n are what
@@ -422,16 +425,6 @@ func appendTable(b []byte, keys []string, t map[string][]byte, n int) []byte {
 		b = append(b, t[k]...)
 	}
 	return b
-}
-
-// uvarintLen is how many bytes binary.AppendUvarint writes for v.
-func uvarintLen(v uint64) int {
-	n := 1
-	for v >= 0x80 {
-		v >>= 7
-		n++
-	}
-	return n
 }
 
 func decodeTable(data []byte) (map[string][]byte, error) {
