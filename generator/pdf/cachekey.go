@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"io"
 	"sort"
 	"strconv"
@@ -34,7 +33,7 @@ func (r *run) shared() string {
 		return ""
 	}
 	fmt.Fprintf(h, "%s\nconfig %s\ndate %s\n", docPDFFormat, cfg, r.date.Format("2006-01-02T15:04:05Z07:00"))
-	hashFaces(h, r)
+	fmt.Fprintf(h, "faces %x\n", r.facesDigest())
 	pictures := make([]string, 0, len(r.images.byPath))
 	for p := range r.images.byPath {
 		pictures = append(pictures, p)
@@ -68,16 +67,23 @@ func appendApproval(b []byte, a *isms.Approval) []byte {
 	return fmt.Appendf(b, "%#v\n", a.Signature)
 }
 
-func hashFaces(h hash.Hash, r *run) {
-	fs := r.faces
-	for _, f := range append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...) {
-		if f == nil {
-			io.WriteString(h, "face none\n")
-			continue
+// facesDigest is a hash of the faces the run draws in, each by its name
+// and bytes, made once: the documents' PDFs and the pack's sections are
+// all keyed by it, and hashing the fonts' megabytes took milliseconds.
+func (r *run) facesDigest() []byte {
+	r.facesOnce.Do(func() {
+		h := sha256.New()
+		fs := r.faces
+		for _, f := range append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...) {
+			if f == nil {
+				io.WriteString(h, "face none\n")
+				continue
+			}
+			fmt.Fprintf(h, "face %q %x\n", f.Name, sha256.Sum256(f.TTF))
 		}
-		sum := sha256.Sum256(f.TTF)
-		fmt.Fprintf(h, "face %q %x\n", f.Name, sum)
-	}
+		r.facesSum = h.Sum(nil)
+	})
+	return r.facesSum
 }
 
 // docInputs is the cache key of d's own PDF: a hash of everything drawing

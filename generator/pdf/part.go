@@ -70,7 +70,7 @@ type partAnchor struct {
 }
 
 // partFaces is every face a part may draw in, in an order fixed by the
-// fonts the part's cache key names (see hashFaces).
+// fonts the part's cache key names (see facesDigest).
 func partFaces(fs *fonts.Set) []*fonts.Face {
 	return append([]*fonts.Face{fs.Sans, fs.Bold, fs.Oblique, fs.BoldOblique, fs.Mono}, fs.Fallbacks...)
 }

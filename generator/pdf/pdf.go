@@ -277,8 +277,7 @@ type run struct {
 	// sectionsKept counts those taken from it.
 	sections     *cache.Store
 	sectionsKept atomic.Int64
-	// facesSum is a hash of the faces (hashFaces), made once for the
-	// sections' keys.
+	// facesSum is facesDigest's hash of the faces, made once.
 	facesOnce sync.Once
 	facesSum  []byte
 }

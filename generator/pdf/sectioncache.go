@@ -78,12 +78,7 @@ const sectionFormat = "ismspack pack section 1"
 func (r *run) sectionKey(name string, fr frame, v any) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\nsection %q\n", sectionFormat, name)
-	r.facesOnce.Do(func() {
-		fh := sha256.New()
-		hashFaces(fh, r)
-		r.facesSum = fh.Sum(nil)
-	})
-	fmt.Fprintf(h, "faces %x\n", r.facesSum)
+	fmt.Fprintf(h, "faces %x\n", r.facesDigest())
 	vh := viewHash{h: h, b: make([]byte, 0, 2*viewChunk)}
 	if !vh.add(reflect.ValueOf(fr)) {
 		return ""
