@@ -236,17 +236,17 @@ func (t *searchTexts) save(s *site) {
 		}
 	}
 	blobs := slices.Sorted(maps.Keys(texts))
+	write := func(e wire.Encoder) {
+		e.Uint(uint64(len(texts)))
+		for _, b := range blobs {
+			e.String(b)
+			e.String(texts[b])
+		}
+	}
+	// Counted first, then written into an entry of that size.
 	var n wire.Size
-	n.Uint(uint64(len(texts)))
-	for _, b := range blobs {
-		n.String(b)
-		n.String(texts[b])
-	}
+	write(&n)
 	w := wire.NewEntry(searchTextsFormat, n.N)
-	w.Uint(uint64(len(texts)))
-	for _, b := range blobs {
-		w.String(b)
-		w.String(texts[b])
-	}
+	write(&w)
 	s.opt.Cache.Put("search", t.key, w.B)
 }
