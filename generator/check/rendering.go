@@ -14,7 +14,7 @@ import (
 func renderingRules() []*Rule {
 	return []*Rule{
 		{ID: GlyphMissing, Doc: "A character no PDF font can draw; the pack shows a replacement box in its place.", Severity: Warning, Run: glyphMissing},
-		{ID: "raw-html", Doc: "Raw HTML the site and the pack cannot render: scripts, styles, frames, event handlers, unknown elements.", Severity: Warning, Requires: []*Analysis{codeAnalysis}, Run: rawHTML},
+		{ID: "raw-html", Doc: "Raw HTML the site and the pack cannot render: scripts, styles, frames, event handlers, unknown elements, nesting deeper than 512 elements.", Severity: Warning, Requires: []*Analysis{codeAnalysis}, Run: rawHTML},
 	}
 }
 
@@ -36,6 +36,12 @@ func rawHTML(p *Pass) {
 		case *ast.RawHTML:
 		default:
 			return ast.WalkContinue, nil
+		}
+		if text, at := document.RawHTML(n, d.Body); len(at) > 0 && document.HTMLTooDeep(text) {
+			if !inRanges(code, at[0]) {
+				p.Report(d.Pos(at[0]), "this HTML nests its elements more than 512 deep, deeper than the site and the pack read it: both show it as text; write it as Markdown or with less nesting")
+			}
+			return ast.WalkSkipChildren, nil
 		}
 		for _, drop := range document.HTMLDrops(n, d.Body) {
 			if inRanges(code, drop.Off) || placeholderText(tagText(d.Body, drop.Off)) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // HTMLRule says what becomes of one element of raw HTML written in a
@@ -90,6 +91,27 @@ func HTMLAttrKept(elem string, a html.Attribute) bool {
 	}
 	re, ok := r.Attrs[a.Key]
 	return ok && (re == nil || re.MatchString(strings.TrimSpace(a.Val)))
+}
+
+// HTMLTooDeep reports whether raw HTML text nests its elements deeper
+// than an HTML parser builds them: golang.org/x/net/html, which the site
+// balances bodies with and the pack reads HTML with, stops at 512 open
+// elements, as browsers cap theirs. The site and the pack show such HTML
+// as its text, in a code block, and the raw-html rule reports it.
+func HTMLTooDeep(text []byte) bool {
+	// A tag opens at most a few elements (a cell its row and table
+	// body too): text with few tags cannot reach the cap.
+	if bytes.Count(text, []byte("<")) < 100 {
+		return false
+	}
+	// Reading bytes, the parser fails only at the cap.
+	_, err := html.ParseFragment(bytes.NewReader(text), HTMLContext())
+	return err != nil
+}
+
+// HTMLContext is the element raw HTML is parsed inside: the body's div.
+func HTMLContext() *html.Node {
+	return &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 }
 
 // HTMLTag is a start or end tag in the raw HTML of a body.

@@ -45,6 +45,8 @@ func hostileBody() string {
 	b.WriteString("\n| " + strings.Repeat("c | ", 40) + "\n|" + strings.Repeat("---|", 40) + "\n| " + strings.Repeat("v | ", 40) + "\n\n")
 	b.WriteString("| cell |\n|---|\n| " + strings.Repeat("z", 3000) + " |\n\n")
 	b.WriteString("```\n" + strings.Repeat("code line\twith tab 😀\n", 300) + "```\n\n")
+	// HTML nested deeper than the parser reads is drawn as its text.
+	b.WriteString(strings.Repeat("<div>", 600) + "nested too deep" + strings.Repeat("</div>", 600) + "\n\n")
 	b.WriteString("![corrupt](img/corrupt.png) ![interlaced](img/interlaced.png) ![deep](img/deep.png) ![photo](img/photo.jpg) ![remote](https://example.org/x.png) ![svg](img/vector.svg)\n\n")
 	b.WriteString("[broken](#no-such-anchor) [outside](../../../etc/passwd) [js](javascript:alert(1)) [other missing](missing.md)\n\n")
 	b.WriteString("Footnote[^a] to nowhere[^b].\n\n[^a]: Defined.\n\n# Final heading at the very end\n")
@@ -92,10 +94,14 @@ func TestHostileInputRendersWithoutPanic(t *testing.T) {
 	}
 	text := runTool(t, "pdftotext", filepath.Join(dir, "pdf", "hostile.pdf"), "-")
 	for _, want := range []string{"Emoji \uFFFD", "CJK \uFFFD", "Greek αβγ", "level 10 item", "quote depth 30", "row 999 with some words",
-		"Image missing", "Final heading at the very end"} {
+		"Image missing", "<div><div>", "Final heading at the very end"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("hostile.pdf lacks %q", want)
 		}
+	}
+	// The deep HTML's text is all there, wrapped as code is.
+	if !strings.Contains(strings.ReplaceAll(text, "\n↪ ", ""), "<div>nested too deep</div>") {
+		t.Error("hostile.pdf lacks the text of the HTML nested too deep")
 	}
 	if strings.Contains(text, "\U0001F600") {
 		t.Error("a character beyond the BMP reached the PDF")

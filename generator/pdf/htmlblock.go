@@ -7,7 +7,6 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/ismspack/ismspack/generator/document"
 	"github.com/ismspack/ismspack/generator/fonts"
@@ -27,9 +26,11 @@ func (r *docRenderer) htmlBlock(n ast.Node) {
 		return // a comment: leftover-comment's
 	}
 	text, _ := document.RawHTML(n, r.src)
-	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	nodes, err := html.ParseFragment(bytes.NewReader(text), ctx)
+	nodes, err := html.ParseFragment(bytes.NewReader(text), document.HTMLContext())
 	if err != nil {
+		// Nested deeper than the parser reads (document.HTMLTooDeep):
+		// its text, as the site shows it.
+		r.codeText(strings.SplitAfter(string(text), "\n"))
 		return
 	}
 	var spans []span

@@ -276,16 +276,25 @@ func (r *docRenderer) thematicBreak(ast.Node) {
 }
 
 func (r *docRenderer) codeBlock(n ast.Node) {
+	lines := n.Lines()
+	text := make([]string, lines.Len())
+	for i := range text {
+		seg := lines.At(i)
+		text[i] = string(seg.Value(r.src))
+	}
+	r.codeText(text)
+}
+
+// codeText draws lines of text as a code block does.
+func (r *docRenderer) codeText(text []string) {
 	st := &style{face: r.w.faces.Mono, size: codeSize, color: colText, leading: codeLead}
 	cont := &style{face: r.w.faces.Mono, size: codeSize, color: colMuted, leading: codeLead}
-	lines := n.Lines()
 	avail := r.f.width - 2*codePad
 	var ls []line
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		text := strings.TrimRight(string(seg.Value(r.src)), "\r\n")
-		text = expandTabs(text, 4)
-		ls = append(ls, r.codeLines(text, st, cont, avail)...)
+	for _, t := range text {
+		t = strings.TrimRight(t, "\r\n")
+		t = expandTabs(t, 4)
+		ls = append(ls, r.codeLines(t, st, cont, avail)...)
 	}
 	if len(ls) == 0 {
 		ls = append(ls, line{h: codeSize * ptMM * codeLead, size: codeSize})

@@ -41,9 +41,11 @@ type bodyRenderer struct {
 	cell renderer.NodeRendererFunc
 	// policy sanitizes raw HTML; raw is set once a body wrote some, and
 	// balanced is where such a body is written back whole.
-	policy   *bluemonday.Policy
-	raw      bool
-	balanced bytes.Buffer
+	policy *bluemonday.Policy
+	raw    bool
+	// htmlAsText shows every raw HTML node as its text (see render).
+	htmlAsText bool
+	balanced   bytes.Buffer
 	// trace, when set, records every link resolved against the model
 	// (see memo.go); groups does too, a group per body, for a page being
 	// kept, and newGroup says the next link starts a body's group.
@@ -92,6 +94,13 @@ func newBodyRenderer(s *site) *bodyRenderer {
 
 // render renders n (an AST over src) for the page in ctx.
 func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template.HTML, error) {
+	traced, grouped := 0, 0
+	if b.trace != nil {
+		traced = len(*b.trace)
+	}
+	if b.groups != nil {
+		grouped = len(*b.groups)
+	}
 	b.ctx = ctx
 	b.newGroup = true
 	b.raw = false
@@ -102,10 +111,22 @@ func (b *bodyRenderer) render(ctx linkContext, src []byte, n ast.Node) (template
 	}
 	if b.raw {
 		b.balanced.Reset()
-		if err := balance(b.out.Bytes(), &b.balanced); err != nil {
-			return "", fmt.Errorf("rendering the HTML of %s: %w", ctx.from, err)
+		if err := balance(b.out.Bytes(), &b.balanced); err == nil {
+			return template.HTML(b.balanced.String()), nil
 		}
-		return template.HTML(b.balanced.String()), nil
+		// The body's own nesting and its HTML's together are deeper
+		// than the parser balances: its HTML is shown as text, which
+		// needs no balancing. The links traced so far are traced
+		// again.
+		if b.trace != nil {
+			*b.trace = (*b.trace)[:traced]
+		}
+		if b.groups != nil {
+			*b.groups = (*b.groups)[:grouped]
+		}
+		b.htmlAsText = true
+		defer func() { b.htmlAsText = false }()
+		return b.render(ctx, src, n)
 	}
 	// Safe: goldmark escaped the text, raw HTML went through the
 	// sanitizer and every URL through resolve.

@@ -9,7 +9,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/ismspack/ismspack/generator/document"
 )
@@ -51,6 +50,17 @@ func (r *linkRenderer) rawHTML(w util.BufWriter, src []byte, node ast.Node, ente
 	}
 	b := r.b
 	text, at := document.RawHTML(node, src)
+	if b.htmlAsText || document.HTMLTooDeep(text) {
+		// HTML nested too deep to balance is shown as what it is: text.
+		open, end := "<code>", "</code>"
+		if _, block := node.(*ast.HTMLBlock); block {
+			open, end = `<pre class="raw-html"><code>`, "</code></pre>\n"
+		}
+		_, _ = w.WriteString(open)
+		_, _ = w.WriteString(html.EscapeString(string(text)))
+		_, _ = w.WriteString(end)
+		return ast.WalkSkipChildren, nil
+	}
 	var out bytes.Buffer
 	z := html.NewTokenizer(bytes.NewReader(text))
 	pos := 0
@@ -123,8 +133,7 @@ func (b *bodyRenderer) resolveHTML(off int, dest string, image bool) target {
 // it: a <details> or <table> left open in a document cannot swallow the
 // page's footer.
 func balance(body []byte, w io.Writer) error {
-	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	nodes, err := html.ParseFragment(bytes.NewReader(body), ctx)
+	nodes, err := html.ParseFragment(bytes.NewReader(body), document.HTMLContext())
 	if err != nil {
 		return err
 	}

@@ -90,3 +90,38 @@ func TestRawHTMLTablesAndImagesRender(t *testing.T) {
 		t.Error("the picture a raw <img> shows was not copied")
 	}
 }
+
+// TestHTMLNestedTooDeepIsShownAsText builds a site whose documents nest
+// HTML deeper than the parser balances: one block of 600 nested divs, and
+// one body whose own Markdown nesting (520 quotes) with a tag of raw HTML
+// inside is too deep together. The build must not fail, and each page
+// shows the HTML as escaped text, the rest of the body as usual: other
+// HTML of the first body as HTML.
+func TestHTMLNestedTooDeepIsShownAsText(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	deep := "# Deep\n\nBefore.\n\n" + strings.Repeat("<div>", 600) + "x" + strings.Repeat("</div>", 600) + "\n\nAfter [a link](#deep), <kbd>Ctrl</kbd>.\n"
+	quotes := "# Quoted\n\n" + strings.Repeat(">", 520) + " <b>bold</b> text\n\nAfter.\n"
+	r.Commit(testrepo.Commit{Message: "Add", When: testStart, Files: map[string]string{
+		"content/deep.md":   approved("D-1", "Deep", "1.0", `["5.1(a)"]`, deep),
+		"content/quotes.md": approved("Q-1", "Quoted", "1.0", `["5.1(a)"]`, quotes),
+	}})
+	m, fs := load(t, r.Dir, testConfig())
+	out := render(t, m, fs)
+	page := readOut(t, out, "docs/deep.html")
+	for _, want := range []string{`<pre class="raw-html"><code>&lt;div&gt;&lt;div&gt;`, "<p>Before.</p>", `<a href="#deep">a link</a>`, "<kbd>Ctrl</kbd>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("docs/deep.html lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<div><div>") {
+		t.Error("docs/deep.html renders the nested divs as elements")
+	}
+	page = readOut(t, out, "docs/quotes.html")
+	if !strings.Contains(page, "<code>&lt;b&gt;</code>bold<code>&lt;/b&gt;</code> text") {
+		t.Error("docs/quotes.html does not show its raw HTML as text")
+	}
+	if !strings.Contains(page, "<p>After.</p>") {
+		t.Error("docs/quotes.html lacks the text after the quotes")
+	}
+}
