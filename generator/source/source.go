@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -576,6 +577,25 @@ func (r *Repo) Files(c *object.Commit, content string) ([]File, error) {
 	return s.Files, err
 }
 
+// unsafeName says why a path read from a tree could not be written as
+// the name of a page: it holds a control character (a new line or tab,
+// which git itself refuses to check out), or a component that is empty,
+// "." or "..", which only a hand-made tree holds and which would lead out
+// of the output directory. "" when it is safe.
+func unsafeName(p string) string {
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] == 0x7f {
+			return "it holds a control character"
+		}
+	}
+	for part := range strings.SplitSeq(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			return fmt.Sprintf("it has a %q component", part)
+		}
+	}
+	return ""
+}
+
 // readFiles reads the files of tree, on two goroutines when there are
 // many, but those known says the caller keeps.
 func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known func(path, blob string) (int64, bool)) error {
@@ -592,6 +612,9 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known func(path, blob s
 	var todo []int
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
+	// Names are judged below, file by file: go-git's own check stops the
+	// walk at the first name git would refuse to check out.
+	w.SkipPathValidation()
 	for {
 		name, e, err := w.Next()
 		if err == io.EOF {
@@ -601,6 +624,21 @@ func (r *Repo) readFiles(s *Snapshot, tree *object.Tree, known func(path, blob s
 			return fmt.Errorf("walking %s at %s: %w", s.Content, s.Commit.Short(), err)
 		}
 		it := item{path: join(s.Content, name), hash: e.Hash}
+		if why := unsafeName(name); why != "" {
+			if e.Mode != filemode.Dir {
+				// Quoted: the name is shown where a control
+				// character could start a line of its own.
+				// Not joined: path.Join would resolve a "..".
+				it.path = name
+				if s.Content != "" && s.Content != "." {
+					it.path = s.Content + "/" + name
+				}
+				it.path = strings.Trim(strconv.Quote(it.path), `"`)
+				it.notice = "is named so that " + why + "; ismspack leaves it out, as git leaves it out of a checkout: rename it"
+				items = append(items, it)
+			}
+			continue
+		}
 		switch e.Mode {
 		case filemode.Submodule:
 			it.notice = "is a git submodule; ismspack reads only this repository's commits, so its documents are not included: copy them in or build the submodule's repository on its own"

@@ -355,3 +355,46 @@ func TestKnownFilesAreLeftUnread(t *testing.T) {
 		t.Errorf("content/a.md: history %+v, want both commits", h)
 	}
 }
+
+// TestUnsafeNamesAreNoticedAndLeftOut reads a commit whose content holds
+// a file named with a new line (git makes one, but will not check it
+// out) and, in a hand-made tree, a ".." directory: each is a notice with
+// its name quoted, left out of the files, and the other files are read.
+func TestUnsafeNamesAreNoticedAndLeftOut(t *testing.T) {
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{"content/a.md": "ok"}})
+	head, _ := r.Git.Head()
+	c, _ := r.Git.CommitObject(head.Hash())
+	tree, _ := c.Tree()
+	content, _ := tree.Tree("content")
+	st := r.Git.Storer
+	evil := testrepo.PutBlob(t, st, "evil")
+	up := testrepo.PutTree(t, st, []object.TreeEntry{{Name: "evil.md", Mode: filemode.Regular, Hash: evil}})
+	// In git's order: "../" sorts before "a.md".
+	entries := append([]object.TreeEntry{{Name: "..", Mode: filemode.Dir, Hash: up}}, content.Entries...)
+	entries = append(entries, object.TreeEntry{Name: "new\nline.md", Mode: filemode.Regular, Hash: evil})
+	newContent := testrepo.PutTree(t, st, entries)
+	newRoot := testrepo.PutTree(t, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: newContent}})
+	nc := &object.Commit{Author: c.Author, Committer: c.Committer, Message: "names", TreeHash: newRoot, ParentHashes: []plumbing.Hash{c.Hash}}
+	obj := st.NewEncodedObject()
+	if err := nc.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, r.Dir, h.String())
+	if len(s.Files) != 1 || s.Files[0].Path != "content/a.md" {
+		t.Errorf("files = %+v, want content/a.md alone", s.Files)
+	}
+	var msgs []string
+	for _, n := range s.Notices {
+		msgs = append(msgs, n.Path+" "+n.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{`content/new\nline.md is named so that it holds a control character`, `content/../evil.md is named so that it has a ".." component`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notices lack %q:\n%s", want, all)
+		}
+	}
+}
