@@ -13,13 +13,6 @@
   // once: sorting thousands of rows calls it some 60,000 times.
   var compare = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' }).compare;
 
-  // rowsOf is every row of a table: those in its body or, for a table
-  // whose rows come partly from a script (the register of a large ISMS,
-  // see paged below), the list it keeps.
-  function rowsOf(table) {
-    return table.paged ? table.paged.all : Array.prototype.slice.call(table.tBodies[0].rows);
-  }
-
   function sortTable(table, th, i) {
     var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
     var heads = table.tHead.rows[0].cells;
@@ -27,7 +20,9 @@
     th.setAttribute('aria-sort', dir);
     table.sorted = { th: th, i: i };
     var numeric = th.getAttribute('data-type') === 'number';
-    var rows = rowsOf(table).map(function (r, n) { return { r: r, k: key(r, i), n: n }; });
+    var p = table.paged;
+    var items = p ? p.all : Array.prototype.slice.call(table.tBodies[0].rows);
+    var rows = items.map(function (r, n) { return { r: r, k: p ? p.key(r, i) : key(r, i), n: n }; });
     rows.sort(function (a, b) {
       var c;
       if (numeric) c = (parseFloat(a.k) || 0) - (parseFloat(b.k) || 0);
@@ -35,9 +30,9 @@
       if (c === 0) return a.n - b.n;
       return dir === 'ascending' ? c : -c;
     });
-    if (table.paged) {
-      table.paged.all = rows.map(function (x) { return x.r; });
-      table.paged.show();
+    if (p) {
+      p.all = rows.map(function (x) { return x.r; });
+      p.show();
       return;
     }
     var body = table.tBodies[0];
@@ -51,12 +46,23 @@
     return r.lowerText;
   }
 
+  function matches(text, words) {
+    return words.every(function (w) { return text.indexOf(w) >= 0; });
+  }
+
   // paged serves a table that holds its first rows and names, in
-  // data-rows, a script assigning the HTML of the others to
-  // window.ISMSPACK_REGISTER_ROWS. The script is loaded after the first
-  // paint, so the page shows at once however many rows there are; sorting
-  // and filtering then work over every row, and the body shows the first
-  // PAGE rows of the result with a button for more.
+  // data-rows, a script assigning the others to
+  // window.ISMSPACK_REGISTER_ROWS: for each row its HTML, then each
+  // cell's text, or [text, sort key] for a cell with a data-sort key.
+  // The script is loaded after the first paint, so the page shows at
+  // once however many rows there are; sorting and filtering then work over
+  // every row, and the body shows the first PAGE rows of the result with a
+  // button for more.
+  //
+  // A row is a record: {tr} for a row of the page, {data} for a row from
+  // the script. The data stays data until the row is shown, when its HTML
+  // becomes its tr: making thousands of rows nobody looks at took longer
+  // than everything else about the page.
   var PAGE = 200;
   function paged(table) {
     var body = table.tBodies[0];
@@ -69,23 +75,53 @@
     more.hidden = true;
     var wrap = table.parentNode;
     wrap.parentNode.insertBefore(more, wrap.nextSibling);
-    var p = { all: Array.prototype.slice.call(body.rows), words: [], limit: PAGE, loaded: false };
+    var p = {
+      all: Array.prototype.slice.call(body.rows).map(function (tr) { return { tr: tr }; }),
+      words: [], limit: PAGE, loaded: false
+    };
+    p.key = function (r, i) {
+      if (!r.data) return key(r.tr, i);
+      var c = r.data[i + 1];
+      return c === undefined ? '' : typeof c === 'string' ? c : c[1];
+    };
+    function text(r) {
+      if (r.text === undefined) {
+        r.text = r.data ? r.data.slice(1).map(function (c) {
+          return typeof c === 'string' ? c : c[0];
+        }).join('\n').toLowerCase() : r.tr.textContent.toLowerCase();
+      }
+      return r.text;
+    }
+    // rowsFor gives each record its tr, parsing the HTML of those that
+    // have none at once.
+    function rowsFor(recs) {
+      var need = recs.filter(function (r) { return !r.tr; });
+      if (need.length) {
+        var t = document.createElement('template');
+        t.innerHTML = need.map(function (r) { return r.data[0]; }).join('');
+        var trs = t.content.children;
+        need.forEach(function (r, n) { r.tr = trs[n]; });
+      }
+      return recs.map(function (r) { return r.tr; });
+    }
     p.show = function () {
       var words = p.words;
-      var hits = words.length ? p.all.filter(function (r) {
-        var t = rowText(r);
-        return words.every(function (w) { return t.indexOf(w) >= 0; });
-      }) : p.all;
+      var hits = words.length ? p.all.filter(function (r) { return matches(text(r), words); }) : p.all;
+      var rows = rowsFor(hits.slice(0, p.limit));
+      // Rows already in place stay: loading the rest, or showing more,
+      // then lays out only what changed.
+      var same = 0;
+      while (same < rows.length && same < body.rows.length && body.rows[same] === rows[same]) same++;
+      while (body.rows.length > same) body.removeChild(body.rows[body.rows.length - 1]);
       var frag = document.createDocumentFragment();
-      hits.slice(0, p.limit).forEach(function (r) { frag.appendChild(r); });
-      while (body.firstChild) body.removeChild(body.firstChild);
+      rows.slice(same).forEach(function (r) { frag.appendChild(r); });
       body.appendChild(frag);
-      var rest = hits.length - Math.min(hits.length, p.limit);
+      var rest = hits.length - rows.length;
       more.hidden = rest === 0;
       more.textContent = 'Show ' + Math.min(rest, PAGE) + ' more of ' + rest + ' not shown';
       if (note) {
         note.textContent = !p.loaded ? 'The first ' + p.all.length + ' of ' + total + ' documents are shown; the others are loading.' :
-          (rest ? 'Showing ' + (hits.length - rest) + ' of ' + hits.length + (words.length ? ' matching documents.' : ' documents.') : '');
+          (rest ? 'Showing ' + rows.length + ' of ' + hits.length + (words.length ? ' matching documents.' : ' documents.') : '');
         note.hidden = note.textContent === '';
       }
       if (p.count) p.count.textContent = words.length ? hits.length + ' of ' + p.all.length + ' shown' : '';
@@ -96,10 +132,9 @@
       var s = document.createElement('script');
       s.src = table.getAttribute('data-rows');
       s.onload = function () {
-        var t = document.createElement('template');
-        t.innerHTML = window.ISMSPACK_REGISTER_ROWS || '';
+        var data = window.ISMSPACK_REGISTER_ROWS || [];
         window.ISMSPACK_REGISTER_ROWS = null;
-        p.all = p.all.concat(Array.prototype.slice.call(t.content.querySelectorAll('tr')));
+        p.all = p.all.concat(data.map(function (d) { return { data: d }; }));
         p.loaded = true;
         if (table.sorted) {
           // Keep the order the reader chose: sort again, the same way.
@@ -151,11 +186,10 @@
         table.paged.show();
         return;
       }
-      var rows = rowsOf(table);
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       var shown = 0;
       rows.forEach(function (r) {
-        var t = rowText(r);
-        var ok = words.every(function (w) { return t.indexOf(w) >= 0; });
+        var ok = matches(rowText(r), words);
         r.hidden = !ok;
         if (ok) shown++;
       });
