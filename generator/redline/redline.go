@@ -583,7 +583,11 @@ func (r Redline) Hunks(context int) (hunks []Hunk, after int) {
 	ls, show := r.lines(context)
 	// spans cuts lines i to j-1 out of the redline.
 	spans := func(i, j int) []Span {
-		return r.cut(ls, i, j, nil)
+		end := line{span: len(r.Spans)}
+		if j < len(ls) {
+			end = ls[j]
+		}
+		return r.cut(ls[i], end)
 	}
 	skipped := 0
 	for i := range ls {
@@ -611,25 +615,67 @@ type Passage struct {
 
 // Passages is Hunks with each hunk's lines run together, which the site
 // shows as one block: cut from the redline's spans rather than joined
-// from its lines, a passage copies no text.
+// from its lines, a passage copies no text. It reads the redline once,
+// holding the starts of the last few lines rather than a table of every
+// line: the site asks it for every revision of every document, most of
+// whose lines are not shown.
 func (r Redline) Passages(context int) (ps []Passage, after int) {
-	ls, show := r.lines(context)
-	skipped := 0
-	for i := 0; i < len(ls); {
-		if !show[i] {
-			skipped++
-			i++
-			continue
-		}
-		j := i
-		for j < len(ls) && show[j] {
-			j++
-		}
-		ps = append(ps, Passage{Skipped: skipped, Spans: r.cut(ls, i, j, nil)})
-		skipped = 0
-		i = j
+	context = max(context, 0)
+	// A passage is a run of lines within context of a changed line; it
+	// ends once 2*context+1 lines after its last changed line have none
+	// (a change further on starts a run of its own), at the start of the
+	// line context+1 after that changed line. recent holds the starts of
+	// the last 2*context+2 lines, line k at k%len(recent): the start of
+	// the passage and its end are among them when they are needed.
+	var buf [8]line
+	recent := buf[:]
+	if n := 2*context + 2; n <= len(buf) {
+		recent = buf[:n]
+	} else {
+		recent = make([]line, n)
 	}
-	return ps, skipped
+	at := func(k int) line { return recent[k%len(recent)] }
+	n := 0          // lines started
+	open := false   // a line is started and not yet ended
+	inside := false // a passage is started and not yet cut
+	var from line   // where the passage started
+	last := -1      // the last changed line
+	done := 0       // the first line after the last passage cut
+	skipped := 0    // unchanged lines before the passage started
+	for si, s := range r.Spans {
+		for off := 0; off < len(s.Text); {
+			if !open {
+				if inside && n == last+2*context+2 {
+					end := last + context + 1
+					ps = append(ps, Passage{Skipped: skipped, Spans: r.cut(from, at(end))})
+					inside, done = false, end
+				}
+				recent[n%len(recent)] = line{span: si, off: off}
+				n++
+				open = true
+			}
+			if s.Op != Equal && last != n-1 {
+				last = n - 1
+				if !inside {
+					first := max(done, last-context)
+					from, skipped, inside = at(first), first-done, true
+				}
+			}
+			i := strings.IndexByte(s.Text[off:], '\n')
+			if i < 0 {
+				break
+			}
+			off += i + 1
+			open = false
+		}
+	}
+	if !inside {
+		return ps, n - done
+	}
+	if end := last + context + 1; end < n {
+		return append(ps, Passage{Skipped: skipped, Spans: r.cut(from, at(end))}), n - end
+	}
+	return append(ps, Passage{Skipped: skipped, Spans: r.cut(from, line{span: len(r.Spans)})}), 0
 }
 
 // line is where a line of the redline starts (a span and an offset in
@@ -674,17 +720,14 @@ func (r Redline) lines(context int) ([]line, []bool) {
 	return ls, show
 }
 
-// cut appends to out the spans from the start of line i to the start of
-// line j (or the end).
-func (r Redline) cut(ls []line, i, j int, out []Span) []Span {
-	end := line{span: len(r.Spans)}
-	if j < len(ls) {
-		end = ls[j]
-	}
-	for si, off := ls[i].span, ls[i].off; si < end.span || si == end.span && off < end.off; si, off = si+1, 0 {
+// cut returns the spans from the start of one line to the start of
+// another, or to the end when to.span is len(r.Spans).
+func (r Redline) cut(from, to line) []Span {
+	out := make([]Span, 0, min(to.span, len(r.Spans)-1)-from.span+1)
+	for si, off := from.span, from.off; si < to.span || si == to.span && off < to.off; si, off = si+1, 0 {
 		t := r.Spans[si].Text
-		if si == end.span {
-			t = t[:end.off]
+		if si == to.span {
+			t = t[:to.off]
 		}
 		if off < len(t) {
 			out = append(out, Span{r.Spans[si].Op, t[off:]})

@@ -321,6 +321,15 @@ func BenchmarkCompareSmallEdit(b *testing.B) {
 	}
 }
 
+// BenchmarkPassages is what the site asks of every redline it shows.
+func BenchmarkPassages(b *testing.B) {
+	r := Compare(revisionPair())
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Passages(Context)
+	}
+}
+
 func BenchmarkHunks(b *testing.B) {
 	r := Compare(revisionPair())
 	b.ReportAllocs()
