@@ -249,7 +249,7 @@ func (w *worker) revisionBody(root, from string, md []byte, node ast.Node, doc *
 		ctx := linkContext{root: root, from: from, prefix: prefix}
 		key := ""
 		if w.site.memos.bodies != nil {
-			key = w.site.bodyKey(root, from, title, prefix, md)
+			key = w.site.bodyKey(root, from, title, prefix, w.sums.of(md))
 			if e, ok := w.keptBody(key, ctx); ok {
 				rb.html, rb.titleID = e.HTML, e.TitleID
 				return rb, nil

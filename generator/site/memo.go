@@ -75,7 +75,8 @@ func (w *worker) redlineView(rev *isms.Revision, prev *RevisionRef) *RedlineView
 	memo := w.site.memos.redlines
 	key := ""
 	if memo != nil {
-		key = memoKey(old, cur)
+		o, c := w.sums.of(old), w.sums.of(cur)
+		key = memoKey(o[:], c[:])
 		if b, ok := memo.Get(key); ok {
 			if v, err := decodeRedline(b); err == nil {
 				v.Prev = prev
@@ -108,6 +109,38 @@ func (t *texts) of(b []byte) string {
 	}
 	t.last, t.s = b, string(b)
 	return t.s
+}
+
+// sums hashes the texts a history page keys its bodies and redlines by,
+// each once: a revision's text is in the key of its body and in those of
+// the two redlines it is a side of, which the page makes one after the
+// other, oldest first (see historyPage). Hashing it for each key hashed
+// every revision of every document three times. It remembers the last
+// two texts it hashed, by their bytes (a revision's text, which is never
+// changed once read).
+type sums struct {
+	slot [2]struct {
+		b   []byte
+		sum [sha256.Size]byte
+	}
+	// recent is the slot used last.
+	recent int
+}
+
+// of returns the SHA-256 of b.
+func (s *sums) of(b []byte) [sha256.Size]byte {
+	if len(b) == 0 {
+		return sha256.Sum256(nil)
+	}
+	for i := range s.slot {
+		if t := s.slot[i].b; len(t) == len(b) && &t[0] == &b[0] {
+			s.recent = i
+			return s.slot[i].sum
+		}
+	}
+	s.recent = 1 - s.recent
+	s.slot[s.recent].b, s.slot[s.recent].sum = b, sha256.Sum256(b)
+	return s.slot[s.recent].sum
 }
 
 // tracedLink is a link a body's rendering resolved against the model,
@@ -300,13 +333,13 @@ func (w *worker) renderKept(key string, ctx linkContext, md []byte, node ast.Nod
 // bodyKey hashes what renders an old revision's body besides the links
 // it resolves: the parse options, the page's root, the path it was at,
 // the title the page shows (which decides whether its opening H1 is left
-// out), the id prefix and the Markdown.
-func (s *site) bodyKey(root, from, title, prefix string, md []byte) string {
+// out), the id prefix and the Markdown, by its SHA-256 (see sums).
+func (s *site) bodyKey(root, from, title, prefix string, md [sha256.Size]byte) string {
 	h := sha256.New()
 	io.WriteString(h, "body\n")
 	for _, p := range []string{s.memos.options, root, from, title, prefix} {
 		writePart(h, []byte(p))
 	}
-	writePart(h, md)
+	writePart(h, md[:])
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -353,6 +353,8 @@ type worker struct {
 	// redline keeps the redlines' scratch space from page to page.
 	redline redline.Comparer
 	texts   texts
+	// sums hashes the texts the history pages key bodies and redlines by.
+	sums sums
 }
 
 func newWorker(s *site, th *theme, out *outputDir) *worker {
