@@ -640,9 +640,11 @@ func escFrag(b *bytes.Buffer, s string) {
 	escText(b, processURL(s, false))
 }
 
-// processURL is html/template's URL normalizer (norm) or escaper.
+// processURL is html/template's URL normalizer (norm) or escaper. A URL
+// that needs nothing, which is nearly every one a page writes, is
+// returned as it is, without allocating.
 func processURL(s string, norm bool) string {
-	var b bytes.Buffer
+	var b []byte
 	written := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -662,16 +664,21 @@ func processURL(s string, norm bool) string {
 				continue
 			}
 		}
-		b.WriteString(s[written:i])
-		fmt.Fprintf(&b, "%%%02x", c)
+		if b == nil {
+			b = make([]byte, 0, len(s)+16)
+		}
+		b = append(b, s[written:i]...)
+		b = append(b, '%', lowerHex[c>>4], lowerHex[c&15])
 		written = i + 1
 	}
 	if written == 0 {
 		return s
 	}
-	b.WriteString(s[written:])
-	return b.String()
+	return string(append(b, s[written:]...))
 }
+
+// lowerHex are the digits html/template percent-encodes a byte with.
+const lowerHex = "0123456789abcdef"
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -267,5 +269,35 @@ func TestSplicedPagesAreWhatTheTemplatesWrite(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFastLinksAreHTMLTemplates: a link the fast definitions write, to a
+// page or to a fragment, is the one html/template writes, for every
+// byte a path or an anchor may hold, escaped or not.
+func TestFastLinksAreHTMLTemplates(t *testing.T) {
+	t.Parallel()
+	tmpl := template.Must(template.New("").Parse(`<a href="{{.Root}}{{.URL}}"><a href="#{{.Frag}}">`))
+	var values []string
+	for c := range 256 {
+		values = append(values, string(rune(c)), "a"+string(byte(c))+"b")
+	}
+	values = append(values, "", "docs/a b.html#x", "owners.html#owner-ünï", "%41%zz%4", "javascript:alert(1)",
+		"HTTPS://x.example/?q=1&r=2", "mailto:a@b", "a:b", "../x/y.html", "#frag ment", "日本語")
+	for _, v := range values {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, map[string]string{"Root": "../", "URL": v, "Frag": v}); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		got.WriteString(`<a href="`)
+		escURL(&got, "../")
+		escURL(&got, v)
+		got.WriteString(`"><a href="#`)
+		escFrag(&got, v)
+		got.WriteString(`">`)
+		if got.String() != want.String() {
+			t.Errorf("%q: got %s, html/template writes %s", v, got.String(), want.String())
+		}
 	}
 }
