@@ -14,7 +14,7 @@ import (
 // front-matter fields are present and well formed.
 func fieldRules() []*Rule {
 	return []*Rule{
-		{ID: "document-unreadable", Doc: "A file under the content directory cannot be read as a UTF-8 Markdown document.", Severity: Error, Run: documentProblems("document-unreadable")},
+		{ID: "document-unreadable", Doc: "A file under the content directory cannot be read as a UTF-8 Markdown document, or nests its lists too deep to read.", Severity: Error, Run: documentProblems("document-unreadable")},
 		{ID: "file-unreadable", Doc: "A file in the content directory is a submodule, symlink, LFS pointer, too large to read or named as no page can be.", Severity: Error, Scope: ScopeModel, Run: fileNotices},
 		{ID: "file-skipped", Doc: "Files under the content directory look like documents, but the include patterns do not read them.", Severity: Info, Scope: ScopeModel, Run: fileSkipped},
 		{ID: "front-matter-missing", Doc: "A document has no front matter, so it has no document control at all.", Severity: Error, Run: documentProblems("front-matter-missing")},

@@ -136,6 +136,10 @@ func Parse(p string, src []byte, opt Options) *Document {
 		d.Fields = append(d.Fields, fields...)
 	}
 	ix := newLabelIndex(opt.Aliases)
+	if _, at := listWork(d.Body); at >= 0 {
+		d.Problems = append(d.Problems, Problem{Rule: "document-unreadable", Pos: d.Pos(at),
+			Message: "lists nested this deep by indentation cost more to read than ismspack spends on a document (some 900 levels): its text is shown as it is, not as Markdown; indent less"})
+	}
 	if !opt.MetaOnly || d.needsBody(opt.Aliases) {
 		d.tree = d.parseBody(opt)
 		d.BodyFields = d.bodyFields(ix)

@@ -150,6 +150,9 @@ func (d *Document) parseBody(opt Options) ast.Node {
 // fewer text nodes, which the HTML renderer writes out the same, so it is
 // only for a body rendered to HTML alone.
 func parseWith(src []byte, opt Options, resolve func(open, expr string) (string, bool), plain bool) ast.Node {
+	if _, at := listWork(src); at >= 0 {
+		return plainText(src)
+	}
 	ps, ok := bodyParsers()[opt.Template]
 	if !ok {
 		ps = bodyParsers()[""]
