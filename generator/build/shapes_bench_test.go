@@ -58,6 +58,11 @@ var buildShapes = []struct {
 		}
 		return map[string]string{"content/r.md": "---\nid: R-1\ntitle: Revised\nowner: CISO\n---\n" + b.String()}
 	}},
+	// One bare URL as long as the text, broken over many lines of the
+	// pack, each line a link area.
+	{"long-url", func(n int) map[string]string {
+		return map[string]string{"content/url.md": shapeDoc("U-1", "# URL\n\nSee www.example.org/"+strings.Repeat("part/", n/5)+" there.\n")}
+	}},
 	// Many documents in many folders, linking to one another.
 	{"many-documents", func(n int) map[string]string {
 		files := map[string]string{}

@@ -4489,6 +4489,11 @@ func (f *Fpdf) replaceAliases() {
 	}
 }
 
+// sharedURI is the length from which a URI several link areas share is
+// written once (see putpages): shorter ones are written in each area, as
+// fpdf always did.
+const sharedURI = 512
+
 func (f *Fpdf) putpages() {
 	var wPt, hPt float64
 	var pageSize SizeType
@@ -4519,6 +4524,27 @@ func (f *Fpdf) putpages() {
 		}
 	}
 	ztail := compressTails(f.pages, tails)
+	// ismspack patch: a long URI that several link areas share (a URL
+	// broken over many lines) is one action object, after the tails,
+	// which each area refers to. Written whole in every area, a URL of
+	// 100 kB over a thousand lines made 100 MB of PDF.
+	uriObj := map[string]int{}
+	var uris []string
+	{
+		seen := map[string]bool{}
+		for n := 1; n <= nb; n++ {
+			for _, pl := range f.pageLinks[n] {
+				if pl.link != 0 || len(pl.linkStr) < sharedURI {
+					continue
+				}
+				if _, ok := uriObj[pl.linkStr]; !ok && seen[pl.linkStr] {
+					uriObj[pl.linkStr] = f.n + 2*nb + len(tails) + len(uris) + 1
+					uris = append(uris, pl.linkStr)
+				}
+				seen[pl.linkStr] = true
+			}
+		}
+	}
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -4550,7 +4576,9 @@ func (f *Fpdf) putpages() {
 				b = append(b, "] /Border [0 0 0] "...)
 				annots.Write(b)
 				f.fmt.buf = b
-				if pl.link == 0 {
+				if obj, ok := uriObj[pl.linkStr]; ok && pl.link == 0 {
+					annots.printf("/A %d 0 R>>", obj)
+				} else if pl.link == 0 {
 					annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
 				} else {
 					l := f.links[pl.link]
@@ -4629,6 +4657,15 @@ func (f *Fpdf) putpages() {
 		f.putstream(z)
 		f.out("endobj")
 		f.pages[n] = new(bytes.Buffer)
+	}
+	for _, uri := range uris {
+		f.newobj()
+		if f.n != uriObj[uri] {
+			f.err = fmt.Errorf("link action is object %d, not %d", f.n, uriObj[uri])
+			return
+		}
+		f.out("<</S /URI /URI " + f.textstring(uri) + ">>")
+		f.out("endobj")
 	}
 	// Pages root
 	f.offsets[1] = f.buffer.Len()

@@ -536,3 +536,44 @@ func BenchmarkParseUTF8Font(b *testing.B) {
 		}
 	}
 }
+
+// TestLongURIIsOneActionObject: a long URI that many link areas share (a
+// URL broken over many lines) is written once, an action object every
+// area refers to, and the xref still finds every object; a short URI is
+// written in its area, as fpdf always did.
+func TestLongURIIsOneActionObject(t *testing.T) {
+	long := "https://example.org/" + strings.Repeat("segment/", 2000)
+	f := New("P", "mm", "A4", "")
+	f.SetCompression(false)
+	for p := range 3 {
+		f.AddPage()
+		for i := range 100 {
+			f.LinkString(10, float64(i), 50, 1, long)
+			if i%10 == 0 {
+				f.LinkString(70, float64(i), 20, 1, fmt.Sprintf("https://example.org/short/%d/%d", p, i))
+			}
+		}
+	}
+	var out bytes.Buffer
+	if err := f.Output(&out); err != nil {
+		t.Fatal(err)
+	}
+	pdf := out.Bytes()
+	if n := bytes.Count(pdf, []byte(long)); n != 1 {
+		t.Errorf("the long URI is written %d times, want once", n)
+	}
+	m := regexp.MustCompile(`(\d+) 0 obj\n<</S /URI /URI \(` + regexp.QuoteMeta(long) + `\)>>`).FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no action object holds the long URI")
+	}
+	if n := bytes.Count(pdf, []byte("/A "+string(m[1])+" 0 R>>")); n != 300 {
+		t.Errorf("%d link areas refer to the URI's object, want 300", n)
+	}
+	if n := bytes.Count(pdf, []byte("/A <</S /URI /URI (https://example.org/short/")); n != 30 {
+		t.Errorf("%d short URIs written in their areas, want 30", n)
+	}
+	if len(pdf) > 200_000 {
+		t.Errorf("the PDF is %d bytes", len(pdf))
+	}
+	checkXref(t, pdf)
+}
