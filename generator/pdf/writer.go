@@ -432,7 +432,14 @@ func (w *writer) header() {
 	var left, right string
 	var leftFace *fonts.Face
 	if d := w.section; d != nil {
-		left = docLabel(d)
+		// The ID and title as far as the header shows them: a label as
+		// long as the document is not copied for each of its pages.
+		left = truncate(orDash(d.Meta.ID), w.faces.Bold, size, contentW)
+		if d.Meta.ID == "" {
+			left = truncate(d.Title, w.faces.Bold, size, contentW)
+		} else if !strings.HasSuffix(left, "…") {
+			left += "  " + truncate(d.Title, w.faces.Bold, size, contentW)
+		}
 		leftFace = w.faces.Bold
 		right = "Version " + orDash(d.Meta.Version) + "  ·  " + titleCase(orDash(d.Meta.Classification))
 	} else {
@@ -475,7 +482,10 @@ func (w *writer) finish() {
 		rw := width(w.faces.Sans, size, right)
 		w.text(pageW-marginR-rw, footerBase, w.faces.Sans, size, colMuted, right)
 		if p.doc != nil && w.pack {
-			mid := fmt.Sprintf("%s page %d of %d", orDash(p.doc.Meta.ID), p.docPage, docPages[p.doc])
+			// An ID wider than a third of the page would run into the
+			// footer's other texts.
+			id := truncate(orDash(p.doc.Meta.ID), w.faces.Sans, size, contentW/3)
+			mid := fmt.Sprintf("%s page %d of %d", id, p.docPage, docPages[p.doc])
 			mid = w.glyphs(mid, w.faces.Sans)
 			mw := width(w.faces.Sans, size, mid)
 			w.text(pageW/2-mw/2, footerBase, w.faces.Sans, size, colMuted, mid)
@@ -553,18 +563,27 @@ func replacementFor(f *fonts.Face) rune {
 	return '?'
 }
 
-// truncate shortens s with an ellipsis to fit max millimetres.
+// truncate shortens s with an ellipsis to fit max millimetres. It reads s
+// only as far as fits: a label as long as a document, drawn on each of its
+// pages, was measured whole on each.
 func truncate(s string, f *fonts.Face, size, max float64) string {
-	if width(f, size, s) <= max {
-		return s
-	}
-	rs := []rune(s)
 	ell := width(f, size, "…")
-	wsum := 0.0
-	for i, r := range rs {
-		wsum += float64(f.RuneWidth(r)) * size / 1000 * ptMM
-		if wsum+ell > max {
-			return string(rs[:i]) + "…"
+	units, wsum, cut := 0, 0.0, -1
+	for i, r := range s {
+		// units is width's sum, to the same decision on whether s fits;
+		// wsum the running width the ellipsis is placed by.
+		units += f.RuneWidth(r)
+		if cut < 0 {
+			wsum += float64(f.RuneWidth(r)) * size / 1000 * ptMM
+			if wsum+ell > max {
+				cut = i
+			}
+		}
+		if float64(units)*size/1000*ptMM > max {
+			if cut < 0 {
+				cut = i
+			}
+			return s[:cut] + "…"
 		}
 	}
 	return s
