@@ -37,6 +37,8 @@ var fastDefs = []fastDef{
 	{KindHistory, "history-sections", "ismspackHistorySections .Root .History", historySections},
 	{KindDoc, "doc-history-rows", "ismspackDocHistoryRows .Root .Doc", docHistoryRows},
 	{KindDoc, "doc-nav", "ismspackDocNav .Root .Doc", docNav},
+	{KindDoc, "doc-findings", "ismspackDocFindings .Root .Doc", docFindings},
+	{KindDoc, "doc-exceptions", "ismspackDocExceptions .Root .Doc", docExceptions},
 	{KindRegister, "register-rows", "ismspackRegisterRows .Root .Rows", registerRows},
 	{KindOwners, "owners-sections", "ismspackOwnersSections .Root .Owners", ownersSections},
 	{KindFindings, "findings-rows", "ismspackFindingsRows .Root .Findings", findingsRows},
@@ -521,6 +523,69 @@ func docHistoryRows(root string, d *DocPage) template.HTML {
 		b.WriteString("</td></tr>")
 	}
 	return template.HTML(b.String())
+}
+
+// docFindings writes the default "doc-findings": an item per open
+// finding about a document. A broken pull request can give one
+// document a hundred thousand, each of which html/template executed
+// with a dozen reflective calls and a hundred allocations.
+func docFindings(root string, d *DocPage) template.HTML {
+	var b bytes.Buffer
+	b.Grow(findingsSize(root, d.Findings))
+	for _, f := range d.Findings {
+		b.WriteString("\n<li id=\"")
+		escText(&b, f.Anchor)
+		b.WriteString("\">")
+		severityBadge(&b, f.Severity.String())
+		findingItem(&b, root, f)
+		b.WriteString("</li>")
+	}
+	return template.HTML(b.String())
+}
+
+// docExceptions writes the default "doc-exceptions": an item per
+// finding a document accepts, with its reason.
+func docExceptions(root string, d *DocPage) template.HTML {
+	var b bytes.Buffer
+	b.Grow(findingsSize(root, d.Exceptions))
+	for _, f := range d.Exceptions {
+		b.WriteString("\n<li id=\"")
+		escText(&b, f.Anchor)
+		b.WriteString("\"><span class=\"badge accepted\">accepted</span>")
+		findingItem(&b, root, f)
+		b.WriteString("<br><span class=\"reason\">Reason: ")
+		escText(&b, f.Reason)
+		b.WriteString("</span></li>")
+	}
+	return template.HTML(b.String())
+}
+
+// findingItem writes what an item of docFindings and docExceptions
+// holds after its badge: the rule, the message and a link to the line.
+func findingItem(b *bytes.Buffer, root string, f *FindingView) {
+	b.WriteString(" <code>")
+	escText(b, f.Rule)
+	b.WriteString("</code> ")
+	escText(b, f.Message)
+	b.WriteString(" ")
+	if f.Line != 0 {
+		b.WriteString("<a class=\"small\" href=\"")
+		escURL(b, root)
+		escURL(b, f.Href)
+		b.WriteString("\">line ")
+		b.WriteString(strconv.Itoa(f.Line))
+		b.WriteString("</a>")
+	}
+}
+
+// findingsSize is about how many bytes docFindings or docExceptions
+// write for fs.
+func findingsSize(root string, fs []*FindingView) int {
+	n := 0
+	for _, f := range fs {
+		n += 160 + len(root) + len(f.Anchor) + len(f.Rule) + len(f.Message) + len(f.Href) + len(f.Reason)
+	}
+	return n
 }
 
 // docNav writes the default "doc-nav": the documents by type beside a

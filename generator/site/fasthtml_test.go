@@ -43,7 +43,9 @@ func sameLookingTheme(t *testing.T) fs.FS {
 		"templates/_partials.html": {Data: rewrite("templates/_partials.html", `{{if eq . "approved"}}`, `{{if eq "approved" .}}`)},
 		"templates/doc.html": {Data: rewrite("templates/doc.html",
 			`{{if .From}} from <code>{{.From}}</code>{{end}}`, `{{with .From}} from <code>{{.}}</code>{{end}}`,
-			`{{if .Type}}{{.Type}}{{else}}No type{{end}}`, `{{with .Type}}{{.}}{{else}}No type{{end}}`)},
+			`{{if .Type}}{{.Type}}{{else}}No type{{end}}`, `{{with .Type}}{{.}}{{else}}No type{{end}}`,
+			`{{template "severity" .Severity.String}} <code>{{.Rule}}</code>`, `{{template "severity" .Severity.String}} <code>{{print .Rule}}</code>`,
+			`<span class="badge accepted">accepted</span> <code>{{.Rule}}</code>`, `<span class="badge accepted">accepted</span> <code>{{print .Rule}}</code>`)},
 	})
 }
 
@@ -122,6 +124,23 @@ func manyDocs(t *testing.T) (*isms.Model, []check.Finding) {
 	return load(t, r.Dir, testConfig())
 }
 
+// findingsStress is the fixture with findings of its own on a document:
+// open and accepted, with and without a line, with what the document
+// page escapes in their rules, messages and reasons.
+func findingsStress(t *testing.T) (*isms.Model, []check.Finding) {
+	m, fs := fixture(t)
+	path := "content/policies/isp.md"
+	for i := range 6 {
+		f := check.Finding{Path: path, Line: i * 7, Col: 2, Rule: "rule-<" + strconv.Itoa(i) + ">", Severity: check.Severity(i % 3),
+			Message: `a "message" & <b>markup</b> + 'quotes' ` + strconv.Itoa(i)}
+		if i%2 == 1 {
+			f.Suppressed, f.Reason = true, `the <board> & "later" + 'x'`
+		}
+		fs = append(fs, f)
+	}
+	return m, fs
+}
+
 // TestFastDefinitionsWriteWhatTheTemplatesWrite renders sites with the
 // default theme, whose repeated parts run as Go, and with a theme that
 // prints the same through html/template: every page and script is the
@@ -163,6 +182,7 @@ func TestFastDefinitionsWriteWhatTheTemplatesWrite(t *testing.T) {
 		"showcase": showcaseModel,
 		"stress":   historyStress,
 		"many":     manyDocs,
+		"findings": findingsStress,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
