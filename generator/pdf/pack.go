@@ -797,11 +797,18 @@ type glyphRow struct {
 
 func (r *run) findingsView() findingsView {
 	var v findingsView
+	// Findings come a document at a time: its key is made once for a run
+	// of them, not once a finding.
+	path, link := "", ""
 	for _, fd := range r.findings {
 		row := findingRow{loc: fd.Location(), severity: fd.Severity, rule: fd.Rule, message: fd.Message, reason: fd.Reason}
-		if d := r.m.Doc(fd.Path); d != nil {
-			row.link = docKey(d.Path, "")
+		if fd.Path != path || link == "" {
+			path, link = fd.Path, ""
+			if d := r.m.Doc(fd.Path); d != nil {
+				link = docKey(d.Path, "")
+			}
 		}
+		row.link = link
 		if fd.Suppressed {
 			v.accepted = append(v.accepted, row)
 		} else {
@@ -840,15 +847,23 @@ func (rr *renderer) appendixFindings(v *findingsView) {
 		}
 		return c
 	}
+	// A style per severity, not per row: a style is a value, never
+	// changed once made.
+	sevStyle := map[check.Severity]*style{}
 	sev := func(s check.Severity) []span {
-		col := colMuted
-		switch s {
-		case check.Error:
-			col = colRed
-		case check.Warning:
-			col = colAmber
+		st := sevStyle[s]
+		if st == nil {
+			col := colMuted
+			switch s {
+			case check.Error:
+				col = colRed
+			case check.Warning:
+				col = colAmber
+			}
+			st = rr.derive(head, func(st *style) { st.color = col })
+			sevStyle[s] = st
 		}
-		return w.runs(s.String(), rr.derive(head, func(st *style) { st.color = col }))
+		return w.runs(s.String(), st)
 	}
 	rr.sectionHeading("Findings", 12, 1, "")
 	if len(open) == 0 {

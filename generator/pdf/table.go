@@ -28,11 +28,6 @@ type table struct {
 	zebra bool
 	lead  float64
 	size  float64
-	// words are the header's and each row's cells broken into words,
-	// made as the columns are measured and taken as the rows are laid
-	// out: breaking a cell into words measures every word.
-	headWords [][][]word
-	words     [][][]word
 }
 
 const (
@@ -56,31 +51,28 @@ func (t *table) columns(avail float64) []float64 {
 	if n == 0 {
 		return nil
 	}
-	measure := func(rows [][]tcell, ws [][][]word) (mins, maxs []float64) {
+	measure := func(rows [][]tcell) (mins, maxs []float64) {
 		mins, maxs = make([]float64, n), make([]float64, n)
-		for r, cells := range rows {
-			ws[r] = make([][]word, len(cells))
+		var sc wordScratch
+		for _, cells := range rows {
 			for i, c := range cells {
-				ws[r][i] = words(c.spans)
-				lo, hi := minMaxWidth(ws[r][i])
+				lo, hi := sc.minMax(c.spans)
 				mins[i] = math.Max(mins[i], lo+2*cellPadX)
 				maxs[i] = math.Max(maxs[i], hi+2*cellPadX)
 			}
 		}
 		return mins, maxs
 	}
-	t.headWords = make([][][]word, 1)
-	t.words = make([][][]word, len(t.rows))
-	mins, maxs := measure([][]tcell{t.header}, t.headWords)
+	mins, maxs := measure([][]tcell{t.header})
 	// A long table's second half is measured on another core meanwhile:
 	// the widest of each column is the same whichever half finds it.
 	half := len(t.rows)
 	var wait func() ([]float64, []float64)
 	if len(t.rows) >= pipelineRows {
 		half = len(t.rows) / 2
-		wait = background(func() ([]float64, []float64) { return measure(t.rows[half:], t.words[half:]) })
+		wait = background(func() ([]float64, []float64) { return measure(t.rows[half:]) })
 	}
-	rmins, rmaxs := measure(t.rows[:half], t.words[:half])
+	rmins, rmaxs := measure(t.rows[:half])
 	for i := range n {
 		mins[i], maxs[i] = math.Max(mins[i], rmins[i]), math.Max(maxs[i], rmaxs[i])
 	}
@@ -167,23 +159,16 @@ func fairShares(mins, fixed []float64, room float64) map[int]float64 {
 	return out
 }
 
-// layRow lays a row's cells out in columns of widths; ws, when set, are
-// the cells broken into words (see table.words), which breaking lines
-// may change.
-func (t *table) layRow(cells []tcell, ws [][]word, widths []float64) ([]laidCell, float64) {
+// layRow lays a row's cells out in columns of widths, breaking them into
+// words in sc: the lines copy what they keep of the words.
+func (t *table) layRow(cells []tcell, widths []float64, sc *wordScratch) ([]laidCell, float64) {
 	out := make([]laidCell, len(widths))
 	h := 0.0
 	for i := range widths {
 		if i >= len(cells) {
 			continue
 		}
-		var cw []word
-		if i < len(ws) {
-			cw = ws[i]
-		} else {
-			cw = words(cells[i].spans)
-		}
-		ls := breakLines(cw, widths[i]-2*cellPadX, t.lead, t.size)
+		ls := breakLines(sc.words(cells[i].spans), widths[i]-2*cellPadX, t.lead, t.size)
 		out[i] = laidCell{lines: ls, h: linesHeight(ls)}
 		h = math.Max(h, out[i].h)
 	}
@@ -201,7 +186,7 @@ func (t *table) draw(f *flow) {
 	var head []laidCell
 	headH := 0.0
 	if len(t.header) > 0 {
-		head, headH = t.layRow(t.header, t.takeWords(-1), widths)
+		head, headH = t.layRow(t.header, widths, new(wordScratch))
 	}
 	drawHead := func() {
 		if head != nil {
@@ -318,24 +303,6 @@ func (t *table) drawRow(f *flow, cells []tcell, laid []laidCell, widths []float6
 	}
 }
 
-// takeWords gives row i's cells broken into words (the header's for
-// -1), once: nil when the columns were not measured, or already taken.
-func (t *table) takeWords(i int) [][]word {
-	ws := &t.headWords
-	if i >= 0 {
-		ws = &t.words
-	}
-	if i < 0 {
-		i = 0
-	}
-	if i >= len(*ws) {
-		return nil
-	}
-	w := (*ws)[i]
-	(*ws)[i] = nil
-	return w
-}
-
 // pipelineRows is how many rows a table has before its rows are measured
 // and laid out on another core while it is drawn.
 const pipelineRows = 128
@@ -361,10 +328,11 @@ type rowLayout struct {
 func (t *table) layRows(widths []float64) rowLayout {
 	if len(t.rows) < pipelineRows {
 		ri := 0
+		var sc wordScratch
 		return rowLayout{
 			next: func() ([]laidCell, float64) {
 				ri++
-				return t.layRow(t.rows[ri-1], t.takeWords(ri-1), widths)
+				return t.layRow(t.rows[ri-1], widths, &sc)
 			},
 			stop: func() {},
 		}
@@ -380,10 +348,11 @@ func (t *table) layRows(widths []float64) rowLayout {
 				failed <- p
 			}
 		}()
+		var sc wordScratch
 		for lo := 0; lo < len(t.rows); lo += chunk {
 			rows := make([]laidRow, 0, chunk)
-			for i, r := range t.rows[lo:min(lo+chunk, len(t.rows))] {
-				cells, h := t.layRow(r, t.takeWords(lo+i), widths)
+			for _, r := range t.rows[lo:min(lo+chunk, len(t.rows))] {
+				cells, h := t.layRow(r, widths, &sc)
 				rows = append(rows, laidRow{cells, h})
 			}
 			select {

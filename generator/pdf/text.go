@@ -146,8 +146,32 @@ func words(spans []span) []word {
 	for _, s := range spans {
 		n += strings.Count(s.text, " ") + 1
 	}
-	out := make([]word, 0, n)
-	parts := make([]span, 0, n)
+	out, _ := splitWords(spans, make([]word, 0, n), make([]span, 0, n))
+	return out
+}
+
+// wordScratch is where a table measures its cells' words, the arrays
+// words makes reused from one cell to the next: words kept for every
+// row until it was laid out were most of a long table's memory, some
+// 2 KB a row of the pack's findings appendix.
+type wordScratch struct {
+	ws    []word
+	parts []span
+}
+
+// words is words(spans), good until the next use of sc.
+func (sc *wordScratch) words(spans []span) []word {
+	sc.ws, sc.parts = splitWords(spans, sc.ws[:0], sc.parts[:0])
+	return sc.ws
+}
+
+// minMax is minMaxWidth of spans' words.
+func (sc *wordScratch) minMax(spans []span) (min, max float64) {
+	return minMaxWidth(sc.words(spans))
+}
+
+// splitWords is words, appending to out and parts.
+func splitWords(spans []span, out []word, parts []span) ([]word, []span) {
 	start := 0
 	var cur word
 	has := false
@@ -208,7 +232,7 @@ func words(spans []span) []word {
 		}
 	}
 	push()
-	return out
+	return out, parts
 }
 
 // placed is a span at an offset along its line.

@@ -128,7 +128,7 @@ func TestLongTableLaidOutAheadAsRowByRow(t *testing.T) {
 		lay := tb.layRows(got)
 		for i, row := range tb.rows {
 			cells, h := lay.next()
-			wantCells, wantH := tb.layRow(row, nil, got)
+			wantCells, wantH := tb.layRow(row, got, new(wordScratch))
 			if h != wantH || !reflect.DeepEqual(cells, wantCells) {
 				t.Fatalf("row %d laid out ahead is not the row laid out alone", i)
 			}
