@@ -224,6 +224,25 @@ func historySections(root string, h *HistoryPage) template.HTML {
 	return template.HTML(b.String())
 }
 
+// spliced is what a fast definition returns for the output write
+// writes, about size bytes: with a splicer (sp) it is written to the
+// worker's parts and a mark returned in its place, as historySections
+// does; else it is returned. A page of a hundred thousand findings
+// holds tens of megabytes of them, which text/template copied twice.
+func spliced(sp *splicer, size int, write func(*bytes.Buffer)) template.HTML {
+	if sp != nil {
+		lo := sp.parts.Len()
+		sp.parts.Grow(size)
+		write(&sp.parts)
+		sp.at = append(sp.at, splice{off: sp.page.Len(), lo: lo, hi: sp.parts.Len()})
+		return spliceMark
+	}
+	var b bytes.Buffer
+	b.Grow(size)
+	write(&b)
+	return template.HTML(b.String())
+}
+
 // sectionsSize is about how many bytes the sections take.
 func sectionsSize(revs []*RevisionSection) int {
 	n := 0
@@ -530,34 +549,32 @@ func docHistoryRows(root string, d *DocPage) template.HTML {
 // document a hundred thousand, each of which html/template executed
 // with a dozen reflective calls and a hundred allocations.
 func docFindings(root string, d *DocPage) template.HTML {
-	var b bytes.Buffer
-	b.Grow(findingsSize(root, d.Findings))
-	for _, f := range d.Findings {
-		b.WriteString("\n<li id=\"")
-		escText(&b, f.Anchor)
-		b.WriteString("\">")
-		severityBadge(&b, f.Severity.String())
-		findingItem(&b, root, f)
-		b.WriteString("</li>")
-	}
-	return template.HTML(b.String())
+	return spliced(d.splice, findingsSize(root, d.Findings), func(b *bytes.Buffer) {
+		for _, f := range d.Findings {
+			b.WriteString("\n<li id=\"")
+			escText(b, f.Anchor)
+			b.WriteString("\">")
+			severityBadge(b, f.Severity.String())
+			findingItem(b, root, f)
+			b.WriteString("</li>")
+		}
+	})
 }
 
 // docExceptions writes the default "doc-exceptions": an item per
 // finding a document accepts, with its reason.
 func docExceptions(root string, d *DocPage) template.HTML {
-	var b bytes.Buffer
-	b.Grow(findingsSize(root, d.Exceptions))
-	for _, f := range d.Exceptions {
-		b.WriteString("\n<li id=\"")
-		escText(&b, f.Anchor)
-		b.WriteString("\"><span class=\"badge accepted\">accepted</span>")
-		findingItem(&b, root, f)
-		b.WriteString("<br><span class=\"reason\">Reason: ")
-		escText(&b, f.Reason)
-		b.WriteString("</span></li>")
-	}
-	return template.HTML(b.String())
+	return spliced(d.splice, findingsSize(root, d.Exceptions), func(b *bytes.Buffer) {
+		for _, f := range d.Exceptions {
+			b.WriteString("\n<li id=\"")
+			escText(b, f.Anchor)
+			b.WriteString("\"><span class=\"badge accepted\">accepted</span>")
+			findingItem(b, root, f)
+			b.WriteString("<br><span class=\"reason\">Reason: ")
+			escText(b, f.Reason)
+			b.WriteString("</span></li>")
+		}
+	})
 }
 
 // findingItem writes what an item of docFindings and docExceptions
@@ -573,7 +590,8 @@ func findingItem(b *bytes.Buffer, root string, f *FindingView) {
 		escURL(b, root)
 		escURL(b, f.Href)
 		b.WriteString("\">line ")
-		b.WriteString(strconv.Itoa(f.Line))
+		var n [20]byte
+		b.Write(strconv.AppendInt(n[:0], int64(f.Line), 10))
 		b.WriteString("</a>")
 	}
 }

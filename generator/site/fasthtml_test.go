@@ -321,3 +321,86 @@ func TestFastLinksAreHTMLTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestSplicedFindingsAreWhatTheTemplatesWrite: a document's findings
+// and exceptions, and the findings page's rows, are left out of the page
+// while it runs and spliced in after, as the history sections are (see
+// TestSplicedPagesAreWhatTheTemplatesWrite): the page is what the
+// template writes with them in place, wherever a theme shows them.
+func TestSplicedFindingsAreWhatTheTemplatesWrite(t *testing.T) {
+	t.Parallel()
+	doc := &DocRef{Title: "Plan <&>", URL: "docs/plan.html", Status: "approved", Path: "content/plan.md"}
+	finding := func(i int, accepted bool) *FindingView {
+		f := &FindingView{Finding: check.Finding{Path: doc.Path, Line: i, Col: 1, Rule: "rule-<x>", Severity: check.Severity(i % 3),
+			Message: `a "message" & <b>` + strconv.Itoa(i) + `</b>`}, Location: doc.Path + ":" + strconv.Itoa(i) + ":1",
+			Doc: doc, Href: "docs/plan.html#Body", Anchor: "Finding-" + strconv.Itoa(i)}
+		if accepted {
+			f.Suppressed, f.Reason = true, `the <board> & 'later'`
+		}
+		return f
+	}
+	open, accepted := []*FindingView{finding(0, false), finding(3, false), finding(4, false)}, []*FindingView{finding(5, true)}
+	pages := map[string]func() *Page{
+		KindDoc: func() *Page {
+			return &Page{Site: &Site{Title: "ISMS", Language: "en"}, Kind: KindDoc, Title: doc.Title, Root: "../", Path: "docs/plan.html",
+				Doc: &DocPage{DocRef: doc, Findings: open, Exceptions: accepted}}
+		},
+		KindFindings: func() *Page {
+			return &Page{Site: &Site{Title: "ISMS", Language: "en"}, Kind: KindFindings, Title: "Findings", Path: "findings.html",
+				Findings: &FindingsPage{All: append(append([]*FindingView{}, open...), accepted...), Counts: Counts{Error: 1, Warning: 1, Info: 1, Accepted: 1}}}
+		},
+	}
+	calls := map[string][]string{KindDoc: {"doc-findings", "doc-exceptions"}, KindFindings: {"findings-rows"}}
+	// Each is a format of what follows a call, %[1]s its definition.
+	for name, extra := range map[string]string{
+		"as shipped":   "",
+		"twice":        `<div hidden>{{template "%[1]s" $}}</div>`,
+		"in attribute": `<p title="{{template "%[1]s" $}}"></p>{{template "%[1]s" $}}`,
+		"in textarea":  `<textarea>{{template "%[1]s" $}}</textarea>`,
+		"in script":    `<script>var s = {{template "%[1]s" $}};</script>`,
+	} {
+		for kind, defs := range calls {
+			t.Run(name+"/"+kind, func(t *testing.T) {
+				file := "templates/" + kind + ".html"
+				b, err := fs.ReadFile(themes.FS(), file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := string(b)
+				for _, def := range defs {
+					call := `{{- template "` + def + `" $}}`
+					if !strings.Contains(s, call) {
+						t.Fatalf("%s no longer calls %s so: update this test", file, def)
+					}
+					if extra != "" {
+						s = strings.Replace(s, call, call+fmt.Sprintf(extra, def), 1)
+					}
+				}
+				th, err := loadTheme(themes.Open(fstest.MapFS{file: {Data: []byte(s)}}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				tmpl := th.pages[kind]
+				for _, def := range defs {
+					if !strings.HasPrefix(tmpl.Lookup(def).Tree.Root.String(), "{{ismspack") {
+						t.Fatalf("the theme's %s runs through html/template", def)
+					}
+				}
+				var want strings.Builder
+				if err := tmpl.ExecuteTemplate(&want, "layout", pages[kind]()); err != nil {
+					t.Fatal(err)
+				}
+				var w worker
+				for range 2 { // the second page reuses the worker's buffers
+					got, err := w.run(tmpl, "layout", pages[kind]())
+					if err != nil {
+						t.Fatal(err)
+					}
+					if string(got) != want.String() {
+						t.Fatalf("the page differs from the template's:\n%s", lineDiff(want.String(), string(got)))
+					}
+				}
+			})
+		}
+	}
+}

@@ -123,62 +123,61 @@ func findingsRows(root string, p *FindingsPage) template.HTML {
 	if p == nil {
 		return ""
 	}
-	var b bytes.Buffer
-	b.Grow(len(p.All) * (700 + len(root)))
-	for _, f := range p.All {
-		b.WriteString("\n<tr")
-		if f.Suppressed {
-			b.WriteString(" class=\"accepted\"")
+	return spliced(p.splice, len(p.All)*(700+len(root)), func(b *bytes.Buffer) {
+		for _, f := range p.All {
+			b.WriteString("\n<tr")
+			if f.Suppressed {
+				b.WriteString(" class=\"accepted\"")
+			}
+			b.WriteString(">\n<td data-sort=\"")
+			sev := f.Severity.String()
+			switch {
+			case f.Suppressed:
+				b.WriteString("9")
+			case sev == "error":
+				b.WriteString("0")
+			case sev == "warning":
+				b.WriteString("1")
+			default:
+				b.WriteString("2")
+			}
+			b.WriteString("\">")
+			if f.Suppressed {
+				b.WriteString("<span class=\"badge accepted\">accepted</span>")
+			} else {
+				severityBadge(b, sev)
+			}
+			b.WriteString("</td>\n<td><code>")
+			escText(b, f.Rule)
+			b.WriteString("</code></td>\n<td>")
+			if f.Doc != nil {
+				docLink(b, root, f.Doc)
+			} else {
+				b.WriteString("<span class=\"muted\">—</span>")
+			}
+			b.WriteString("</td>\n<td>")
+			if f.Href != "" {
+				b.WriteString("<a href=\"")
+				escURL(b, root)
+				escURL(b, f.Href)
+				b.WriteString("\"><code>")
+				escText(b, f.Location)
+				b.WriteString("</code></a>")
+			} else {
+				b.WriteString("<code>")
+				escText(b, f.Location)
+				b.WriteString("</code>")
+			}
+			b.WriteString("</td>\n<td>")
+			escText(b, f.Message)
+			if f.Suppressed {
+				b.WriteString("<br><span class=\"reason\">Accepted: ")
+				escText(b, f.Reason)
+				b.WriteString("</span>")
+			}
+			b.WriteString("</td>\n</tr>")
 		}
-		b.WriteString(">\n<td data-sort=\"")
-		sev := f.Severity.String()
-		switch {
-		case f.Suppressed:
-			b.WriteString("9")
-		case sev == "error":
-			b.WriteString("0")
-		case sev == "warning":
-			b.WriteString("1")
-		default:
-			b.WriteString("2")
-		}
-		b.WriteString("\">")
-		if f.Suppressed {
-			b.WriteString("<span class=\"badge accepted\">accepted</span>")
-		} else {
-			severityBadge(&b, sev)
-		}
-		b.WriteString("</td>\n<td><code>")
-		escText(&b, f.Rule)
-		b.WriteString("</code></td>\n<td>")
-		if f.Doc != nil {
-			docLink(&b, root, f.Doc)
-		} else {
-			b.WriteString("<span class=\"muted\">—</span>")
-		}
-		b.WriteString("</td>\n<td>")
-		if f.Href != "" {
-			b.WriteString("<a href=\"")
-			escURL(&b, root)
-			escURL(&b, f.Href)
-			b.WriteString("\"><code>")
-			escText(&b, f.Location)
-			b.WriteString("</code></a>")
-		} else {
-			b.WriteString("<code>")
-			escText(&b, f.Location)
-			b.WriteString("</code>")
-		}
-		b.WriteString("</td>\n<td>")
-		escText(&b, f.Message)
-		if f.Suppressed {
-			b.WriteString("<br><span class=\"reason\">Accepted: ")
-			escText(&b, f.Reason)
-			b.WriteString("</span>")
-		}
-		b.WriteString("</td>\n</tr>")
-	}
-	return template.HTML(b.String())
+	})
 }
 
 // changesAddedRows writes the default "changes-added-rows": a row per

@@ -256,6 +256,8 @@ type DocPage struct {
 	Exceptions []*FindingView
 	// Nav lists the documents by type, this one marked.
 	Nav []*NavGroup
+	// splice is set while a worker that can splice executes the page.
+	splice *splicer
 }
 
 // NavGroup is one document type in a document page's navigation.
@@ -452,6 +454,8 @@ type FindingsPage struct {
 	All    []*FindingView
 	Counts Counts
 	Rules  []RuleCount
+	// splice is set while a worker that can splice executes the page.
+	splice *splicer
 }
 
 // RuleCount counts open findings of one rule.

@@ -264,22 +264,31 @@ func (w *worker) makePage(name string, p *Page, key string, groups []linkGroup) 
 // in; if they cannot be, the template runs again with them written in
 // place.
 func (w *worker) run(t *template.Template, name string, p *Page) ([]byte, error) {
-	h := p.History
-	if h != nil {
-		w.splice.page = &w.buf
-		w.splice.parts.Reset()
-		w.splice.at = w.splice.at[:0]
-		h.splice = &w.splice
+	var sps []**splicer
+	if p.History != nil {
+		sps = append(sps, &p.History.splice)
+	}
+	if p.Doc != nil {
+		sps = append(sps, &p.Doc.splice)
+	}
+	if p.Findings != nil {
+		sps = append(sps, &p.Findings.splice)
+	}
+	w.splice.page = &w.buf
+	w.splice.parts.Reset()
+	w.splice.at = w.splice.at[:0]
+	for _, sp := range sps {
+		*sp = &w.splice
 	}
 	w.buf.Reset()
 	err := t.ExecuteTemplate(&w.buf, name, p)
-	if h != nil {
-		h.splice = nil
+	for _, sp := range sps {
+		*sp = nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if h == nil || len(w.splice.at) == 0 {
+	if len(w.splice.at) == 0 {
 		return w.buf.Bytes(), nil
 	}
 	if out, ok := w.splice.apply(); ok {
