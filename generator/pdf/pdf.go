@@ -246,7 +246,6 @@ func (r *run) packFile(name string, parts func(i int) (*part, error)) error {
 type run struct {
 	m        *isms.Model
 	findings []check.Finding
-	byPath   map[string][]check.Finding
 	faces    *fonts.Set
 	images   *imageSet
 	missing  map[string][]fonts.Glyph
@@ -287,12 +286,9 @@ func newRun(m *isms.Model, findings []check.Finding, prov Provenance) (*run, err
 	if faces == nil {
 		return nil, errors.New("the model was loaded without fonts")
 	}
-	r := &run{m: m, findings: findings, byPath: map[string][]check.Finding{}, faces: faces,
+	r := &run{m: m, findings: findings, faces: faces,
 		images: prepareImages(m), missing: reportedGlyphs(m, findings),
 		parse: fpdf.ParseUTF8Font, parsedFaces: map[*fonts.Face]*parsedFace{}, cuts: map[cutKey]*fpdf.FontCut{}}
-	for _, f := range findings {
-		r.byPath[f.Path] = append(r.byPath[f.Path], f)
-	}
 	r.inPlace = len(m.Docs) < sectionsApart
 	r.date = m.AsOf
 	if r.date.IsZero() && m.Snapshot != nil && m.Snapshot.Commit != nil {
