@@ -242,6 +242,7 @@ func (w *worker) exec(name string, p *Page) error {
 // empty, keeps it under key with groups, the links its bodies resolved
 // against the model (see linkKept).
 func (w *worker) makePage(name string, p *Page, key string, groups []linkGroup) error {
+	defer w.release()
 	before := w.site.modelReads.Load()
 	out, err := w.run(w.theme.pages[name], "layout", p)
 	if err != nil {
@@ -256,6 +257,31 @@ func (w *worker) makePage(name string, p *Page, key string, groups []linkGroup) 
 	}
 	pages.Put(key, encodePage(w.site.newPageEntry(cache.Sum(out), groups)))
 	return nil
+}
+
+// keptBuffer is the most a worker's buffer keeps from one page to the
+// next: a buffer grown past it by one huge page (a document of a hundred
+// thousand findings is tens of megabytes) is let go, not held for the
+// rest of the build.
+const keptBuffer = 8 << 20
+
+// release lets go of the worker's page buffers grown past keptBuffer.
+func (w *worker) release() {
+	if w.buf.Cap() > keptBuffer {
+		w.buf = bytes.Buffer{}
+	}
+	if w.splice.parts.Cap() > keptBuffer {
+		w.splice.parts = bytes.Buffer{}
+	}
+	if cap(w.splice.out) > keptBuffer {
+		w.splice.out = nil
+	}
+	if w.body.out.Cap() > keptBuffer {
+		w.body.out = bytes.Buffer{}
+	}
+	if w.body.balanced.Cap() > keptBuffer {
+		w.body.balanced = bytes.Buffer{}
+	}
 }
 
 // run executes the named template of t for p into the worker's buffer
