@@ -1,6 +1,7 @@
 package isms_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,5 +58,38 @@ func TestOldRevisionsResolveAgainstTheModel(t *testing.T) {
 	}
 	if tg := m.Resolve("content/a.md", old, "b.md", true); tg.Kind != isms.NotPicture {
 		t.Errorf("an image of a document: %v, want not-picture", tg.Kind)
+	}
+}
+
+// TestMissingAnchorListsSixHeadings: a link to an anchor a document
+// lacks lists its first six headings, and an ellipsis when it has more.
+func TestMissingAnchorListsSixHeadings(t *testing.T) {
+	t.Parallel()
+	body := func(n int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			b.WriteString("## H" + strconv.Itoa(i) + "\n\ntext\n\n")
+		}
+		return b.String()
+	}
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md":     testrepo.Doc(map[string]string{"id": "A"}, "[six](six.md#x) [seven](seven.md#x) [many](many.md#x) [here](#x)\n\n"+body(9)),
+		"content/six.md":   testrepo.Doc(map[string]string{"id": "S"}, body(6)),
+		"content/seven.md": testrepo.Doc(map[string]string{"id": "V"}, body(7)),
+		"content/many.md":  testrepo.Doc(map[string]string{"id": "M"}, body(40)),
+	}})
+	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	six := " (it has #h1, #h2, #h3, #h4, #h5, #h6)"
+	more := " (it has #h1, #h2, #h3, #h4, #h5, #h6, …)"
+	want := []string{"content/six.md has no heading with anchor #x" + six, "content/seven.md has no heading with anchor #x" + more,
+		"content/many.md has no heading with anchor #x" + more, "no heading with anchor #x in this document" + more}
+	links := m.Doc("content/a.md").Links
+	if len(links) != len(want) {
+		t.Fatalf("%d links, want %d", len(links), len(want))
+	}
+	for i, l := range links {
+		if l.Kind != isms.MissingAnchor || l.Problem != want[i] {
+			t.Errorf("%s: %v %q, want missing, %q", l.Dest, l.Kind, l.Problem, want[i])
+		}
 	}
 }
