@@ -314,11 +314,15 @@ func declared(dp *DocPage, di *docInfo) map[string]bool {
 		byHash[r.Hash] = r
 	}
 	latest, _ := document.LatestRevision(d.RevisionRows)
+	var secs *sections
 	for _, r := range d.Declared {
 		ref := &DeclaredRef{Version: r.Version, Author: r.Author, Approver: r.Approver, Comment: r.Comment,
 			Date: r.Date, ApprovedOn: r.ApprovedOn, Line: r.Pos.Line, Latest: r.Key == latest.Key}
 		if r.Pos.IsValid() && r.Pos.Line >= d.Lines.Pos(d.BodyOffset).Line {
-			ref.Href = di.ref.URL + "#" + sectionOf(d, r.Pos.Line, "Body") // where the text shows the row
+			if secs == nil {
+				secs = newSections(d)
+			}
+			ref.Href = di.ref.URL + "#" + secs.of(r.Pos.Line, "Body") // where the text shows the row
 		}
 		if r.AddedIn != nil {
 			ref.Added = byHash[r.AddedIn.Hash]

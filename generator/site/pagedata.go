@@ -342,6 +342,7 @@ func docLess(a, b *DocRef) bool {
 }
 
 func (s *site) findingViews(fs []check.Finding) {
+	secs := map[*docInfo]*sections{}
 	for _, f := range fs {
 		v := &FindingView{Finding: f, Location: f.Location()}
 		if it, ok := s.m.Framework.Item(f.Requirement); ok && f.Requirement != "" {
@@ -352,7 +353,12 @@ func (s *site) findingViews(fs []check.Finding) {
 			v.Doc = di.ref
 			di.findings = append(di.findings, v)
 			v.Anchor = "Finding-" + strconv.Itoa(len(di.findings))
-			v.Href = di.ref.URL + "#" + sectionOf(di.d, f.Line, v.Anchor)
+			sec := secs[di]
+			if sec == nil {
+				sec = newSections(di.d)
+				secs[di] = sec
+			}
+			v.Href = di.ref.URL + "#" + sec.of(f.Line, v.Anchor)
 		}
 		s.findings = append(s.findings, v)
 	}
@@ -378,6 +384,56 @@ func sectionOf(d *isms.Doc, line int, fallback string) string {
 		}
 	}
 	return id
+}
+
+// sections is sectionOf for the lines of one document, a binary search
+// of its headings: a document of n headings and n findings cost n²
+// looking at every heading before each finding's line.
+type sections struct {
+	d *isms.Doc
+	// body is the line the body starts on, when d.Lines is set.
+	body int
+	// lines and ids are the headings with an id, in order.
+	lines []int
+	ids   []string
+	// sorted: the headings are in line order, as a parsed document's
+	// are. Else of looks at them as sectionOf does.
+	sorted bool
+}
+
+func newSections(d *isms.Doc) *sections {
+	s := &sections{d: d, sorted: true}
+	if d.Lines != nil {
+		s.body = d.Lines.Pos(d.BodyOffset).Line
+	}
+	for i, h := range d.Headings {
+		if i > 0 && h.Pos.Line < d.Headings[i-1].Pos.Line {
+			s.sorted = false
+			return s
+		}
+		if h.ID != "" {
+			s.lines = append(s.lines, h.Pos.Line)
+			s.ids = append(s.ids, h.ID)
+		}
+	}
+	return s
+}
+
+// of is sectionOf(s.d, line, fallback).
+func (s *sections) of(line int, fallback string) string {
+	switch {
+	case !s.sorted:
+		return sectionOf(s.d, line, fallback)
+	case line <= 0:
+		return fallback
+	case s.d.Lines != nil && line < s.body:
+		return "Control"
+	}
+	// The headings at or before line are the first i.
+	if i := sort.SearchInts(s.lines, line+1); i > 0 {
+		return s.ids[i-1]
+	}
+	return "Body"
 }
 
 func (s *site) counts() Counts {
