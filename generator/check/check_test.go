@@ -216,3 +216,25 @@ func TestCoverageFindingsHaveAHomeToOpen(t *testing.T) {
 		t.Errorf("gaps %v, want 5.1(b) and 5.1(h)", got)
 	}
 }
+
+// TestLocationLeavesOutWhatIsUnknown: path:line:col, path:line without a
+// column, the path alone without a line, whatever the path's length.
+func TestLocationLeavesOutWhatIsUnknown(t *testing.T) {
+	t.Parallel()
+	long := "content/" + strings.Repeat("deep/", 30) + "a.md"
+	for _, c := range []struct {
+		f    check.Finding
+		want string
+	}{
+		{check.Finding{Path: "content/a.md", Line: 12, Col: 15}, "content/a.md:12:15"},
+		{check.Finding{Path: "content/a.md", Line: 12}, "content/a.md:12"},
+		{check.Finding{Path: "content/a.md", Line: 1, Col: 1}, "content/a.md:1:1"},
+		{check.Finding{Path: "content/a.md", Col: 15}, "content/a.md"},
+		{check.Finding{Path: "."}, "."},
+		{check.Finding{Path: long, Line: 1234567, Col: 89}, long + ":1234567:89"},
+	} {
+		if got := c.f.Location(); got != c.want {
+			t.Errorf("Location of %+v = %q, want %q", c.f, got, c.want)
+		}
+	}
+}
