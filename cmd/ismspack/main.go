@@ -28,6 +28,7 @@ func main() {
 	}
 	if _, set := env["GOMEMLIMIT"]; !set {
 		debug.SetMemoryLimit(memoryLimit)
+		go followLive(memoryLimit)
 	}
 	if _, set := env["GOGC"]; !set {
 		debug.SetGCPercent(gcPercent)
