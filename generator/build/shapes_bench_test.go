@@ -63,6 +63,38 @@ var buildShapes = []struct {
 	{"long-url", func(n int) map[string]string {
 		return map[string]string{"content/url.md": shapeDoc("U-1", "# URL\n\nSee www.example.org/"+strings.Repeat("part/", n/5)+" there.\n")}
 	}},
+	// An ID as long as a page of text, in the header and footer of every
+	// page of a long document.
+	{"long-id", func(n int) map[string]string {
+		return map[string]string{"content/id.md": testrepo.Doc(map[string]string{"id": "ID-" + strings.Repeat("X", n/8), "title": "Long ID"},
+			"# Long\n\n"+strings.Repeat("A paragraph of words about the policy.\n\n", n/40))}
+	}},
+	// Lists nested by indentation, which the parser would pay for with
+	// the cube of their depth: past the bound (document.maxListWork) the
+	// text is shown as it is, so 2n, past it, is cheaper than n, under it.
+	{"deep-lists", func(n int) map[string]string {
+		var b strings.Builder
+		b.WriteString("# Lists\n\n")
+		for k := 0; b.Len() < n*4; k++ {
+			b.WriteString(strings.Repeat("  ", k) + "- item\n")
+		}
+		return map[string]string{"content/lists.md": shapeDoc("N-1", b.String())}
+	}},
+	// Many documents, each with links to anchors and documents that are
+	// not there: an ISMS whose folder was renamed.
+	{"many-broken", func(n int) map[string]string {
+		files := map[string]string{}
+		k := n / 2000
+		for i := range k {
+			var b strings.Builder
+			fmt.Fprintf(&b, "# Doc %d\n\n", i)
+			for j := range 10 {
+				fmt.Fprintf(&b, "## Part %d\n\nSee [a](b%d.md#gone-%d) and [b](gone-%d.md).\n\n", j, (i+1)%k, j, j)
+			}
+			files[fmt.Sprintf("content/b%d.md", i)] = shapeDoc(fmt.Sprintf("B-%d", i), b.String())
+		}
+		return files
+	}},
 	// Many documents in many folders, linking to one another.
 	{"many-documents", func(n int) map[string]string {
 		files := map[string]string{}
