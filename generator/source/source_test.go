@@ -211,19 +211,7 @@ func TestLFSPointerAndSubmoduleAreNoticed(t *testing.T) {
 	content, _ := tree.Tree("content")
 	entries := append([]object.TreeEntry{}, content.Entries...)
 	entries = append(entries, object.TreeEntry{Name: "vendor-policies", Mode: filemode.Submodule, Hash: plumbing.NewHash(strings.Repeat("ab", 20))})
-	st := r.Git.Storer
-	newContent := testrepo.PutTree(t, st, entries)
-	rootEntries := []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: newContent}}
-	newRoot := testrepo.PutTree(t, st, rootEntries)
-	nc := &object.Commit{Author: c.Author, Committer: c.Committer, Message: "submodule", TreeHash: newRoot, ParentHashes: []plumbing.Hash{c.Hash}}
-	obj := st.NewEncodedObject()
-	if err := nc.Encode(obj); err != nil {
-		t.Fatal(err)
-	}
-	h, err := st.SetEncodedObject(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := commitContent(t, r, c, entries, "submodule")
 	s := read(t, r.Dir, h.String())
 	var msgs []string
 	for _, n := range s.Notices {
@@ -372,17 +360,7 @@ func TestUnsafeNamesAreNoticedAndLeftOut(t *testing.T) {
 	// In git's order: "../" sorts before "a.md".
 	entries := append([]object.TreeEntry{{Name: "..", Mode: filemode.Dir, Hash: up}}, content.Entries...)
 	entries = append(entries, object.TreeEntry{Name: "new\nline.md", Mode: filemode.Regular, Hash: evil})
-	newContent := testrepo.PutTree(t, st, entries)
-	newRoot := testrepo.PutTree(t, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: newContent}})
-	nc := &object.Commit{Author: c.Author, Committer: c.Committer, Message: "names", TreeHash: newRoot, ParentHashes: []plumbing.Hash{c.Hash}}
-	obj := st.NewEncodedObject()
-	if err := nc.Encode(obj); err != nil {
-		t.Fatal(err)
-	}
-	h, err := st.SetEncodedObject(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := commitContent(t, r, c, entries, "names")
 	s := read(t, r.Dir, h.String())
 	if len(s.Files) != 1 || s.Files[0].Path != "content/a.md" {
 		t.Errorf("files = %+v, want content/a.md alone", s.Files)
@@ -397,4 +375,24 @@ func TestUnsafeNamesAreNoticedAndLeftOut(t *testing.T) {
 			t.Errorf("notices lack %q:\n%s", want, all)
 		}
 	}
+}
+
+// commitContent writes, straight to the object store, a commit after
+// parent whose tree is a content directory of entries, for trees a
+// worktree cannot make (a submodule, a name git will not check out).
+func commitContent(t *testing.T, r *testrepo.Repo, parent *object.Commit, entries []object.TreeEntry, msg string) plumbing.Hash {
+	t.Helper()
+	st := r.Git.Storer
+	content := testrepo.PutTree(t, st, entries)
+	root := testrepo.PutTree(t, st, []object.TreeEntry{{Name: "content", Mode: filemode.Dir, Hash: content}})
+	c := &object.Commit{Author: parent.Author, Committer: parent.Committer, Message: msg, TreeHash: root, ParentHashes: []plumbing.Hash{parent.Hash}}
+	obj := st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
