@@ -207,27 +207,16 @@ func historyRows(root string, h *HistoryPage) template.HTML {
 // written to the worker's buffer for them and a mark is returned, which
 // the worker replaces with them.
 func historySections(root string, h *HistoryPage) template.HTML {
-	if sp := h.splice; sp != nil {
-		lo := sp.parts.Len()
-		sp.parts.Grow(sectionsSize(h.Revisions))
+	return spliced(h.splice, sectionsSize(h.Revisions), func(b *bytes.Buffer) {
 		for _, s := range h.Revisions {
-			writeSection(&sp.parts, root, s)
+			writeSection(b, root, s)
 		}
-		sp.at = append(sp.at, splice{off: sp.page.Len(), lo: lo, hi: sp.parts.Len()})
-		return spliceMark
-	}
-	var b bytes.Buffer
-	b.Grow(sectionsSize(h.Revisions))
-	for _, s := range h.Revisions {
-		writeSection(&b, root, s)
-	}
-	return template.HTML(b.String())
+	})
 }
 
 // spliced is what a fast definition returns for the output write
 // writes, about size bytes: with a splicer (sp) it is written to the
-// worker's parts and a mark returned in its place, as historySections
-// does; else it is returned. A page of a hundred thousand findings
+// worker's parts and a mark returned in its place; else it is returned. A page of a hundred thousand findings
 // holds tens of megabytes of them, which text/template copied twice.
 func spliced(sp *splicer, size int, write func(*bytes.Buffer)) template.HTML {
 	if sp != nil {
