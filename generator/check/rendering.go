@@ -37,13 +37,14 @@ func rawHTML(p *Pass) {
 		default:
 			return ast.WalkContinue, nil
 		}
-		if text, at := document.RawHTML(n, d.Body); len(at) > 0 && document.HTMLTooDeep(text) {
+		text, at := document.RawHTML(n, d.Body)
+		if len(at) > 0 && document.HTMLTooDeep(text) {
 			if !inRanges(code, at[0]) {
 				p.Report(d.Pos(at[0]), "this HTML nests its elements more than 512 deep, deeper than the site and the pack read it: both show it as text; write it as Markdown or with less nesting")
 			}
 			return ast.WalkSkipChildren, nil
 		}
-		for _, drop := range document.HTMLDrops(n, d.Body) {
+		for _, drop := range document.HTMLDrops(text, at) {
 			if inRanges(code, drop.Off) || placeholderText(tagText(d.Body, drop.Off)) {
 				continue // placeholders are leftover-placeholder's
 			}

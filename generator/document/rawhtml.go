@@ -192,11 +192,11 @@ type HTMLDrop struct {
 	Content bool
 }
 
-// HTMLDrops lists what the raw HTML node n leaves out: elements outside
-// HTMLRules, and attributes that are neither kept nor layout (event
-// handlers, style, values that do not fit). URLs are the link rules'.
-func HTMLDrops(n ast.Node, body []byte) []HTMLDrop {
-	text, at := RawHTML(n, body)
+// HTMLDrops lists what raw HTML text (RawHTML's, byte i from body
+// offset at[i]) leaves out: elements outside HTMLRules, and attributes
+// that are neither kept nor layout (event handlers, style, values that
+// do not fit). URLs are the link rules'.
+func HTMLDrops(text []byte, at []int) []HTMLDrop {
 	var out []HTMLDrop
 	HTMLTags(text, at, func(t HTMLTag) {
 		if t.End {
