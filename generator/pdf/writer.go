@@ -434,11 +434,15 @@ func (w *writer) header() {
 	if d := w.section; d != nil {
 		// The ID and title as far as the header shows them: a label as
 		// long as the document is not copied for each of its pages.
-		left = truncate(orDash(d.Meta.ID), w.faces.Bold, size, contentW)
-		if d.Meta.ID == "" {
-			left = truncate(d.Title, w.faces.Bold, size, contentW)
-		} else if !strings.HasSuffix(left, "…") {
-			left += "  " + truncate(d.Title, w.faces.Bold, size, contentW)
+		// As docLabel joins them.
+		left = truncate(d.Title, w.faces.Bold, size, contentW)
+		if d.Meta.ID != "" {
+			id := truncate(d.Meta.ID, w.faces.Bold, size, contentW)
+			if id != d.Meta.ID { // cut: the title is past the edge
+				left = id
+			} else {
+				left = id + "  " + left
+			}
 		}
 		leftFace = w.faces.Bold
 		right = "Version " + orDash(d.Meta.Version) + "  ·  " + titleCase(orDash(d.Meta.Classification))
