@@ -26,6 +26,9 @@ func main() {
 	if err != nil {
 		dir = "."
 	}
+	if subcommand(os.Args[1:]) != "serve" {
+		adviseHugePages(env["GODEBUG"])
+	}
 	if _, set := env["GOMEMLIMIT"]; !set {
 		debug.SetMemoryLimit(memoryLimit)
 		go followLive(memoryLimit)
@@ -42,6 +45,17 @@ func main() {
 	})
 	stop()
 	os.Exit(code)
+}
+
+// subcommand is the command args run: their first word that is not a
+// flag. The root command has no flags that take a value.
+func subcommand(args []string) string {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
 }
 
 // memoryLimit is the soft limit on the Go heap that ismspack asks the
