@@ -434,21 +434,24 @@ func suggest(anchors map[string]document.Anchor, headings []document.Heading) st
 	return " (it has " + strings.Join(ids, ", ") + ")"
 }
 
-// footnotes lists the ids of a document's footnotes.
+// footnotes lists a document's footnotes, the first six. goldmark
+// numbers them from 1 without gaps, so it asks for #fn:1 to #fn:7 and
+// looks at no other: listing every footnote made n links to footnotes
+// a document of n lacks cost n² (n messages each naming n).
 func footnotes(anchors map[string]document.Anchor) string {
-	var ns []int
-	for _, a := range anchors {
-		if a.Footnote > 0 && !a.Ref {
-			ns = append(ns, a.Footnote)
+	var ids []string
+	for n := 1; n <= 7; n++ {
+		id := "fn:" + strconv.Itoa(n)
+		if a, ok := anchors[id]; !ok || a.Ref {
+			break
 		}
+		ids = append(ids, "#"+id)
 	}
-	if len(ns) == 0 {
+	if len(ids) == 0 {
 		return " (it has no footnotes)"
 	}
-	sort.Ints(ns)
-	ids := make([]string, len(ns))
-	for i, n := range ns {
-		ids[i] = "#fn:" + strconv.Itoa(n)
+	if len(ids) > 6 {
+		ids = append(ids[:6], "…")
 	}
 	return " (it has " + strings.Join(ids, ", ") + ")"
 }

@@ -93,3 +93,41 @@ func TestMissingAnchorListsSixHeadings(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingFootnoteListsSixFootnotes: a link to a footnote a document
+// lacks lists its first six footnotes, and an ellipsis when it has more,
+// so a document of many footnotes and many such links has messages of a
+// few words, not of every footnote each.
+func TestMissingFootnoteListsSixFootnotes(t *testing.T) {
+	t.Parallel()
+	body := func(n int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			b.WriteString("Note[^n" + strconv.Itoa(i) + "].\n\n")
+		}
+		for i := 1; i <= n; i++ {
+			b.WriteString("[^n" + strconv.Itoa(i) + "]: text\n\n")
+		}
+		return b.String()
+	}
+	r := testrepo.Make(t, testrepo.Commit{Files: map[string]string{
+		"content/a.md":     testrepo.Doc(map[string]string{"id": "A"}, "[three](three.md#fn:9) [seven](seven.md#fn:9) [many](many.md#fn:900) [none](none.md#fn:1)\n\n"),
+		"content/three.md": testrepo.Doc(map[string]string{"id": "T"}, body(3)),
+		"content/seven.md": testrepo.Doc(map[string]string{"id": "V"}, body(7)),
+		"content/many.md":  testrepo.Doc(map[string]string{"id": "M"}, body(400)),
+		"content/none.md":  testrepo.Doc(map[string]string{"id": "N"}, "No notes.\n"),
+	}})
+	m := load(t, r, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	more := " (it has #fn:1, #fn:2, #fn:3, #fn:4, #fn:5, #fn:6, …)"
+	want := []string{"content/three.md has no footnote #fn:9 (it has #fn:1, #fn:2, #fn:3)", "content/seven.md has no footnote #fn:9" + more,
+		"content/many.md has no footnote #fn:900" + more, "content/none.md has no footnote #fn:1 (it has no footnotes)"}
+	links := m.Doc("content/a.md").Links
+	if len(links) != len(want) {
+		t.Fatalf("%d links, want %d", len(links), len(want))
+	}
+	for i, l := range links {
+		if l.Kind != isms.MissingAnchor || l.Problem != want[i] {
+			t.Errorf("%s: %v %q, want missing, %q", l.Dest, l.Kind, l.Problem, want[i])
+		}
+	}
+}
