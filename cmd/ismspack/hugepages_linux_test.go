@@ -57,8 +57,9 @@ func TestHugePagesOnlyWhereTheyHelp(t *testing.T) {
 	}
 }
 
-// TestSubcommandIsTheFirstWord: the subcommand main reads is the
-// one cobra runs, flags before it or not.
+// TestSubcommandIsTheFirstWord: the subcommand main reads to decide
+// whether to ask for huge pages is the one cobra runs, flags before it
+// or not.
 func TestSubcommandIsTheFirstWord(t *testing.T) {
 	for args, want := range map[string]string{
 		"build --repo x":   "build",

@@ -26,7 +26,7 @@ func main() {
 	if err != nil {
 		dir = "."
 	}
-	if subcommand(os.Args[1:]) != "serve" {
+	if readsHistory(subcommand(os.Args[1:])) {
 		adviseHugePages(env["GODEBUG"])
 	}
 	if _, set := env["GOMEMLIMIT"]; !set {
@@ -45,6 +45,18 @@ func main() {
 	})
 	stop()
 	os.Exit(code)
+}
+
+// readsHistory reports whether command reads a repository's history and
+// exits, growing a heap of up to hundreds of megabytes in seconds: the
+// commands adviseHugePages serves. serve runs for long, which huge pages
+// do not suit, and the others read little.
+func readsHistory(command string) bool {
+	switch command {
+	case "build", "check", "verify", "adopt":
+		return true
+	}
+	return false
 }
 
 // subcommand is the command args run: their first word that is not a
