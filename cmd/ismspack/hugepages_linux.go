@@ -38,13 +38,15 @@ const hugePage = 2 << 20
 // that address space, lowest first, and the mark stays on it.
 //
 // It does nothing where it cannot help or could harm: outside the
-// kernel's "madvise" mode; where the kernel refuses to promise memory it
-// has not got (overcommit mode 2) or a limit on address space or data is
-// set (ulimit -v, -d), as mapping a gigabyte could then fail and the
-// runtime would stop; and with GODEBUG=disablethp=1, the runtime's own
-// switch against huge pages.
+// kernel's "madvise" mode; wherever mapping a gigabyte could be refused,
+// which the runtime takes for running out of memory, and stops: where
+// the kernel promises no memory it has not got (overcommit mode 2),
+// under a limit on address space or data (ulimit -v, -d), on a machine
+// with less than 2 GiB of memory and swap; and with GODEBUG=disablethp=1,
+// the runtime's own switch against huge pages.
 func adviseHugePages(godebug string) {
-	if !hugePagesHelp(godebug, setting(thpMode), setting(overcommitMode)) || !unlimited(unix.RLIMIT_AS) || !unlimited(unix.RLIMIT_DATA) {
+	if !hugePagesHelp(godebug, setting(thpMode), setting(overcommitMode), memory()) ||
+		!unlimited(unix.RLIMIT_AS) || !unlimited(unix.RLIMIT_DATA) {
 		return
 	}
 	b := make([]byte, hugeHeap)
@@ -67,14 +69,28 @@ const (
 )
 
 // hugePagesHelp reports whether asking for huge pages helps and is safe,
-// given GODEBUG and the kernel's two settings as read.
-func hugePagesHelp(godebug, thp, overcommit string) bool {
+// given GODEBUG, the kernel's two settings as read and the machine's
+// memory and swap in bytes: the kernel's default overcommit refuses a
+// mapping larger than both, so hugeHeap needs twice its size.
+func hugePagesHelp(godebug, thp, overcommit string, memory uint64) bool {
+	if memory < 2*hugeHeap {
+		return false
+	}
 	for _, kv := range strings.Split(godebug, ",") {
 		if strings.TrimSpace(kv) == "disablethp=1" {
 			return false
 		}
 	}
 	return strings.Contains(thp, "[madvise]") && strings.TrimSpace(overcommit) != "2"
+}
+
+// memory is the machine's memory and swap in bytes, 0 if unknown.
+func memory() uint64 {
+	var si unix.Sysinfo_t
+	if unix.Sysinfo(&si) != nil {
+		return 0
+	}
+	return (uint64(si.Totalram) + uint64(si.Totalswap)) * uint64(si.Unit)
 }
 
 // unlimited reports whether the process may map as much as it likes

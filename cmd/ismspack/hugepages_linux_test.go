@@ -31,28 +31,33 @@ func TestHeapGrowsOnHugePages(t *testing.T) {
 
 // TestHugePagesOnlyWhereTheyHelp: huge pages are asked for only in the
 // kernel's madvise mode (in "always" the kernel gives them unasked, in
-// "never" not at all), not where mapping a gigabyte could be refused,
-// and not against GODEBUG=disablethp=1.
+// "never" not at all), not where mapping a gigabyte could be refused
+// (overcommit mode 2, under 2 GiB of memory and swap), and not against
+// GODEBUG=disablethp=1.
 func TestHugePagesOnlyWhereTheyHelp(t *testing.T) {
 	const madvise, always = "always [madvise] never\n", "[always] madvise never\n"
 	for _, tc := range []struct {
 		godebug, thp, overcommit string
+		memory                   uint64
 		want                     bool
 	}{
-		{"", madvise, "0\n", true},
-		{"", madvise, "1\n", true},
-		{"", madvise, "", true},
-		{"gctrace=1", madvise, "0\n", true},
-		{"disablethp=0", madvise, "0\n", true},
-		{"", madvise, "2\n", false},
-		{"", always, "0\n", false},
-		{"", "always madvise [never]\n", "0\n", false},
-		{"", "", "0\n", false},
-		{"disablethp=1", madvise, "0\n", false},
-		{"gctrace=1,disablethp=1", madvise, "0\n", false},
+		{"", madvise, "0\n", 24 << 30, true},
+		{"", madvise, "0\n", 1 << 30, false},
+		{"", madvise, "0\n", 2<<30 - 1, false},
+		{"", madvise, "0\n", 2 << 30, true},
+		{"", madvise, "1\n", 24 << 30, true},
+		{"", madvise, "", 24 << 30, true},
+		{"gctrace=1", madvise, "0\n", 24 << 30, true},
+		{"disablethp=0", madvise, "0\n", 24 << 30, true},
+		{"", madvise, "2\n", 24 << 30, false},
+		{"", always, "0\n", 24 << 30, false},
+		{"", "always madvise [never]\n", "0\n", 24 << 30, false},
+		{"", "", "0\n", 24 << 30, false},
+		{"disablethp=1", madvise, "0\n", 24 << 30, false},
+		{"gctrace=1,disablethp=1", madvise, "0\n", 24 << 30, false},
 	} {
-		if got := hugePagesHelp(tc.godebug, tc.thp, tc.overcommit); got != tc.want {
-			t.Errorf("hugePagesHelp(GODEBUG=%q, THP %q, overcommit %q) = %v, want %v", tc.godebug, tc.thp, tc.overcommit, got, tc.want)
+		if got := hugePagesHelp(tc.godebug, tc.thp, tc.overcommit, tc.memory); got != tc.want {
+			t.Errorf("hugePagesHelp(GODEBUG=%q, THP %q, overcommit %q, %d bytes) = %v, want %v", tc.godebug, tc.thp, tc.overcommit, tc.memory, got, tc.want)
 		}
 	}
 }
