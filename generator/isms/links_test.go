@@ -83,15 +83,7 @@ func TestMissingAnchorListsSixHeadings(t *testing.T) {
 	more := " (it has #h1, #h2, #h3, #h4, #h5, #h6, …)"
 	want := []string{"content/six.md has no heading with anchor #x" + six, "content/seven.md has no heading with anchor #x" + more,
 		"content/many.md has no heading with anchor #x" + more, "no heading with anchor #x in this document" + more}
-	links := m.Doc("content/a.md").Links
-	if len(links) != len(want) {
-		t.Fatalf("%d links, want %d", len(links), len(want))
-	}
-	for i, l := range links {
-		if l.Kind != isms.MissingAnchor || l.Problem != want[i] {
-			t.Errorf("%s: %v %q, want missing, %q", l.Dest, l.Kind, l.Problem, want[i])
-		}
-	}
+	wantMissing(t, m.Doc("content/a.md").Links, want)
 }
 
 // TestMissingFootnoteListsSixFootnotes: a link to a footnote a document
@@ -121,7 +113,13 @@ func TestMissingFootnoteListsSixFootnotes(t *testing.T) {
 	more := " (it has #fn:1, #fn:2, #fn:3, #fn:4, #fn:5, #fn:6, …)"
 	want := []string{"content/three.md has no footnote #fn:9 (it has #fn:1, #fn:2, #fn:3)", "content/seven.md has no footnote #fn:9" + more,
 		"content/many.md has no footnote #fn:900" + more, "content/none.md has no footnote #fn:1 (it has no footnotes)"}
-	links := m.Doc("content/a.md").Links
+	wantMissing(t, m.Doc("content/a.md").Links, want)
+}
+
+// wantMissing checks that links are each to an anchor its document
+// lacks, with the problems in want, in order.
+func wantMissing(t *testing.T, links []*isms.Link, want []string) {
+	t.Helper()
 	if len(links) != len(want) {
 		t.Fatalf("%d links, want %d", len(links), len(want))
 	}
