@@ -95,6 +95,20 @@ var buildShapes = []struct {
 		}
 		return files
 	}},
+	// Many footnotes and as many links to footnotes that are not there:
+	// each message names the first few footnotes, not all of them.
+	{"many-footnotes", func(n int) map[string]string {
+		var b strings.Builder
+		b.WriteString("# Notes\n\n")
+		k := n / 60
+		for i := range k {
+			fmt.Fprintf(&b, "A claim[^n%d] and [a note](#fn:%d).\n\n", i, k+i+1)
+		}
+		for i := range k {
+			fmt.Fprintf(&b, "[^n%d]: Its source.\n\n", i)
+		}
+		return map[string]string{"content/notes.md": shapeDoc("F-1", b.String())}
+	}},
 	// Many documents in many folders, linking to one another.
 	{"many-documents", func(n int) map[string]string {
 		files := map[string]string{}
