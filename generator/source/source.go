@@ -814,17 +814,39 @@ func toCommit(c *object.Commit) *Commit {
 	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
 	return &Commit{
 		Hash:    c.Hash.String(),
-		Author:  c.Author.Name,
+		Author:  clip(c.Author.Name),
 		Email:   c.Author.Email,
 		When:    c.Author.When,
-		Subject: strings.TrimSpace(subject),
+		Subject: clip(strings.TrimSpace(subject)),
 		Parents: c.NumParents(),
 
-		Committer:      c.Committer.Name,
+		Committer:      clip(c.Committer.Name),
 		CommitterEmail: c.Committer.Email,
 		Signature:      c.PGPSignature,
 		Raw:            rawSigned(c),
 	}
+}
+
+// maxShown is how many characters of a commit's subject and of its
+// author's and committer's names the history keeps.
+const maxShown = 200
+
+// clip cuts s after maxShown characters and marks the cut with "…". A
+// subject or name is shown on every page of every document its commit
+// touched and in the findings that cite it, so one commit of a
+// megabyte's subject touching a thousand documents made gigabytes of
+// pages; git's own tools shorten a subject far sooner. The hash beside
+// it names the commit whole. Emails, by which people are matched, are
+// kept as they are.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxShown {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // rawSigned encodes a signed commit as stored; nil for an unsigned one.

@@ -396,3 +396,28 @@ func commitContent(t *testing.T, r *testrepo.Repo, parent *object.Commit, entrie
 	}
 	return h
 }
+
+// TestLongSubjectsAndNamesAreCut: a commit's subject and its author's
+// and committer's names are kept to 200 characters, the cut marked, so
+// one commit with a subject of megabytes touching many documents does
+// not put it on every page; its body and the emails stay whole.
+func TestLongSubjectsAndNamesAreCut(t *testing.T) {
+	long := strings.Repeat("é", 250)
+	r := testrepo.Make(t,
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a1"}, Message: strings.Repeat("x", 200) + "\n\nbody"},
+		testrepo.Commit{Files: map[string]string{"content/a.md": "a2"}, Message: long + "\n\nbody",
+			Author: long, Email: long + "@example.org", Committer: "C" + long, CommitterEmail: "c@example.org"},
+	)
+	h := read(t, r.Dir, "HEAD").History["content/a.md"]
+	if len(h) != 2 {
+		t.Fatalf("%d revisions, want 2", len(h))
+	}
+	cut := strings.Repeat("é", 200) + "…"
+	if c := h[0].Commit; c.Subject != cut || c.Author != cut || c.Committer != "C"+strings.Repeat("é", 199)+"…" || c.Email != long+"@example.org" {
+		t.Errorf("a long commit kept subject %d, author %d, committer %d and email %d characters; want 201, 201, 201 and the whole email",
+			len([]rune(c.Subject)), len([]rune(c.Author)), len([]rune(c.Committer)), len([]rune(c.Email)))
+	}
+	if s := h[1].Commit.Subject; s != strings.Repeat("x", 200) {
+		t.Errorf("a subject of 200 characters became %d", len([]rune(s)))
+	}
+}
