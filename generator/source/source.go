@@ -32,6 +32,7 @@ import (
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/ismspack/ismspack/generator/internal/clip"
 	"github.com/ismspack/ismspack/generator/source/pack"
 )
 
@@ -814,13 +815,13 @@ func toCommit(c *object.Commit) *Commit {
 	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
 	return &Commit{
 		Hash:    c.Hash.String(),
-		Author:  clip(c.Author.Name),
+		Author:  clip.Runes(c.Author.Name, maxShown),
 		Email:   c.Author.Email,
 		When:    c.Author.When,
-		Subject: clip(strings.TrimSpace(subject)),
+		Subject: clip.Runes(strings.TrimSpace(subject), maxShown),
 		Parents: c.NumParents(),
 
-		Committer:      clip(c.Committer.Name),
+		Committer:      clip.Runes(c.Committer.Name, maxShown),
 		CommitterEmail: c.Committer.Email,
 		Signature:      c.PGPSignature,
 		Raw:            rawSigned(c),
@@ -828,26 +829,14 @@ func toCommit(c *object.Commit) *Commit {
 }
 
 // maxShown is how many characters of a commit's subject and of its
-// author's and committer's names the history keeps.
+// author's and committer's names the history keeps, the last an
+// ellipsis where they were cut. A subject or name is shown on every page
+// of every document its commit touched and in the findings that cite
+// it, so one commit of a megabyte's subject touching a thousand
+// documents made gigabytes of pages; git's own tools shorten a subject
+// far sooner. The hash beside it names the commit whole. Emails, by
+// which people are matched, are kept as they are.
 const maxShown = 200
-
-// clip cuts s after maxShown characters and marks the cut with "…". A
-// subject or name is shown on every page of every document its commit
-// touched and in the findings that cite it, so one commit of a
-// megabyte's subject touching a thousand documents made gigabytes of
-// pages; git's own tools shorten a subject far sooner. The hash beside
-// it names the commit whole. Emails, by which people are matched, are
-// kept as they are.
-func clip(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxShown {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
 
 // rawSigned encodes a signed commit as stored; nil for an unsigned one.
 func rawSigned(c *object.Commit) []byte {

@@ -17,7 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/ismspack/ismspack/generator/internal/clip"
 )
 
 // Meter shows the progress of one stage at a time of a build, on the
@@ -151,25 +152,10 @@ func (l *line) draw(now bool) {
 		return
 	}
 	l.drawn, l.shown = t, true
-	io.WriteString(l.w, "\r\x1b[K"+fit(b.String()))
+	io.WriteString(l.w, "\r\x1b[K"+clip.Runes(b.String(), width))
 }
 
 // width is how many characters a line may take: one less than the
 // narrowest common terminal, for the cursor. A longer line would wrap,
 // and the next redraw would clear only its last row.
 const width = 79
-
-// fit cuts s to width characters, the last an ellipsis.
-func fit(s string) string {
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	n := 0
-	for i := range s {
-		if n == width-1 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
