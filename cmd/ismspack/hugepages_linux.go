@@ -76,12 +76,15 @@ func hugePagesHelp(godebug, thp, overcommit string, memory uint64) bool {
 	if memory < 2*hugeHeap {
 		return false
 	}
+	// The runtime reads GODEBUG left to right, a later setting over an
+	// earlier one.
+	disabled := false
 	for _, kv := range strings.Split(godebug, ",") {
-		if strings.TrimSpace(kv) == "disablethp=1" {
-			return false
+		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "disablethp" {
+			disabled = v == "1"
 		}
 	}
-	return strings.Contains(thp, "[madvise]") && strings.TrimSpace(overcommit) != "2"
+	return !disabled && strings.Contains(thp, "[madvise]") && strings.TrimSpace(overcommit) != "2"
 }
 
 // memory is the machine's memory and swap in bytes, 0 if unknown.

@@ -57,6 +57,8 @@ func TestHugePagesOnlyWhereTheyHelp(t *testing.T) {
 		{"", "", "0\n", 24 << 30, false},
 		{"disablethp=1", madvise, "0\n", 24 << 30, false},
 		{"gctrace=1,disablethp=1", madvise, "0\n", 24 << 30, false},
+		{"disablethp=1,disablethp=0", madvise, "0\n", 24 << 30, true},
+		{"disablethp=0,disablethp=1", madvise, "0\n", 24 << 30, false},
 	} {
 		if got := hugePagesHelp(tc.godebug, tc.thp, tc.overcommit, tc.memory); got != tc.want {
 			t.Errorf("hugePagesHelp(GODEBUG=%q, THP %q, overcommit %q, %d bytes) = %v, want %v", tc.godebug, tc.thp, tc.overcommit, tc.memory, got, tc.want)
