@@ -41,6 +41,7 @@ var stage = map[string]int{
 	"generator/internal/bounded":  0,
 	"generator/internal/parallel": -1, // a worker pool, below cache
 	"generator/internal/progress": 0,
+	"generator/internal/clip":     -1, // shortens text for display, below source and progress
 	"generator/internal/suggest":  0,
 	"generator/internal/sshsig":   0,
 	"generator/internal/wire":     -1, // an encoding, below source
